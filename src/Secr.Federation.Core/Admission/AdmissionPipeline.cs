@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Logging;
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Policy;
+
+namespace Secr.Federation.Core.Admission;
+
+/// <summary>
+/// The one admission pipeline for every credential kind: authenticate → resolve identity → evaluate policy →
+/// issue (build the grant) → audit. A grant leaves this class only after its audit record is durable; a refusal
+/// at any stage is audited with everything known up to that stage.
+/// </summary>
+public sealed class AdmissionPipeline(
+    IEnumerable<ICredentialAuthenticator> authenticators,
+    IEnumerable<IIdentityResolver> resolvers,
+    GrantPolicy policy,
+    IAuditLedger ledger,
+    TimeProvider clock,
+    ILogger<AdmissionPipeline> logger)
+{
+    private readonly Dictionary<CredentialKind, ICredentialAuthenticator> _authenticators = authenticators.ToDictionary(a => a.Kind);
+    private readonly Dictionary<CredentialKind, IIdentityResolver> _resolvers = resolvers.ToDictionary(r => r.Kind);
+
+    public async Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        AuthenticatedCredential? credential = null;
+        ResolvedIdentity? identity = null;
+        AdmissionRefusal refusal;
+        try
+        {
+            if (request.RequestError is { } requestError)
+            {
+                return await RefuseAsync(request, requestError, credential, identity, cancellationToken).ConfigureAwait(false);
+            }
+
+            var authenticated = await _authenticators[request.Kind].AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+            credential = authenticated.Value;
+            if (authenticated.Refusal is { } authRefusal)
+            {
+                return await RefuseAsync(request, authRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
+            }
+
+            var resolved = await _resolvers[request.Kind].ResolveAsync(credential!, request, cancellationToken).ConfigureAwait(false);
+            identity = resolved.Value;
+            if (resolved.Refusal is { } resolveRefusal)
+            {
+                return await RefuseAsync(request, resolveRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
+            }
+
+            var decided = policy.Evaluate(identity!, credential!, request);
+            if (decided.Refusal is { } policyRefusal)
+            {
+                return await RefuseAsync(request, policyRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
+            }
+
+            var grant = decided.Value!;
+            var record = Record(request, credential, identity, AuditOutcome.Allowed, "allowed", $"issued {grant.Permission.ToText()} for {(long)grant.Lifetime.TotalSeconds} s") with
+            {
+                Permission = grant.Permission.ToText(),
+                TokenId = grant.TokenId,
+                TokenExpiresAt = grant.ExpiresAt,
+            };
+
+            if (!await ledger.CommitAsync(record, credential!.Replay, cancellationToken).ConfigureAwait(false))
+            {
+                refusal = Refusals.Create(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail);
+                return new AdmissionResult(null, refusal, record.AsRefusal(refusal.Code, refusal.Detail));
+            }
+
+            return new AdmissionResult(grant, null, record);
+        }
+        catch (AuditLedgerUnavailableException e)
+        {
+            logger.LogError(e, "Admission {RequestId} refused: the audit ledger is unavailable", request.Client.RequestId);
+            refusal = Refusals.Create("audit.unavailable", e.Message);
+            return new AdmissionResult(null, refusal, Record(request, credential, identity, AuditOutcome.Refused, refusal.Code, refusal.Detail));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Fail closed: an unexpected fault refuses the credential, and the refusal is still audited if the ledger can take it.
+            logger.LogError(e, "Admission {RequestId} failed unexpectedly", request.Client.RequestId);
+            refusal = Refusals.Create("internal.error", $"unexpected {e.GetType().Name}");
+            return await RefuseAsync(request, refusal, credential, identity, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AdmissionResult> RefuseAsync(AdmissionRequest request, AdmissionRefusal refusal, AuthenticatedCredential? credential, ResolvedIdentity? identity, CancellationToken cancellationToken)
+    {
+        var record = Record(request, credential, identity, AuditOutcome.Refused, refusal.Code, refusal.Detail);
+        try
+        {
+            await ledger.CommitAsync(record, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditLedgerUnavailableException e)
+        {
+            // Nothing is issued, so nothing is lost; the refusal is still logged (without any credential) for operators.
+            logger.LogError(e, "Refusal {Code} for request {RequestId} could not be audited", refusal.Code, request.Client.RequestId);
+        }
+
+        return new AdmissionResult(null, refusal, record);
+    }
+
+    private AuditRecord Record(AdmissionRequest request, AuthenticatedCredential? credential, ResolvedIdentity? identity, string outcome, string code, string reason) => new()
+    {
+        Timestamp = clock.GetUtcNow(),
+        Outcome = outcome,
+        ReasonCode = code,
+        Reason = reason,
+        GrantType = request.GrantType,
+        IdentityType = identity?.Type,
+        IdentityId = identity?.Id,
+        IdentityName = identity?.Name,
+        Binding = identity?.Binding,
+        Project = identity?.Project,
+        Environment = identity?.Environment,
+        SourceIssuer = credential?.SourceIssuer,
+        SourceSubject = credential?.SourceSubject,
+        ClientIp = request.Client.Ip?.ToString(),
+        UserAgent = request.Client.UserAgent is { Length: > 256 } ua ? ua[..256] : request.Client.UserAgent,
+        RequestId = request.Client.RequestId,
+    };
+}

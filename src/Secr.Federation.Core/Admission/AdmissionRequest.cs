@@ -1,0 +1,32 @@
+using System.Net;
+using Secr.Federation.Core.Identities;
+
+namespace Secr.Federation.Core.Admission;
+
+/// <summary>The kinds of credential the pipeline admits; each has one authenticator and one identity resolver.</summary>
+public enum CredentialKind
+{
+    /// <summary>A workload's platform JWT presented by RFC 8693 token exchange.</summary>
+    WorkloadJwt,
+}
+
+/// <summary>Who is calling, as the transport saw it.</summary>
+public sealed record AdmissionClient(IPAddress? Ip, string? UserAgent, string RequestId);
+
+/// <summary>A credential presented for admission, with what the caller asks for. Requests may only narrow a grant.</summary>
+public sealed record AdmissionRequest
+{
+    public required CredentialKind Kind { get; init; }
+    public required string GrantType { get; init; }
+    public required string? Credential { get; init; }
+    public required AdmissionClient Client { get; init; }
+
+    /// <summary>The identity the caller picks when its credential matches several (e.g. <c>scope=binding:deploy</c>).</summary>
+    public string? RequestedIdentity { get; init; }
+
+    public Permission? RequestedPermission { get; init; }
+    public TimeSpan? RequestedLifetime { get; init; }
+
+    /// <summary>A problem found in the request itself (e.g. an unknown scope), refused and audited like any other.</summary>
+    public AdmissionRefusal? RequestError { get; init; }
+}

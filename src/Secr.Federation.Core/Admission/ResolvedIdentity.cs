@@ -1,0 +1,36 @@
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+
+namespace Secr.Federation.Core.Admission;
+
+/// <summary>A credential that authenticated, with facts for the audit even if a later stage refuses it.</summary>
+/// <param name="Context">The authenticator's own result, read by the resolver of the same credential kind.</param>
+public sealed record AuthenticatedCredential(string SourceIssuer, string SourceSubject, ReplayClaim? Replay, object Context);
+
+/// <summary>The identity a credential maps to, and the most it may be granted.</summary>
+public sealed record ResolvedIdentity
+{
+    public required string Id { get; init; }
+    public required string Type { get; init; }
+    public required string Name { get; init; }
+    public required string Project { get; init; }
+    public required string Environment { get; init; }
+    public required Permission Permission { get; init; }
+    public required TimeSpan MaxLifetime { get; init; }
+    public IReadOnlyList<Cidr> ClientIpAllowlist { get; init; } = [];
+    public IReadOnlyList<string>? SecretAllowlist { get; init; }
+    public string? Binding { get; init; }
+}
+
+/// <summary>What is issued: never more than the identity allows.</summary>
+public sealed record Grant
+{
+    public required string TokenId { get; init; }
+    public required ResolvedIdentity Identity { get; init; }
+    public required Permission Permission { get; init; }
+    public required TimeSpan Lifetime { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public required string SourceIssuer { get; init; }
+    public required string SourceSubject { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace Secr.Federation.Core.Audit;
+
+/// <summary>Filters for reading the audit log, newest first; <see cref="Before"/> is the paging cursor (a record id).</summary>
+public sealed record AuditQuery
+{
+    public const int MaxLimit = 500;
+
+    public string? Identity { get; init; }
+    public string? IdentityType { get; init; }
+    public string? Environment { get; init; }
+    public string? Outcome { get; init; }
+    public DateTimeOffset? Since { get; init; }
+    public DateTimeOffset? Until { get; init; }
+    public long? Before { get; init; }
+    public int Limit { get; init; } = 100;
+}
+
+public interface IAuditReader
+{
+    Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
+}

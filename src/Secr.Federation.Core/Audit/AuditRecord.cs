@@ -1,0 +1,52 @@
+namespace Secr.Federation.Core.Audit;
+
+/// <summary>
+/// One append-only record per admission attempt. It holds who, what, why and from where, but never a credential,
+/// a token or a secret value.
+/// </summary>
+public sealed record AuditRecord
+{
+    public long Id { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+    public required string Outcome { get; init; }
+    public required string ReasonCode { get; init; }
+
+    /// <summary>The full reason for admins: which binding, which condition, expected versus actual.</summary>
+    public required string Reason { get; init; }
+
+    public required string GrantType { get; init; }
+    public string? IdentityType { get; init; }
+    public string? IdentityId { get; init; }
+    public string? IdentityName { get; init; }
+    public string? Binding { get; init; }
+    public string? Project { get; init; }
+    public string? Environment { get; init; }
+    public string? Permission { get; init; }
+    public string? SourceIssuer { get; init; }
+    public string? SourceSubject { get; init; }
+    public string? ClientIp { get; init; }
+    public string? UserAgent { get; init; }
+    public required string RequestId { get; init; }
+
+    /// <summary>The <c>jti</c> of the access token issued, when one was.</summary>
+    public string? TokenId { get; init; }
+
+    public DateTimeOffset? TokenExpiresAt { get; init; }
+
+    /// <summary>This record turned into a refusal: nothing was issued, so no token or permission is recorded.</summary>
+    public AuditRecord AsRefusal(string code, string reason) => this with
+    {
+        Outcome = AuditOutcome.Refused,
+        ReasonCode = code,
+        Reason = reason,
+        TokenId = null,
+        TokenExpiresAt = null,
+        Permission = null,
+    };
+}
+
+public static class AuditOutcome
+{
+    public const string Allowed = "allowed";
+    public const string Refused = "refused";
+}

@@ -1,0 +1,23 @@
+namespace Secr.Federation.Core.Common;
+
+public enum ChangeStatus
+{
+    Ok,
+    Invalid,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>The result of an admin change: done, or why nothing was written.</summary>
+public sealed record ChangeResult<T>(T? Value, ChangeStatus Status, IReadOnlyList<ValidationError> Errors, string? Message)
+{
+    public static ChangeResult<T> Ok(T value) => new(value, ChangeStatus.Ok, [], null);
+
+    public static ChangeResult<T> Invalid(IReadOnlyList<ValidationError> errors) => new(default, ChangeStatus.Invalid, errors, "the request is invalid");
+
+    public static ChangeResult<T> Invalid(string field, string message) => Invalid([new ValidationError(field, message)]);
+
+    public static ChangeResult<T> NotFound(string message) => new(default, ChangeStatus.NotFound, [], message);
+
+    public static ChangeResult<T> Conflict(string message) => new(default, ChangeStatus.Conflict, [], message);
+}

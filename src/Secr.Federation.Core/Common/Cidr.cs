@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Secr.Federation.Core.Common;
+
+/// <summary>An IPv4 or IPv6 network in CIDR notation, e.g. <c>10.0.0.0/8</c> or <c>2001:db8::/32</c>.</summary>
+public sealed record Cidr(IPAddress Network, int PrefixLength)
+{
+    public static bool TryParse(string? text, out Cidr? cidr)
+    {
+        cidr = null;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 64)
+        {
+            return false;
+        }
+
+        var slash = text.IndexOf('/');
+        var addressText = slash < 0 ? text : text[..slash];
+        if (!IPAddress.TryParse(addressText, out var address) || address.ToString().Contains('%'))
+        {
+            return false;
+        }
+
+        var maxPrefix = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var prefix = maxPrefix;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out prefix) || prefix > maxPrefix))
+        {
+            return false;
+        }
+
+        // Host bits must be zero: "10.1.2.3/8" is almost always a typo for a host, and silently widening it would be a surprise.
+        if (!Mask(address, prefix).Equals(address))
+        {
+            return false;
+        }
+
+        cidr = new Cidr(address, prefix);
+        return true;
+    }
+
+    public static Cidr Parse(string text) =>
+        TryParse(text, out var cidr) ? cidr! : throw new FormatException($"'{text}' is not a CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32) with its host bits zero.");
+
+    public bool Contains(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6 && Network.AddressFamily == AddressFamily.InterNetwork)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily == Network.AddressFamily && Mask(address, PrefixLength).Equals(Network);
+    }
+
+    public override string ToString() => $"{Network}/{PrefixLength}";
+
+    private static IPAddress Mask(IPAddress address, int prefix)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var bits = Math.Clamp(prefix - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - bits));
+        }
+
+        return new IPAddress(bytes);
+    }
+}

@@ -1,0 +1,77 @@
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Core.Federation.Issuers;
+using Secr.Federation.Core.Identities;
+
+namespace Secr.Federation.Core.Federation;
+
+/// <summary>
+/// Admission stage 2 for workload JWTs: exactly one binding of the token's issuer must accept it. When several do,
+/// the caller picks one; grants are never merged.
+/// </summary>
+public sealed class BindingResolver : IIdentityResolver
+{
+    private const int MaxReasonsInDetail = 10;
+
+    public CredentialKind Kind => CredentialKind.WorkloadJwt;
+
+    public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        var context = (WorkloadContext)credential.Context;
+        var issuer = context.Token.Issuer;
+        var evaluations = Evaluate(context.Trust, issuer, context.Token.Claims);
+        return ValueTask.FromResult(Select(evaluations, issuer, request.RequestedIdentity));
+    }
+
+    public static IReadOnlyList<BindingEvaluation> Evaluate(TrustSnapshot trust, TrustedIssuer issuer, System.Text.Json.JsonElement claims)
+    {
+        var preset = IssuerPreset.For(issuer.Kind);
+        return trust.BindingsOf(issuer.Id).Select(binding => BindingMatcher.Evaluate(binding, preset, claims)).ToList();
+    }
+
+    public static StageResult<ResolvedIdentity> Select(IReadOnlyList<BindingEvaluation> evaluations, TrustedIssuer issuer, string? requested)
+    {
+        if (requested is not null)
+        {
+            var chosen = evaluations.FirstOrDefault(e => string.Equals(e.Binding.Name, requested, StringComparison.Ordinal));
+            return chosen switch
+            {
+                null => Refusals.Create("binding.not_selected", $"issuer '{issuer.Name}' has no binding named '{requested}'"),
+                { Matched: false } => Refusals.Create("binding.not_selected", chosen.FirstFailure!),
+                _ => Identity(chosen.Binding),
+            };
+        }
+
+        var matched = evaluations.Where(e => e.Matched).ToList();
+        if (matched.Count == 1)
+        {
+            return Identity(matched[0].Binding);
+        }
+
+        if (matched.Count > 1)
+        {
+            var names = string.Join(", ", matched.Select(e => e.Binding.Name));
+            return Refusals.Create("binding.ambiguous", $"bindings {names} all accept the token", $"Several trust bindings accept this token ({names}); choose one with scope=binding:<name>.");
+        }
+
+        var reasons = evaluations.Count == 0
+            ? $"issuer '{issuer.Name}' has no bindings"
+            : string.Join("; ", evaluations.Take(MaxReasonsInDetail).Select(e => e.FirstFailure));
+        var onlyDisabled = evaluations.Count > 0 && evaluations.Any(e => !e.Binding.Enabled && e.Conditions.All(c => c.Passed));
+        return Refusals.Create(onlyDisabled ? "binding.disabled" : "binding.none_matched", reasons);
+    }
+
+    private static ResolvedIdentity Identity(TrustBinding binding) => new()
+    {
+        Id = binding.Id,
+        Type = IdentityType.OidcBinding,
+        Name = binding.Name,
+        Binding = binding.Name,
+        Project = binding.Project,
+        Environment = binding.Environment,
+        Permission = binding.Permission,
+        MaxLifetime = binding.AccessTokenTtl,
+        ClientIpAllowlist = binding.ClientIpAllowlist,
+        SecretAllowlist = binding.SecretAllowlist,
+    };
+}

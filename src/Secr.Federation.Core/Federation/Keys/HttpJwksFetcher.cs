@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Secr.Federation.Core.Federation.Issuers;
+
+namespace Secr.Federation.Core.Federation.Keys;
+
+/// <summary>
+/// Fetches keys over HTTPS for an admin-registered issuer: OIDC discovery (the document's <c>issuer</c> must equal
+/// the configured one, its <c>jwks_uri</c> must share the issuer's origin unless allow-listed), no redirects, a size
+/// cap, a timeout, and a connection guard that refuses non-public addresses after DNS resolution (jwt-attacks #19).
+/// </summary>
+public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
+{
+    private static readonly HttpRequestOptionsKey<bool> AllowPrivateKey = new("secr.allow-private");
+    private readonly HttpClient _client;
+    private readonly JwksFetchOptions _options;
+
+    public HttpJwksFetcher(JwksFetchOptions options)
+    {
+        _options = options;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectTimeout = options.Timeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxResponseHeadersLength = 32,
+            UseProxy = false,
+            ConnectCallback = ConnectToPermittedAddressAsync,
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public async Task<FetchedKeySet> FetchAsync(TrustedIssuer issuer, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            var jwksUri = issuer.KeySource == KeySource.JwksUri
+                ? CheckedUri(issuer.JwksUri, issuer, "jwks_uri")
+                : await DiscoverJwksUriAsync(issuer, timeout.Token).ConfigureAwait(false);
+
+            var (body, maxAge) = await GetAsync(jwksUri, issuer, timeout.Token).ConfigureAwait(false);
+            return new FetchedKeySet(IssuerKeySet.Parse(body), maxAge);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new KeyFetchException($"fetching keys for '{issuer.Name}' timed out after {_options.Timeout.TotalSeconds:0} s", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or FormatException)
+        {
+            throw new KeyFetchException($"fetching keys for '{issuer.Name}' failed: {e.Message}", e);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<Uri> DiscoverJwksUriAsync(TrustedIssuer issuer, CancellationToken cancellationToken)
+    {
+        // OpenID Connect Discovery 1.0 §4: a terminating '/' is removed before appending the well-known path.
+        var discovery = CheckedUri(issuer.IssuerUrl.TrimEnd('/') + "/.well-known/openid-configuration", issuer, "issuer");
+        var (body, _) = await GetAsync(discovery, issuer, cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+        var root = document.RootElement;
+
+        // §4.3: the issuer in the document must be identical to the one the admin registered.
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("issuer", out var iss) ||
+            iss.ValueKind != JsonValueKind.String || !string.Equals(iss.GetString(), issuer.IssuerUrl, StringComparison.Ordinal))
+        {
+            throw new KeyFetchException($"the discovery document of '{issuer.Name}' names another issuer");
+        }
+
+        if (!root.TryGetProperty("jwks_uri", out var jwks) || jwks.ValueKind != JsonValueKind.String)
+        {
+            throw new KeyFetchException($"the discovery document of '{issuer.Name}' has no jwks_uri");
+        }
+
+        var jwksUri = CheckedUri(jwks.GetString(), issuer, "jwks_uri");
+        var issuerOrigin = new Uri(issuer.IssuerUrl).GetLeftPart(UriPartial.Authority);
+        var jwksOrigin = jwksUri.GetLeftPart(UriPartial.Authority);
+        var allowed = issuer.AllowedJwksOrigins.Concat(IssuerPreset.For(issuer.Kind).KnownJwksOrigins);
+        if (!string.Equals(jwksOrigin, issuerOrigin, StringComparison.OrdinalIgnoreCase) &&
+            !allowed.Contains(jwksOrigin, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new KeyFetchException($"the jwks_uri of '{issuer.Name}' is on another origin ({jwksOrigin}) that is not allow-listed");
+        }
+
+        return jwksUri;
+    }
+
+    private async Task<(byte[] Body, TimeSpan? MaxAge)> GetAsync(Uri uri, TrustedIssuer issuer, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Options.Set(AllowPrivateKey, issuer.AllowPrivateNetwork);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            // Redirects land here too: following one would let the issuer's host point us anywhere.
+            throw new KeyFetchException($"{uri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}");
+        }
+
+        if (response.Content.Headers.ContentLength > _options.MaxResponseBytes)
+        {
+            throw new KeyFetchException($"{uri.GetLeftPart(UriPartial.Path)} is larger than {_options.MaxResponseBytes} bytes");
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > _options.MaxResponseBytes)
+            {
+                throw new KeyFetchException($"{uri.GetLeftPart(UriPartial.Path)} is larger than {_options.MaxResponseBytes} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var cacheControl = response.Headers.CacheControl;
+        TimeSpan? maxAge = cacheControl is { NoStore: true } or { NoCache: true } ? TimeSpan.Zero : cacheControl?.MaxAge;
+        return (buffer.ToArray(), maxAge);
+    }
+
+    private Uri CheckedUri(string? text, TrustedIssuer issuer, string what)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new KeyFetchException($"the {what} of '{issuer.Name}' is not an absolute URL");
+        }
+
+        var insecureAllowed = _options.AllowInsecureLoopbackIssuers && uri.IsLoopback;
+        if (uri.Scheme != Uri.UriSchemeHttps && !(insecureAllowed && uri.Scheme == Uri.UriSchemeHttp))
+        {
+            throw new KeyFetchException($"the {what} of '{issuer.Name}' must use https");
+        }
+
+        return uri;
+    }
+
+    private async ValueTask<Stream> ConnectToPermittedAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        context.InitialRequestMessage.Options.TryGetValue(AllowPrivateKey, out var allowPrivate);
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+
+        // Connect to the very address that was checked, so a DNS answer that changes in between (rebinding) cannot slip through.
+        var permitted = addresses.FirstOrDefault(a => NetworkAddressPolicy.IsAllowed(a, allowPrivate, _options.AllowInsecureLoopbackIssuers))
+            ?? throw new HttpRequestException($"{host} resolves only to non-public addresses, which are refused for this issuer");
+
+        var socket = new Socket(permitted.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Federation.SubjectTokens;
+
+namespace Secr.Federation.Core.Federation;
+
+/// <summary>Admission stage 1 for workload JWTs: the subject token must validate against a registered issuer.</summary>
+public sealed class WorkloadTokenAuthenticator(ITrustRegistry registry, SubjectTokenValidator validator, FederationOptions options) : ICredentialAuthenticator
+{
+    public CredentialKind Kind => CredentialKind.WorkloadJwt;
+
+    public async ValueTask<StageResult<AuthenticatedCredential>> AuthenticateAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        var trust = await registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var validation = await validator.ValidateAsync(request.Credential, trust, options.DefaultAudience, cancellationToken).ConfigureAwait(false);
+        if (validation.Token is not { } token)
+        {
+            var refusal = validation.Refusal!;
+            return Refusals.Create(refusal.Code, validation.Issuer is null ? refusal.Detail : $"issuer '{validation.Issuer.Name}': {refusal.Detail}");
+        }
+
+        var replay = token.ReplayKey is null ? null : new ReplayClaim(token.ReplayKey, token.ExpiresAt + token.Issuer.ClockSkew);
+        return new AuthenticatedCredential(token.Issuer.IssuerUrl, token.Subject, replay, new WorkloadContext(token, trust));
+    }
+}
+
+/// <summary>What the workload resolver needs from authentication: the validated token and the snapshot it was checked against.</summary>
+internal sealed record WorkloadContext(ValidatedSubjectToken Token, TrustSnapshot Trust);

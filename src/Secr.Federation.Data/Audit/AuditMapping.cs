@@ -1,0 +1,53 @@
+using Secr.Federation.Core.Audit;
+
+namespace Secr.Federation.Data.Audit;
+
+internal static class AuditMapping
+{
+    public static AuditEntity ToEntity(this AuditRecord r) => new()
+    {
+        Timestamp = r.Timestamp,
+        Outcome = r.Outcome,
+        ReasonCode = r.ReasonCode,
+        Reason = r.Reason,
+        GrantType = r.GrantType,
+        IdentityType = r.IdentityType,
+        IdentityId = r.IdentityId,
+        IdentityName = r.IdentityName,
+        Binding = r.Binding,
+        Project = r.Project,
+        Environment = r.Environment,
+        Permission = r.Permission,
+        SourceIssuer = r.SourceIssuer,
+        SourceSubject = r.SourceSubject,
+        ClientIp = r.ClientIp,
+        UserAgent = r.UserAgent,
+        RequestId = r.RequestId,
+        TokenId = r.TokenId,
+        TokenExpiresAt = r.TokenExpiresAt,
+    };
+
+    public static AuditRecord ToDomain(this AuditEntity e) => new()
+    {
+        Id = e.Id,
+        Timestamp = e.Timestamp,
+        Outcome = e.Outcome,
+        ReasonCode = e.ReasonCode,
+        Reason = e.Reason,
+        GrantType = e.GrantType,
+        IdentityType = e.IdentityType,
+        IdentityId = e.IdentityId,
+        IdentityName = e.IdentityName,
+        Binding = e.Binding,
+        Project = e.Project,
+        Environment = e.Environment,
+        Permission = e.Permission,
+        SourceIssuer = e.SourceIssuer,
+        SourceSubject = e.SourceSubject,
+        ClientIp = e.ClientIp,
+        UserAgent = e.UserAgent,
+        RequestId = e.RequestId,
+        TokenId = e.TokenId,
+        TokenExpiresAt = e.TokenExpiresAt,
+    };
+}

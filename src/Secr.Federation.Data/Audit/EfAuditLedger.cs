@@ -1,0 +1,103 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Secr.Federation.Core.Audit;
+
+namespace Secr.Federation.Data.Audit;
+
+/// <summary>
+/// Group commit: concurrent admissions queue their records; one writer commits each batch in a single transaction
+/// (one durable sync for many records) and only then releases the callers. Replay keys are consumed in the same
+/// transaction, so "accepted once" and "audited" can never disagree.
+/// </summary>
+public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly IDbContextFactory<SecrDbContext> _contexts;
+    private readonly ILogger<EfAuditLedger> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384) { SingleReader = true });
+    private readonly Task _writer;
+
+    public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, ILogger<EfAuditLedger> logger)
+    {
+        _contexts = contexts;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public async Task<bool> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(record, replay, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Not cancellable once queued: the caller must learn whether its record became durable.
+        return await pending.Completion.Task.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                var results = await WriteBatchAsync(batch).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.SetResult(results[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "An audit batch of {Count} records could not be committed", batch.Count);
+                var failure = new AuditLedgerUnavailableException("the audit store could not commit the record", e);
+                batch.ForEach(p => p.Completion.SetException(failure));
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task<bool[]> WriteBatchAsync(List<Pending> batch)
+    {
+        await using var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
+        var results = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (record, replay, _) = batch[i];
+            results[i] = replay is null || await ConsumeAsync(db, replay).ConfigureAwait(false);
+            db.AuditRecords.Add((results[i] ? record : record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail)).ToEntity());
+        }
+
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>Inserts the replay key; false when it is already there (the credential was used before).</summary>
+    private static async Task<bool> ConsumeAsync(SecrDbContext db, ReplayClaim replay)
+    {
+        var keepUntil = replay.KeepUntil.UtcTicks;
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"ReplayEntries\" (\"Key\", \"KeepUntilTicks\") VALUES ({replay.Key}, {keepUntil}) ON CONFLICT DO NOTHING").ConfigureAwait(false);
+        return inserted == 1;
+    }
+
+    private sealed record Pending(AuditRecord Record, ReplayClaim? Replay, TaskCompletionSource<bool> Completion);
+}

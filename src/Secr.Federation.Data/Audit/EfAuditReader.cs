@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Audit;
+
+namespace Secr.Federation.Data.Audit;
+
+public sealed class EfAuditReader(IDbContextFactory<SecrDbContext> contexts) : IAuditReader
+{
+    public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var records = db.AuditRecords.AsNoTracking();
+        if (query.Identity is { } identity)
+        {
+            records = records.Where(r => r.IdentityName == identity || r.IdentityId == identity);
+        }
+
+        if (query.IdentityType is { } type)
+        {
+            records = records.Where(r => r.IdentityType == type);
+        }
+
+        if (query.Environment is { } environment)
+        {
+            records = records.Where(r => r.Environment == environment);
+        }
+
+        if (query.Outcome is { } outcome)
+        {
+            records = records.Where(r => r.Outcome == outcome);
+        }
+
+        if (query.Since is { } since)
+        {
+            records = records.Where(r => r.Timestamp >= since);
+        }
+
+        if (query.Until is { } until)
+        {
+            records = records.Where(r => r.Timestamp < until);
+        }
+
+        if (query.Before is { } before)
+        {
+            records = records.Where(r => r.Id < before);
+        }
+
+        var page = await records.OrderByDescending(r => r.Id).Take(Math.Clamp(query.Limit, 1, AuditQuery.MaxLimit)).ToListAsync(cancellationToken);
+        return page.Select(r => r.ToDomain()).ToList();
+    }
+}

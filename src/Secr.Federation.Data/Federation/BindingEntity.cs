@@ -1,0 +1,22 @@
+namespace Secr.Federation.Data.Federation;
+
+public sealed class BindingEntity
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public required string IssuerId { get; set; }
+
+    /// <summary>The conditions as JSON (see <see cref="ConditionJson"/>): their shape is the domain's, not a table's.</summary>
+    public required string Conditions { get; set; }
+
+    public required string Project { get; set; }
+    public required string Environment { get; set; }
+    public required string Permission { get; set; }
+    public List<string>? SecretAllowlist { get; set; }
+    public int AccessTokenTtlSeconds { get; set; }
+    public List<string> ClientIpAllowlist { get; set; } = [];
+    public bool Enabled { get; set; }
+    public bool AllowBroadMatch { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

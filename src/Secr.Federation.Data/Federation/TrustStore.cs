@@ -1,0 +1,192 @@
+using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Core.Federation.Issuers;
+using Secr.Federation.Core.Federation.Keys;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Data.Scopes;
+
+namespace Secr.Federation.Data.Federation;
+
+/// <summary>Who made an admin change, for its audit record.</summary>
+public sealed record AdminActor(string Name, string RequestId, string? ClientIp);
+
+/// <summary>
+/// Admin changes to trusted issuers and bindings: validated by the domain rules, written, recorded in the audit log,
+/// then published to the token endpoint by invalidating the trust registry. Invalid input writes nothing.
+/// </summary>
+public sealed class TrustStore(
+    IDbContextFactory<SecrDbContext> contexts,
+    EfTrustRegistry registry,
+    IssuerKeyCache keyCache,
+    ScopeStore scopes,
+    IAuditLedger audit,
+    TimeProvider clock,
+    JwksFetchOptions fetchOptions)
+{
+    public async Task<IReadOnlyList<TrustedIssuer>> ListIssuersAsync(CancellationToken cancellationToken) =>
+        (await registry.GetSnapshotAsync(cancellationToken)).Issuers.OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
+
+    public async Task<TrustedIssuer?> FindIssuerAsync(string name, CancellationToken cancellationToken) =>
+        (await registry.GetSnapshotAsync(cancellationToken)).Issuers.FirstOrDefault(i => i.Name == name);
+
+    public async Task<ChangeResult<TrustedIssuer>> CreateIssuerAsync(TrustedIssuer issuer, AdminActor actor, CancellationToken cancellationToken)
+    {
+        issuer = issuer with { Id = ScopeStore.NewId("iss"), CreatedAt = clock.GetUtcNow() };
+        if (IssuerRules.Validate(issuer, fetchOptions.AllowInsecureLoopbackIssuers) is { Count: > 0 } errors)
+        {
+            return ChangeResult<TrustedIssuer>.Invalid(errors);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Issuers.AnyAsync(i => i.Name == issuer.Name || i.IssuerUrl == issuer.IssuerUrl, cancellationToken))
+        {
+            return ChangeResult<TrustedIssuer>.Conflict($"an issuer named '{issuer.Name}' or with URL '{issuer.IssuerUrl}' already exists");
+        }
+
+        db.Issuers.Add(issuer.ToEntity());
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(actor, "admin.issuer_created", $"issuer '{issuer.Name}' ({issuer.Kind.ToText()}, {issuer.IssuerUrl}) registered", null, cancellationToken);
+        registry.Invalidate();
+        return ChangeResult<TrustedIssuer>.Ok(issuer);
+    }
+
+    public async Task<ChangeResult<TrustedIssuer>> DeleteIssuerAsync(string name, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Issuers.FirstOrDefaultAsync(i => i.Name == name, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<TrustedIssuer>.NotFound($"issuer '{name}' does not exist");
+        }
+
+        if (await db.Bindings.AnyAsync(b => b.IssuerId == entity.Id, cancellationToken))
+        {
+            return ChangeResult<TrustedIssuer>.Conflict($"issuer '{name}' still has bindings; delete them first");
+        }
+
+        db.Issuers.Remove(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(actor, "admin.issuer_deleted", $"issuer '{name}' removed", null, cancellationToken);
+        registry.Invalidate();
+        keyCache.Evict(entity.ToDomain());
+        return ChangeResult<TrustedIssuer>.Ok(entity.ToDomain());
+    }
+
+    public async Task<IReadOnlyList<TrustBinding>> ListBindingsAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await registry.GetSnapshotAsync(cancellationToken);
+        return snapshot.Issuers.SelectMany(i => snapshot.BindingsOf(i.Id)).OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<TrustBinding?> FindBindingAsync(string name, CancellationToken cancellationToken) =>
+        (await ListBindingsAsync(cancellationToken)).FirstOrDefault(b => b.Name == name);
+
+    /// <summary>Creates the binding, or replaces the one of the same name when <paramref name="replace"/> is set.</summary>
+    public async Task<ChangeResult<TrustBinding>> SaveBindingAsync(TrustBinding binding, string issuerName, bool replace, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var issuer = await FindIssuerAsync(issuerName, cancellationToken);
+        if (issuer is null)
+        {
+            return ChangeResult<TrustBinding>.Invalid("issuer", $"issuer '{issuerName}' does not exist");
+        }
+
+        var now = clock.GetUtcNow();
+        binding = binding with { IssuerId = issuer.Id, UpdatedAt = now };
+        var errors = BindingRules.Validate(binding, issuer).ToList();
+        if (!await scopes.ExistsAsync(binding.Project, binding.Environment, cancellationToken))
+        {
+            errors.Add(new("environment", $"project '{binding.Project}' has no environment '{binding.Environment}'"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ChangeResult<TrustBinding>.Invalid(errors);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Bindings.FirstOrDefaultAsync(b => b.Name == binding.Name, cancellationToken);
+        if (existing is not null && !replace)
+        {
+            return ChangeResult<TrustBinding>.Conflict($"binding '{binding.Name}' already exists");
+        }
+
+        if (existing is null && replace)
+        {
+            return ChangeResult<TrustBinding>.NotFound($"binding '{binding.Name}' does not exist");
+        }
+
+        if (existing is null)
+        {
+            binding = binding with { Id = ScopeStore.NewId("bnd"), CreatedAt = now };
+            db.Bindings.Add(binding.ToEntity());
+        }
+        else
+        {
+            binding = binding with { Id = existing.Id, CreatedAt = existing.CreatedAt };
+            binding.CopyTo(existing);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var broad = binding.AllowBroadMatch ? " with allow_broad_match: it does not pin a tenant" : "";
+        await RecordAsync(actor, existing is null ? "admin.binding_created" : "admin.binding_updated",
+            $"binding '{binding.Name}' on issuer '{issuer.Name}' grants {binding.Permission.ToText()} on {binding.Project}/{binding.Environment} when {string.Join(" and ", binding.Conditions)}{broad}",
+            binding, cancellationToken);
+        registry.Invalidate();
+        return ChangeResult<TrustBinding>.Ok(binding);
+    }
+
+    public async Task<ChangeResult<TrustBinding>> SetBindingEnabledAsync(string name, bool enabled, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Bindings.FirstOrDefaultAsync(b => b.Name == name, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<TrustBinding>.NotFound($"binding '{name}' does not exist");
+        }
+
+        entity.Enabled = enabled;
+        entity.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        var binding = entity.ToDomain();
+        await RecordAsync(actor, enabled ? "admin.binding_enabled" : "admin.binding_disabled", $"binding '{name}' {(enabled ? "enabled" : "disabled")}", binding, cancellationToken);
+        registry.Invalidate();
+        return ChangeResult<TrustBinding>.Ok(binding);
+    }
+
+    public async Task<ChangeResult<TrustBinding>> DeleteBindingAsync(string name, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Bindings.FirstOrDefaultAsync(b => b.Name == name, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<TrustBinding>.NotFound($"binding '{name}' does not exist");
+        }
+
+        db.Bindings.Remove(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        var binding = entity.ToDomain();
+        await RecordAsync(actor, "admin.binding_deleted", $"binding '{name}' deleted", binding, cancellationToken);
+        registry.Invalidate();
+        return ChangeResult<TrustBinding>.Ok(binding);
+    }
+
+    private Task RecordAsync(AdminActor actor, string code, string reason, TrustBinding? binding, CancellationToken cancellationToken) =>
+        audit.CommitAsync(new AuditRecord
+        {
+            Timestamp = clock.GetUtcNow(),
+            Outcome = AuditOutcome.Allowed,
+            ReasonCode = code,
+            Reason = $"{actor.Name}: {reason}",
+            GrantType = "admin",
+            IdentityType = binding is null ? null : IdentityType.OidcBinding,
+            IdentityId = binding?.Id,
+            IdentityName = binding?.Name,
+            Binding = binding?.Name,
+            Project = binding?.Project,
+            Environment = binding?.Environment,
+            ClientIp = actor.ClientIp,
+            RequestId = actor.RequestId,
+        }, null, cancellationToken);
+}

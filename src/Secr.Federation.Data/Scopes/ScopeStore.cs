@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Common;
+
+namespace Secr.Federation.Data.Scopes;
+
+/// <summary>Projects and their environments: the named scopes bindings (and later secrets) point at.</summary>
+public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, TimeProvider clock)
+{
+    public sealed record Project(string Name, IReadOnlyList<string> Environments, DateTimeOffset CreatedAt);
+
+    public async Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var projects = await db.Projects.AsNoTracking().Include(p => p.Environments).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        return projects.Select(ToProject).ToList();
+    }
+
+    public async Task<ChangeResult<Project>> CreateProjectAsync(string name, IReadOnlyList<string> environments, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        if (!Names.IsValid(name))
+        {
+            errors.Add(new("name", $"must be {Names.Rule}"));
+        }
+
+        for (var i = 0; i < environments.Count; i++)
+        {
+            if (!Names.IsValid(environments[i]))
+            {
+                errors.Add(new($"environments[{i}]", $"must be {Names.Rule}"));
+            }
+        }
+
+        if (environments.Distinct(StringComparer.Ordinal).Count() != environments.Count)
+        {
+            errors.Add(new("environments", "must not repeat a name"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ChangeResult<Project>.Invalid(errors);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Projects.AnyAsync(p => p.Name == name, cancellationToken))
+        {
+            return ChangeResult<Project>.Conflict($"project '{name}' already exists");
+        }
+
+        var now = clock.GetUtcNow();
+        var project = new ProjectEntity { Id = NewId("prj"), Name = name, CreatedAt = now };
+        project.Environments.AddRange(environments.Select(e => new EnvironmentEntity { Id = NewId("env"), ProjectId = project.Id, Name = e, CreatedAt = now }));
+        db.Projects.Add(project);
+        await db.SaveChangesAsync(cancellationToken);
+        return ChangeResult<Project>.Ok(ToProject(project));
+    }
+
+    public async Task<ChangeResult<Project>> AddEnvironmentAsync(string project, string environment, CancellationToken cancellationToken)
+    {
+        if (!Names.IsValid(environment))
+        {
+            return ChangeResult<Project>.Invalid("name", $"must be {Names.Rule}");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Projects.Include(p => p.Environments).FirstOrDefaultAsync(p => p.Name == project, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<Project>.NotFound($"project '{project}' does not exist");
+        }
+
+        if (entity.Environments.Any(e => e.Name == environment))
+        {
+            return ChangeResult<Project>.Conflict($"environment '{environment}' already exists in '{project}'");
+        }
+
+        var added = new EnvironmentEntity { Id = NewId("env"), ProjectId = entity.Id, Name = environment, CreatedAt = clock.GetUtcNow() };
+        db.Environments.Add(added);
+        await db.SaveChangesAsync(cancellationToken);
+        return ChangeResult<Project>.Ok(ToProject(entity));
+    }
+
+    public async Task<bool> ExistsAsync(string project, string environment, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Environments.AnyAsync(e => e.Name == environment && db.Projects.Any(p => p.Id == e.ProjectId && p.Name == project), cancellationToken);
+    }
+
+    internal static string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7():N}";
+
+    private static Project ToProject(ProjectEntity p) => new(p.Name, p.Environments.Select(e => e.Name).Order(StringComparer.Ordinal).ToList(), p.CreatedAt);
+}

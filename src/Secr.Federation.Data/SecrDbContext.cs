@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Keys;
+using Secr.Federation.Data.Scopes;
+
+namespace Secr.Federation.Data;
+
+public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbContext(options)
+{
+    public DbSet<ProjectEntity> Projects => Set<ProjectEntity>();
+    public DbSet<EnvironmentEntity> Environments => Set<EnvironmentEntity>();
+    public DbSet<IssuerEntity> Issuers => Set<IssuerEntity>();
+    public DbSet<BindingEntity> Bindings => Set<BindingEntity>();
+    public DbSet<AuditEntity> AuditRecords => Set<AuditEntity>();
+    public DbSet<ReplayEntity> ReplayEntries => Set<ReplayEntity>();
+    public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored as UTC ticks so every provider can index, compare and order them (SQLite cannot order DateTimeOffset text).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // OpenIddict's entities (applications, scopes...) live beside ours; issued tokens are not stored.
+        modelBuilder.UseOpenIddict();
+
+        modelBuilder.Entity<ProjectEntity>(project =>
+        {
+            project.HasIndex(p => p.Name).IsUnique();
+            project.HasMany(p => p.Environments).WithOne().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<EnvironmentEntity>().HasIndex(e => new { e.ProjectId, e.Name }).IsUnique();
+
+        modelBuilder.Entity<IssuerEntity>(issuer =>
+        {
+            issuer.HasIndex(i => i.Name).IsUnique();
+            issuer.HasIndex(i => i.IssuerUrl).IsUnique();
+            issuer.PrimitiveCollection(i => i.AllowedAlgorithms);
+            issuer.PrimitiveCollection(i => i.AllowedJwksOrigins);
+        });
+
+        modelBuilder.Entity<BindingEntity>(binding =>
+        {
+            binding.HasIndex(b => b.Name).IsUnique();
+            binding.HasOne<IssuerEntity>().WithMany().HasForeignKey(b => b.IssuerId).OnDelete(DeleteBehavior.Restrict);
+            binding.PrimitiveCollection(b => b.SecretAllowlist);
+            binding.PrimitiveCollection(b => b.ClientIpAllowlist);
+        });
+
+        modelBuilder.Entity<AuditEntity>(audit =>
+        {
+            audit.HasIndex(a => a.Timestamp);
+            audit.HasIndex(a => new { a.IdentityName, a.Id });
+        });
+
+        modelBuilder.Entity<ReplayEntity>(replay =>
+        {
+            replay.HasKey(r => r.Key);
+            replay.HasIndex(r => r.KeepUntilTicks);
+        });
+
+        modelBuilder.Entity<SigningKeyEntity>().HasKey(k => k.Kid);
+    }
+}

@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Secr.Federation.Data.Storage;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite model without starting the server.</summary>
+public sealed class DesignTimeContextFactory : IDesignTimeDbContextFactory<SecrDbContext>
+{
+    public SecrDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SecrDbContext>().UseSqlite("Data Source=design-time.db").UseOpenIddict().Options);
+}

@@ -1,0 +1,40 @@
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Common;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>The audit log: every admission attempt and admin change, newest first, filterable and paged by <c>before</c>.</summary>
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
+    {
+        api.MapGet("/audit", async (
+            string? identity, string? type, string? environment, string? outcome, DateTimeOffset? since, DateTimeOffset? until, long? before, int? limit,
+            IAuditReader reader, CancellationToken ct) =>
+        {
+            var errors = new List<ValidationError>();
+            if (outcome is not (null or AuditOutcome.Allowed or AuditOutcome.Refused))
+            {
+                errors.Add(new("outcome", "must be allowed or refused"));
+            }
+
+            if (limit is < 1 or > AuditQuery.MaxLimit)
+            {
+                errors.Add(new("limit", $"must be between 1 and {AuditQuery.MaxLimit}"));
+            }
+
+            if (errors.Count > 0)
+            {
+                return (IResult)ProblemResults.Invalid(errors);
+            }
+
+            var query = new AuditQuery
+            {
+                Identity = identity, IdentityType = type, Environment = environment, Outcome = outcome,
+                Since = since, Until = until, Before = before, Limit = limit ?? 100,
+            };
+            return TypedResults.Ok(await reader.QueryAsync(query, ct));
+        }).WithTags("Audit");
+        return api;
+    }
+}

@@ -1,0 +1,22 @@
+using Secr.Federation.Data.Scopes;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>Projects and environments: the named scopes bindings point at.</summary>
+public static class ProjectsApi
+{
+    public sealed record ProjectRequest(string Name, IReadOnlyList<string>? Environments);
+
+    public sealed record EnvironmentRequest(string Name);
+
+    public static RouteGroupBuilder MapProjects(this RouteGroupBuilder api)
+    {
+        var projects = api.MapGroup("/projects").WithTags("Projects");
+        projects.MapGet("/", async (ScopeStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
+        projects.MapPost("/", async (ProjectRequest request, ScopeStore store, CancellationToken ct) =>
+            ProblemResults.From(await store.CreateProjectAsync(request.Name ?? "", request.Environments ?? [], ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
+        projects.MapPost("/{project}/environments", async (string project, EnvironmentRequest request, ScopeStore store, CancellationToken ct) =>
+            ProblemResults.From(await store.AddEnvironmentAsync(project, request.Name ?? "", ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
+        return api;
+    }
+}

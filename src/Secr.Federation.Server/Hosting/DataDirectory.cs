@@ -1,0 +1,59 @@
+using Secr.Federation.Server.Admin;
+using System.Security.Cryptography;
+
+namespace Secr.Federation.Server.Hosting;
+
+/// <summary>The data directory: created on first start with owner-only permissions, holding key material in 0600 files.</summary>
+public sealed class DataDirectory
+{
+    private const string MasterKeyFile = "master.key";
+    private const string AdminTokenFile = "admin-token";
+
+    public DataDirectory(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(Path))
+        {
+            Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    public string Path { get; }
+
+    public string DatabasePath => System.IO.Path.Combine(Path, "secr.db");
+
+    public byte[] LoadOrCreateMasterKey() =>
+        Convert.FromBase64String(LoadOrCreate(MasterKeyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), out _));
+
+    /// <summary>The generated bootstrap admin token, and whether it was created just now (so it is printed once).</summary>
+    public (string Token, bool Created) LoadOrCreateAdminToken()
+    {
+        var token = LoadOrCreate(AdminTokenFile, AdminTokens.Generate, out var created);
+        return (token, created);
+    }
+
+    private string LoadOrCreate(string name, Func<string> create, out bool created)
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        created = false;
+        if (File.Exists(file))
+        {
+            return File.ReadAllText(file).Trim();
+        }
+
+        var value = create();
+        using (var stream = new FileStream(file, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(value);
+        }
+
+        created = true;
+        return value;
+    }
+}

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Secr.Federation.Server.Hosting;
+
+/// <summary>The <c>Secr</c> configuration section (appsettings, <c>Secr__...</c> environment variables, command line).</summary>
+public sealed class SecrOptions : IValidatableObject
+{
+    public const string Section = "Secr";
+
+    /// <summary>Where the embedded database, the master key file and the bootstrap admin token live.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>The public issuer URL; behind a proxy it differs from the bound address. Also the default audience of subject tokens.</summary>
+    [Required]
+    public string Issuer { get; set; } = "http://localhost:8080";
+
+    /// <summary>The audience of the access tokens this server issues (the resource servers that accept them).</summary>
+    [Required]
+    public string AccessTokenAudience { get; set; } = "secr";
+
+    /// <summary>The first admin credential, for automation; without it one is generated and written to the data directory.</summary>
+    public string? BootstrapAdminToken { get; set; }
+
+    /// <summary>Base64 of 32 bytes; without it a key file is generated in the data directory (0600).</summary>
+    public string? MasterKey { get; set; }
+
+    public SigningSettings Signing { get; set; } = new();
+
+    public DevelopmentSettings Development { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
+        {
+            yield return new ValidationResult("Secr:Issuer must be an absolute URL without query or fragment", [nameof(Issuer)]);
+        }
+        else if (issuer.Scheme != Uri.UriSchemeHttps && !issuer.IsLoopback)
+        {
+            yield return new ValidationResult("Secr:Issuer must use https unless it is a loopback address", [nameof(Issuer)]);
+        }
+
+        if (BootstrapAdminToken is { Length: < 32 })
+        {
+            yield return new ValidationResult("Secr:BootstrapAdminToken must have at least 32 characters", [nameof(BootstrapAdminToken)]);
+        }
+
+        if (Signing.Algorithm is not ("ES256" or "RS256"))
+        {
+            yield return new ValidationResult("Secr:Signing:Algorithm must be ES256 or RS256", ["Signing.Algorithm"]);
+        }
+
+        if (Signing.RotationDays is < 1 or > 365)
+        {
+            yield return new ValidationResult("Secr:Signing:RotationDays must be between 1 and 365", ["Signing.RotationDays"]);
+        }
+    }
+}
+
+public sealed class SigningSettings
+{
+    /// <summary>ES256 (default) or RS256.</summary>
+    public string Algorithm { get; set; } = "ES256";
+
+    /// <summary>A signing key older than this is replaced at the next start; the old one stays published until its tokens expire.</summary>
+    public int RotationDays { get; set; } = 30;
+}
+
+public sealed class DevelopmentSettings
+{
+    /// <summary>Lets issuers on loopback addresses use plain http, for local testing only.</summary>
+    public bool AllowInsecureLoopbackIssuers { get; set; }
+}

@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Data;
+using Secr.Federation.Data.Keys;
+using Secr.Federation.Data.Storage;
+using Secr.Federation.Server.Admin;
+
+namespace Secr.Federation.Server.Hosting;
+
+/// <summary>
+/// What must exist before the host is built: validated settings, the data directory, the migrated database, the
+/// master key, this server's signing keys and the admin credential.
+/// </summary>
+public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, MasterKey MasterKey, IReadOnlyList<ServerSigningKey> SigningKeys, AdminCredential Admin)
+{
+    public static ServerBootstrap Prepare(IConfiguration configuration, ILogger logger)
+    {
+        var options = configuration.GetSection(SecrOptions.Section).Get<SecrOptions>() ?? new SecrOptions();
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(SecrOptions.Section, typeof(SecrOptions), problems.Select(p => p.ErrorMessage!));
+        }
+
+        var data = new DataDirectory(options.DataDirectory);
+        var masterKey = new MasterKey(options.MasterKey is { } configured ? Convert.FromBase64String(configured) : data.LoadOrCreateMasterKey());
+
+        using (var db = new SecrDbContext(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options))
+        {
+            db.Database.Migrate();
+        }
+
+        var factory = new SingleContextFactory(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options);
+        var publishRetiredFor = TrustBinding.MaxAccessTokenTtl + TimeSpan.FromMinutes(5);
+        var keys = new SigningKeyStore(factory, masterKey, TimeProvider.System)
+            .LoadOrRotateAsync(options.Signing.Algorithm, TimeSpan.FromDays(options.Signing.RotationDays), publishRetiredFor, CancellationToken.None)
+            .GetAwaiter().GetResult();
+
+        return new ServerBootstrap(options, data, masterKey, keys, new AdminCredential(AdminTokens.Digest(ResolveAdminToken(options, data, logger))));
+    }
+
+    public static DbContextOptionsBuilder<SecrDbContext> ConfigureDatabase(DbContextOptionsBuilder<SecrDbContext> builder, DataDirectory data)
+    {
+        builder.UseSqlite($"Data Source={data.DatabasePath};Pooling=True").AddInterceptors(new SqliteDurability());
+        builder.UseOpenIddict();
+        return builder;
+    }
+
+    private static string ResolveAdminToken(SecrOptions options, DataDirectory data, ILogger logger)
+    {
+        if (options.BootstrapAdminToken is { } configured)
+        {
+            return configured;
+        }
+
+        var (token, created) = data.LoadOrCreateAdminToken();
+        if (created)
+        {
+            // Printed once, on the console of the first start only; it is also in a 0600 file for the operator.
+            Console.WriteLine($"Generated the bootstrap admin token (shown once; also stored in {Path.Combine(data.Path, "admin-token")}):{Environment.NewLine}{token}");
+        }
+        else
+        {
+            logger.LogInformation("Admin credential loaded from the data directory");
+        }
+
+        return token;
+    }
+
+    private sealed class SingleContextFactory(DbContextOptions<SecrDbContext> options) : IDbContextFactory<SecrDbContext>
+    {
+        public SecrDbContext CreateDbContext() => new(options);
+    }
+}

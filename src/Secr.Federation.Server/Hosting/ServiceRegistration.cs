@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Federation;
+using Secr.Federation.Core.Federation.Explain;
+using Secr.Federation.Core.Federation.Keys;
+using Secr.Federation.Core.Federation.SubjectTokens;
+using Secr.Federation.Core.Policy;
+using Secr.Federation.Data;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Scopes;
+using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.TokenEndpoint;
+
+namespace Secr.Federation.Server.Hosting;
+
+public static class ServiceRegistration
+{
+    public static ServerBootstrap AddSecrFederation(this WebApplicationBuilder builder)
+    {
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
+        var bootstrap = ServerBootstrap.Prepare(builder.Configuration, loggerFactory.CreateLogger("Secr.Bootstrap"));
+        var options = bootstrap.Options;
+        var services = builder.Services;
+
+        services.AddOptions<SecrOptions>().Bind(builder.Configuration.GetSection(SecrOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(bootstrap.Data);
+        services.AddSingleton(bootstrap.MasterKey);
+        services.AddSingleton(bootstrap.Admin);
+        services.AddDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Data));
+
+        AddDomain(services, options);
+        AddOpenIddict(services, bootstrap);
+        AddAdminApi(services);
+        return bootstrap;
+    }
+
+    private static void AddDomain(IServiceCollection services, SecrOptions options)
+    {
+        var fetchOptions = new JwksFetchOptions { AllowInsecureLoopbackIssuers = options.Development.AllowInsecureLoopbackIssuers };
+        services.AddSingleton(fetchOptions);
+        services.AddSingleton(new KeyCacheOptions());
+        // The audience workloads request is the issuer exactly as discovery publishes it.
+        services.AddSingleton(new FederationOptions { DefaultAudience = new Uri(options.Issuer).AbsoluteUri });
+        services.AddSingleton<IJwksFetcher, HttpJwksFetcher>();
+        services.AddSingleton<IssuerKeyCache>();
+        services.AddSingleton<SubjectTokenValidator>();
+        services.AddSingleton<EfTrustRegistry>();
+        services.AddSingleton<ITrustRegistry>(sp => sp.GetRequiredService<EfTrustRegistry>());
+        services.AddSingleton<EfAuditLedger>();
+        services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<EfAuditLedger>());
+        services.AddSingleton<IAuditReader, EfAuditReader>();
+        services.AddSingleton<ICredentialAuthenticator, WorkloadTokenAuthenticator>();
+        services.AddSingleton<IIdentityResolver, BindingResolver>();
+        services.AddSingleton<GrantPolicy>();
+        services.AddSingleton<AdmissionPipeline>();
+        services.AddSingleton<BindingExplainer>();
+        services.AddSingleton<ScopeStore>();
+        services.AddSingleton<TrustStore>();
+    }
+
+    private static void AddOpenIddict(IServiceCollection services, ServerBootstrap bootstrap)
+    {
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SecrDbContext>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(new Uri(bootstrap.Options.Issuer));
+                server.SetTokenEndpointUris("connect/token");
+                server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
+
+                // RFC 8693 token exchange only; workloads are anonymous clients (no client_id, no secret).
+                server.AllowTokenExchangeFlow();
+                server.AcceptAnonymousClients();
+                server.Configure(o =>
+                {
+                    o.SubjectTokenTypes.Clear();
+                    foreach (var type in ExchangeRequestReader.SubjectTokenTypes)
+                    {
+                        o.SubjectTokenTypes.Add(type);
+                    }
+                });
+
+                // Tokens are stateless JWTs: no database row per issued token; scopes are checked by the pipeline.
+                server.DisableTokenStorage();
+                server.DisableAuthorizationStorage();
+                server.DisableScopeValidation();
+                server.DisableAccessTokenEncryption();
+
+                foreach (var key in bootstrap.SigningKeys)
+                {
+                    SecurityKey securityKey = key.Key is System.Security.Cryptography.ECDsa ec
+                        ? new ECDsaSecurityKey(ec) { KeyId = key.Kid }
+                        : new RsaSecurityKey((System.Security.Cryptography.RSA)key.Key) { KeyId = key.Kid };
+                    server.AddSigningCredentials(new SigningCredentials(securityKey, key.Algorithm));
+                }
+
+                // OpenIddict requires an encryption key even though nothing is encrypted (no stored or encrypted tokens).
+                server.AddEphemeralEncryptionKey();
+
+                server.AddEventHandler(SkipBuiltInSubjectTokenValidation.Descriptor);
+                server.AddEventHandler(AdmitTokenExchange.Descriptor);
+
+                // TLS is expected to terminate at the proxy in front; Secr:Issuer must be https unless it is loopback.
+                server.UseAspNetCore().DisableTransportSecurityRequirement();
+            });
+    }
+
+    private static void AddAdminApi(IServiceCollection services)
+    {
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(AdminAuthenticationHandler.Policy, policy =>
+            policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"));
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // Unknown fields are errors, not silently ignored: a typo in "allow_broad_match" must not pass unnoticed.
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.AllowDuplicateProperties = false;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+    }
+}

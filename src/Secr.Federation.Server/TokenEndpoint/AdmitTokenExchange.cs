@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Server.Hosting;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Secr.Federation.Server.TokenEndpoint;
+
+/// <summary>
+/// Handles RFC 8693 token exchange requests by running the admission pipeline, then either signs in the granted
+/// identity (OpenIddict issues the access token) or rejects with an RFC 6749 §5.2 / RFC 8693 §2.2.2 error whose
+/// description is safe for the caller and names the request id that finds the full reason in the audit.
+/// </summary>
+public sealed class AdmitTokenExchange(AdmissionPipeline pipeline, IOptions<SecrOptions> options) : IOpenIddictServerHandler<HandleTokenRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; }
+        = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
+            .UseScopedHandler<AdmitTokenExchange>()
+            .SetOrder(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public async ValueTask HandleAsync(HandleTokenRequestContext context)
+    {
+        if (!context.Request.IsTokenExchangeGrantType())
+        {
+            return;
+        }
+
+        var http = context.Transaction.GetHttpRequest()?.HttpContext
+            ?? throw new InvalidOperationException("The token endpoint runs only under ASP.NET Core.");
+        var client = new AdmissionClient(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, http.TraceIdentifier);
+        var result = await pipeline.AdmitAsync(ExchangeRequestReader.Read(context.Request, client), http.RequestAborted);
+        if (result.Refusal is { } refusal)
+        {
+            context.Reject(
+                error: refusal.Kind switch
+                {
+                    RefusalKind.InvalidScope => Errors.InvalidScope,
+                    RefusalKind.Unavailable => Errors.TemporarilyUnavailable,
+                    _ => Errors.InvalidRequest,
+                },
+                description: $"{refusal.Description} (reason: {refusal.Code}; request: {client.RequestId})");
+            return;
+        }
+
+        context.SignIn(Principal(result.Grant!, options.Value.AccessTokenAudience));
+    }
+
+    private static ClaimsPrincipal Principal(Grant grant, string audience)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, grant.Identity.Id)
+            .SetClaim(AccessTokenClaims.IdentityType, grant.Identity.Type)
+            .SetClaim(AccessTokenClaims.IdentityName, grant.Identity.Name)
+            .SetClaim(AccessTokenClaims.Project, grant.Identity.Project)
+            .SetClaim(AccessTokenClaims.Environment, grant.Identity.Environment)
+            .SetClaim(AccessTokenClaims.Permission, grant.Permission.ToText())
+            .SetClaim(AccessTokenClaims.Binding, grant.Identity.Binding)
+            .SetClaim(AccessTokenClaims.SourceIssuer, grant.SourceIssuer)
+            .SetClaim(AccessTokenClaims.SourceSubject, grant.SourceSubject)
+            .SetClaim(AccessTokenClaims.GrantId, grant.TokenId);
+
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(AccessTokenClaims.Scopes(grant));
+        principal.SetAudiences(audience);
+        principal.SetAccessTokenLifetime(grant.Lifetime);
+        principal.SetIssuedTokenLifetime(grant.Lifetime);
+        foreach (var claim in principal.Claims)
+        {
+            claim.SetDestinations(Destinations.AccessToken);
+        }
+
+        return principal;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using OpenIddict.Abstractions;
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Identities;
+
+namespace Secr.Federation.Server.TokenEndpoint;
+
+/// <summary>
+/// Reads what an RFC 8693 request asks for. Scope values: <c>binding:NAME</c> picks the binding when several match;
+/// <c>secrets:read</c> narrows a read_write binding to read. <c>expires_in</c> (seconds) asks for a shorter lifetime.
+/// </summary>
+public static class ExchangeRequestReader
+{
+    public const string BindingScopePrefix = "binding:";
+    public const string ReadScope = "secrets:read";
+    public const string WriteScope = "secrets:write";
+
+    public static readonly string[] SubjectTokenTypes =
+    [
+        "urn:ietf:params:oauth:token-type:jwt",
+        "urn:ietf:params:oauth:token-type:id_token",
+    ];
+
+    public static AdmissionRequest Read(OpenIddictRequest request, AdmissionClient client)
+    {
+        string? binding = null;
+        Permission? permission = null;
+        AdmissionRefusal? error = null;
+        foreach (var scope in request.GetScopes())
+        {
+            if (scope.StartsWith(BindingScopePrefix, StringComparison.Ordinal) && binding is null && scope.Length > BindingScopePrefix.Length)
+            {
+                binding = scope[BindingScopePrefix.Length..];
+            }
+            else if (scope is ReadScope or WriteScope)
+            {
+                permission = scope == WriteScope || permission == Permission.ReadWrite ? Permission.ReadWrite : Permission.Read;
+            }
+            else
+            {
+                error ??= Refusals.Create("request.scope", $"unknown scope value '{(scope.Length > 64 ? scope[..64] : scope)}'");
+            }
+        }
+
+        TimeSpan? lifetime = null;
+        if (request["expires_in"] is { } expiresIn)
+        {
+            if (long.TryParse((string?)expiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 86400)
+            {
+                lifetime = TimeSpan.FromSeconds(seconds);
+            }
+            else
+            {
+                error ??= Refusals.Create("request.lifetime", "expires_in is not a whole number of seconds between 1 and 86400");
+            }
+        }
+
+        if (!SubjectTokenTypes.Contains(request.SubjectTokenType, StringComparer.Ordinal))
+        {
+            error ??= Refusals.Create("subject_token.type", $"subject_token_type '{request.SubjectTokenType}' is not supported");
+        }
+
+        return new AdmissionRequest
+        {
+            Kind = CredentialKind.WorkloadJwt,
+            GrantType = OpenIddictConstants.GrantTypes.TokenExchange,
+            Credential = request.SubjectToken,
+            Client = client,
+            RequestedIdentity = binding,
+            RequestedPermission = permission,
+            RequestedLifetime = lifetime,
+            RequestError = error,
+        };
+    }
+}
