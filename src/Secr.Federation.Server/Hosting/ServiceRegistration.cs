@@ -37,17 +37,17 @@ public static class ServiceRegistration
         services.AddSingleton(bootstrap.Admin);
         services.AddDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Data));
 
-        AddDomain(services, options);
+        AddDomain(services, options, builder.Configuration.GetSection("Secr:Keys").Get<KeyCacheOptions>() ?? new KeyCacheOptions());
         AddOpenIddict(services, bootstrap);
         AddAdminApi(services);
         return bootstrap;
     }
 
-    private static void AddDomain(IServiceCollection services, SecrOptions options)
+    private static void AddDomain(IServiceCollection services, SecrOptions options, KeyCacheOptions keyCacheOptions)
     {
         var fetchOptions = new JwksFetchOptions { AllowInsecureLoopbackIssuers = options.Development.AllowInsecureLoopbackIssuers };
         services.AddSingleton(fetchOptions);
-        services.AddSingleton(new KeyCacheOptions());
+        services.AddSingleton(keyCacheOptions);
         // The audience workloads request is the issuer exactly as discovery publishes it.
         services.AddSingleton(new FederationOptions { DefaultAudience = new Uri(options.Issuer).AbsoluteUri });
         services.AddSingleton<IJwksFetcher, HttpJwksFetcher>();
@@ -108,6 +108,7 @@ public static class ServiceRegistration
 
                 server.AddEventHandler(SkipBuiltInSubjectTokenValidation.Descriptor);
                 server.AddEventHandler(AdmitTokenExchange.Descriptor);
+                server.AddEventHandler(AttachGrantedScope.Descriptor);
 
                 // TLS is expected to terminate at the proxy in front; Secr:Issuer must be https unless it is loopback.
                 server.UseAspNetCore().DisableTransportSecurityRequirement();

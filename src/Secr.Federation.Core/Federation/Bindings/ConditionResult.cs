@@ -13,6 +13,6 @@ public sealed record BindingEvaluation(TrustBinding Binding, IReadOnlyList<Condi
     public string? FirstFailure => !Binding.Enabled
         ? $"binding '{Binding.Name}' is disabled"
         : Conditions.FirstOrDefault(c => !c.Passed) is { } failed
-            ? $"binding '{Binding.Name}': {failed.Condition}: {failed.Reason}"
+            ? $"binding '{Binding.Name}': {failed.Condition}: {failed.Reason} (actual {failed.Actual})"
             : null;
 }

@@ -1,0 +1,131 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Secr.Federation.Server.Tests.Harness;
+
+/// <summary>
+/// The real server (OpenIddict, EF Core on SQLite in a temporary data directory) hosted in-process, with helpers
+/// that speak its admin API and token endpoint the way a platform team and a workload would.
+/// </summary>
+public sealed class SecrServer : WebApplicationFactory<Program>
+{
+    public const string AdminToken = "secr_admin_test_0123456789abcdef0123456789abcdef";
+    public const string Audience = "http://localhost/";
+    public const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+    public const string JwtTokenType = "urn:ietf:params:oauth:token-type:jwt";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public SecrServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("secr-test-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Secr:DataDirectory"] = DataDirectory,
+            ["Secr:Issuer"] = "http://localhost",
+            ["Secr:BootstrapAdminToken"] = AdminToken,
+            ["Secr:Development:AllowInsecureLoopbackIssuers"] = "true",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return client;
+    }
+
+    public async Task<JsonObject> PostAdminAsync(string path, object body)
+    {
+        using var response = await Admin().PostAsJsonAsync(path, body, Json);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public Task<JsonObject> AddProjectAsync(string name = "payments", params string[] environments) =>
+        PostAdminAsync("/api/v1/projects", new { name, environments = environments.Length == 0 ? ["prod", "staging"] : environments });
+
+    public Task<JsonObject> AddIssuerAsync(string name, string url, string preset, object? extra = null) =>
+        PostAdminAsync("/api/v1/issuers", Merge(new JsonObject { ["name"] = name, ["url"] = url, ["preset"] = preset }, extra));
+
+    public Task<JsonObject> AddBindingAsync(string name, string issuer, object conditions, object? extra = null) =>
+        PostAdminAsync("/api/v1/bindings", Merge(new JsonObject
+        {
+            ["name"] = name,
+            ["issuer"] = issuer,
+            ["conditions"] = JsonSerializer.SerializeToNode(conditions, Json),
+            ["project"] = "payments",
+            ["environment"] = "prod",
+            ["permission"] = "read",
+        }, extra));
+
+    public async Task<ExchangeResult> ExchangeAsync(string subjectToken, string? scope = null, string subjectTokenType = JwtTokenType, IDictionary<string, string>? extra = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = TokenExchange,
+            ["subject_token"] = subjectToken,
+            ["subject_token_type"] = subjectTokenType,
+        };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            form[key] = value;
+        }
+
+        using var response = await CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        var body = await response.Content.ReadAsStringAsync();
+        return new ExchangeResult((int)response.StatusCode, JsonNode.Parse(body)!.AsObject());
+    }
+
+    public async Task<JsonArray> AuditAsync(string query = "")
+    {
+        var text = await Admin().GetStringAsync("/api/v1/audit" + query);
+        return JsonNode.Parse(text)!.AsArray();
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    private static JsonObject Merge(JsonObject target, object? extra)
+    {
+        if (extra is not null)
+        {
+            foreach (var (key, value) in JsonSerializer.SerializeToNode(extra, Json)!.AsObject())
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
+
+        return target;
+    }
+}
+
+public sealed record ExchangeResult(int Status, JsonObject Body)
+{
+    public string? Error => (string?)Body["error"];
+    public string? Description => (string?)Body["error_description"];
+    public string AccessToken => (string?)Body["access_token"] ?? throw new Xunit.Sdk.XunitException($"no access token: {Body.ToJsonString()}");
+}
