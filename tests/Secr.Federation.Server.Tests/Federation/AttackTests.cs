@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Federation;
+
+/// <summary>One HTTP-level case per subject-token family of shared/reference/jwt-attacks.md: refused, audited, never a 500.</summary>
+public sealed class AttackTests : IAsyncLifetime
+{
+    private PlatformScenario _github = null!;
+
+    public async Task InitializeAsync() => _github = await PlatformScenario.StartAsync(Platform.GitHub);
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    public static TheoryData<string, string> Attacks() => new()
+    {
+        { "alg none (#1)", "subject_token.alg" },
+        { "HS256 with the issuer's public key (#2)", "subject_token.alg" },
+        { "ECDSA r=s=0 with an RS256 issuer (#2)", "subject_token.alg" },
+        { "jku header (#4)", "subject_token.key_header" },
+        { "jwk header (#4)", "subject_token.key_header" },
+        { "kid path traversal (#5)", "subject_token.unknown_kid" },
+        { "kid SQL (#5)", "subject_token.kid" },
+        { "kid 10 KB (#5)", "subject_token.kid" },
+        { "expired (#6)", "subject_token.expired" },
+        { "iat in the future (#6)", "subject_token.not_yet_valid" },
+        { "exp as a string (#6)", "subject_token.time" },
+        { "exp 1e300 (#6)", "subject_token.time" },
+        { "lifetime of a year (#6)", "subject_token.lifetime" },
+        { "iss with a trailing slash (#7)", "subject_token.untrusted_issuer" },
+        { "iss upper-case (#7)", "subject_token.untrusted_issuer" },
+        { "borrowed aud (#8)", "subject_token.audience" },
+        { "aud with a trailing slash (#8)", "subject_token.audience" },
+        { "aud empty array (#9)", "subject_token.audience" },
+        { "aud nested array (#9)", "subject_token.audience" },
+        { "aud object (#9)", "subject_token.audience" },
+        { "duplicate sub (#10)", "subject_token.malformed" },
+        { "repository_id as a number (#11)", "subject_token.claim_type" },
+        { "1 MB token (#12)", "subject_token.too_large" },
+        { "nesting depth 100 (#12)", "subject_token.malformed" },
+        { "JWE five segments (#13)", "subject_token.malformed" },
+        { "nested JWT cty (#14)", "subject_token.nested" },
+        { "crit b64 (#15)", "subject_token.crit" },
+        { "typ at+jwt (#16)", "subject_token.typ" },
+        { "tampered payload", "subject_token.signature" },
+        { "signed by another key with the same kid (#18)", "subject_token.signature" },
+        { "ref case-folded Main (#20)", "binding.none_matched" },
+        { "Cyrillic a in main (#20)", "binding.none_matched" },
+        { "pull_request_target (#21)", "binding.none_matched" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Attacks))]
+    public async Task A_forged_or_unacceptable_subject_token_is_refused_and_audited(string attack, string code)
+    {
+        var result = await _github.Server.ExchangeAsync(Forge(attack));
+
+        Assert.Equal(400, result.Status);
+        Assert.Equal("invalid_request", result.Error);
+        Assert.Contains($"reason: {code};", result.Description);
+        var audit = await _github.Server.AuditAsync("?outcome=refused");
+        Assert.Contains(audit, r => (string?)r!["reason_code"] == code);
+    }
+
+    [Fact]
+    public async Task Our_own_access_token_is_not_accepted_as_a_subject_token()
+    {
+        var issued = (await _github.Server.ExchangeAsync(_github.Token())).AccessToken;
+
+        var result = await _github.Server.ExchangeAsync(issued);
+
+        Assert.Equal(400, result.Status);
+        Assert.Contains("subject_token.untrusted_issuer", result.Description);
+    }
+
+    private string Forge(string attack)
+    {
+        var claims = _github.Claims();
+        var key = _github.Key;
+        var payload = claims.ToJsonString();
+        var header = $$"""{"alg":"RS256","kid":"{{key.Kid}}","typ":"JWT"}""";
+        string Signed(JsonObject c) => JwtBuilder.Create(key).Claims(c).Build();
+        string WithHeader(string name, JsonNode? value) => JwtBuilder.Create(key).Header(name, value).Claims(claims).Build();
+        string With(string name, JsonNode? value) { claims[name] = value; return Signed(claims); }
+
+        return attack switch
+        {
+            "alg none (#1)" => JwtBuilder.Unsigned("""{"alg":"none","typ":"JWT"}""", payload),
+            "HS256 with the issuer's public key (#2)" => JwtBuilder.HmacWithKey($$"""{"alg":"HS256","kid":"{{key.Kid}}"}""", payload, Encoding.UTF8.GetBytes(key.PublicJwkJson)),
+            "ECDSA r=s=0 with an RS256 issuer (#2)" => JwtBuilder.WithSignature($$"""{"alg":"ES256","kid":"{{key.Kid}}"}""", payload, new byte[64]),
+            "jku header (#4)" => WithHeader("jku", "https://attacker.example/jwks"),
+            "jwk header (#4)" => WithHeader("jwk", JsonNode.Parse(key.PublicJwkJson)),
+            "kid path traversal (#5)" => WithHeader("kid", "../../etc/passwd"),
+            "kid SQL (#5)" => WithHeader("kid", "' OR 1=1--"),
+            "kid 10 KB (#5)" => WithHeader("kid", new string('k', 10_000)),
+            "expired (#6)" => With("exp", DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()),
+            "iat in the future (#6)" => With("iat", DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()),
+            "exp as a string (#6)" => With("exp", DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString()),
+            "exp 1e300 (#6)" => Signed(JsonNode.Parse(payload.Replace($"\"exp\":{claims["exp"]}", "\"exp\":1e300"))!.AsObject()),
+            "lifetime of a year (#6)" => With("exp", DateTimeOffset.UtcNow.AddDays(365).ToUnixTimeSeconds()),
+            "iss with a trailing slash (#7)" => With("iss", _github.Issuer.Issuer + "/"),
+            "iss upper-case (#7)" => With("iss", _github.Issuer.Issuer.ToUpperInvariant()),
+            "borrowed aud (#8)" => With("aud", "https://github.com/octo-org"),
+            "aud with a trailing slash (#8)" => With("aud", SecrServer.Audience + "/"),
+            "aud empty array (#9)" => With("aud", new JsonArray()),
+            "aud nested array (#9)" => With("aud", new JsonArray(new JsonArray(SecrServer.Audience))),
+            "aud object (#9)" => With("aud", new JsonObject { ["0"] = SecrServer.Audience }),
+            "duplicate sub (#10)" => JwtBuilder.Sign(header, payload.TrimEnd('}') + ",\"sub\":\"repo:octo-org/other:ref:refs/heads/main\"}", key),
+            "repository_id as a number (#11)" => With("repository_id", 74),
+            "1 MB token (#12)" => With("padding", new string('x', 1_000_000)),
+            "nesting depth 100 (#12)" => JwtBuilder.Sign(header, payload.TrimEnd('}') + ",\"deep\":" + new string('[', 100) + new string(']', 100) + "}", key),
+            "JWE five segments (#13)" => "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d",
+            "nested JWT cty (#14)" => WithHeader("cty", "JWT"),
+            "crit b64 (#15)" => WithHeader("crit", new JsonArray("b64")),
+            "typ at+jwt (#16)" => WithHeader("typ", "at+jwt"),
+            "tampered payload" => TamperedPayload(),
+            "signed by another key with the same kid (#18)" => JwtBuilder.Create(SigningKey.Rsa(key.Kid)).Claims(claims).Build(),
+            "ref case-folded Main (#20)" => With("ref", "refs/heads/Main"),
+            "Cyrillic a in main (#20)" => With("ref", "refs/heads/m\u0430in"),
+            "pull_request_target (#21)" => With("event_name", "pull_request_target"),
+            _ => throw new ArgumentOutOfRangeException(nameof(attack)),
+        };
+    }
+
+    private string TamperedPayload()
+    {
+        var parts = _github.Token().Split('.');
+        var claims = _github.Claims();
+        claims["repository_id"] = "74";
+        claims["ref"] = "refs/heads/main";
+        claims["sub"] = "repo:octo-org/octo-repo:environment:prod-tampered";
+        return $"{parts[0]}.{JwtBuilder.Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()))}.{parts[2]}";
+    }
+}
