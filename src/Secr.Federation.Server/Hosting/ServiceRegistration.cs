@@ -109,6 +109,7 @@ public static class ServiceRegistration
                 server.AddEventHandler(SkipBuiltInSubjectTokenValidation.Descriptor);
                 server.AddEventHandler(AdmitTokenExchange.Descriptor);
                 server.AddEventHandler(AttachGrantedScope.Descriptor);
+                server.AddEventHandler(AnswerUnavailableWith503.Descriptor);
 
                 // TLS is expected to terminate at the proxy in front; Secr:Issuer must be https unless it is loopback.
                 server.UseAspNetCore().DisableTransportSecurityRequirement();
