@@ -8,7 +8,11 @@ public static class EndpointRegistration
 
     public static WebApplication UseSecrFederation(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Malformed bodies (bad JSON, unknown fields) are the client's error: 400, not 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -121,7 +121,14 @@ public static class ServiceRegistration
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AdminAuthenticationHandler.Policy, policy =>
             policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"));
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // The JSON reader names the offending field (e.g. an unknown one); echo it, it is the client's own input.
+            if (context.Exception is BadHttpRequestException { InnerException: JsonException json })
+            {
+                context.ProblemDetails.Detail = json.Message;
+            }
+        });
         services.AddOpenApi("v1");
         services.ConfigureHttpJsonOptions(json =>
         {
