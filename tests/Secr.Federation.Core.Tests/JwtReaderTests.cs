@@ -206,7 +206,7 @@ public class JwtReaderTests
         Assert.Equal("https://issuer.example.com", jwt.Payload.GetProperty("iss").GetString());
     }
 
-    [Theory(Skip = "bug: JwtReader accepts JSON whose strings cannot be decoded (lone UTF-16 surrogate escape or invalid UTF-8 bytes); JsonDocument.Parse does not validate them, so the later GetString() in ParsedJwt.ClaimString/HeaderRules/ClaimRules throws InvalidOperationException (SubjectTokenValidator.ValidateAsync throws for payload {\"iss\":\"\\ud800\"} before any issuer lookup)")]
+    [Theory]
     [InlineData("""{"iss":"\ud800"}""")]
     [InlineData("""{"sub":"\udfff"}""")]
     public void StringsThatCannotBeReadAreRefused(string payload)
@@ -214,7 +214,7 @@ public class JwtReaderTests
         Assert.False(JwtReader.TryRead(Token(Header, payload), out _, out _));
     }
 
-    [Fact(Skip = "bug: JwtReader accepts JSON whose strings cannot be decoded (lone UTF-16 surrogate escape or invalid UTF-8 bytes); JsonDocument.Parse does not validate them, so the later GetString() in ParsedJwt.ClaimString/HeaderRules/ClaimRules throws InvalidOperationException (SubjectTokenValidator.ValidateAsync throws for payload {\"iss\":\"\\ud800\"} before any issuer lookup)")]
+    [Fact]
     public void InvalidUtf8IsRefused()
     {
         var payload = Encoding.UTF8.GetBytes("""{"iss":"X"}""");

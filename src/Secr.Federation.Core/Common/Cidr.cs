@@ -16,7 +16,9 @@ public sealed record Cidr(IPAddress Network, int PrefixLength)
 
         var slash = text.IndexOf('/');
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || address.ToString().Contains('%'))
+        // Only canonical dotted-quad IPv4: IPAddress.TryParse also reads "010.0.0.0" as octal and "10" as 0.0.0.10.
+        if (!IPAddress.TryParse(addressText, out var address) || address.ToString().Contains('%') ||
+            (address.AddressFamily == AddressFamily.InterNetwork && address.ToString() != addressText))
         {
             return false;
         }

@@ -14,18 +14,15 @@ public static class BindingMatcher
     public static BindingEvaluation Evaluate(TrustBinding binding, IssuerPreset preset, JsonElement claims)
     {
         var results = new List<ConditionResult>(binding.Conditions.Count + preset.ImplicitConditions.Count);
-        var constrained = new HashSet<ClaimPath>();
         foreach (var condition in binding.Conditions)
         {
-            var path = preset.ResolveClaim(condition.Claim);
-            constrained.Add(path);
-            results.Add(EvaluateWithCompanion(condition, path, preset, claims));
+            results.Add(EvaluateWithCompanion(condition, preset.ResolveClaim(condition.Claim), preset, claims));
         }
 
         foreach (var condition in preset.ImplicitConditions)
         {
             var path = preset.ResolveClaim(condition.Claim);
-            if (!constrained.Contains(path))
+            if (!ExplicitlyAllows(binding, preset, path, condition.Values))
             {
                 results.Add(Evaluate(condition, path, claims) with { Implicit = true });
             }
@@ -33,6 +30,10 @@ public static class BindingMatcher
 
         return new BindingEvaluation(binding, results);
     }
+
+    /// <summary>A guard is lifted only by an <c>equals</c> on the same claim that names a guarded value itself (jwt-attacks #21).</summary>
+    private static bool ExplicitlyAllows(TrustBinding binding, IssuerPreset preset, ClaimPath path, IReadOnlyList<ClaimValue> guarded) =>
+        binding.Conditions.Any(c => c.Operator == ConditionOperator.Equals && preset.ResolveClaim(c.Claim).Equals(path) && c.Values.Any(guarded.Contains));
 
     private static ConditionResult EvaluateWithCompanion(BindingCondition condition, ClaimPath path, IssuerPreset preset, JsonElement claims)
     {
@@ -77,7 +78,7 @@ public static class BindingMatcher
                 : new(text, false, actual, TypeAware(value, condition, "not equal to the expected value")),
             ConditionOperator.NotEquals => condition.Values.Any(v => v.Matches(value))
                 ? new(text, false, actual, "equal to a forbidden value")
-                : value.ValueKind == JsonValueKind.String || condition.Values.Any(v => v.Kind == value.ValueKind)
+                : value.ValueKind == JsonValueKind.String || condition.Values.Any(v => v.Kind == value.ValueKind || (v.Kind == JsonValueKind.True && value.ValueKind == JsonValueKind.False))
                     ? new(text, true, actual, "not a forbidden value")
                     : new(text, false, actual, $"claim is a JSON {Kind(value)}, not comparable to the forbidden values"),
             ConditionOperator.Glob => value.ValueKind != JsonValueKind.String

@@ -11,7 +11,8 @@ public static class IssuerRules
         "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
     };
 
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    // RFC 8725 practice and jwt-attacks #6: never more than a minute of leeway.
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MaxTokenLifetimeCeiling = TimeSpan.FromHours(48);
 
     public static IReadOnlyList<ValidationError> Validate(TrustedIssuer issuer, bool allowInsecureLoopback)

@@ -33,12 +33,16 @@ public sealed class IssuerKey
 
     public static IssuerKey ForRsa(string? kid, string? alg, RSAParameters parameters)
     {
-        if (parameters.Modulus is null || parameters.Modulus.Length * 8 < MinRsaBits)
+        var rsa = RSA.Create(parameters);
+
+        // KeySize counts the modulus's significant bits: leading zero bytes cannot pad a small key past the minimum.
+        if (rsa.KeySize < MinRsaBits)
         {
+            rsa.Dispose();
             throw new CryptographicException($"RSA keys must have at least {MinRsaBits} bits");
         }
 
-        return new IssuerKey(kid, alg, RSA.Create(parameters), null, null);
+        return new IssuerKey(kid, alg, rsa, null, null);
     }
 
     public static IssuerKey ForEc(string? kid, string? alg, string curve, ECParameters parameters)

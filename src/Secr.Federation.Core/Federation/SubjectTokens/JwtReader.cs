@@ -86,6 +86,25 @@ public static class JwtReader
         return true;
     }
 
+    /// <summary>The parser does not decode strings; every later GetString() must not throw, so decode them all once here.</summary>
+    private static bool AllStringsReadable(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString() is not null,
+                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && AllStringsReadable(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(AllStringsReadable),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static bool TryParseObject(byte[] utf8, out JsonElement element, out string? error)
     {
         element = default;
@@ -96,6 +115,12 @@ public static class JwtReader
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 error = "the header and payload must be JSON objects";
+                return false;
+            }
+
+            if (!AllStringsReadable(document.RootElement))
+            {
+                error = "invalid JSON: a string is not valid UTF-16 (lone surrogate or invalid UTF-8)";
                 return false;
             }
 
