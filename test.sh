@@ -1,5 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: restores, builds and runs the unit and integration suites.
-set -euo pipefail
+# Runs every test on a fresh machine: restores, builds in Release and runs the unit and integration suites
+# (the integration suite hosts the real server in-process against WireMock fake issuers; nothing to install).
+set -uo pipefail
 cd "$(dirname "$0")"
-dotnet test Secr.Federation.sln --configuration Release --logger "console;verbosity=normal" 2>&1 | tee /tmp/secr-test.log
+log=$(mktemp)
+dotnet test Secr.Federation.sln --configuration Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -29,6 +29,7 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             ["Secr:Issuer"] = "http://localhost",
             ["Secr:BootstrapAdminToken"] = AdminToken,
             ["Secr:Development:AllowInsecureLoopbackIssuers"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
