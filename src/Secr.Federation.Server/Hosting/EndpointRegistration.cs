@@ -1,4 +1,5 @@
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.TokenEndpoint;
 
 namespace Secr.Federation.Server.Hosting;
 
@@ -14,6 +15,7 @@ public static class EndpointRegistration
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseTokenRequestSizeLimit();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -38,7 +38,7 @@ public sealed class AttackTests : IAsyncLifetime
         { "aud object (#9)", "subject_token.audience" },
         { "duplicate sub (#10)", "subject_token.malformed" },
         { "repository_id as a number (#11)", "subject_token.claim_type" },
-        { "1 MB token (#12)", "subject_token.too_large" },
+        { "32 KB token (#12)", "subject_token.too_large" },
         { "nesting depth 100 (#12)", "subject_token.malformed" },
         { "JWE five segments (#13)", "subject_token.malformed" },
         { "nested JWT cty (#14)", "subject_token.nested" },
@@ -75,6 +75,16 @@ public sealed class AttackTests : IAsyncLifetime
         Assert.Contains("subject_token.untrusted_issuer", result.Description);
     }
 
+    [Fact]
+    public async Task A_one_megabyte_request_is_refused_before_parsing_and_audited()
+    {
+        var result = await _github.Server.ExchangeAsync(new string('x', 1_000_000));
+
+        Assert.Equal(413, result.Status);
+        Assert.Equal("invalid_request", result.Error);
+        Assert.Contains(await _github.Server.AuditAsync("?outcome=refused"), r => (string?)r!["reason_code"] == "request.too_large");
+    }
+
     private string Forge(string attack)
     {
         var claims = _github.Claims();
@@ -109,7 +119,7 @@ public sealed class AttackTests : IAsyncLifetime
             "aud object (#9)" => With("aud", new JsonObject { ["0"] = SecrServer.Audience }),
             "duplicate sub (#10)" => JwtBuilder.Sign(header, payload.TrimEnd('}') + ",\"sub\":\"repo:octo-org/other:ref:refs/heads/main\"}", key),
             "repository_id as a number (#11)" => With("repository_id", 74),
-            "1 MB token (#12)" => With("padding", new string('x', 1_000_000)),
+            "32 KB token (#12)" => With("padding", new string('x', 32_000)),
             "nesting depth 100 (#12)" => JwtBuilder.Sign(header, payload.TrimEnd('}') + ",\"deep\":" + new string('[', 100) + new string(']', 100) + "}", key),
             "JWE five segments (#13)" => "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d",
             "nested JWT cty (#14)" => WithHeader("cty", "JWT"),

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Secr.Federation.Server.Tests.Harness;
 
@@ -20,8 +22,11 @@ public sealed class SecrServer : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public SecrServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? _services;
+
+    public SecrServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("secr-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -107,6 +112,11 @@ public sealed class SecrServer : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

@@ -1,0 +1,132 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Policy;
+
+namespace Secr.Federation.Core.Tests;
+
+public sealed class AdmissionPipelineTests
+{
+    private static readonly ResolvedIdentity Deploy = new()
+    {
+        Id = "bnd_1", Type = IdentityType.OidcBinding, Name = "deploy", Binding = "deploy", Project = "payments", Environment = "prod",
+        Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
+    };
+
+    [Fact]
+    public async Task A_grant_is_returned_only_after_its_audit_record_is_committed()
+    {
+        var ledger = new RecordingLedger();
+        var result = await Pipeline(ledger).AdmitAsync(Request(), CancellationToken.None);
+
+        Assert.True(result.Admitted);
+        var record = Assert.Single(ledger.Records);
+        Assert.Equal(AuditOutcome.Allowed, record.Outcome);
+        Assert.Equal(result.Grant!.TokenId, record.TokenId);
+        Assert.Equal("https://issuer", record.SourceIssuer);
+    }
+
+    [Fact]
+    public async Task When_the_audit_store_fails_nothing_is_granted()
+    {
+        var result = await Pipeline(new RecordingLedger { Fail = true }).AdmitAsync(Request(), CancellationToken.None);
+
+        Assert.False(result.Admitted);
+        Assert.Equal("audit.unavailable", result.Refusal!.Code);
+        Assert.Equal(RefusalKind.Unavailable, result.Refusal.Kind);
+    }
+
+    [Fact]
+    public async Task A_replayed_credential_is_refused_even_though_every_other_stage_accepted_it()
+    {
+        var ledger = new RecordingLedger { ReplayAlreadySeen = true };
+        var result = await Pipeline(ledger).AdmitAsync(Request(), CancellationToken.None);
+
+        Assert.False(result.Admitted);
+        Assert.Equal(ReplayClaim.RefusalCode, result.Refusal!.Code);
+        Assert.Null(result.Audit.TokenId);
+    }
+
+    [Fact]
+    public async Task An_unexpected_fault_refuses_and_is_still_audited()
+    {
+        var ledger = new RecordingLedger();
+        var result = await Pipeline(ledger, authenticatorThrows: true).AdmitAsync(Request(), CancellationToken.None);
+
+        Assert.Equal("internal.error", result.Refusal!.Code);
+        Assert.Equal(AuditOutcome.Refused, Assert.Single(ledger.Records).Outcome);
+    }
+
+    [Fact]
+    public async Task A_client_outside_the_identity_ip_allowlist_is_refused()
+    {
+        var ledger = new RecordingLedger();
+        var identity = Deploy with { ClientIpAllowlist = [Cidr.Parse("203.0.113.0/24")] };
+
+        var outside = await Pipeline(ledger, identity).AdmitAsync(Request(IPAddress.Parse("198.51.100.7")), CancellationToken.None);
+        var inside = await Pipeline(ledger, identity).AdmitAsync(Request(IPAddress.Parse("203.0.113.9")), CancellationToken.None);
+
+        Assert.Equal("policy.client_ip", outside.Refusal!.Code);
+        Assert.True(inside.Admitted);
+    }
+
+    [Fact]
+    public async Task A_request_error_is_refused_before_the_credential_is_even_looked_at()
+    {
+        var request = Request() with { RequestError = Refusals.Create("request.scope", "unknown scope value 'admin'") };
+        var result = await Pipeline(new RecordingLedger(), authenticatorThrows: true).AdmitAsync(request, CancellationToken.None);
+
+        Assert.Equal("request.scope", result.Refusal!.Code);
+        Assert.Equal(RefusalKind.InvalidScope, result.Refusal.Kind);
+    }
+
+    private static AdmissionRequest Request(IPAddress? ip = null) => new()
+    {
+        Kind = CredentialKind.WorkloadJwt,
+        GrantType = "urn:ietf:params:oauth:grant-type:token-exchange",
+        Credential = "opaque",
+        Client = new AdmissionClient(ip, "test", "req-1"),
+    };
+
+    private static AdmissionPipeline Pipeline(RecordingLedger ledger, ResolvedIdentity? identity = null, bool authenticatorThrows = false) =>
+        new([new StubAuthenticator(authenticatorThrows)], [new StubResolver(identity ?? Deploy)], new GrantPolicy(TimeProvider.System), ledger, TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
+
+    private sealed class StubAuthenticator(bool throws) : ICredentialAuthenticator
+    {
+        public CredentialKind Kind => CredentialKind.WorkloadJwt;
+
+        public ValueTask<StageResult<AuthenticatedCredential>> AuthenticateAsync(AdmissionRequest request, CancellationToken cancellationToken) =>
+            throws ? throw new InvalidOperationException("boom") : ValueTask.FromResult<StageResult<AuthenticatedCredential>>(
+                new AuthenticatedCredential("https://issuer", "repo:octo-org/octo-repo", new ReplayClaim("k", DateTimeOffset.UtcNow.AddMinutes(5)), new object()));
+    }
+
+    private sealed class StubResolver(ResolvedIdentity identity) : IIdentityResolver
+    {
+        public CredentialKind Kind => CredentialKind.WorkloadJwt;
+
+        public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<StageResult<ResolvedIdentity>>(identity);
+    }
+
+    private sealed class RecordingLedger : IAuditLedger
+    {
+        public List<AuditRecord> Records { get; } = [];
+        public bool Fail { get; init; }
+        public bool ReplayAlreadySeen { get; init; }
+
+        public Task<bool> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
+        {
+            if (Fail)
+            {
+                throw new AuditLedgerUnavailableException("disk full");
+            }
+
+            var accepted = replay is null || !ReplayAlreadySeen;
+            Records.Add(accepted ? record : record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail));
+            return Task.FromResult(accepted);
+        }
+    }
+}
