@@ -17,13 +17,14 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
     public const string Rs256 = "RS256";
 
     /// <param name="publishRetiredFor">How long a retired key stays published: the longest token lifetime plus skew.</param>
-    public async Task<IReadOnlyList<ServerSigningKey>> LoadOrRotateAsync(string algorithm, TimeSpan rotationPeriod, TimeSpan publishRetiredFor, CancellationToken cancellationToken)
+    /// <param name="rotateNow">Replace the active key whatever its age (an admin's rotation, e.g. after a suspected leak).</param>
+    public async Task<IReadOnlyList<ServerSigningKey>> LoadOrRotateAsync(string algorithm, TimeSpan rotationPeriod, TimeSpan publishRetiredFor, bool rotateNow, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var keys = await db.SigningKeys.ToListAsync(cancellationToken);
         var active = keys.Where(k => k.RetiredAt is null).OrderByDescending(k => k.CreatedAt).FirstOrDefault();
-        if (active is null || active.Algorithm != algorithm || now - active.CreatedAt >= rotationPeriod)
+        if (rotateNow || active is null || active.Algorithm != algorithm || now - active.CreatedAt >= rotationPeriod)
         {
             foreach (var key in keys.Where(k => k.RetiredAt is null))
             {

@@ -28,7 +28,8 @@ public static class EndpointRegistration
             .MapBindings()
             .MapProjects()
             .MapExplain()
-            .MapAudit();
+            .MapAudit()
+            .MapKeys();
         return app;
     }
 }

@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Data.Storage;
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.Keys;
 
 namespace Secr.Federation.Server.Hosting;
 
@@ -33,9 +33,8 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
         }
 
         var factory = new SingleContextFactory(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options);
-        var publishRetiredFor = TrustBinding.MaxAccessTokenTtl + TimeSpan.FromMinutes(5);
         var keys = new SigningKeyStore(factory, masterKey, TimeProvider.System)
-            .LoadOrRotateAsync(options.Signing.Algorithm, TimeSpan.FromDays(options.Signing.RotationDays), publishRetiredFor, CancellationToken.None)
+            .LoadOrRotateAsync(options.Signing.Algorithm, TimeSpan.FromDays(options.Signing.RotationDays), SigningKeyRotation.PublishRetiredFor, rotateNow: false, CancellationToken.None)
             .GetAwaiter().GetResult();
 
         return new ServerBootstrap(options, data, masterKey, keys, new AdminCredential(AdminTokens.Digest(ResolveAdminToken(options, data, logger))));

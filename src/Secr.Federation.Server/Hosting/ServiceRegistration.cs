@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using Secr.Federation.Core.Admission;
@@ -15,6 +15,8 @@ using Secr.Federation.Core.Policy;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Keys;
+using Secr.Federation.Server.Keys;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.TokenEndpoint;
@@ -69,6 +71,15 @@ public static class ServiceRegistration
 
     private static void AddOpenIddict(IServiceCollection services, ServerBootstrap bootstrap)
     {
+        // Signing keys come from the ring, which rotation swaps at run time (see SigningKeyRing).
+        var ring = new SigningKeyRing(bootstrap.SigningKeys);
+        services.AddSingleton(ring);
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(ring);
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(ring);
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<SigningKeyRotation>();
+        services.AddHostedService(sp => sp.GetRequiredService<SigningKeyRotation>());
+
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SecrDbContext>())
             .AddServer(server =>
@@ -94,14 +105,6 @@ public static class ServiceRegistration
                 server.DisableAuthorizationStorage();
                 server.DisableScopeValidation();
                 server.DisableAccessTokenEncryption();
-
-                foreach (var key in bootstrap.SigningKeys)
-                {
-                    SecurityKey securityKey = key.Key is System.Security.Cryptography.ECDsa ec
-                        ? new ECDsaSecurityKey(ec) { KeyId = key.Kid }
-                        : new RsaSecurityKey((System.Security.Cryptography.RSA)key.Key) { KeyId = key.Kid };
-                    server.AddSigningCredentials(new SigningCredentials(securityKey, key.Algorithm));
-                }
 
                 // OpenIddict requires an encryption key even though nothing is encrypted (no stored or encrypted tokens).
                 server.AddEphemeralEncryptionKey();
