@@ -48,6 +48,4 @@ public static class Refusals
         var (kind, text) = Catalog.TryGetValue(code, out var entry) ? entry : (RefusalKind.InvalidRequest, "The request was refused.");
         return new AdmissionRefusal(code, kind, description ?? text, detail);
     }
-
-    public static IEnumerable<string> Codes => Catalog.Keys;
 }

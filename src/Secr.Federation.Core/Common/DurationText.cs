@@ -37,6 +37,7 @@ public static class DurationText
     }
 
     public static string Format(TimeSpan duration) =>
+        duration == TimeSpan.Zero ? "0s" :
         duration.TotalSeconds % 86400 == 0 ? $"{(long)duration.TotalDays}d" :
         duration.TotalSeconds % 3600 == 0 ? $"{(long)duration.TotalHours}h" :
         duration.TotalSeconds % 60 == 0 ? $"{(long)duration.TotalMinutes}m" :

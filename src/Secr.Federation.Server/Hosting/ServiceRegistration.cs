@@ -34,7 +34,6 @@ public static class ServiceRegistration
 
         services.AddOptions<SecrOptions>().Bind(builder.Configuration.GetSection(SecrOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(bootstrap.Data);
         services.AddSingleton(bootstrap.MasterKey);
         services.AddSingleton(bootstrap.Admin);
         services.AddDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Data));
