@@ -40,9 +40,14 @@ public sealed class SecrOptions : IValidatableObject
             yield return new ValidationResult("Secr:Issuer must use https unless it is a loopback address", [nameof(Issuer)]);
         }
 
-        if (BootstrapAdminToken is { Length: < 32 })
+        if (BootstrapAdminToken is { Length: > 0 and < 32 })
         {
             yield return new ValidationResult("Secr:BootstrapAdminToken must have at least 32 characters", [nameof(BootstrapAdminToken)]);
+        }
+
+        if (MasterKey is { Length: > 0 } && !(Convert.TryFromBase64String(MasterKey, new byte[32], out var length) && length == 32))
+        {
+            yield return new ValidationResult("Secr:MasterKey must be the base64 encoding of exactly 32 bytes", [nameof(MasterKey)]);
         }
 
         if (Signing.Algorithm is not ("ES256" or "RS256"))

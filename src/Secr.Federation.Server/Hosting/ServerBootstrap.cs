@@ -25,7 +25,7 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
         }
 
         var data = new DataDirectory(options.DataDirectory);
-        var masterKey = new MasterKey(options.MasterKey is { } configured ? Convert.FromBase64String(configured) : data.LoadOrCreateMasterKey());
+        var masterKey = new MasterKey(options.MasterKey is { Length: > 0 } configured ? Convert.FromBase64String(configured) : data.LoadOrCreateMasterKey());
 
         using (var db = new SecrDbContext(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options))
         {
@@ -49,7 +49,7 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
 
     private static string ResolveAdminToken(SecrOptions options, DataDirectory data, ILogger logger)
     {
-        if (options.BootstrapAdminToken is { } configured)
+        if (options.BootstrapAdminToken is { Length: > 0 } configured)
         {
             return configured;
         }

@@ -87,6 +87,20 @@ public sealed class AdminApiTests
     }
 
     [Fact]
+    public async Task Without_a_configured_admin_token_one_is_generated_into_an_owner_only_file()
+    {
+        await using var server = new SecrServer(settings: new Dictionary<string, string?> { ["Secr:BootstrapAdminToken"] = null });
+        server.CreateClient();
+        var file = Path.Combine(server.DataDirectory, "admin-token");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(file).Trim());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/issuers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Admin().GetAsync("/api/v1/issuers")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_signing_key_and_admin_data_survive_a_restart_and_the_openapi_document_is_served()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("secr-restart-").FullName;

@@ -108,6 +108,40 @@ public sealed class ExchangeTests
     }
 
     [Fact]
+    public async Task Platform_id_tokens_may_be_sent_as_id_token_but_other_token_types_are_refused()
+    {
+        await using var scenario = await PlatformScenario.StartAsync(Platform.Gcp);
+
+        var idToken = await scenario.Server.ExchangeAsync(scenario.Token(), subjectTokenType: "urn:ietf:params:oauth:token-type:id_token");
+        var saml = await scenario.Server.ExchangeAsync(scenario.Token(), subjectTokenType: "urn:ietf:params:oauth:token-type:saml2");
+
+        Assert.Equal(200, idToken.Status);
+        Assert.Equal(400, saml.Status);
+        Assert.Equal("invalid_request", saml.Error);
+    }
+
+    [Fact]
+    public async Task The_audit_can_be_filtered_by_time_environment_and_outcome()
+    {
+        await using var scenario = await PlatformScenario.StartAsync(Platform.GitHub);
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await scenario.Server.ExchangeAsync(scenario.Token());
+        var bad = scenario.Claims();
+        bad["repository_id"] = "1";
+        await scenario.Server.ExchangeAsync(scenario.Token(bad));
+
+        var since = Uri.EscapeDataString(start.ToString("O"));
+        var allowed = await scenario.Server.AuditAsync($"?since={since}&environment=prod&outcome=allowed&type=oidc_binding");
+        var future = await scenario.Server.AuditAsync($"?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
+        var refused = await scenario.Server.AuditAsync("?outcome=refused");
+
+        Assert.Contains(allowed, r => (string?)r!["grant_type"] == SecrServer.TokenExchange);
+        Assert.All(allowed, r => Assert.Equal("allowed", (string?)r!["outcome"]));
+        Assert.Empty(future);
+        Assert.Equal("binding.none_matched", (string?)Assert.Single(refused)!["reason_code"]);
+    }
+
+    [Fact]
     public async Task A_disabled_binding_stops_accepting_tokens()
     {
         await using var scenario = await PlatformScenario.StartAsync(Platform.GitHub);
