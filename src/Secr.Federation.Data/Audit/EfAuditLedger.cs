@@ -13,15 +13,19 @@ namespace Secr.Federation.Data.Audit;
 public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(5);
 
     private readonly IDbContextFactory<SecrDbContext> _contexts;
     private readonly ILogger<EfAuditLedger> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384) { SingleReader = true });
+    private readonly TimeProvider _clock;
     private readonly Task _writer;
+    private DateTimeOffset _nextPurge;
 
-    public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, ILogger<EfAuditLedger> logger)
+    public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, TimeProvider clock, ILogger<EfAuditLedger> logger)
     {
         _contexts = contexts;
+        _clock = clock;
         _logger = logger;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -86,8 +90,23 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         }
 
         await db.SaveChangesAsync().ConfigureAwait(false);
+        await PurgeExpiredReplayKeysAsync(db).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
+    }
+
+    /// <summary>A replay key outlives its credential by the skew only; past that it can never match again.</summary>
+    private async Task PurgeExpiredReplayKeysAsync(SecrDbContext db)
+    {
+        var now = _clock.GetUtcNow();
+        if (now < _nextPurge)
+        {
+            return;
+        }
+
+        _nextPurge = now + PurgeInterval;
+        var cutoff = now.UtcTicks;
+        await db.ReplayEntries.Where(r => r.KeepUntilTicks < cutoff).ExecuteDeleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Inserts the replay key; false when it is already there (the credential was used before).</summary>
