@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Data.Scopes;
 
@@ -16,6 +18,10 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<AuditEntity> AuditRecords => Set<AuditEntity>();
     public DbSet<ReplayEntity> ReplayEntries => Set<ReplayEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+    public DbSet<MachineTokenEntity> MachineTokens => Set<MachineTokenEntity>();
+    public DbSet<AgentEntity> Agents => Set<AgentEntity>();
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+    public DbSet<PersonalTokenEntity> PersonalTokens => Set<PersonalTokenEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -64,5 +70,27 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         });
 
         modelBuilder.Entity<SigningKeyEntity>().HasKey(k => k.Kid);
+
+        modelBuilder.Entity<UserEntity>().HasIndex(u => u.Email).IsUnique();
+        modelBuilder.Entity<PersonalTokenEntity>(token =>
+        {
+            token.HasKey(t => t.Digest);
+            token.HasOne<UserEntity>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<MachineTokenEntity>(token =>
+        {
+            token.HasIndex(t => t.Digest).IsUnique();
+            token.HasIndex(t => t.OwnerId);
+            token.HasOne<UserEntity>().WithMany().HasForeignKey(t => t.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<AgentEntity>(agent =>
+        {
+            agent.HasIndex(a => a.Digest).IsUnique();
+            agent.HasIndex(a => a.OwnerId);
+            agent.HasOne<UserEntity>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            agent.PrimitiveCollection(a => a.SecretAllowlist);
+        });
     }
 }

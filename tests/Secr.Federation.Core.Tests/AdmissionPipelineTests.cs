@@ -64,12 +64,13 @@ public sealed class AdmissionPipelineTests
     public async Task A_client_outside_the_identity_ip_allowlist_is_refused()
     {
         var ledger = new RecordingLedger();
-        var identity = Deploy with { ClientIpAllowlist = [Cidr.Parse("203.0.113.0/24")] };
+        var identity = Deploy with { Access = new ConditionalAccess { AllowedNetworks = [Cidr.Parse("203.0.113.0/24")] } };
 
         var outside = await Pipeline(ledger, identity).AdmitAsync(Request(IPAddress.Parse("198.51.100.7")), CancellationToken.None);
         var inside = await Pipeline(ledger, identity).AdmitAsync(Request(IPAddress.Parse("203.0.113.9")), CancellationToken.None);
 
-        Assert.Equal("policy.client_ip", outside.Refusal!.Code);
+        Assert.Equal("ip_not_allowed", outside.Refusal!.Code);
+        Assert.Equal(RefusalKind.Forbidden, outside.Refusal.Kind);
         Assert.True(inside.Admitted);
     }
 

@@ -60,12 +60,23 @@ public class BindingMatcherTests
     }
 
     [Fact]
-    public void DisabledBindingNeverMatches()
+    public void ADisabledBindingStillMatchesButResolvesToADisabledIdentityThePolicyRefuses()
     {
+        // Matching says whether the conditions hold; whether the identity may be used is the policy's one rule.
         var binding = Binding(Eq("repository_id", "74")) with { Enabled = false };
         var evaluation = BindingMatcher.Evaluate(binding, GitHub, GitHubClaims());
-        Assert.False(evaluation.Matched);
-        Assert.Contains("disabled", evaluation.FirstFailure);
+        Assert.True(evaluation.Matched);
+
+        var identity = Secr.Federation.Core.Federation.BindingResolver.Select([evaluation], TestIssuers.For(Secr.Federation.Core.Federation.Issuers.IssuerKind.GitHub), null).Value!;
+        Assert.Equal(Secr.Federation.Core.Identities.IdentityStatus.Disabled, identity.Status);
+        var credential = new Secr.Federation.Core.Admission.AuthenticatedCredential("https://issuer", "sub", null, new object());
+        var request = new Secr.Federation.Core.Admission.AdmissionRequest
+        {
+            Kind = Secr.Federation.Core.Admission.CredentialKind.WorkloadJwt, GrantType = "x", Credential = "x",
+            Client = new Secr.Federation.Core.Admission.AdmissionClient(null, null, "r"),
+        };
+        var decision = new Secr.Federation.Core.Policy.GrantPolicy(TimeProvider.System).Evaluate(identity, credential, request);
+        Assert.Equal("binding.disabled", decision.Refusal!.Code);
     }
 
     [Fact]

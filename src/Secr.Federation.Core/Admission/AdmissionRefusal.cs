@@ -7,6 +7,9 @@ public enum RefusalKind
     InvalidRequest,
     InvalidScope,
 
+    /// <summary>The credential is genuine but its identity may not be used now (disabled, expired, conditional access): 403.</summary>
+    Forbidden,
+
     /// <summary>Nothing is wrong with the request, but a dependency (issuer keys, audit store) is down: 503.</summary>
     Unavailable,
 }

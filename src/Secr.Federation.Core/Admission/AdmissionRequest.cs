@@ -8,6 +8,12 @@ public enum CredentialKind
 {
     /// <summary>A workload's platform JWT presented by RFC 8693 token exchange.</summary>
     WorkloadJwt,
+
+    /// <summary>A <c>secr_mt_…</c> machine token.</summary>
+    MachineToken,
+
+    /// <summary>A <c>secr_agent_…</c> agent token.</summary>
+    AgentToken,
 }
 
 /// <summary>Who is calling, as the transport saw it.</summary>

@@ -1,6 +1,6 @@
 using Secr.Federation.Core.Audit;
-using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Policy;
 
 namespace Secr.Federation.Core.Admission;
 
@@ -11,6 +11,9 @@ public sealed record AuthenticatedCredential(string SourceIssuer, string SourceS
 /// <summary>The identity a credential maps to, and the most it may be granted.</summary>
 public sealed record ResolvedIdentity
 {
+    /// <summary>The project of an identity scoped to the whole organisation.</summary>
+    public const string AllProjects = "*";
+
     public required string Id { get; init; }
     public required string Type { get; init; }
     public required string Name { get; init; }
@@ -18,7 +21,12 @@ public sealed record ResolvedIdentity
     public required string Environment { get; init; }
     public required Permission Permission { get; init; }
     public required TimeSpan MaxLifetime { get; init; }
-    public IReadOnlyList<Cidr> ClientIpAllowlist { get; init; } = [];
+
+    /// <summary>The stored lifecycle status; the policy derives expiry from <see cref="ExpiresAt"/>.</summary>
+    public IdentityStatus Status { get; init; } = IdentityStatus.Active;
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public ConditionalAccess Access { get; init; } = ConditionalAccess.None;
     public IReadOnlyList<string>? SecretAllowlist { get; init; }
     public string? Binding { get; init; }
 }

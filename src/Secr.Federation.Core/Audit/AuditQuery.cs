@@ -9,6 +9,7 @@ public sealed record AuditQuery
     public string? IdentityType { get; init; }
     public string? Environment { get; init; }
     public string? Outcome { get; init; }
+    public string? ClientIp { get; init; }
     public DateTimeOffset? Since { get; init; }
     public DateTimeOffset? Until { get; init; }
     public long? Before { get; init; }

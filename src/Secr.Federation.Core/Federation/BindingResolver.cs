@@ -2,6 +2,7 @@ using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Policy;
 
 namespace Secr.Federation.Core.Federation;
 
@@ -43,22 +44,28 @@ public sealed class BindingResolver : IIdentityResolver
         }
 
         var matched = evaluations.Where(e => e.Matched).ToList();
-        if (matched.Count == 1)
+        var enabled = matched.Where(e => e.Binding.Enabled).ToList();
+        if (enabled.Count == 1)
         {
-            return Identity(matched[0].Binding);
+            return Identity(enabled[0].Binding);
         }
 
-        if (matched.Count > 1)
+        if (enabled.Count > 1)
         {
-            var names = string.Join(", ", matched.Select(e => e.Binding.Name));
+            var names = string.Join(", ", enabled.Select(e => e.Binding.Name));
             return Refusals.Create("binding.ambiguous", $"bindings {names} all accept the token", $"Several trust bindings accept this token ({names}); choose one with scope=binding:<name>.");
+        }
+
+        if (matched.Count > 0)
+        {
+            // Only disabled bindings accept the token: resolve to one so the policy refuses it as disabled, and says so.
+            return Identity(matched[0].Binding);
         }
 
         var reasons = evaluations.Count == 0
             ? $"issuer '{issuer.Name}' has no bindings"
             : string.Join("; ", evaluations.Take(MaxReasonsInDetail).Select(e => e.FirstFailure));
-        var onlyDisabled = evaluations.Count > 0 && evaluations.Any(e => !e.Binding.Enabled && e.Conditions.All(c => c.Passed));
-        return Refusals.Create(onlyDisabled ? "binding.disabled" : "binding.none_matched", reasons);
+        return Refusals.Create("binding.none_matched", reasons);
     }
 
     private static ResolvedIdentity Identity(TrustBinding binding) => new()
@@ -71,7 +78,8 @@ public sealed class BindingResolver : IIdentityResolver
         Environment = binding.Environment,
         Permission = binding.Permission,
         MaxLifetime = binding.AccessTokenTtl,
-        ClientIpAllowlist = binding.ClientIpAllowlist,
+        Status = binding.Enabled ? IdentityStatus.Active : IdentityStatus.Disabled,
+        Access = binding.ClientIpAllowlist.Count == 0 ? ConditionalAccess.None : new ConditionalAccess { AllowedNetworks = binding.ClientIpAllowlist },
         SecretAllowlist = binding.SecretAllowlist,
     };
 }

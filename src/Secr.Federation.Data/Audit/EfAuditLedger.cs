@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Data.Audit;
 
@@ -90,9 +91,32 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         }
 
         await db.SaveChangesAsync().ConfigureAwait(false);
+        await RecordLastUseAsync(db, batch, results).ConfigureAwait(false);
         await PurgeExpiredReplayKeysAsync(db).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
+    }
+
+    /// <summary>"Last used at, from which IP" for each identity admitted in the batch, committed with its audit record.</summary>
+    private static async Task RecordLastUseAsync(SecrDbContext db, List<Pending> batch, bool[] results)
+    {
+        var uses = batch.Where((p, i) => results[i] && p.Record is { Outcome: AuditOutcome.Allowed, GrantType: not "admin", IdentityId: not null })
+            .GroupBy(p => (p.Record.IdentityType, p.Record.IdentityId))
+            .Select(g => g.Last().Record);
+        foreach (var use in uses)
+        {
+            var (at, ip, id) = (use.Timestamp, use.ClientIp, use.IdentityId!);
+            _ = use.IdentityType switch
+            {
+                IdentityType.MachineToken => await db.MachineTokens.Where(t => t.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, at).SetProperty(t => t.LastUsedIp, ip)).ConfigureAwait(false),
+                IdentityType.Agent => await db.Agents.Where(a => a.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, at).SetProperty(a => a.LastUsedIp, ip)).ConfigureAwait(false),
+                IdentityType.OidcBinding => await db.Bindings.Where(b => b.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastUsedAt, at)).ConfigureAwait(false),
+                _ => 0,
+            };
+        }
     }
 
     /// <summary>A replay key outlives its credential by the skew only; past that it can never match again.</summary>

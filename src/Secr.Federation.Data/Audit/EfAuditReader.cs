@@ -29,6 +29,11 @@ public sealed class EfAuditReader(IDbContextFactory<SecrDbContext> contexts) : I
             records = records.Where(r => r.Outcome == outcome);
         }
 
+        if (query.ClientIp is { } ip)
+        {
+            records = records.Where(r => r.ClientIp == ip);
+        }
+
         if (query.Since is { } since)
         {
             records = records.Where(r => r.Timestamp >= since);

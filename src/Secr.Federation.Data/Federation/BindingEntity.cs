@@ -17,6 +17,11 @@ public sealed class BindingEntity
     public List<string> ClientIpAllowlist { get; set; } = [];
     public bool Enabled { get; set; }
     public bool AllowBroadMatch { get; set; }
+
+    /// <summary>The human accountable for the binding, if any.</summary>
+    public string? OwnerId { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -68,6 +68,7 @@ internal static class TrustMapping
             ClientIpAllowlist = e.ClientIpAllowlist.Select(Cidr.Parse).ToList(),
             Enabled = e.Enabled,
             AllowBroadMatch = e.AllowBroadMatch,
+            OwnerId = e.OwnerId,
             CreatedAt = e.CreatedAt,
             UpdatedAt = e.UpdatedAt,
         };
@@ -86,6 +87,7 @@ internal static class TrustMapping
         e.ClientIpAllowlist = b.ClientIpAllowlist.Select(c => c.ToString()).ToList();
         e.Enabled = b.Enabled;
         e.AllowBroadMatch = b.AllowBroadMatch;
+        e.OwnerId = b.OwnerId;
         e.UpdatedAt = b.UpdatedAt;
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Secr.Federation.Core.Audit;
+using Secr.Federation.Data.Audit;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Federation.Issuers;
@@ -8,9 +8,6 @@ using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Data.Federation;
-
-/// <summary>Who made an admin change, for its audit record.</summary>
-public sealed record AdminActor(string Name, string RequestId, string? ClientIp);
 
 /// <summary>
 /// Admin changes to trusted issuers and bindings: validated by the domain rules, written, recorded in the audit log,
@@ -21,7 +18,7 @@ public sealed class TrustStore(
     EfTrustRegistry registry,
     IssuerKeyCache keyCache,
     ScopeStore scopes,
-    IAuditLedger audit,
+    AdminAudit audit,
     TimeProvider clock,
     JwksFetchOptions fetchOptions)
 {
@@ -173,20 +170,5 @@ public sealed class TrustStore(
     }
 
     private Task RecordAsync(AdminActor actor, string code, string reason, TrustBinding? binding, CancellationToken cancellationToken) =>
-        audit.CommitAsync(new AuditRecord
-        {
-            Timestamp = clock.GetUtcNow(),
-            Outcome = AuditOutcome.Allowed,
-            ReasonCode = code,
-            Reason = $"{actor.Name}: {reason}",
-            GrantType = "admin",
-            IdentityType = binding is null ? null : IdentityType.OidcBinding,
-            IdentityId = binding?.Id,
-            IdentityName = binding?.Name,
-            Binding = binding?.Name,
-            Project = binding?.Project,
-            Environment = binding?.Environment,
-            ClientIp = actor.ClientIp,
-            RequestId = actor.RequestId,
-        }, null, cancellationToken);
+        audit.RecordAsync(actor, code, reason, binding is null ? null : new AuditedIdentity(IdentityType.OidcBinding, binding.Id, binding.Name, binding.Project, binding.Environment), cancellationToken);
 }

@@ -1,44 +1,53 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Secr.Federation.Core.Identities.Users;
+using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Server.Admin;
 
-/// <summary>The admin credential's digest, fixed at start-up.</summary>
-public sealed record AdminCredential(byte[] Digest);
-
-/// <summary>Bearer authentication for the admin API: the presented token's digest must equal the admin credential's.</summary>
+/// <summary>
+/// Bearer authentication for the admin API with a human's personal token: the audit then names the person behind
+/// every change. Machine and agent tokens are not personal tokens and are refused here.
+/// </summary>
 public sealed class AdminAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminCredential credential)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserStore users)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "SecrAdmin";
     public const string Policy = "SecrAdmin";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        var presented = AdminTokens.Digest(header["Bearer ".Length..].Trim());
-        if (!CryptographicOperations.FixedTimeEquals(presented, credential.Digest))
+        var user = await users.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (user is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("invalid admin credential"));
+            return AuthenticateResult.Fail("invalid or retired personal token");
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "bootstrap-admin"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id),
+            new Claim(ClaimTypes.Name, user.Email),
+            new Claim(ClaimTypes.Role, UserStore.RoleText(user.Role)),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"secr-admin\"";
-        await Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The admin API needs an admin credential: Authorization: Bearer <token>.").ExecuteAsync(Context);
+        await Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The admin API needs a personal admin token: Authorization: Bearer <token>.").ExecuteAsync(Context);
     }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        await Results.Problem(statusCode: 403, title: "Forbidden", detail: "This API needs the admin role.").ExecuteAsync(Context);
 }

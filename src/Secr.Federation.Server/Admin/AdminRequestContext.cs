@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Audit;
 
 namespace Secr.Federation.Server.Admin;
 

@@ -9,7 +9,7 @@ public static class AuditApi
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", async (
-            string? identity, string? type, string? environment, string? outcome, DateTimeOffset? since, DateTimeOffset? until, long? before, int? limit,
+            string? identity, string? type, string? environment, string? outcome, string? ip, DateTimeOffset? since, DateTimeOffset? until, long? before, int? limit,
             IAuditReader reader, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();
@@ -30,7 +30,7 @@ public static class AuditApi
 
             var query = new AuditQuery
             {
-                Identity = identity, IdentityType = type, Environment = environment, Outcome = outcome,
+                Identity = identity, IdentityType = type, Environment = environment, Outcome = outcome, ClientIp = ip,
                 Since = since, Until = until, Before = before, Limit = limit ?? 100,
             };
             return TypedResults.Ok(await reader.QueryAsync(query, ct));

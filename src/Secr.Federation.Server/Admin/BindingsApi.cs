@@ -3,6 +3,7 @@ using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -23,11 +24,12 @@ public static class BindingsApi
         string? Ttl,
         IReadOnlyList<string>? AllowIps,
         bool? Enabled,
-        bool? AllowBroadMatch);
+        bool? AllowBroadMatch,
+        string? Owner);
 
     public sealed record BindingResponse(
         string Id, string Name, string Issuer, IReadOnlyList<ConditionDto> Conditions, string Project, string Environment, string Permission,
-        IReadOnlyList<string>? SecretAllowlist, string Ttl, IReadOnlyList<string> AllowIps, bool Enabled, bool AllowBroadMatch,
+        IReadOnlyList<string>? SecretAllowlist, string Ttl, IReadOnlyList<string> AllowIps, bool Enabled, bool AllowBroadMatch, string? OwnerId,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
     public static RouteGroupBuilder MapBindings(this RouteGroupBuilder api)
@@ -42,9 +44,9 @@ public static class BindingsApi
             await store.FindBindingAsync(name, ct) is { } binding
                 ? Results.Ok(ToResponse(binding, (await store.ListIssuersAsync(ct)).First(i => i.Id == binding.IssuerId).Name))
                 : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"binding '{name}' does not exist"));
-        bindings.MapPost("/", (BindingRequest request, TrustStore store, HttpContext http, CancellationToken ct) => SaveAsync(request, replace: false, store, http, ct));
-        bindings.MapPut("/{name}", (string name, BindingRequest request, TrustStore store, HttpContext http, CancellationToken ct) =>
-            name == request.Name ? SaveAsync(request, replace: true, store, http, ct) : Task.FromResult<IResult>(ProblemResults.Invalid("name", "must equal the name in the URL")));
+        bindings.MapPost("/", (BindingRequest request, TrustStore store, UserStore users, HttpContext http, CancellationToken ct) => SaveAsync(request, replace: false, store, users, http, ct));
+        bindings.MapPut("/{name}", (string name, BindingRequest request, TrustStore store, UserStore users, HttpContext http, CancellationToken ct) =>
+            name == request.Name ? SaveAsync(request, replace: true, store, users, http, ct) : Task.FromResult<IResult>(ProblemResults.Invalid("name", "must equal the name in the URL")));
         bindings.MapPost("/{name}/disable", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
             ProblemResults.From(await store.SetBindingEnabledAsync(name, false, http.Actor(), ct), b => TypedResults.Ok(new { b.Name, b.Enabled })));
         bindings.MapPost("/{name}/enable", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
@@ -54,10 +56,15 @@ public static class BindingsApi
         return api;
     }
 
-    private static async Task<IResult> SaveAsync(BindingRequest request, bool replace, TrustStore store, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> SaveAsync(BindingRequest request, bool replace, TrustStore store, UserStore users, HttpContext http, CancellationToken ct)
     {
         var errors = new List<ValidationError>();
         var binding = ToDomain(request, errors);
+        if (request.Owner is { } owner && await users.RequireActiveAsync(owner, "owner", errors, ct) is { } user)
+        {
+            binding = binding with { OwnerId = user.Id };
+        }
+
         if (errors.Count > 0)
         {
             return ProblemResults.Invalid(errors);
@@ -138,5 +145,5 @@ public static class BindingsApi
         b.Id, b.Name, issuer,
         b.Conditions.Select(c => new ConditionDto(c.Claim, c.Operator.ToText(), c.Values.Select(v => JsonSerializer.SerializeToElement(v.Kind == JsonValueKind.String ? (object)v.Text : JsonDocument.Parse(v.Text).RootElement)).ToList())).ToList(),
         b.Project, b.Environment, b.Permission.ToText(), b.SecretAllowlist, DurationText.Format(b.AccessTokenTtl),
-        b.ClientIpAllowlist.Select(c => c.ToString()).ToList(), b.Enabled, b.AllowBroadMatch, b.CreatedAt, b.UpdatedAt);
+        b.ClientIpAllowlist.Select(c => c.ToString()).ToList(), b.Enabled, b.AllowBroadMatch, b.OwnerId, b.CreatedAt, b.UpdatedAt);
 }

@@ -1,4 +1,4 @@
-using Secr.Federation.Server.Admin;
+using Secr.Federation.Core.Identities.Credentials;
 using System.Security.Cryptography;
 
 namespace Secr.Federation.Server.Hosting;
@@ -28,7 +28,7 @@ public sealed class DataDirectory
     /// <summary>The generated bootstrap admin token, and whether it was created just now (so it is printed once).</summary>
     public (string Token, bool Created) LoadOrCreateAdminToken()
     {
-        var token = LoadOrCreate(AdminTokenFile, AdminTokens.Generate, out var created);
+        var token = LoadOrCreate(AdminTokenFile, CredentialFormat.NewPersonalToken, out var created);
         return (token, created);
     }
 

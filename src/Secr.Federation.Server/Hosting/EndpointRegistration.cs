@@ -29,7 +29,10 @@ public static class EndpointRegistration
             .MapProjects()
             .MapExplain()
             .MapAudit()
-            .MapKeys();
+            .MapKeys()
+            .MapUsers()
+            .MapMachineTokens()
+            .MapAgents();
         return app;
     }
 }

@@ -22,6 +22,11 @@ public sealed class SecrOptions : IValidatableObject
     /// <summary>The first admin credential, for automation; without it one is generated and written to the data directory.</summary>
     public string? BootstrapAdminToken { get; set; }
 
+    /// <summary>The email of the bootstrap admin user, who holds the bootstrap admin token.</summary>
+    [Required]
+    [EmailAddress]
+    public string BootstrapAdminEmail { get; set; } = "admin@localhost";
+
     /// <summary>Base64 of 32 bytes; without it a key file is generated in the data directory (0600).</summary>
     public string? MasterKey { get; set; }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Data.Storage;
-using Secr.Federation.Server.Admin;
+using Secr.Federation.Data.Users;
 using Secr.Federation.Server.Keys;
 
 namespace Secr.Federation.Server.Hosting;
@@ -13,7 +13,7 @@ namespace Secr.Federation.Server.Hosting;
 /// What must exist before the host is built: validated settings, the data directory, the migrated database, the
 /// master key, this server's signing keys and the admin credential.
 /// </summary>
-public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, MasterKey MasterKey, IReadOnlyList<ServerSigningKey> SigningKeys, AdminCredential Admin)
+public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, MasterKey MasterKey, IReadOnlyList<ServerSigningKey> SigningKeys)
 {
     public static ServerBootstrap Prepare(IConfiguration configuration, ILogger logger)
     {
@@ -37,7 +37,13 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
             .LoadOrRotateAsync(options.Signing.Algorithm, TimeSpan.FromDays(options.Signing.RotationDays), SigningKeyRotation.PublishRetiredFor, rotateNow: false, CancellationToken.None)
             .GetAwaiter().GetResult();
 
-        return new ServerBootstrap(options, data, masterKey, keys, new AdminCredential(AdminTokens.Digest(ResolveAdminToken(options, data, logger))));
+        using (var db = factory.CreateDbContext())
+        {
+            UserStore.EnsureBootstrapAdminAsync(db, options.BootstrapAdminEmail, ResolveAdminToken(options, data, logger), TimeProvider.System.GetUtcNow(), CancellationToken.None)
+                .GetAwaiter().GetResult();
+        }
+
+        return new ServerBootstrap(options, data, masterKey, keys);
     }
 
     public static DbContextOptionsBuilder<SecrDbContext> ConfigureDatabase(DbContextOptionsBuilder<SecrDbContext> builder, DataDirectory data)

@@ -14,7 +14,12 @@ using Secr.Federation.Core.Federation.SubjectTokens;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
+using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Keys;
 using Secr.Federation.Data.Scopes;
@@ -35,10 +40,10 @@ public static class ServiceRegistration
         services.AddOptions<SecrOptions>().Bind(builder.Configuration.GetSection(SecrOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(bootstrap.MasterKey);
-        services.AddSingleton(bootstrap.Admin);
         services.AddDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Data));
 
         AddDomain(services, options, builder.Configuration.GetSection("Secr:Keys").Get<KeyCacheOptions>() ?? new KeyCacheOptions());
+        AddIdentities(services, builder.Configuration.GetSection("Secr:Credentials").Get<CredentialOptions>() ?? new CredentialOptions());
         AddOpenIddict(services, bootstrap);
         AddAdminApi(services);
         return bootstrap;
@@ -68,6 +73,21 @@ public static class ServiceRegistration
         services.AddSingleton<TrustStore>();
     }
 
+    private static void AddIdentities(IServiceCollection services, CredentialOptions credentialOptions)
+    {
+        services.AddSingleton(credentialOptions);
+        services.AddSingleton<IIdentityDirectory, EfIdentityDirectory>();
+        services.AddSingleton<ICredentialAuthenticator, MachineTokenAuthenticator>();
+        services.AddSingleton<IIdentityResolver, MachineTokenResolver>();
+        services.AddSingleton<ICredentialAuthenticator, AgentTokenAuthenticator>();
+        services.AddSingleton<IIdentityResolver, AgentResolver>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<MachineTokenStore>();
+        services.AddSingleton<AgentStore>();
+        services.AddSingleton<Offboarding>();
+    }
+
     private static void AddOpenIddict(IServiceCollection services, ServerBootstrap bootstrap)
     {
         // Signing keys come from the ring, which rotation swaps at run time (see SigningKeyRing).
@@ -87,13 +107,16 @@ public static class ServiceRegistration
                 server.SetTokenEndpointUris("connect/token");
                 server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
 
-                // RFC 8693 token exchange only; workloads are anonymous clients (no client_id, no secret).
+                // Workloads are anonymous clients (no client_id, no secret): the credential they present is the authentication.
+                // Machine and agent tokens are traded on the same endpoint through the same pipeline.
                 server.AllowTokenExchangeFlow();
+                server.AllowCustomFlow(TokenRequestReader.MachineTokenGrant);
+                server.AllowCustomFlow(TokenRequestReader.AgentTokenGrant);
                 server.AcceptAnonymousClients();
                 server.Configure(o =>
                 {
                     o.SubjectTokenTypes.Clear();
-                    foreach (var type in ExchangeRequestReader.SubjectTokenTypes)
+                    foreach (var type in TokenRequestReader.SubjectTokenTypes)
                     {
                         o.SubjectTokenTypes.Add(type);
                     }
@@ -109,9 +132,9 @@ public static class ServiceRegistration
                 server.AddEphemeralEncryptionKey();
 
                 server.AddEventHandler(SkipBuiltInSubjectTokenValidation.Descriptor);
-                server.AddEventHandler(AdmitTokenExchange.Descriptor);
+                server.AddEventHandler(AdmitTokenRequest.Descriptor);
                 server.AddEventHandler(AttachGrantedScope.Descriptor);
-                server.AddEventHandler(AnswerUnavailableWith503.Descriptor);
+                server.AddEventHandler(AttachRefusalDetails.Descriptor);
 
                 // TLS is expected to terminate at the proxy in front; Secr:Issuer must be https unless it is loopback.
                 server.UseAspNetCore().DisableTransportSecurityRequirement();

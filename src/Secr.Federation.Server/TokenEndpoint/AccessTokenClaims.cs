@@ -21,15 +21,15 @@ public static class AccessTokenClaims
     /// <summary>The granted scope: the permission as <c>secrets:*</c> values and the binding that granted it.</summary>
     public static IEnumerable<string> Scopes(Grant grant)
     {
-        yield return ExchangeRequestReader.ReadScope;
+        yield return TokenRequestReader.ReadScope;
         if (grant.Permission == Core.Identities.Permission.ReadWrite)
         {
-            yield return ExchangeRequestReader.WriteScope;
+            yield return TokenRequestReader.WriteScope;
         }
 
         if (grant.Identity.Binding is { } binding)
         {
-            yield return ExchangeRequestReader.BindingScopePrefix + binding;
+            yield return TokenRequestReader.BindingScopePrefix + binding;
         }
     }
 }

@@ -7,12 +7,11 @@ public sealed record ConditionResult(string Condition, bool Passed, string Actua
 /// <summary>How one binding fared against one token, condition by condition.</summary>
 public sealed record BindingEvaluation(TrustBinding Binding, IReadOnlyList<ConditionResult> Conditions)
 {
-    public bool Matched => Binding.Enabled && Conditions.All(c => c.Passed);
+    /// <summary>Every condition holds. Whether the binding may be used (enabled) is the policy's decision, not the matcher's.</summary>
+    public bool Matched => Conditions.All(c => c.Passed);
 
     /// <summary>The first reason the binding did not match, for the audit record.</summary>
-    public string? FirstFailure => !Binding.Enabled
-        ? $"binding '{Binding.Name}' is disabled"
-        : Conditions.FirstOrDefault(c => !c.Passed) is { } failed
-            ? $"binding '{Binding.Name}': {failed.Condition}: {failed.Reason} (actual {failed.Actual})"
-            : null;
+    public string? FirstFailure => Conditions.FirstOrDefault(c => !c.Passed) is { } failed
+        ? $"binding '{Binding.Name}': {failed.Condition}: {failed.Reason} (actual {failed.Actual})"
+        : null;
 }

@@ -27,6 +27,9 @@ public sealed record TrustBinding
     /// <summary>The audited override for a deliberately wide binding that does not pin a tenant.</summary>
     public bool AllowBroadMatch { get; init; }
 
+    /// <summary>The user accountable for the binding (a user id), if any.</summary>
+    public string? OwnerId { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

@@ -42,12 +42,17 @@ public sealed class BindingExplainer(ITrustRegistry registry, SubjectTokenValida
         var evaluations = BindingResolver.Evaluate(trust, issuer, claims);
         var bindings = evaluations.Select(e => new ExplainBinding(e.Binding.Name, e.Binding.Enabled, e.Matched, e.Conditions)).ToList();
         var selection = BindingResolver.Select(evaluations, issuer, requestedBinding);
-        var accepted = authentication.Passed && selection.Value is not null;
-        var summary = selection.Value is { } identity
+        var accepted = authentication.Passed && selection.Value is { Status: Identities.IdentityStatus.Active };
+        var summary = selection.Value is { Status: not Identities.IdentityStatus.Active } disabled
+            ? $"binding '{disabled.Name}' matches, but it is disabled"
+            : selection.Value is { } identity
             ? authentication.Passed
                 ? $"accepted by binding '{identity.Name}': {identity.Permission.ToString().ToLowerInvariant()} on {identity.Project}/{identity.Environment}"
                 : $"binding '{identity.Name}' matches the claims, but {(authentication.Checked ? $"the token fails authentication: {authentication.Detail}" : "the signature and times were not checked")}"
             : selection.Refusal!.Detail;
-        return new ExplainReport(accepted, issuer.Name, authentication, bindings, selection.Value?.Name, authentication.Passed || !authentication.Checked ? selection.Refusal?.Code : authentication.Code, summary);
+        var refusal = !authentication.Passed && authentication.Checked ? authentication.Code
+            : selection.Value is { Status: not Identities.IdentityStatus.Active } ? "binding.disabled"
+            : selection.Refusal?.Code;
+        return new ExplainReport(accepted, issuer.Name, authentication, bindings, selection.Value?.Name, refusal, summary);
     }
 }

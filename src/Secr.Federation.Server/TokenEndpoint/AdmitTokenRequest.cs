@@ -13,22 +13,23 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
-/// Handles RFC 8693 token exchange requests by running the admission pipeline, then either signs in the granted
-/// identity (OpenIddict issues the access token) or rejects with an RFC 6749 §5.2 / RFC 8693 §2.2.2 error whose
-/// description is safe for the caller and names the request id that finds the full reason in the audit.
+/// Handles token exchange (RFC 8693) and the machine-token and agent-token grants alike: one admission pipeline, then
+/// either sign in the granted identity (OpenIddict issues the access token) or reject with an RFC 6749 §5.2 /
+/// RFC 8693 §2.2.2 error whose description is safe for the caller and names the request id that finds the full reason
+/// in the audit.
 /// </summary>
-public sealed class AdmitTokenExchange(AdmissionPipeline pipeline, IOptions<SecrOptions> options) : IOpenIddictServerHandler<HandleTokenRequestContext>
+public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, IOptions<SecrOptions> options) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; }
         = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
-            .UseScopedHandler<AdmitTokenExchange>()
+            .UseScopedHandler<AdmitTokenRequest>()
             .SetOrder(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
     public async ValueTask HandleAsync(HandleTokenRequestContext context)
     {
-        if (!context.Request.IsTokenExchangeGrantType())
+        if (!TokenRequestReader.Handles(context.Request))
         {
             return;
         }
@@ -36,14 +37,16 @@ public sealed class AdmitTokenExchange(AdmissionPipeline pipeline, IOptions<Secr
         var http = context.Transaction.GetHttpRequest()?.HttpContext
             ?? throw new InvalidOperationException("The token endpoint runs only under ASP.NET Core.");
         var client = new AdmissionClient(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, http.TraceIdentifier);
-        var result = await pipeline.AdmitAsync(ExchangeRequestReader.Read(context.Request, client), http.RequestAborted);
+        var result = await pipeline.AdmitAsync(TokenRequestReader.Read(context.Request, client), http.RequestAborted);
         if (result.Refusal is { } refusal)
         {
+            context.Transaction.Properties[AttachRefusalDetails.RefusalProperty] = refusal;
             context.Reject(
                 error: refusal.Kind switch
                 {
                     RefusalKind.InvalidScope => Errors.InvalidScope,
                     RefusalKind.Unavailable => Errors.TemporarilyUnavailable,
+                    RefusalKind.Forbidden => Errors.AccessDenied,
                     _ => Errors.InvalidRequest,
                 },
                 description: $"{refusal.Description} (reason: {refusal.Code}; request: {client.RequestId})");

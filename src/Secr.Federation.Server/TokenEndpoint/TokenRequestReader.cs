@@ -6,11 +6,19 @@ using Secr.Federation.Core.Identities;
 namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
-/// Reads what an RFC 8693 request asks for. Scope values: <c>binding:NAME</c> picks the binding when several match;
-/// <c>secrets:read</c> narrows a read_write binding to read. <c>expires_in</c> (seconds) asks for a shorter lifetime.
+/// Turns a token request of any supported grant into an <see cref="AdmissionRequest"/>. Scope values:
+/// <c>binding:NAME</c> picks the binding when several match; <c>secrets:read</c> narrows a read_write identity to read.
+/// <c>expires_in</c> (seconds) asks for a shorter lifetime.
 /// </summary>
-public static class ExchangeRequestReader
+public static class TokenRequestReader
 {
+    public const string TokenExchange = OpenIddictConstants.GrantTypes.TokenExchange;
+    public const string MachineTokenGrant = "urn:secr:params:oauth:grant-type:machine-token";
+    public const string AgentTokenGrant = "urn:secr:params:oauth:grant-type:agent-token";
+
+    /// <summary>The parameter carrying the credential in the machine-token and agent-token grants.</summary>
+    public const string TokenParameter = "token";
+
     public const string BindingScopePrefix = "binding:";
     public const string ReadScope = "secrets:read";
     public const string WriteScope = "secrets:write";
@@ -20,6 +28,8 @@ public static class ExchangeRequestReader
         "urn:ietf:params:oauth:token-type:jwt",
         "urn:ietf:params:oauth:token-type:id_token",
     ];
+
+    public static bool Handles(OpenIddictRequest request) => request.GrantType is TokenExchange or MachineTokenGrant or AgentTokenGrant;
 
     public static AdmissionRequest Read(OpenIddictRequest request, AdmissionClient client)
     {
@@ -55,16 +65,23 @@ public static class ExchangeRequestReader
             }
         }
 
-        if (!SubjectTokenTypes.Contains(request.SubjectTokenType, StringComparer.Ordinal))
+        var (kind, credential) = request.GrantType switch
+        {
+            MachineTokenGrant => (CredentialKind.MachineToken, (string?)request[TokenParameter]),
+            AgentTokenGrant => (CredentialKind.AgentToken, (string?)request[TokenParameter]),
+            _ => (CredentialKind.WorkloadJwt, request.SubjectToken),
+        };
+
+        if (kind == CredentialKind.WorkloadJwt && !SubjectTokenTypes.Contains(request.SubjectTokenType, StringComparer.Ordinal))
         {
             error ??= Refusals.Create("subject_token.type", $"subject_token_type '{request.SubjectTokenType}' is not supported");
         }
 
         return new AdmissionRequest
         {
-            Kind = CredentialKind.WorkloadJwt,
-            GrantType = OpenIddictConstants.GrantTypes.TokenExchange,
-            Credential = request.SubjectToken,
+            Kind = kind,
+            GrantType = request.GrantType!,
+            Credential = credential,
             Client = client,
             RequestedIdentity = binding,
             RequestedPermission = permission,

@@ -1,0 +1,25 @@
+using Secr.Federation.Core.Policy;
+
+namespace Secr.Federation.Core.Identities.Agents;
+
+/// <summary>An AI coding agent's identity: always expiring, limited to an allowlist of secret keys, killable at once.</summary>
+public sealed record AgentIdentity
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Project { get; init; }
+    public required string Environment { get; init; }
+    public required string OwnerId { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Exact keys and anchored <c>*</c> patterns (<c>STRIPE_*</c>): the only secrets the agent can ever read.</summary>
+    public required IReadOnlyList<string> SecretAllowlist { get; init; }
+
+    public ConditionalAccess Access { get; init; } = ConditionalAccess.None;
+    public required IdentityStatus Status { get; init; }
+    public required string Digest { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public string? LastUsedIp { get; init; }
+}

@@ -1,0 +1,32 @@
+using Secr.Federation.Core.Policy;
+
+namespace Secr.Federation.Core.Identities.MachineTokens;
+
+/// <summary>A long-lived CI/CD credential as stored: its digest, never its value.</summary>
+public sealed record MachineToken
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Environment { get; init; }
+
+    /// <summary>One project, or null for the whole organisation.</summary>
+    public string? Project { get; init; }
+
+    public required Permission Permission { get; init; }
+    public required string OwnerId { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public ConditionalAccess Access { get; init; } = ConditionalAccess.None;
+
+    /// <summary>Stored status (active, disabled or revoked); see <see cref="IdentityStatusText.Effective"/> for expiry.</summary>
+    public required IdentityStatus Status { get; init; }
+
+    public required string Digest { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LastRotatedAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public string? LastUsedIp { get; init; }
+
+    /// <summary>The token that replaced this one in a roll.</summary>
+    public string? SuccessorId { get; init; }
+}

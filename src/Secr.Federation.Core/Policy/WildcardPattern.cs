@@ -1,0 +1,48 @@
+namespace Secr.Federation.Core.Policy;
+
+/// <summary>
+/// An anchored, ordinal wildcard where <c>*</c> matches any run of characters (including none): used for user-agent
+/// restrictions (<c>GitHub-Actions/*</c>) and agent secret allowlists (<c>STRIPE_*</c>). No other metacharacters.
+/// </summary>
+public static class WildcardPattern
+{
+    public const int MaxLength = 256;
+
+    public static bool IsValid(string? pattern) =>
+        pattern is { Length: > 0 and <= MaxLength } && !pattern.Any(char.IsControl);
+
+    public static bool IsMatch(string pattern, string value)
+    {
+        // Greedy matching with backtracking to the last '*': linear for the patterns admins write.
+        int p = 0, v = 0, star = -1, mark = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = v;
+            }
+            else if (p < pattern.Length && pattern[p] == value[v])
+            {
+                p++;
+                v++;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+}

@@ -1,0 +1,31 @@
+using Secr.Federation.Core.Audit;
+
+namespace Secr.Federation.Data.Audit;
+
+/// <summary>Who made an admin change, for its audit record: a human, never the identity being changed.</summary>
+public sealed record AdminActor(string Name, string RequestId, string? ClientIp);
+
+/// <summary>The identity an admin change touched, as the audit shows it.</summary>
+public sealed record AuditedIdentity(string Type, string Id, string Name, string? Project, string? Environment);
+
+/// <summary>Writes the audit record of an admin change: who, what, and the state before and after.</summary>
+public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
+{
+    public Task RecordAsync(AdminActor actor, string code, string what, AuditedIdentity? identity, CancellationToken cancellationToken) =>
+        ledger.CommitAsync(new AuditRecord
+        {
+            Timestamp = clock.GetUtcNow(),
+            Outcome = AuditOutcome.Allowed,
+            ReasonCode = code,
+            Reason = $"{actor.Name}: {what}",
+            GrantType = "admin",
+            IdentityType = identity?.Type,
+            IdentityId = identity?.Id,
+            IdentityName = identity?.Name,
+            Binding = identity?.Type == Core.Identities.IdentityType.OidcBinding ? identity.Name : null,
+            Project = identity?.Project,
+            Environment = identity?.Environment,
+            ClientIp = actor.ClientIp,
+            RequestId = actor.RequestId,
+        }, null, cancellationToken);
+}

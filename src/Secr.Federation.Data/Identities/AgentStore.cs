@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
+using Secr.Federation.Core.Identities.Credentials;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Scopes;
+using Secr.Federation.Data.Users;
+
+namespace Secr.Federation.Data.Identities;
+
+/// <summary>Agent identities: created with a mandatory expiry and secret allowlist; the kill switch revokes at once.</summary>
+public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, AdminAudit audit, CredentialOptions options, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<AgentIdentity>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.Agents.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken)).Select(a => a.ToDomain()).ToList();
+    }
+
+    public async Task<AgentIdentity?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken))?.ToDomain();
+    }
+
+    public async Task<ChangeResult<Issued<AgentIdentity>>> CreateAsync(AgentDraft draft, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        if (!Names.IsValid(draft.Name))
+        {
+            errors.Add(new("name", $"must be {Names.Rule}"));
+        }
+
+        if (draft.ExpiresIn is not { } lifetime || lifetime > options.MaxAgentLifetime)
+        {
+            errors.Add(new("expires", $"an agent must expire, at most {DurationText.Format(options.MaxAgentLifetime)} from now"));
+        }
+
+        if (SecretAllowlist.Validate(draft.SecretAllowlist) is { } allowlistError)
+        {
+            errors.Add(new("allow", allowlistError));
+        }
+
+        if (!await scopes.ExistsAsync(draft.Project, draft.Environment, cancellationToken))
+        {
+            errors.Add(new("environment", $"project '{draft.Project}' has no environment '{draft.Environment}'"));
+        }
+
+        var owner = await users.RequireActiveAsync(draft.OwnerEmail ?? actor.Name, "owner", errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return ChangeResult<Issued<AgentIdentity>>.Invalid(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var value = CredentialFormat.NewAgentToken();
+        var agent = new AgentIdentity
+        {
+            Id = ScopeStore.NewId("agt"), Name = draft.Name, Project = draft.Project, Environment = draft.Environment, OwnerId = owner!.Id,
+            ExpiresAt = now + draft.ExpiresIn!.Value, SecretAllowlist = draft.SecretAllowlist!, Access = draft.Access, Status = IdentityStatus.Active,
+            Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now,
+        };
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Agents.Add(agent.ToEntity());
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, allow {string.Join(",", agent.SecretAllowlist)}, owner {owner.Email}, expires {agent.ExpiresAt:O}", cancellationToken);
+        return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
+    }
+
+    /// <summary>The kill switch: permanent, effective on the very next request (the token endpoint reads the status every time).</summary>
+    public async Task<ChangeResult<AgentIdentity>> KillAsync(string id, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var agent = (await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken))?.ToDomain();
+        if (agent is null)
+        {
+            return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
+        }
+
+        var revoked = IdentityStatus.Revoked.ToText();
+        if (await db.Agents.Where(a => a.Id == id && a.Status != revoked).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, revoked), cancellationToken) == 0)
+        {
+            return ChangeResult<AgentIdentity>.Conflict($"agent '{id}' was already killed");
+        }
+
+        var killed = agent with { Status = IdentityStatus.Revoked };
+        await RecordAsync(actor, "admin.agent_killed", killed, $"kill switch: status {agent.Status.ToText()} → killed", cancellationToken);
+        return ChangeResult<AgentIdentity>.Ok(killed);
+    }
+
+    private Task RecordAsync(AdminActor actor, string code, AgentIdentity agent, string what, CancellationToken cancellationToken) =>
+        audit.RecordAsync(actor, code, $"agent '{agent.Name}' ({agent.Id}): {what}",
+            new AuditedIdentity(IdentityType.Agent, agent.Id, agent.Name, agent.Project, agent.Environment), cancellationToken);
+}

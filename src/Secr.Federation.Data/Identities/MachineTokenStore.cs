@@ -1,0 +1,181 @@
+using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Credentials;
+using Secr.Federation.Core.Identities.MachineTokens;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Scopes;
+using Secr.Federation.Data.Users;
+
+namespace Secr.Federation.Data.Identities;
+
+/// <summary>
+/// Machine token lifecycle: create, disable (brownout), enable, revoke, roll, transfer. Every transition is checked
+/// against the effective status, written, and audited with the state before and after; illegal ones change nothing.
+/// </summary>
+public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, AdminAudit audit, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<MachineToken>> ListAsync(string? environment, IdentityStatus? status, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.MachineTokens.AsNoTracking();
+        if (environment is not null)
+        {
+            query = query.Where(t => t.Environment == environment);
+        }
+
+        var now = clock.GetUtcNow();
+        return (await query.OrderBy(t => t.Name).ThenBy(t => t.CreatedAt).ToListAsync(cancellationToken)).Select(t => t.ToDomain())
+            .Where(t => status is null || IdentityStatusText.Effective(t.Status, t.ExpiresAt, now) == status).ToList();
+    }
+
+    public async Task<MachineToken?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.MachineTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken))?.ToDomain();
+    }
+
+    public async Task<ChangeResult<Issued<MachineToken>>> CreateAsync(MachineTokenDraft draft, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        if (!Names.IsValid(draft.Name))
+        {
+            errors.Add(new("name", $"must be {Names.Rule}"));
+        }
+
+        if (!Names.IsValid(draft.Environment) || draft.Environment.Length > 16)
+        {
+            errors.Add(new("environment", "must be an environment name of at most 16 characters (it is visible in the token's prefix)"));
+        }
+        else if (draft.Project is { } project && !await scopes.ExistsAsync(project, draft.Environment, cancellationToken))
+        {
+            errors.Add(new("environment", $"project '{project}' has no environment '{draft.Environment}'"));
+        }
+
+        var owner = await users.RequireActiveAsync(draft.OwnerEmail ?? actor.Name, "owner", errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return ChangeResult<Issued<MachineToken>>.Invalid(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var value = CredentialFormat.NewMachineToken(draft.Environment);
+        var token = new MachineToken
+        {
+            Id = ScopeStore.NewId("mt"), Name = draft.Name, Environment = draft.Environment, Project = draft.Project, Permission = draft.Permission,
+            OwnerId = owner!.Id, ExpiresAt = draft.ExpiresIn is { } ttl ? now + ttl : null, Access = draft.Access, Status = IdentityStatus.Active,
+            Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now, LastRotatedAt = now,
+        };
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.MachineTokens.Add(token.ToEntity());
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(actor, "admin.token_created", token, $"created {token.Permission.ToText()} on {token.Project ?? "the whole organisation"}/{token.Environment}, owner {owner.Email}, expires {token.ExpiresAt?.ToString("O") ?? "never"}", cancellationToken);
+        return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(token, value));
+    }
+
+    public Task<ChangeResult<MachineToken>> DisableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(id, IdentityStatus.Disabled, [IdentityStatus.Active], "admin.token_disabled", actor, cancellationToken);
+
+    public Task<ChangeResult<MachineToken>> EnableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(id, IdentityStatus.Active, [IdentityStatus.Disabled], "admin.token_enabled", actor, cancellationToken);
+
+    public Task<ChangeResult<MachineToken>> RevokeAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(id, IdentityStatus.Revoked, [IdentityStatus.Active, IdentityStatus.Disabled, IdentityStatus.Expired], "admin.token_revoked", actor, cancellationToken);
+
+    /// <summary>
+    /// Atomically revokes the token and creates its successor with the same attributes. The revocation is a
+    /// conditional update inside the transaction, so of two concurrent rolls exactly one finds the token live.
+    /// </summary>
+    public async Task<ChangeResult<Issued<MachineToken>>> RollAsync(string id, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var old = (await db.MachineTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken))?.ToDomain();
+        if (old is null)
+        {
+            return ChangeResult<Issued<MachineToken>>.NotFound($"machine token '{id}' does not exist");
+        }
+
+        var now = clock.GetUtcNow();
+        var value = CredentialFormat.NewMachineToken(old.Environment);
+        var successor = old with
+        {
+            Id = ScopeStore.NewId("mt"), Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now, LastRotatedAt = now,
+            LastUsedAt = null, LastUsedIp = null, SuccessorId = null,
+            Status = old.Status == IdentityStatus.Disabled ? IdentityStatus.Disabled : IdentityStatus.Active,
+            ExpiresAt = old.ExpiresAt is { } expiry ? now + (expiry - old.CreatedAt) : null,
+        };
+
+        var revoked = IdentityStatus.Revoked.ToText();
+        var updated = await db.MachineTokens.Where(t => t.Id == id && t.Status != revoked)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, revoked).SetProperty(t => t.SuccessorId, successor.Id), cancellationToken);
+        if (updated == 0)
+        {
+            return ChangeResult<Issued<MachineToken>>.Conflict($"machine token '{id}' is revoked; only a live token can be rolled");
+        }
+
+        db.MachineTokens.Add(successor.ToEntity());
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await RecordAsync(actor, "admin.token_rolled", old, $"rolled: {old.Id} revoked, successor {successor.Id}", cancellationToken);
+        return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(successor, value));
+    }
+
+    public async Task<ChangeResult<MachineToken>> TransferAsync(string id, string toEmail, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        var owner = await users.RequireActiveAsync(toEmail, "to", errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return ChangeResult<MachineToken>.Invalid(errors);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.MachineTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<MachineToken>.NotFound($"machine token '{id}' does not exist");
+        }
+
+        var before = entity.OwnerId;
+        entity.OwnerId = owner!.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        var token = entity.ToDomain();
+        await RecordAsync(actor, "admin.token_transferred", token, $"owner {before} → {owner.Id} ({owner.Email})", cancellationToken);
+        return ChangeResult<MachineToken>.Ok(token);
+    }
+
+    private async Task<ChangeResult<MachineToken>> TransitionAsync(string id, IdentityStatus to, IdentityStatus[] from, string code, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.MachineTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<MachineToken>.NotFound($"machine token '{id}' does not exist");
+        }
+
+        var current = entity.ToDomain();
+        var effective = IdentityStatusText.Effective(current.Status, current.ExpiresAt, clock.GetUtcNow());
+        if (!from.Contains(effective))
+        {
+            return ChangeResult<MachineToken>.Conflict($"machine token '{id}' is {effective.ToText()}; it cannot become {to.ToText()}");
+        }
+
+        // A concurrent change between the read and this write wins: the update only applies to the status just read.
+        var updated = await db.MachineTokens.Where(t => t.Id == id && t.Status == entity.Status)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, to.ToText()), cancellationToken);
+        if (updated == 0)
+        {
+            return ChangeResult<MachineToken>.Conflict($"machine token '{id}' changed concurrently; retry");
+        }
+
+        var changed = current with { Status = to };
+        await RecordAsync(actor, code, changed, $"status {effective.ToText()} → {to.ToText()}", cancellationToken);
+        return ChangeResult<MachineToken>.Ok(changed);
+    }
+
+    private Task RecordAsync(AdminActor actor, string code, MachineToken token, string what, CancellationToken cancellationToken) =>
+        audit.RecordAsync(actor, code, $"machine token '{token.Name}' ({token.Id}): {what}",
+            new AuditedIdentity(IdentityType.MachineToken, token.Id, token.Name, token.Project, token.Environment), cancellationToken);
+}

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Users;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Federation;
+
+namespace Secr.Federation.Data.Users;
+
+/// <summary>An identity a user owns, as offboarding lists it.</summary>
+public sealed record OwnedIdentity(string Type, string Id, string Name, string Status);
+
+public sealed record OffboardingResult(User User, string Action, IReadOnlyList<OwnedIdentity> Identities);
+
+/// <summary>
+/// Offboarding a human: every live identity they own is listed, and the admin must choose to transfer them all to
+/// another active user or disable them all; the user's personal tokens stop working in the same transaction.
+/// </summary>
+public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserStore users, EfTrustRegistry registry, AdminAudit audit, TimeProvider clock)
+{
+    private static readonly string Revoked = IdentityStatus.Revoked.ToText();
+
+    public async Task<IReadOnlyList<OwnedIdentity>> OwnedByAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var tokens = await db.MachineTokens.Where(t => t.OwnerId == userId && t.Status != Revoked)
+            .Select(t => new OwnedIdentity(IdentityType.MachineToken, t.Id, t.Name, t.Status)).ToListAsync(cancellationToken);
+        var agents = await db.Agents.Where(a => a.OwnerId == userId && a.Status != Revoked)
+            .Select(a => new OwnedIdentity(IdentityType.Agent, a.Id, a.Name, a.Status)).ToListAsync(cancellationToken);
+        var bindings = await db.Bindings.Where(b => b.OwnerId == userId)
+            .Select(b => new OwnedIdentity(IdentityType.OidcBinding, b.Id, b.Name, b.Enabled ? "active" : "disabled")).ToListAsync(cancellationToken);
+        return [.. tokens, .. agents, .. bindings];
+    }
+
+    public async Task<ChangeResult<OffboardingResult>> OffboardAsync(string email, string? transferTo, bool disable, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var user = await users.FindAsync(email, cancellationToken);
+        if (user is null)
+        {
+            return ChangeResult<OffboardingResult>.NotFound($"user '{email}' does not exist");
+        }
+
+        if (user.Offboarded)
+        {
+            return ChangeResult<OffboardingResult>.Conflict($"user '{email}' is already offboarded");
+        }
+
+        var owned = await OwnedByAsync(user.Id, cancellationToken);
+        var errors = new List<ValidationError>();
+        var successor = transferTo is null ? null : await users.RequireActiveAsync(transferTo, "transfer_to", errors, cancellationToken);
+        if (transferTo is not null && disable)
+        {
+            errors.Add(new("transfer_to", "choose either transfer_to or disable, not both"));
+        }
+        else if (owned.Count > 0 && transferTo is null && !disable)
+        {
+            errors.Add(new("transfer_to", $"{email} owns {owned.Count} identities ({string.Join(", ", owned.Select(o => $"{o.Type} {o.Name}"))}); transfer them (transfer_to) or disable them (disable: true)"));
+        }
+        else if (successor?.Id == user.Id)
+        {
+            errors.Add(new("transfer_to", "cannot transfer to the user being offboarded"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ChangeResult<OffboardingResult>.Invalid(errors);
+        }
+
+        await ApplyAsync(user, successor, cancellationToken);
+        var action = successor is not null ? $"transferred to {successor.Email}" : owned.Count > 0 ? "disabled" : "nothing owned";
+        foreach (var identity in owned)
+        {
+            await audit.RecordAsync(actor, "admin.offboarding_" + (successor is not null ? "transferred" : "disabled"),
+                $"{identity.Type} '{identity.Name}' of offboarded {email}: {(successor is not null ? $"owner → {successor.Email}" : $"status {identity.Status} → disabled")}",
+                new AuditedIdentity(identity.Type, identity.Id, identity.Name, null, null), cancellationToken);
+        }
+
+        await audit.RecordAsync(actor, "admin.user_offboarded", $"user {email} offboarded; {owned.Count} identities {action}", null, cancellationToken);
+        registry.Invalidate();
+        return ChangeResult<OffboardingResult>.Ok(new OffboardingResult(user with { Offboarded = true }, action, owned));
+    }
+
+    private async Task ApplyAsync(User user, User? successor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (successor is not null)
+        {
+            await db.MachineTokens.Where(t => t.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerId, successor.Id), cancellationToken);
+            await db.Agents.Where(a => a.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.OwnerId, successor.Id), cancellationToken);
+            await db.Bindings.Where(b => b.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.OwnerId, successor.Id), cancellationToken);
+        }
+        else
+        {
+            var disabled = IdentityStatus.Disabled.ToText();
+            await db.MachineTokens.Where(t => t.OwnerId == user.Id && t.Status != Revoked).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, disabled), cancellationToken);
+            await db.Agents.Where(a => a.OwnerId == user.Id && a.Status != Revoked).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, disabled), cancellationToken);
+            await db.Bindings.Where(b => b.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Offboarded, true).SetProperty(u => u.OffboardedAt, now), cancellationToken);
+        await db.PersonalTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

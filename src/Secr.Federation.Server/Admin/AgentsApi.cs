@@ -1,0 +1,46 @@
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
+using Secr.Federation.Data.Identities;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>Agent identities for AI coding agents: create (expiry and allowlist mandatory), list, show, kill.</summary>
+public static class AgentsApi
+{
+    public sealed record AgentRequest(
+        string Name, string Project, string Environment, string? Owner, string? Expires, IReadOnlyList<string>? Allow,
+        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent);
+
+    public sealed record AgentResponse(
+        string Id, string Name, string Project, string Environment, string OwnerId, string Status, DateTimeOffset ExpiresAt, IReadOnlyList<string> Allow,
+        ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string? LastUsedIp);
+
+    public sealed record IssuedAgentResponse(string Token, AgentResponse Details);
+
+    public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
+    {
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        agents.MapGet("/", async (AgentStore store, TimeProvider clock, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(a => ToResponse(a, clock))));
+        agents.MapGet("/{id}", async (string id, AgentStore store, TimeProvider clock, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } agent ? Results.Ok(ToResponse(agent, clock)) : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"agent '{id}' does not exist"));
+        agents.MapPost("/", async (AgentRequest r, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        {
+            var errors = new List<ValidationError>();
+            TimeSpan? expires = r.Expires is null ? null : IssuersApi.Duration(r.Expires, "expires", TimeSpan.Zero, errors);
+            var access = new ConditionalAccessDto(r.AllowIps, r.TimeWindow, r.Days, r.UserAgent).ToDomain(errors);
+            return errors.Count > 0
+                ? ProblemResults.Invalid(errors)
+                : ProblemResults.From(await store.CreateAsync(new AgentDraft(r.Name ?? "", r.Project ?? "", r.Environment ?? "", r.Owner, expires, r.Allow, access), http.Actor(), ct),
+                    issued => TypedResults.Created($"/api/v1/agents/{issued.Identity.Id}", new IssuedAgentResponse(issued.Value, ToResponse(issued.Identity, clock))));
+        });
+        agents.MapPost("/{id}/kill", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.KillAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
+        return api;
+    }
+
+    private static AgentResponse ToResponse(AgentIdentity a, TimeProvider clock) => new(
+        a.Id, a.Name, a.Project, a.Environment, a.OwnerId,
+        a.Status == IdentityStatus.Revoked ? "killed" : IdentityStatusText.Effective(a.Status, a.ExpiresAt, clock.GetUtcNow()).ToText(),
+        a.ExpiresAt, a.SecretAllowlist, ConditionalAccessDto.From(a.Access), a.CreatedBy, a.CreatedAt, a.LastUsedAt, a.LastUsedIp);
+}

@@ -1,0 +1,84 @@
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.MachineTokens;
+using Secr.Federation.Data.Identities;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>Machine tokens (CI/CD credentials): create, list, show, disable, enable, revoke, roll, transfer.</summary>
+public static class MachineTokensApi
+{
+    public sealed record TokenRequest(
+        string Name, string Environment, string? Project, string Permission, string? Owner, string? Expires,
+        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent);
+
+    public sealed record TransferRequest(string To);
+
+    public sealed record TokenResponse(
+        string Id, string Name, string Environment, string? Project, string Permission, string OwnerId, string Status, DateTimeOffset? ExpiresAt,
+        ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastRotatedAt, DateTimeOffset? LastUsedAt,
+        string? LastUsedIp, string? SuccessorId);
+
+    /// <summary>A created or rolled token: the only response that ever carries the value.</summary>
+    public sealed record IssuedTokenResponse(string Token, TokenResponse Details);
+
+    public static RouteGroupBuilder MapMachineTokens(this RouteGroupBuilder api)
+    {
+        var tokens = api.MapGroup("/tokens").WithTags("Machine tokens");
+        tokens.MapGet("/", async (string? env, string? status, MachineTokenStore store, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (status is not null && !IdentityStatusText.TryParse(status, out _))
+            {
+                return (IResult)ProblemResults.Invalid("status", "must be active, disabled, expired or revoked");
+            }
+
+            IdentityStatus? filter = status is null ? null : IdentityStatusText.TryParse(status, out var parsed) ? parsed : null;
+            return TypedResults.Ok((await store.ListAsync(env, filter, ct)).Select(t => ToResponse(t, clock)));
+        });
+        tokens.MapGet("/{id}", async (string id, MachineTokenStore store, TimeProvider clock, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } token ? Results.Ok(ToResponse(token, clock)) : NotFound(id));
+        tokens.MapPost("/", async (TokenRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        {
+            var errors = new List<ValidationError>();
+            var draft = ToDraft(request, errors);
+            return errors.Count > 0
+                ? ProblemResults.Invalid(errors)
+                : ProblemResults.From(await store.CreateAsync(draft, http.Actor(), ct), issued =>
+                    TypedResults.Created($"/api/v1/tokens/{issued.Identity.Id}", new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock))));
+        });
+        tokens.MapPost("/{id}/disable", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.DisableAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
+        tokens.MapPost("/{id}/enable", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.EnableAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
+        tokens.MapPost("/{id}/revoke", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.RevokeAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
+        tokens.MapPost("/{id}/roll", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.RollAsync(id, http.Actor(), ct), issued => TypedResults.Ok(new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock)))));
+        tokens.MapPost("/{id}/transfer", async (string id, TransferRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.TransferAsync(id, request.To ?? "", http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
+        return api;
+    }
+
+    private static MachineTokenDraft ToDraft(TokenRequest r, List<ValidationError> errors)
+    {
+        if (!PermissionText.TryParse(r.Permission, out var permission))
+        {
+            errors.Add(new("permission", "must be read or read_write"));
+        }
+
+        TimeSpan? expires = null;
+        if (r.Expires is not null)
+        {
+            expires = IssuersApi.Duration(r.Expires, "expires", TimeSpan.Zero, errors);
+        }
+
+        var access = new ConditionalAccessDto(r.AllowIps, r.TimeWindow, r.Days, r.UserAgent).ToDomain(errors);
+        return new MachineTokenDraft(r.Name ?? "", r.Environment ?? "", r.Project, permission, r.Owner, expires, access);
+    }
+
+    private static IResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"machine token '{id}' does not exist");
+
+    internal static TokenResponse ToResponse(MachineToken t, TimeProvider clock) => new(
+        t.Id, t.Name, t.Environment, t.Project, t.Permission.ToText(), t.OwnerId, IdentityStatusText.Effective(t.Status, t.ExpiresAt, clock.GetUtcNow()).ToText(),
+        t.ExpiresAt, ConditionalAccessDto.From(t.Access), t.CreatedBy, t.CreatedAt, t.LastRotatedAt, t.LastUsedAt, t.LastUsedIp, t.SuccessorId);
+}

@@ -1,0 +1,40 @@
+using Secr.Federation.Core.Identities.Users;
+using Secr.Federation.Data.Users;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>Humans: users own identities; their personal tokens administer the server; offboarding hands their identities on.</summary>
+public static class UsersApi
+{
+    public sealed record UserRequest(string Email, string DisplayName, string Role);
+
+    public sealed record OffboardRequest(string? TransferTo, bool? Disable);
+
+    public sealed record UserResponse(string Id, string Email, string DisplayName, string Role, string Status, DateTimeOffset CreatedAt, DateTimeOffset? OffboardedAt);
+
+    public sealed record UserDetails(UserResponse User, IReadOnlyList<OwnedIdentity> Identities);
+
+    public static RouteGroupBuilder MapUsers(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapGet("/", async (UserStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(ToResponse)));
+        users.MapGet("/{email}", async (string email, UserStore store, Offboarding offboarding, CancellationToken ct) =>
+            await store.FindAsync(email, ct) is { } user
+                ? Results.Ok(new UserDetails(ToResponse(user), await offboarding.OwnedByAsync(user.Id, ct)))
+                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"user '{email}' does not exist"));
+        users.MapPost("/", async (UserRequest request, UserStore store, HttpContext http, CancellationToken ct) =>
+            request.Role is not ("admin" or "member")
+                ? ProblemResults.Invalid("role", "must be admin or member")
+                : ProblemResults.From(await store.CreateAsync(request.Email ?? "", request.DisplayName ?? "", request.Role == "admin" ? UserRole.Admin : UserRole.Member, http.Actor(), ct),
+                    user => TypedResults.Created($"/api/v1/users/{user.Email}", ToResponse(user))));
+        users.MapPost("/{email}/tokens", async (string email, UserStore store, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await store.IssuePersonalTokenAsync(email, http.Actor(), ct), token => TypedResults.Ok(new { token })));
+        users.MapPost("/{email}/offboard", async (string email, OffboardRequest request, Offboarding offboarding, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await offboarding.OffboardAsync(email, request.TransferTo, request.Disable ?? false, http.Actor(), ct),
+                result => TypedResults.Ok(new { user = ToResponse(result.User), result.Action, result.Identities })));
+        return api;
+    }
+
+    private static UserResponse ToResponse(User u) =>
+        new(u.Id, u.Email, u.DisplayName, UserStore.RoleText(u.Role), u.Offboarded ? "offboarded" : "active", u.CreatedAt, u.OffboardedAt);
+}
