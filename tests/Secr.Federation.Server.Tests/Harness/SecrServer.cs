@@ -2,10 +2,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Secr.Federation.Server.Tests.Harness;
 
@@ -43,6 +45,45 @@ public sealed class SecrServer : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Every log line the server wrote, for tests that prove secrets never reach a log.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>A client whose requests come from <paramref name="ip"/> with <paramref name="userAgent"/>.</summary>
+    public HttpClient ClientFrom(string? ip = null, string? userAgent = null)
+    {
+        var client = CreateClient();
+        if (ip is not null)
+        {
+            client.DefaultRequestHeaders.Add(TestClientAddress.Header, ip);
+        }
+
+        if (userAgent is not null)
+        {
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        }
+
+        return client;
+    }
+
+    /// <summary>Trades a machine or agent token at the token endpoint through its custom grant.</summary>
+    public async Task<ExchangeResult> GrantAsync(string grantType, string token, HttpClient? client = null)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = grantType, ["token"] = token };
+        using var response = await (client ?? CreateClient()).PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        return new ExchangeResult((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    public const string MachineTokenGrant = "urn:secr:params:oauth:grant-type:machine-token";
+    public const string AgentTokenGrant = "urn:secr:params:oauth:grant-type:agent-token";
+
+    public async Task<(int Status, JsonNode? Body)> SendAdminAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+        using var response = await Admin().SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
 
     public HttpClient Admin()
     {
@@ -114,10 +155,12 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        if (_services is not null)
+        builder.ConfigureTestServices(services =>
         {
-            builder.ConfigureTestServices(_services);
-        }
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+            services.AddSingleton<ILoggerProvider>(Logs);
+            _services?.Invoke(services);
+        });
     }
 
     private static JsonObject Merge(JsonObject target, object? extra)
@@ -137,6 +180,7 @@ public sealed class SecrServer : WebApplicationFactory<Program>
 public sealed record ExchangeResult(int Status, JsonObject Body)
 {
     public string? Error => (string?)Body["error"];
+    public string? ErrorCode => (string?)Body["error_code"];
     public string? Description => (string?)Body["error_description"];
     public string AccessToken => (string?)Body["access_token"] ?? throw new Xunit.Sdk.XunitException($"no access token: {Body.ToJsonString()}");
 }
