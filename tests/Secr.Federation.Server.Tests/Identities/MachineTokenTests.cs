@@ -96,6 +96,22 @@ public sealed class MachineTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ownership_moves_only_to_an_active_user_and_the_change_is_audited()
+    {
+        await _server.PostAdminAsync("/api/v1/users", new { email = "frank@example.com", display_name = "Frank", role = "member" });
+        var (id, _) = await CreateAsync(new { name = "handover", environment = "prod", project = "payments", permission = "read" });
+
+        var moved = await _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/tokens/{id}/transfer", new { to = "frank@example.com" });
+        var nobody = await _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/tokens/{id}/transfer", new { to = "ghost@example.com" });
+
+        Assert.Equal(200, moved.Status);
+        var frank = (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users/frank@example.com")).Body!;
+        Assert.Equal((string?)frank["user"]!["id"], (string?)moved.Body!["owner_id"]);
+        Assert.Equal(400, nobody.Status);
+        Assert.Contains(await _server.AuditAsync($"?identity={id}"), r => (string?)r!["reason_code"] == "admin.token_transferred");
+    }
+
+    [Fact]
     public async Task An_expired_token_is_refused()
     {
         var (_, value) = await CreateAsync(new { name = "short", environment = "prod", project = "payments", permission = "read", expires = "1s" });

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Identities;
+
+public sealed class AgentAndUserTests : IAsyncLifetime
+{
+    private readonly SecrServer _server = new();
+
+    public async Task InitializeAsync() => await _server.AddProjectAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData(null, new[] { "DATABASE_URL" }, "expires")]
+    [InlineData("400d", new[] { "DATABASE_URL" }, "expires")]
+    [InlineData("7d", new[] { "*" }, "allow")]
+    [InlineData("7d", new string[0], "allow")]
+    public async Task An_agent_must_expire_and_be_limited_to_named_secrets(string? expires, string[] allow, string field)
+    {
+        var (status, body) = await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/agents", new { name = "copilot", project = "payments", environment = "prod", expires, allow });
+
+        Assert.Equal(400, status);
+        Assert.NotNull(body!["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task The_kill_switch_stops_the_agent_on_the_very_next_request()
+    {
+        var created = await _server.PostAdminAsync("/api/v1/agents", new { name = "claude", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DATABASE_URL", "STRIPE_*" } });
+        var value = (string)created["token"]!;
+        var id = (string)created["details"]!["id"]!;
+        Assert.StartsWith("secr_agent_", value);
+
+        var before = await _server.GrantAsync(SecrServer.AgentTokenGrant, value);
+        Assert.Equal(200, before.Status);
+        Assert.Equal("agent", (string?)Jwt.Payload(before.AccessToken)["secr_identity_type"]);
+        Assert.True((DateTimeOffset.UtcNow.AddMinutes(16) - DateTimeOffset.FromUnixTimeSeconds((long)Jwt.Payload(before.AccessToken)["exp"]!)).TotalSeconds > 0);
+
+        Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/kill")).Status);
+        var after = await _server.GrantAsync(SecrServer.AgentTokenGrant, value);
+
+        Assert.Equal(403, after.Status);
+        Assert.Equal("agent_killed", after.ErrorCode);
+        Assert.Equal(409, (await _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/kill")).Status);
+        Assert.Equal("killed", (string?)(await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!["status"]);
+    }
+
+    [Fact]
+    public async Task An_agent_token_is_not_a_machine_token_and_neither_opens_the_admin_api()
+    {
+        var agent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "cursor", project = "payments", environment = "prod", expires = "1d", allow = new[] { "API_KEY" } }))["token"]!;
+        var machine = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "ci", environment = "prod", permission = "read" }))["token"]!;
+
+        Assert.Equal("credential.malformed", (await _server.GrantAsync(SecrServer.MachineTokenGrant, agent)).ErrorCode);
+        foreach (var token in new[] { agent, machine })
+        {
+            var client = _server.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/tokens")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Changes_are_audited_as_the_human_who_made_them_and_members_cannot_administer()
+    {
+        await _server.PostAdminAsync("/api/v1/users", new { email = "alice@example.com", display_name = "Alice", role = "admin" });
+        await _server.PostAdminAsync("/api/v1/users", new { email = "bob@example.com", display_name = "Bob", role = "member" });
+        var alice = Client((string)(await _server.PostAdminAsync("/api/v1/users/alice@example.com/tokens", new { }))["token"]!);
+        var bob = Client((string)(await _server.PostAdminAsync("/api/v1/users/bob@example.com/tokens", new { }))["token"]!);
+
+        var created = await alice.PostAsync("/api/v1/tokens", JsonBody(new { name = "alice-bot", environment = "prod", project = "payments", permission = "read" }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync("/api/v1/tokens")).StatusCode);
+
+        var record = (await _server.AuditAsync("?identity=alice-bot"))[0]!;
+        Assert.StartsWith("alice@example.com:", (string?)record["reason"]);
+        var details = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["details"]!;
+        Assert.Equal("alice@example.com", (string?)details["created_by"]);
+    }
+
+    [Fact]
+    public async Task Offboarding_lists_what_the_user_owns_and_requires_a_choice()
+    {
+        await _server.PostAdminAsync("/api/v1/users", new { email = "carol@example.com", display_name = "Carol", role = "admin" });
+        await _server.PostAdminAsync("/api/v1/users", new { email = "dave@example.com", display_name = "Dave", role = "member" });
+        var carolToken = (string)(await _server.PostAdminAsync("/api/v1/users/carol@example.com/tokens", new { }))["token"]!;
+        var machine = await _server.PostAdminAsync("/api/v1/tokens", new { name = "carol-bot", environment = "prod", project = "payments", permission = "read", owner = "carol@example.com" });
+        await _server.PostAdminAsync("/api/v1/agents", new { name = "carol-agent", project = "payments", environment = "prod", owner = "carol@example.com", expires = "7d", allow = new[] { "X" } });
+
+        var (status, problem) = await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/carol@example.com/offboard", new { });
+        Assert.Equal(400, status);
+        Assert.Contains("carol-bot", problem!["errors"]!["transfer_to"]![0]!.ToString());
+        Assert.Contains("carol-agent", problem["errors"]!["transfer_to"]![0]!.ToString());
+
+        var done = await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/carol@example.com/offboard", new { transfer_to = "dave@example.com" });
+        Assert.Equal(200, done.Status);
+        var dave = (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users/dave@example.com")).Body!;
+        Assert.Equal(2, dave["identities"]!.AsArray().Count);
+        Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, (string)machine["token"]!)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client(carolToken).GetAsync("/api/v1/tokens")).StatusCode);
+        Assert.Contains(await _server.AuditAsync("?identity=carol-bot"), r => (string?)r!["reason_code"] == "admin.offboarding_transferred");
+    }
+
+    [Fact]
+    public async Task Offboarding_with_disable_stops_every_identity_the_user_owned()
+    {
+        await _server.PostAdminAsync("/api/v1/users", new { email = "erin@example.com", display_name = "Erin", role = "member" });
+        var machine = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "erin-bot", environment = "prod", project = "payments", permission = "read", owner = "erin@example.com" }))["token"]!;
+
+        Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/erin@example.com/offboard", new { disable = true })).Status);
+
+        Assert.Equal("token_disabled", (await _server.GrantAsync(SecrServer.MachineTokenGrant, machine)).ErrorCode);
+        Assert.Equal(409, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/erin@example.com/offboard", new { disable = true })).Status);
+        Assert.Equal(400, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/tokens", new { name = "x", environment = "prod", permission = "read", owner = "erin@example.com" })).Status);
+    }
+
+    private HttpClient Client(string token)
+    {
+        var client = _server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    private static StringContent JsonBody(object body) =>
+        new(System.Text.Json.JsonSerializer.Serialize(body, SecrServer.Json), System.Text.Encoding.UTF8, "application/json");
+}
