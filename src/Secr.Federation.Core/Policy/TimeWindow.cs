@@ -23,6 +23,12 @@ public sealed record TimeWindow(TimeOnly Start, TimeOnly End, IReadOnlySet<DayOf
             return false;
         }
 
+        if (days is { Count: 0 })
+        {
+            error = "days, when given, must name at least one day (a window on no day would lock the identity out for good)";
+            return false;
+        }
+
         var set = new HashSet<DayOfWeek>();
         foreach (var day in days ?? DayNames)
         {

@@ -37,8 +37,14 @@ public static class CredentialFormat
         }
 
         var body = value[..^ChecksumLength];
-        return body[^RandomLength..].All(Alphabet.Contains) && string.Equals(Checksum(body), value[^ChecksumLength..], StringComparison.Ordinal);
+        var infix = body[prefix.Length..^RandomLength];
+        var infixFits = prefix == MachinePrefix ? IsEnvironmentSegment(infix) : infix.Length == 0;
+        return infixFits && body[^RandomLength..].All(Alphabet.Contains) && string.Equals(Checksum(body), value[^ChecksumLength..], StringComparison.Ordinal);
     }
+
+    /// <summary>A machine token's <c>{env}_</c>: 1 to 16 lower-case letters, digits or '-', then the separator.</summary>
+    private static bool IsEnvironmentSegment(string infix) =>
+        infix.Length is >= 2 and <= 17 && infix[^1] == '_' && infix[..^1].All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     /// <summary>The environment hint of a well-formed machine token (<c>secr_mt_prod_…</c> → <c>prod</c>).</summary>
     public static string? EnvironmentHint(string value) =>
