@@ -4,24 +4,16 @@ using Secr.Federation.Core.Identities.Credentials;
 namespace Secr.Federation.Core.Identities.Agents;
 
 /// <summary>Admission stage 1 for agent tokens: well-formed (checksum) and known by digest.</summary>
-public sealed class AgentTokenAuthenticator(IIdentityDirectory directory) : ICredentialAuthenticator
+public sealed class AgentTokenAuthenticator(IIdentityDirectory directory)
+    : StoredCredentialAuthenticator<AgentIdentity>(CredentialFormat.AgentPrefix, Source)
 {
     public const string Source = "secr:agent";
 
-    public CredentialKind Kind => CredentialKind.AgentToken;
+    public override CredentialKind Kind => CredentialKind.AgentToken;
 
-    public async ValueTask<StageResult<AuthenticatedCredential>> AuthenticateAsync(AdmissionRequest request, CancellationToken cancellationToken)
-    {
-        if (!CredentialFormat.IsWellFormed(request.Credential, CredentialFormat.AgentPrefix))
-        {
-            return Refusals.Create("credential.malformed", "not a well-formed secr_agent_ token (prefix, length or checksum)");
-        }
+    protected override Task<AgentIdentity?> FindAsync(string digest, CancellationToken cancellationToken) => directory.FindAgentAsync(digest, cancellationToken);
 
-        var agent = await directory.FindAgentAsync(CredentialFormat.Digest(request.Credential!), cancellationToken).ConfigureAwait(false);
-        return agent is null
-            ? Refusals.Create("credential.unknown", "a well-formed agent token that this server never issued, or whose record was deleted")
-            : new AuthenticatedCredential(Source, agent.Id, null, agent);
-    }
+    protected override string IdOf(AgentIdentity identity) => identity.Id;
 }
 
 /// <summary>Admission stage 2 for agent tokens: the agent is its own identity, with its secret allowlist.</summary>

@@ -3,26 +3,17 @@ using Secr.Federation.Core.Identities.Credentials;
 
 namespace Secr.Federation.Core.Identities.MachineTokens;
 
-/// <summary>Admission stage 1 for machine tokens: the value must be well-formed (checksum) and its digest known.</summary>
-public sealed class MachineTokenAuthenticator(IIdentityDirectory directory) : ICredentialAuthenticator
+/// <summary>Admission stage 1 for machine tokens: well-formed (checksum) and known by digest.</summary>
+public sealed class MachineTokenAuthenticator(IIdentityDirectory directory)
+    : StoredCredentialAuthenticator<MachineToken>(CredentialFormat.MachinePrefix, Source)
 {
     public const string Source = "secr:machine_token";
 
-    public CredentialKind Kind => CredentialKind.MachineToken;
+    public override CredentialKind Kind => CredentialKind.MachineToken;
 
-    public async ValueTask<StageResult<AuthenticatedCredential>> AuthenticateAsync(AdmissionRequest request, CancellationToken cancellationToken)
-    {
-        // The checksum lets a typo or a foreign string be refused without a database lookup.
-        if (!CredentialFormat.IsWellFormed(request.Credential, CredentialFormat.MachinePrefix))
-        {
-            return Refusals.Create("credential.malformed", "not a well-formed secr_mt_ token (prefix, length or checksum)");
-        }
+    protected override Task<MachineToken?> FindAsync(string digest, CancellationToken cancellationToken) => directory.FindMachineTokenAsync(digest, cancellationToken);
 
-        var token = await directory.FindMachineTokenAsync(CredentialFormat.Digest(request.Credential!), cancellationToken).ConfigureAwait(false);
-        return token is null
-            ? Refusals.Create("credential.unknown", "a well-formed machine token that this server never issued, or whose record was deleted")
-            : new AuthenticatedCredential(Source, token.Id, null, token);
-    }
+    protected override string IdOf(MachineToken identity) => identity.Id;
 }
 
 /// <summary>Admission stage 2 for machine tokens: the token is its own identity.</summary>
