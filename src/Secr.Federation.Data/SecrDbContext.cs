@@ -6,6 +6,7 @@ using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Data.Scopes;
+using Secr.Federation.Data.Secrets;
 
 namespace Secr.Federation.Data;
 
@@ -22,6 +23,10 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<AgentEntity> Agents => Set<AgentEntity>();
     public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<PersonalTokenEntity> PersonalTokens => Set<PersonalTokenEntity>();
+    public DbSet<SecretEntity> Secrets => Set<SecretEntity>();
+    public DbSet<SecretVersionEntity> SecretVersions => Set<SecretVersionEntity>();
+    public DbSet<DataKeyEntity> DataKeys => Set<DataKeyEntity>();
+    public DbSet<OrganisationSettingsEntity> OrganisationSettings => Set<OrganisationSettingsEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -38,6 +43,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         {
             project.HasIndex(p => p.Name).IsUnique();
             project.HasMany(p => p.Environments).WithOne().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            project.PrimitiveCollection(p => p.IpAllowlist);
         });
         modelBuilder.Entity<EnvironmentEntity>().HasIndex(e => new { e.ProjectId, e.Name }).IsUnique();
 
@@ -72,6 +78,14 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         modelBuilder.Entity<SigningKeyEntity>().HasKey(k => k.Kid);
 
         modelBuilder.Entity<UserEntity>().HasIndex(u => u.Email).IsUnique();
+
+        modelBuilder.Entity<SecretEntity>(secret =>
+        {
+            secret.HasIndex(s => new { s.Project, s.Environment, s.Key }).IsUnique();
+            secret.HasMany(s => s.Versions).WithOne().HasForeignKey(v => v.SecretId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SecretVersionEntity>().HasIndex(v => new { v.SecretId, v.Version }).IsUnique();
+        modelBuilder.Entity<OrganisationSettingsEntity>().PrimitiveCollection(o => o.IpAllowlist);
         modelBuilder.Entity<PersonalTokenEntity>(token =>
         {
             token.HasKey(t => t.Digest);

@@ -47,7 +47,7 @@ public sealed class AdmissionPipeline(
                 return await RefuseAsync(request, resolveRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
             }
 
-            var decided = policy.Evaluate(identity!, credential!, request);
+            var decided = await policy.EvaluateAsync(identity!, credential!, request, cancellationToken).ConfigureAwait(false);
             if (decided.Refusal is { } policyRefusal)
             {
                 return await RefuseAsync(request, policyRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,7 @@ public sealed class AdmissionPipeline(
                 TokenExpiresAt = grant.ExpiresAt,
             };
 
-            if (!await ledger.CommitAsync(record, credential!.Replay, cancellationToken).ConfigureAwait(false))
+            if (request.RecordAdmission && !await ledger.CommitAsync(record, credential!.Replay, cancellationToken).ConfigureAwait(false))
             {
                 refusal = Refusals.Create(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail);
                 return new AdmissionResult(null, refusal, record.AsRefusal(refusal.Code, refusal.Detail));
@@ -87,6 +87,11 @@ public sealed class AdmissionPipeline(
     private async Task<AdmissionResult> RefuseAsync(AdmissionRequest request, AdmissionRefusal refusal, AuthenticatedCredential? credential, ResolvedIdentity? identity, CancellationToken cancellationToken)
     {
         var record = Record(request, credential, identity, AuditOutcome.Refused, refusal.Code, refusal.Detail);
+        if (!request.RecordAdmission)
+        {
+            return new AdmissionResult(null, refusal, record);
+        }
+
         try
         {
             await ledger.CommitAsync(record, null, cancellationToken).ConfigureAwait(false);
@@ -106,7 +111,7 @@ public sealed class AdmissionPipeline(
         Outcome = outcome,
         ReasonCode = code,
         Reason = reason,
-        GrantType = request.GrantType,
+        Action = request.GrantType,
         IdentityType = identity?.Type,
         IdentityId = identity?.Id,
         IdentityName = identity?.Name,

@@ -7,6 +7,9 @@ public enum RefusalKind
     InvalidRequest,
     InvalidScope,
 
+    /// <summary>No usable credential was presented at a resource (RFC 6750 §3.1 invalid_token): 401.</summary>
+    Unauthenticated,
+
     /// <summary>The credential is genuine but its identity may not be used now (disabled, expired, conditional access): 403.</summary>
     Forbidden,
 

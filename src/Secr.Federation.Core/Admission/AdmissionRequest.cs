@@ -33,6 +33,12 @@ public sealed record AdmissionRequest
     public Permission? RequestedPermission { get; init; }
     public TimeSpan? RequestedLifetime { get; init; }
 
+    /// <summary>
+    /// False when the credential is used directly for an operation (a raw machine token at the secrets API): the
+    /// operation's own audit record, allowed or refused, then covers the admission.
+    /// </summary>
+    public bool RecordAdmission { get; init; } = true;
+
     /// <summary>A problem found in the request itself (e.g. an unknown scope), refused and audited like any other.</summary>
     public AdmissionRefusal? RequestError { get; init; }
 }

@@ -14,7 +14,8 @@ public sealed record AuditRecord
     /// <summary>The full reason for admins: which binding, which condition, expected versus actual.</summary>
     public required string Reason { get; init; }
 
-    public required string GrantType { get; init; }
+    /// <summary>What was attempted: a grant type at the token endpoint, <c>admin</c> for a change, or a <c>secrets:*</c> operation.</summary>
+    public required string Action { get; init; }
     public string? IdentityType { get; init; }
     public string? IdentityId { get; init; }
     public string? IdentityName { get; init; }
@@ -22,6 +23,9 @@ public sealed record AuditRecord
     public string? Project { get; init; }
     public string? Environment { get; init; }
     public string? Permission { get; init; }
+
+    /// <summary>The secret keys a secrets operation touched (never their values), comma-separated.</summary>
+    public string? Keys { get; init; }
     public string? SourceIssuer { get; init; }
     public string? SourceSubject { get; init; }
     public string? ClientIp { get; init; }

@@ -39,7 +39,7 @@ public sealed class BindingResolver : IIdentityResolver
             {
                 null => Refusals.Create("binding.not_selected", $"issuer '{issuer.Name}' has no binding named '{requested}'"),
                 { Matched: false } => Refusals.Create("binding.not_selected", chosen.FirstFailure!),
-                _ => Identity(chosen.Binding),
+                _ => ToIdentity(chosen.Binding),
             };
         }
 
@@ -47,7 +47,7 @@ public sealed class BindingResolver : IIdentityResolver
         var enabled = matched.Where(e => e.Binding.Enabled).ToList();
         if (enabled.Count == 1)
         {
-            return Identity(enabled[0].Binding);
+            return ToIdentity(enabled[0].Binding);
         }
 
         if (enabled.Count > 1)
@@ -59,7 +59,7 @@ public sealed class BindingResolver : IIdentityResolver
         if (matched.Count > 0)
         {
             // Only disabled bindings accept the token: resolve to one so the policy refuses it as disabled, and says so.
-            return Identity(matched[0].Binding);
+            return ToIdentity(matched[0].Binding);
         }
 
         var reasons = evaluations.Count == 0
@@ -68,7 +68,7 @@ public sealed class BindingResolver : IIdentityResolver
         return Refusals.Create("binding.none_matched", reasons);
     }
 
-    private static ResolvedIdentity Identity(TrustBinding binding) => new()
+    public static ResolvedIdentity ToIdentity(TrustBinding binding) => new()
     {
         Id = binding.Id,
         Type = IdentityType.OidcBinding,

@@ -26,6 +26,8 @@ public sealed class TrustSnapshot
     public TrustedIssuer? FindIssuer(string issuerUrl) => _issuersByUrl.GetValueOrDefault(issuerUrl);
 
     public IReadOnlyList<TrustBinding> BindingsOf(string issuerId) => _bindingsByIssuer.GetValueOrDefault(issuerId) ?? [];
+
+    public TrustBinding? FindBinding(string id) => _bindingsByIssuer.Values.SelectMany(b => b).FirstOrDefault(b => b.Id == id);
 }
 
 /// <summary>Supplies the current <see cref="TrustSnapshot"/>; implementations cache it and rebuild it after a change.</summary>

@@ -12,6 +12,10 @@ public interface IIdentityDirectory
     Task<MachineToken?> FindMachineTokenAsync(string digest, CancellationToken cancellationToken);
 
     Task<AgentIdentity?> FindAgentAsync(string digest, CancellationToken cancellationToken);
+
+    Task<MachineToken?> FindMachineTokenByIdAsync(string id, CancellationToken cancellationToken);
+
+    Task<AgentIdentity?> FindAgentByIdAsync(string id, CancellationToken cancellationToken);
 }
 
 public sealed class CredentialOptions

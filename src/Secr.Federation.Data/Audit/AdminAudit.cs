@@ -18,7 +18,7 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
             Outcome = AuditOutcome.Allowed,
             ReasonCode = code,
             Reason = $"{actor.Name}: {what}",
-            GrantType = "admin",
+            Action = "admin",
             IdentityType = identity?.Type,
             IdentityId = identity?.Id,
             IdentityName = identity?.Name,

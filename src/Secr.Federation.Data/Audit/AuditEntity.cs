@@ -7,7 +7,7 @@ public sealed class AuditEntity
     public required string Outcome { get; set; }
     public required string ReasonCode { get; set; }
     public required string Reason { get; set; }
-    public required string GrantType { get; set; }
+    public required string Action { get; set; }
     public string? IdentityType { get; set; }
     public string? IdentityId { get; set; }
     public string? IdentityName { get; set; }
@@ -15,6 +15,7 @@ public sealed class AuditEntity
     public string? Project { get; set; }
     public string? Environment { get; set; }
     public string? Permission { get; set; }
+    public string? Keys { get; set; }
     public string? SourceIssuer { get; set; }
     public string? SourceSubject { get; set; }
     public string? ClientIp { get; set; }

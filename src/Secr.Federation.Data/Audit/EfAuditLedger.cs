@@ -100,7 +100,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     /// <summary>"Last used at, from which IP" for each identity admitted in the batch, committed with its audit record.</summary>
     private static async Task RecordLastUseAsync(SecrDbContext db, List<Pending> batch, bool[] results)
     {
-        var uses = batch.Where((p, i) => results[i] && p.Record is { Outcome: AuditOutcome.Allowed, GrantType: not "admin", IdentityId: not null })
+        var uses = batch.Where((p, i) => results[i] && p.Record is { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: not null })
             .GroupBy(p => (p.Record.IdentityType, p.Record.IdentityId))
             .Select(g => g.Last().Record);
         foreach (var use in uses)

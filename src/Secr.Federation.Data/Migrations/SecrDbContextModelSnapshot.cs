@@ -231,6 +231,10 @@ namespace Secr.Federation.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Binding")
                         .HasColumnType("TEXT");
 
@@ -240,10 +244,6 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("Environment")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("GrantType")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("IdentityId")
                         .HasColumnType("TEXT");
 
@@ -251,6 +251,9 @@ namespace Secr.Federation.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdentityType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keys")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
@@ -634,6 +637,22 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Frozen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FrozenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FrozenReason")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("IpAllowlist")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IpAllowlistEnabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -644,6 +663,116 @@ namespace Secr.Federation.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Projects");
+                });
+
+            modelBuilder.Entity("Secr.Federation.Data.Secrets.DataKeyEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataKeys");
+                });
+
+            modelBuilder.Entity("Secr.Federation.Data.Secrets.OrganisationSettingsEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("IpAllowlist")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IpAllowlistEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OrganisationSettings");
+                });
+
+            modelBuilder.Entity("Secr.Federation.Data.Secrets.SecretEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Canary")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Project", "Environment", "Key")
+                        .IsUnique();
+
+                    b.ToTable("Secrets");
+                });
+
+            modelBuilder.Entity("Secr.Federation.Data.Secrets.SecretVersionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SecretVersions");
                 });
 
             modelBuilder.Entity("Secr.Federation.Data.Users.PersonalTokenEntity", b =>
@@ -759,6 +888,15 @@ namespace Secr.Federation.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Secrets.SecretVersionEntity", b =>
+                {
+                    b.HasOne("Secr.Federation.Data.Secrets.SecretEntity", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("SecretId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Users.PersonalTokenEntity", b =>
                 {
                     b.HasOne("Secr.Federation.Data.Users.UserEntity", null)
@@ -783,6 +921,11 @@ namespace Secr.Federation.Data.Migrations
             modelBuilder.Entity("Secr.Federation.Data.Scopes.ProjectEntity", b =>
                 {
                     b.Navigation("Environments");
+                });
+
+            modelBuilder.Entity("Secr.Federation.Data.Secrets.SecretEntity", b =>
+                {
+                    b.Navigation("Versions");
                 });
 #pragma warning restore 612, 618
         }

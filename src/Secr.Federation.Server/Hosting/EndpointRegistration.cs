@@ -1,4 +1,5 @@
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.Secrets;
 using Secr.Federation.Server.TokenEndpoint;
 
 namespace Secr.Federation.Server.Hosting;
@@ -32,7 +33,11 @@ public static class EndpointRegistration
             .MapKeys()
             .MapUsers()
             .MapMachineTokens()
-            .MapAgents();
+            .MapAgents()
+            .MapAdminSecrets()
+            .MapGuards();
+
+        app.MapWorkloadSecrets();
         return app;
     }
 }

@@ -34,6 +34,8 @@ public sealed class SecrOptions : IValidatableObject
 
     public DevelopmentSettings Development { get; set; } = new();
 
+    public AlertSettings Alerts { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
@@ -74,6 +76,12 @@ public sealed class SigningSettings
 
     /// <summary>A signing key older than this is replaced at the next start; the old one stays published until its tokens expire.</summary>
     public int RotationDays { get; set; } = 30;
+}
+
+public sealed class AlertSettings
+{
+    /// <summary>Where a tripped canary's alert is POSTed as JSON; none when empty.</summary>
+    public string? WebhookUrl { get; set; }
 }
 
 public sealed class DevelopmentSettings

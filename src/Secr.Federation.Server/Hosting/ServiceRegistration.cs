@@ -20,6 +20,9 @@ using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
+using Secr.Federation.Data.Secrets;
+using Secr.Federation.Core.Secrets;
+using Secr.Federation.Server.Secrets;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Keys;
 using Secr.Federation.Data.Scopes;
@@ -44,6 +47,7 @@ public static class ServiceRegistration
 
         AddDomain(services, options, builder.Configuration.GetSection("Secr:Keys").Get<KeyCacheOptions>() ?? new KeyCacheOptions());
         AddIdentities(services, builder.Configuration.GetSection("Secr:Credentials").Get<CredentialOptions>() ?? new CredentialOptions());
+        AddSecrets(services);
         AddOpenIddict(services, bootstrap);
         AddAdminApi(services);
         return bootstrap;
@@ -86,6 +90,20 @@ public static class ServiceRegistration
         services.AddSingleton<MachineTokenStore>();
         services.AddSingleton<AgentStore>();
         services.AddSingleton<Offboarding>();
+        services.AddSingleton<IdentityLookup>();
+    }
+
+    private static void AddSecrets(IServiceCollection services)
+    {
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<ISecretVault, EfSecretVault>();
+        services.AddSingleton<ProjectGuards>();
+        services.AddSingleton<IGuardSettingsProvider>(sp => sp.GetRequiredService<ProjectGuards>());
+        services.AddSingleton<IProjectFreezer>(sp => sp.GetRequiredService<ProjectGuards>());
+        services.AddSingleton<IdentityGuards>();
+        services.AddHttpClient<ICanaryAlerts, CanaryAlerts>();
+        services.AddSingleton<WorkloadSecrets>();
+        services.AddSingleton<WorkloadAuthentication>();
     }
 
     private static void AddOpenIddict(IServiceCollection services, ServerBootstrap bootstrap)

@@ -14,15 +14,20 @@ namespace Secr.Federation.Server.Keys;
 public sealed class SigningKeyRing(IReadOnlyList<ServerSigningKey> initial) : IConfigureOptions<OpenIddictServerOptions>, IOptionsChangeTokenSource<OpenIddictServerOptions>
 {
     private volatile IReadOnlyList<ServerSigningKey> _keys = initial;
+    private volatile IReadOnlyList<SecurityKey> _publicKeys = initial.Select(ToSecurityKey).ToList();
     private CancellationTokenSource _changed = new();
 
     public IReadOnlyList<ServerSigningKey> Keys => _keys;
+
+    /// <summary>The keys as a resource server verifies with them (the same set the JWKS publishes).</summary>
+    public IReadOnlyList<SecurityKey> PublicKeys => _publicKeys;
 
     public string? Name => Options.DefaultName;
 
     public void Replace(IReadOnlyList<ServerSigningKey> keys)
     {
         _keys = keys;
+        _publicKeys = keys.Select(ToSecurityKey).ToList();
         var previous = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
         previous.Cancel();
         previous.Dispose();
@@ -34,10 +39,11 @@ public sealed class SigningKeyRing(IReadOnlyList<ServerSigningKey> initial) : IC
     {
         foreach (var key in _keys)
         {
-            SecurityKey securityKey = key.Key is ECDsa ec
-                ? new ECDsaSecurityKey(ec) { KeyId = key.Kid }
-                : new RsaSecurityKey((RSA)key.Key) { KeyId = key.Kid };
-            options.SigningCredentials.Add(new SigningCredentials(securityKey, key.Algorithm));
+            options.SigningCredentials.Add(new SigningCredentials(ToSecurityKey(key), key.Algorithm));
         }
     }
+
+    private static SecurityKey ToSecurityKey(ServerSigningKey key) => key.Key is ECDsa ec
+        ? new ECDsaSecurityKey(ec) { KeyId = key.Kid }
+        : new RsaSecurityKey((RSA)key.Key) { KeyId = key.Kid };
 }

@@ -46,7 +46,7 @@ public static class TokenRequestSizeLimit
             Outcome = AuditOutcome.Refused,
             ReasonCode = "request.too_large",
             Reason = $"the request body has {context.Request.ContentLength} bytes, the limit is {MaxBodyBytes}",
-            GrantType = "unknown",
+            Action = "unknown",
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
             UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 256)] : null,
             RequestId = context.TraceIdentifier,

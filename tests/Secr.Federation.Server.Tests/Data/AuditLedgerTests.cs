@@ -39,7 +39,7 @@ public sealed class AuditLedgerTests
     private static AuditRecord Record() => new()
     {
         Timestamp = DateTimeOffset.UtcNow, Outcome = AuditOutcome.Allowed, ReasonCode = "allowed", Reason = "test",
-        GrantType = "urn:ietf:params:oauth:grant-type:token-exchange", RequestId = Guid.NewGuid().ToString(),
+        Action = "urn:ietf:params:oauth:grant-type:token-exchange", RequestId = Guid.NewGuid().ToString(),
     };
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

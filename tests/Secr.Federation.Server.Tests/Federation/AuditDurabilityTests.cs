@@ -32,7 +32,7 @@ public sealed class AuditDurabilityTests
         Assert.All(attempts, a => Assert.Equal(200, a.Status));
 
         var recorded = await scenario.Server.AuditAsync($"?type=oidc_binding&outcome=allowed&limit=500");
-        var tokenIds = recorded.Where(r => (string?)r!["grant_type"] == SecrServer.TokenExchange).Select(r => (string?)r!["token_id"]).ToHashSet();
+        var tokenIds = recorded.Where(r => (string?)r!["action"] == SecrServer.TokenExchange).Select(r => (string?)r!["token_id"]).ToHashSet();
         Assert.Equal(50, tokenIds.Count);
         Assert.All(attempts, a => Assert.Contains((string?)Jwt.Payload(a.AccessToken)["secr_grant_id"], tokenIds));
     }

@@ -35,7 +35,7 @@ public sealed class ExchangeTests
         Assert.Equal((string?)scenario.Claims()["sub"], (string?)claims["secr_src_sub"]);
 
         var audit = await scenario.Server.AuditAsync("?outcome=allowed&identity=deploy");
-        var record = Assert.Single(audit, r => (string?)r!["grant_type"] == SecrServer.TokenExchange);
+        var record = Assert.Single(audit, r => (string?)r!["action"] == SecrServer.TokenExchange);
         Assert.Equal((string?)claims["secr_grant_id"], (string?)record!["token_id"]);
         Assert.Equal(scenario.Issuer.Issuer, (string?)record!["source_issuer"]);
     }
@@ -135,7 +135,7 @@ public sealed class ExchangeTests
         var future = await scenario.Server.AuditAsync($"?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
         var refused = await scenario.Server.AuditAsync("?outcome=refused");
 
-        Assert.Contains(allowed, r => (string?)r!["grant_type"] == SecrServer.TokenExchange);
+        Assert.Contains(allowed, r => (string?)r!["action"] == SecrServer.TokenExchange);
         Assert.All(allowed, r => Assert.Equal("allowed", (string?)r!["outcome"]));
         Assert.Empty(future);
         Assert.Equal("binding.none_matched", (string?)Assert.Single(refused)!["reason_code"]);

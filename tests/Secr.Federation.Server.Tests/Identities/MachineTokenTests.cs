@@ -31,7 +31,7 @@ public sealed class MachineTokenTests : IAsyncLifetime
 
         // The audit answers "which machine tokens used prod", "who created the token seen from this IP".
         var prodUses = await _server.AuditAsync("?type=machine_token&environment=prod&outcome=allowed");
-        Assert.Contains(prodUses, r => (string?)r!["identity_id"] == id && (string?)r["grant_type"] == SecrServer.MachineTokenGrant);
+        Assert.Contains(prodUses, r => (string?)r!["identity_id"] == id && (string?)r["action"] == SecrServer.MachineTokenGrant);
         var fromIp = await _server.AuditAsync("?ip=10.1.2.3");
         Assert.Equal(id, (string?)fromIp[0]!["identity_id"]);
         Assert.Equal("admin@localhost", (string?)shown["created_by"]);

@@ -23,20 +23,21 @@ public sealed class AgentResolver(CredentialOptions options) : IIdentityResolver
 
     public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken)
     {
-        var agent = (AgentIdentity)credential.Context;
-        return ValueTask.FromResult<StageResult<ResolvedIdentity>>(new ResolvedIdentity
-        {
-            Id = agent.Id,
-            Type = IdentityType.Agent,
-            Name = agent.Name,
-            Project = agent.Project,
-            Environment = agent.Environment,
-            Permission = Permission.Read,
-            MaxLifetime = options.AccessTokenLifetime,
-            Status = agent.Status,
-            ExpiresAt = agent.ExpiresAt,
-            Access = agent.Access,
-            SecretAllowlist = agent.SecretAllowlist,
-        });
+        return ValueTask.FromResult<StageResult<ResolvedIdentity>>(ToIdentity((AgentIdentity)credential.Context, options));
     }
+
+    public static ResolvedIdentity ToIdentity(AgentIdentity agent, CredentialOptions options) => new()
+    {
+        Id = agent.Id,
+        Type = IdentityType.Agent,
+        Name = agent.Name,
+        Project = agent.Project,
+        Environment = agent.Environment,
+        Permission = Permission.Read,
+        MaxLifetime = options.AccessTokenLifetime,
+        Status = agent.Status,
+        ExpiresAt = agent.ExpiresAt,
+        Access = agent.Access,
+        SecretAllowlist = agent.SecretAllowlist,
+    };
 }

@@ -23,19 +23,20 @@ public sealed class MachineTokenResolver(CredentialOptions options) : IIdentityR
 
     public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken)
     {
-        var token = (MachineToken)credential.Context;
-        return ValueTask.FromResult<StageResult<ResolvedIdentity>>(new ResolvedIdentity
-        {
-            Id = token.Id,
-            Type = IdentityType.MachineToken,
-            Name = token.Name,
-            Project = token.Project ?? ResolvedIdentity.AllProjects,
-            Environment = token.Environment,
-            Permission = token.Permission,
-            MaxLifetime = options.AccessTokenLifetime,
-            Status = token.Status,
-            ExpiresAt = token.ExpiresAt,
-            Access = token.Access,
-        });
+        return ValueTask.FromResult<StageResult<ResolvedIdentity>>(ToIdentity((MachineToken)credential.Context, options));
     }
+
+    public static ResolvedIdentity ToIdentity(MachineToken token, CredentialOptions options) => new()
+    {
+        Id = token.Id,
+        Type = IdentityType.MachineToken,
+        Name = token.Name,
+        Project = token.Project ?? ResolvedIdentity.AllProjects,
+        Environment = token.Environment,
+        Permission = token.Permission,
+        MaxLifetime = options.AccessTokenLifetime,
+        Status = token.Status,
+        ExpiresAt = token.ExpiresAt,
+        Access = token.Access,
+    };
 }

@@ -1,0 +1,56 @@
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Identities;
+
+namespace Secr.Federation.Core.Policy;
+
+/// <summary>
+/// The checks that apply to every use of a workload identity, at the token endpoint and again at every secrets
+/// request: the identity is live (not disabled, revoked or expired), its own conditional access holds, the
+/// organisation's and the project's IP allowlists admit the client, and the project is not frozen.
+/// </summary>
+public sealed class IdentityGuards(IGuardSettingsProvider settings, TimeProvider clock)
+{
+    /// <param name="project">The project being accessed; <see cref="ResolvedIdentity.AllProjects"/> when not yet known (token endpoint, org-wide identity).</param>
+    public async ValueTask<AdmissionRefusal?> CheckAsync(ResolvedIdentity identity, string project, AdmissionClient client, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (StatusRefusal(identity, now) is { } statusRefusal)
+        {
+            return statusRefusal;
+        }
+
+        if (identity.Access.Check(client.Ip, client.UserAgent, now) is { } denied)
+        {
+            return Refusals.Create(denied.Code, $"'{identity.Name}': {denied.Detail}");
+        }
+
+        var guards = await settings.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (!guards.Organisation.Admits(client.Ip))
+        {
+            return Refusals.Create("ip_not_allowed", $"client address {client.Ip?.ToString() ?? "(unknown)"} is outside the organisation's IP allowlist");
+        }
+
+        if (guards.Projects.TryGetValue(project, out var gate) && !gate.Admits(client.Ip))
+        {
+            return Refusals.Create("ip_not_allowed", $"client address {client.Ip?.ToString() ?? "(unknown)"} is outside project '{project}''s IP allowlist");
+        }
+
+        return guards.FrozenProjects.Contains(project)
+            ? Refusals.Create("project_frozen", $"project '{project}' is frozen (a canary secret was read); an admin must unfreeze it")
+            : null;
+    }
+
+    private static AdmissionRefusal? StatusRefusal(ResolvedIdentity identity, DateTimeOffset now)
+    {
+        var status = IdentityStatusText.Effective(identity.Status, identity.ExpiresAt, now);
+        var binding = identity.Type == IdentityType.OidcBinding;
+        var agent = identity.Type == IdentityType.Agent;
+        return status switch
+        {
+            IdentityStatus.Disabled => Refusals.Create(binding ? "binding.disabled" : "token_disabled", $"'{identity.Name}' is disabled"),
+            IdentityStatus.Revoked => Refusals.Create(agent ? "agent_killed" : "token_revoked", $"'{identity.Name}' was {(agent ? "killed" : "revoked")}"),
+            IdentityStatus.Expired => Refusals.Create("token_expired", $"'{identity.Name}' expired at {identity.ExpiresAt:O}"),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,43 @@
+namespace Secr.Federation.Core.Secrets;
+
+/// <summary>A secret's metadata: never its value.</summary>
+public sealed record SecretEntry(string Key, int Version, bool Canary, DateTimeOffset UpdatedAt, string UpdatedBy);
+
+/// <summary>A decrypted secret, held only for the duration of a response.</summary>
+public sealed record SecretValue(string Key, string Value, int Version, bool Canary);
+
+/// <summary>One version in a secret's history (a deletion is a version without a value).</summary>
+public sealed record SecretVersion(int Version, bool Deleted, DateTimeOffset CreatedAt, string CreatedBy);
+
+/// <summary>Encrypted secret storage per project and environment, with version history.</summary>
+public interface ISecretVault
+{
+    Task<bool> EnvironmentExistsAsync(string project, string environment, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SecretEntry>> ListAsync(string project, string environment, CancellationToken cancellationToken);
+
+    /// <summary>Decrypts the named secrets (all of the environment when <paramref name="keys"/> is null).</summary>
+    Task<IReadOnlyList<SecretValue>> ReadAsync(string project, string environment, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken);
+
+    Task<int> SetAsync(string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the secret (a new, valueless version); false when there was none.</summary>
+    Task<bool> DeleteAsync(string project, string environment, string key, string actor, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SecretVersion>> HistoryAsync(string project, string environment, string key, CancellationToken cancellationToken);
+}
+
+/// <summary>Freezes a project when a canary is read: durable before the response goes out.</summary>
+public interface IProjectFreezer
+{
+    Task FreezeAsync(string project, string reason, CancellationToken cancellationToken);
+}
+
+/// <summary>A canary was read by a workload.</summary>
+public sealed record CanaryAlert(DateTimeOffset At, string Project, string Environment, IReadOnlyList<string> Keys, string IdentityType, string IdentityName, string IdentityId, string? ClientIp, string? UserAgent, string RequestId);
+
+/// <summary>Raises the CRITICAL alert of a tripped canary (a critical log event, and the webhook when configured).</summary>
+public interface ICanaryAlerts
+{
+    Task RaiseAsync(CanaryAlert alert, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Identities;
+
+namespace Secr.Federation.Core.Secrets;
+
+/// <summary>
+/// A workload at the secrets API: its identity as it stands now, the permission its credential grants (never more
+/// than the identity's), who is calling, and the admission that issued its access token, if any.
+/// </summary>
+public sealed record WorkloadPrincipal(ResolvedIdentity Identity, Permission Permission, AdmissionClient Client, string? GrantId);
+
+/// <summary>The result of authenticating a secrets request: a principal, or a refusal with what is known of the caller.</summary>
+public sealed record PrincipalResult(WorkloadPrincipal? Principal, AdmissionRefusal? Refusal, AdmissionClient Client, ResolvedIdentity? Identity = null);

@@ -1,0 +1,136 @@
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Policy;
+
+namespace Secr.Federation.Core.Secrets;
+
+/// <summary>The outcome of a secrets operation: its data, or the refusal the caller gets.</summary>
+public sealed record SecretsOutcome<T>(T? Data, AdmissionRefusal? Refusal);
+
+/// <summary>
+/// Secrets as workloads use them. Every operation re-checks the identity guards (state, conditional access, IP
+/// allowlists, frozen project) and the scope, and is audited (keys, never values) before the response. Reading a
+/// canary freezes the project and raises the alert before the refusal goes out, and no value leaves.
+/// </summary>
+public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, IProjectFreezer freezer, ICanaryAlerts alerts, IAuditLedger audit, TimeProvider clock)
+{
+    public Task<SecretsOutcome<IReadOnlyList<SecretEntry>>> ListAsync(PrincipalResult caller, string project, string environment, CancellationToken cancellationToken) =>
+        RunAsync(caller, SecretOperation.List, project, environment, null, async principal =>
+        {
+            var entries = await vault.ListAsync(project, environment, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SecretEntry> visible = entries.Where(e => SecretScope.MayTouch(principal.Identity, e.Key)).ToList();
+            return new Performed<IReadOnlyList<SecretEntry>>(visible, visible.Select(e => e.Key).ToList());
+        }, cancellationToken);
+
+    /// <summary>Reads one secret (<paramref name="key"/>) or, when it is null, every secret the identity may see in the environment.</summary>
+    public Task<SecretsOutcome<IReadOnlyList<SecretValue>>> ReadAsync(PrincipalResult caller, string project, string environment, string? key, CancellationToken cancellationToken) =>
+        RunAsync(caller, key is null ? SecretOperation.ReadAll : SecretOperation.Read, project, environment, key, async principal =>
+        {
+            var entries = await vault.ListAsync(project, environment, cancellationToken).ConfigureAwait(false);
+            var wanted = entries.Where(e => key is null ? SecretScope.MayTouch(principal.Identity, e.Key) : e.Key == key).ToList();
+            var canaries = wanted.Where(e => e.Canary).Select(e => e.Key).ToList();
+            if (canaries.Count > 0)
+            {
+                // Nothing is decrypted: the response to a canary read carries no value at all.
+                return new Performed<IReadOnlyList<SecretValue>>([], canaries, TrippedCanaries: canaries);
+            }
+
+            IReadOnlyList<SecretValue> values = await vault.ReadAsync(project, environment, wanted.Select(e => e.Key).ToList(), cancellationToken).ConfigureAwait(false);
+            return new Performed<IReadOnlyList<SecretValue>>(values, wanted.Select(e => e.Key).ToList());
+        }, cancellationToken);
+
+    public Task<SecretsOutcome<int?>> WriteAsync(PrincipalResult caller, string project, string environment, string key, string value, CancellationToken cancellationToken) =>
+        RunAsync<int?>(caller, SecretOperation.Write, project, environment, key, async principal =>
+            new Performed<int?>(await vault.SetAsync(project, environment, key, value, null, Actor(principal), cancellationToken).ConfigureAwait(false), [key]), cancellationToken);
+
+    public Task<SecretsOutcome<bool?>> DeleteAsync(PrincipalResult caller, string project, string environment, string key, CancellationToken cancellationToken) =>
+        RunAsync<bool?>(caller, SecretOperation.Delete, project, environment, key, async principal =>
+            new Performed<bool?>(await vault.DeleteAsync(project, environment, key, Actor(principal), cancellationToken).ConfigureAwait(false), [key]), cancellationToken);
+
+    private async Task<SecretsOutcome<T>> RunAsync<T>(
+        PrincipalResult caller, SecretOperation operation, string project, string environment, string? key,
+        Func<WorkloadPrincipal, Task<Performed<T>>> perform, CancellationToken cancellationToken)
+    {
+        var action = SecretScope.Action(operation);
+        if (caller.Principal is not { } principal)
+        {
+            return await RefuseAsync<T>(action, caller.Client, caller.Identity, null, project, environment, key, caller.Refusal!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var refusal = await guards.CheckAsync(principal.Identity, project, principal.Client, cancellationToken).ConfigureAwait(false)
+            ?? SecretScope.Check(principal, operation, project, environment, key);
+        if (refusal is null && !await vault.EnvironmentExistsAsync(project, environment, cancellationToken).ConfigureAwait(false))
+        {
+            refusal = Refusals.Create("environment_not_allowed", $"project '{project}' has no environment '{environment}'");
+        }
+
+        if (refusal is not null)
+        {
+            return await RefuseAsync<T>(action, principal.Client, principal.Identity, principal.GrantId, project, environment, key, refusal, cancellationToken).ConfigureAwait(false);
+        }
+
+        var performed = await perform(principal).ConfigureAwait(false);
+        if (performed.TrippedCanaries is { } canaries)
+        {
+            return await TripAsync<T>(action, principal, project, environment, canaries, cancellationToken).ConfigureAwait(false);
+        }
+
+        await audit.CommitAsync(Record(action, principal.Client, principal.Identity, principal.GrantId, project, environment, string.Join(",", performed.Keys)) with
+        {
+            Outcome = AuditOutcome.Allowed,
+            ReasonCode = "allowed",
+            Reason = $"{action} by {principal.Identity.Type} '{principal.Identity.Name}'",
+            Permission = principal.Permission.ToText(),
+        }, null, cancellationToken).ConfigureAwait(false);
+        return new SecretsOutcome<T>(performed.Data, null);
+    }
+
+    /// <summary>A workload touched a canary: freeze first, then alert and audit, then refuse with no value.</summary>
+    private async Task<SecretsOutcome<T>> TripAsync<T>(string action, WorkloadPrincipal principal, string project, string environment, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var identity = principal.Identity;
+        var reason = $"canary {string.Join(",", keys)} read by {identity.Type} '{identity.Name}' from {principal.Client.Ip?.ToString() ?? "(unknown)"}; project '{project}' frozen";
+        await freezer.FreezeAsync(project, reason, CancellationToken.None).ConfigureAwait(false);
+        await alerts.RaiseAsync(new CanaryAlert(clock.GetUtcNow(), project, environment, keys, identity.Type, identity.Name, identity.Id,
+            principal.Client.Ip?.ToString(), principal.Client.UserAgent, principal.Client.RequestId), CancellationToken.None).ConfigureAwait(false);
+        return await RefuseAsync<T>(action, principal.Client, identity, principal.GrantId, project, environment, string.Join(",", keys), Refusals.Create("canary_tripped", reason), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SecretsOutcome<T>> RefuseAsync<T>(
+        string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, string project, string environment, string? keys, AdmissionRefusal refusal, CancellationToken cancellationToken)
+    {
+        await audit.CommitAsync(Record(action, client, identity, grantId, project, environment, keys) with
+        {
+            Outcome = AuditOutcome.Refused,
+            ReasonCode = refusal.Code,
+            Reason = refusal.Detail,
+        }, null, cancellationToken).ConfigureAwait(false);
+        return new SecretsOutcome<T>(default, refusal);
+    }
+
+    private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, string project, string environment, string? keys) => new()
+    {
+        Timestamp = clock.GetUtcNow(),
+        Outcome = AuditOutcome.Refused,
+        ReasonCode = "",
+        Reason = "",
+        Action = action,
+        IdentityType = identity?.Type,
+        IdentityId = identity?.Id,
+        IdentityName = identity?.Name,
+        Binding = identity?.Binding,
+        Project = project,
+        Environment = environment,
+        Keys = keys,
+        ClientIp = client.Ip?.ToString(),
+        UserAgent = client.UserAgent is { Length: > 256 } ua ? ua[..256] : client.UserAgent,
+        RequestId = client.RequestId,
+        TokenId = grantId,
+    };
+
+    private static string Actor(WorkloadPrincipal principal) => $"{principal.Identity.Type}:{principal.Identity.Name}";
+
+    /// <summary>What an operation did: its data, the keys it touched, and the canaries it would have read.</summary>
+    private sealed record Performed<T>(T Data, IReadOnlyList<string> Keys, IReadOnlyList<string>? TrippedCanaries = null);
+}

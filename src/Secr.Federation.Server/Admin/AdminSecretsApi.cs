@@ -1,0 +1,69 @@
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Secrets;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Server.Secrets;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>
+/// Secrets as admins manage them: list, read, set (with the canary flag), delete, version history. Humans reading a
+/// canary do not trip it; every call is audited with the keys, never the values.
+/// </summary>
+public static class AdminSecretsApi
+{
+    public sealed record SetRequest(string Value, bool? Canary);
+
+    public static RouteGroupBuilder MapAdminSecrets(this RouteGroupBuilder api)
+    {
+        var secrets = api.MapGroup("/projects/{project}/environments/{environment}/secrets").WithTags("Secrets (admin)");
+        secrets.MapGet("/", async (string project, string environment, ISecretVault vault, CancellationToken ct) =>
+            await vault.EnvironmentExistsAsync(project, environment, ct) ? Results.Ok(await vault.ListAsync(project, environment, ct)) : NoEnvironment(project, environment));
+        secrets.MapGet("/{key}", async (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
+        {
+            var values = await vault.ReadAsync(project, environment, [key], ct);
+            if (values.Count == 0)
+            {
+                return NotFound(key);
+            }
+
+            await audit.RecordAsync(http.Actor(), "admin.secret_read", $"read {project}/{environment}/{key} v{values[0].Version}", Scope(project, environment), ct);
+            return Results.Ok(new { values[0].Key, values[0].Value, values[0].Version, values[0].Canary });
+        });
+        secrets.MapPut("/{key}", async (string project, string environment, string key, SetRequest request, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
+        {
+            if (SecretInput.Problem(key, request.Value) is { } problem)
+            {
+                return problem;
+            }
+
+            if (!await vault.EnvironmentExistsAsync(project, environment, ct))
+            {
+                return NoEnvironment(project, environment);
+            }
+
+            var version = await vault.SetAsync(project, environment, key, request.Value, request.Canary, http.Actor().Name, ct);
+            await audit.RecordAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{(request.Canary == true ? " (canary)" : "")}", Scope(project, environment), ct);
+            return Results.Ok(new { key, version });
+        });
+        secrets.MapDelete("/{key}", async (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
+        {
+            if (!await vault.DeleteAsync(project, environment, key, http.Actor().Name, ct))
+            {
+                return NotFound(key);
+            }
+
+            await audit.RecordAsync(http.Actor(), "admin.secret_deleted", $"deleted {project}/{environment}/{key}", Scope(project, environment), ct);
+            return Results.NoContent();
+        });
+        secrets.MapGet("/{key}/versions", async (string project, string environment, string key, ISecretVault vault, CancellationToken ct) =>
+            await vault.HistoryAsync(project, environment, key, ct) is { Count: > 0 } history ? Results.Ok(history) : NotFound(key));
+        return api;
+    }
+
+    private static AuditedIdentity Scope(string project, string environment) => new("project", project, project, project, environment);
+
+    private static IResult NotFound(string key) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"secret '{key}' does not exist");
+
+    private static IResult NoEnvironment(string project, string environment) =>
+        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"project '{project}' has no environment '{environment}'");
+}

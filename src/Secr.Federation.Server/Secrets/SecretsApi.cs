@@ -1,0 +1,81 @@
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Secrets;
+using Secr.Federation.Server.Admin;
+
+namespace Secr.Federation.Server.Secrets;
+
+/// <summary>
+/// The secrets API for workloads, under <c>/v1/secrets/{project}/{environment}</c>, authenticated by an access token
+/// from the token endpoint or a raw machine or agent token. Refusals are RFC 9457 problems with a stable <c>code</c>.
+/// </summary>
+public static class SecretsApi
+{
+    public const string Prefix = "/v1/secrets";
+
+    public sealed record ValueRequest(string Value);
+
+    public static WebApplication MapWorkloadSecrets(this WebApplication app)
+    {
+        var secrets = app.MapGroup(Prefix + "/{project}/{environment}").WithTags("Secrets (workloads)");
+
+        // The whole environment, for injecting into a process.
+        secrets.MapGet("/", async (string project, string environment, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
+            Respond(await store.ReadAsync(await auth.AuthenticateAsync(http), project, environment, null, http.RequestAborted), http,
+                values => TypedResults.Ok(new { secrets = values!.ToDictionary(v => v.Key, v => v.Value) })));
+        secrets.MapGet("/keys", async (string project, string environment, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
+            Respond(await store.ListAsync(await auth.AuthenticateAsync(http), project, environment, http.RequestAborted), http,
+                entries => TypedResults.Ok(new { keys = entries!.Select(e => new { e.Key, e.Version, e.UpdatedAt }) })));
+        secrets.MapGet("/{key}", async (string project, string environment, string key, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
+            Respond(await store.ReadAsync(await auth.AuthenticateAsync(http), project, environment, key, http.RequestAborted), http,
+                values => values!.Count == 1 ? TypedResults.Ok(new { values[0].Key, values[0].Value, values[0].Version }) : NotFound(key)));
+        secrets.MapPut("/{key}", async (string project, string environment, string key, ValueRequest request, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
+            SecretInput.Problem(key, request.Value) ?? Respond(await store.WriteAsync(await auth.AuthenticateAsync(http), project, environment, key, request.Value, http.RequestAborted), http,
+                version => TypedResults.Ok(new { key, version })));
+        secrets.MapDelete("/{key}", async (string project, string environment, string key, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
+            Respond(await store.DeleteAsync(await auth.AuthenticateAsync(http), project, environment, key, http.RequestAborted), http,
+                deleted => deleted == true ? TypedResults.NoContent() : NotFound(key)));
+        return app;
+    }
+
+    private static IResult Respond<T>(SecretsOutcome<T> outcome, HttpContext http, Func<T?, IResult> ok)
+    {
+        if (outcome.Refusal is not { } refusal)
+        {
+            return ok(outcome.Data);
+        }
+
+        var status = refusal.Kind switch
+        {
+            RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+            RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+            RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            // RFC 6750 §3: tell the client which scheme and why, without detail.
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        }
+
+        return TypedResults.Problem(statusCode: status, title: refusal.Code, detail: $"{refusal.Description} (request: {http.TraceIdentifier})",
+            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code });
+    }
+
+    private static IResult NotFound(string key) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"secret '{key}' does not exist");
+}
+
+/// <summary>The one check of a secret's key and value at the edge, shared by the workload and admin APIs.</summary>
+public static class SecretInput
+{
+    public static IResult? Problem(string key, string? value)
+    {
+        if (!SecretKeys.IsValid(key))
+        {
+            return ProblemResults.Invalid("key", $"must be {SecretKeys.Rule}");
+        }
+
+        return value is null || System.Text.Encoding.UTF8.GetByteCount(value) > SecretKeys.MaxValueBytes
+            ? ProblemResults.Invalid("value", $"a value is required, at most {SecretKeys.MaxValueBytes / 1024} KiB")
+            : null;
+    }
+}

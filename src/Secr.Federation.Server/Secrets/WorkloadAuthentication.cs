@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Credentials;
+using Secr.Federation.Core.Secrets;
+using Secr.Federation.Server.Hosting;
+using Secr.Federation.Server.Keys;
+using Secr.Federation.Server.TokenEndpoint;
+
+namespace Secr.Federation.Server.Secrets;
+
+/// <summary>
+/// Who is calling the secrets API. A raw machine or agent token goes through the one admission pipeline; an access
+/// token is verified as any resource server would (signature with this server's keys, issuer, audience, lifetime,
+/// <c>at+jwt</c>), then its identity is looked up as it stands now, so a disable, revoke, kill or binding change
+/// applies to tokens issued before it.
+/// </summary>
+public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityLookup identities, SigningKeyRing keys, IOptions<SecrOptions> options)
+{
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    public async Task<PrincipalResult> AuthenticateAsync(HttpContext http)
+    {
+        var client = new AdmissionClient(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, http.TraceIdentifier);
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == "Bearer ".Length)
+        {
+            return new PrincipalResult(null, Refusals.Create("credential_missing", "no bearer credential"), client);
+        }
+
+        var credential = header["Bearer ".Length..].Trim();
+        var kind = credential.StartsWith(CredentialFormat.MachinePrefix, StringComparison.Ordinal) ? CredentialKind.MachineToken
+            : credential.StartsWith(CredentialFormat.AgentPrefix, StringComparison.Ordinal) ? CredentialKind.AgentToken
+            : (CredentialKind?)null;
+        return kind is { } rawKind
+            ? await AdmitRawTokenAsync(rawKind, credential, client, http.RequestAborted)
+            : await VerifyAccessTokenAsync(credential, client, http.RequestAborted);
+    }
+
+    private async Task<PrincipalResult> AdmitRawTokenAsync(CredentialKind kind, string credential, AdmissionClient client, CancellationToken cancellationToken)
+    {
+        var result = await pipeline.AdmitAsync(new AdmissionRequest
+        {
+            Kind = kind,
+            GrantType = kind == CredentialKind.MachineToken ? TokenRequestReader.MachineTokenGrant : TokenRequestReader.AgentTokenGrant,
+            Credential = credential,
+            Client = client,
+            RecordAdmission = false,
+        }, cancellationToken);
+        return result.Grant is { } grant
+            ? new PrincipalResult(new WorkloadPrincipal(grant.Identity, grant.Permission, client, null), null, client, grant.Identity)
+            : new PrincipalResult(null, result.Refusal, client);
+    }
+
+    private async Task<PrincipalResult> VerifyAccessTokenAsync(string token, AdmissionClient client, CancellationToken cancellationToken)
+    {
+        var validation = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = new Uri(options.Value.Issuer).AbsoluteUri,
+            ValidAudience = options.Value.AccessTokenAudience,
+            IssuerSigningKeys = keys.PublicKeys,
+            ValidTypes = ["at+jwt"],
+            ValidAlgorithms = ["ES256", "RS256"],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            TryAllIssuerSigningKeys = false,
+        });
+        if (!validation.IsValid)
+        {
+            return new PrincipalResult(null, Refusals.Create("token_invalid", $"access token rejected: {validation.Exception?.GetType().Name}"), client);
+        }
+
+        var claims = validation.ClaimsIdentity;
+        string? Claim(string type) => claims.FindFirst(type)?.Value;
+        var (type, id) = (Claim(AccessTokenClaims.IdentityType), Claim("sub"));
+        var identity = type is null || id is null ? null : await identities.FindAsync(type, id, cancellationToken);
+        if (identity is null)
+        {
+            return new PrincipalResult(null, Refusals.Create("identity_gone", $"{type} '{Claim(AccessTokenClaims.IdentityName)}' ({id}) no longer exists"), client);
+        }
+
+        if (identity.Project != Claim(AccessTokenClaims.Project) || identity.Environment != Claim(AccessTokenClaims.Environment))
+        {
+            return new PrincipalResult(null, Refusals.Create("identity_changed",
+                $"the token was issued for {Claim(AccessTokenClaims.Project)}/{Claim(AccessTokenClaims.Environment)}, '{identity.Name}' is now scoped to {identity.Project}/{identity.Environment}"), client, identity);
+        }
+
+        // The token may carry less than the identity (a narrowed grant), never more than the identity has now.
+        PermissionText.TryParse(Claim(AccessTokenClaims.Permission), out var granted);
+        var permission = granted.IsWithin(identity.Permission) ? granted : identity.Permission;
+        return new PrincipalResult(new WorkloadPrincipal(identity, permission, client, Claim(AccessTokenClaims.GrantId)), null, client, identity);
+    }
+}

@@ -1,0 +1,252 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Secrets;
+
+public sealed class SecretsTests : IAsyncLifetime
+{
+    private PlatformScenario _github = null!;
+
+    private SecrServer Server => _github.Server;
+
+    public async Task InitializeAsync()
+    {
+        _github = await PlatformScenario.StartAsync(Platform.GitHub);
+        await Server.PostAdminAsync("/api/v1/projects", new { name = "billing", environments = new[] { "prod" } });
+        await SetAsync("payments", "prod", "DB_URL", "postgres://payments-prod");
+        await SetAsync("payments", "prod", "API_KEY", "ak-prod-1");
+        await SetAsync("payments", "prod", "STRIPE_KEY", "sk_live_1");
+        await SetAsync("payments", "staging", "DB_URL", "postgres://payments-staging");
+    }
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    [Fact]
+    public async Task A_workload_exchanges_its_platform_token_then_reads_its_environment()
+    {
+        var accessToken = (await Server.ExchangeAsync(_github.Token())).AccessToken;
+
+        var (status, body) = await GetAsync("/v1/secrets/payments/prod", accessToken);
+
+        Assert.Equal(200, status);
+        Assert.Equal("postgres://payments-prod", (string?)body!["secrets"]!["DB_URL"]);
+        Assert.Equal(3, body["secrets"]!.AsObject().Count);
+        var record = Assert.Single(await Server.AuditAsync("?type=oidc_binding&outcome=allowed"), r => (string?)r!["action"] == "secrets:read")!;
+        Assert.Equal("API_KEY,DB_URL,STRIPE_KEY", (string?)record["keys"]);
+        Assert.Equal("deploy", (string?)record["identity_name"]);
+    }
+
+    [Fact]
+    public async Task Read_cannot_write_and_read_write_can_with_versions()
+    {
+        var reader = await Server.ExchangeAsync(_github.Token());
+        var writer = await MachineTokenAsync("writer", "read_write");
+
+        Assert.Equal(403, (await PutAsync("/v1/secrets/payments/prod/DB_URL", "x", reader.AccessToken)).Status);
+        var written = await PutAsync("/v1/secrets/payments/prod/DB_URL", "postgres://v2", writer);
+        Assert.Equal(200, written.Status);
+        Assert.Equal(2, (int)written.Body!["version"]!);
+        Assert.Equal("postgres://v2", (string?)(await GetAsync("/v1/secrets/payments/prod/DB_URL", writer)).Body!["value"]);
+        Assert.Equal(204, (await SendAsync(HttpMethod.Delete, "/v1/secrets/payments/prod/DB_URL", writer)).Status);
+        Assert.Equal(404, (await GetAsync("/v1/secrets/payments/prod/DB_URL", writer)).Status);
+        var history = (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/projects/payments/environments/prod/secrets/DB_URL/versions")).Body!.AsArray();
+        Assert.Equal(new[] { 3, 2, 1 }, history.Select(v => (int)v!["version"]!).ToArray());
+        Assert.True((bool)history[0]!["deleted"]!);
+    }
+
+    [Fact]
+    public async Task The_wrong_environment_or_project_is_refused_and_audited()
+    {
+        var token = (await Server.ExchangeAsync(_github.Token())).AccessToken;
+
+        var staging = await GetAsync("/v1/secrets/payments/staging", token);
+        var billing = await GetAsync("/v1/secrets/billing/prod", token);
+
+        Assert.Equal(("environment_not_allowed", 403), ((string?)staging.Body!["code"], staging.Status));
+        Assert.Equal(("project_not_allowed", 403), ((string?)billing.Body!["code"], billing.Status));
+        Assert.Contains(await Server.AuditAsync("?outcome=refused"), r => (string?)r!["reason_code"] == "project_not_allowed" && (string?)r["project"] == "billing");
+    }
+
+    [Fact]
+    public async Task An_agent_sees_only_its_allowlist()
+    {
+        var agent = (string)(await Server.PostAdminAsync("/api/v1/agents", new { name = "copilot", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL", "STRIPE_*" } }))["token"]!;
+
+        var keys = (await GetAsync("/v1/secrets/payments/prod/keys", agent)).Body!["keys"]!.AsArray().Select(k => (string)k!["key"]!);
+        var all = (await GetAsync("/v1/secrets/payments/prod", agent)).Body!["secrets"]!.AsObject().Select(p => p.Key);
+        var outside = await GetAsync("/v1/secrets/payments/prod/API_KEY", agent);
+
+        Assert.Equal(new[] { "DB_URL", "STRIPE_KEY" }, keys.ToArray());
+        Assert.Equal(new[] { "DB_URL", "STRIPE_KEY" }, all.Order().ToArray());
+        Assert.Equal("secret_not_allowed", (string?)outside.Body!["code"]);
+        Assert.Contains(await Server.AuditAsync("?identity=copilot&outcome=refused"), r => (string?)r!["keys"] == "API_KEY");
+    }
+
+    [Fact]
+    public async Task Reading_a_canary_freezes_the_project_before_the_response_and_fires_the_alert()
+    {
+        using var webhook = FakeWebhook.Start();
+        var server = new SecrServer(settings: new Dictionary<string, string?> { ["Secr:Alerts:WebhookUrl"] = webhook.Url, ["Logging:LogLevel:Default"] = "Trace" });
+        await server.AddProjectAsync();
+        await using (server)
+        {
+            await server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/HONEYPOT", new { value = "canary-value-42", canary = true }, SecrServer.Json);
+            await server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "postgres://x" }, SecrServer.Json);
+            var machine = (string)(await server.PostAdminAsync("/api/v1/tokens", new { name = "curious", environment = "prod", project = "payments", permission = "read" }))["token"]!;
+
+            var tripped = await SendOnAsync(server, HttpMethod.Get, "/v1/secrets/payments/prod/HONEYPOT", machine);
+            var after = await SendOnAsync(server, HttpMethod.Get, "/v1/secrets/payments/prod/DB_URL", machine);
+            var exchange = await server.GrantAsync(SecrServer.MachineTokenGrant, machine);
+
+            Assert.Equal(403, tripped.Status);
+            Assert.Equal("canary_tripped", (string?)tripped.Body!["code"]);
+            Assert.DoesNotContain("canary-value-42", tripped.Body.ToJsonString());
+            Assert.Equal("project_frozen", (string?)after.Body!["code"]);
+            Assert.Equal("project_frozen", exchange.ErrorCode);
+            Assert.Contains(server.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("HONEYPOT"));
+            var alert = JsonNode.Parse(Assert.Single(webhook.Bodies))!;
+            Assert.Equal("canary.tripped", (string?)alert["event"]);
+            Assert.Equal("curious", (string?)alert["identity"]!["name"]);
+            var record = (await server.AuditAsync("?outcome=refused&identity=curious&limit=10")).Last()!;
+            Assert.Equal(("canary_tripped", "HONEYPOT"), ((string?)record["reason_code"], (string?)record["keys"]));
+
+            // Humans are not workloads: an admin still reads, and unfreezes.
+            Assert.Equal(200, (await server.SendAdminAsync(HttpMethod.Get, "/api/v1/projects/payments/environments/prod/secrets/DB_URL")).Status);
+            Assert.Equal(200, (await server.SendAdminAsync(HttpMethod.Post, "/api/v1/projects/payments/unfreeze")).Status);
+            Assert.Equal(200, (await SendOnAsync(server, HttpMethod.Get, "/v1/secrets/payments/prod/DB_URL", machine)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task Reading_the_whole_environment_with_a_canary_in_it_trips_too_and_returns_no_value()
+    {
+        await Server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/AWS_ROOT_KEY", new { value = "canary", canary = true }, SecrServer.Json);
+        var token = (await Server.ExchangeAsync(_github.Token())).AccessToken;
+
+        var all = await GetAsync("/v1/secrets/payments/prod", token);
+
+        Assert.Equal("canary_tripped", (string?)all.Body!["code"]);
+        Assert.DoesNotContain("postgres://payments-prod", all.Body.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_vault_ip_allowlist_gates_workloads_but_never_admins()
+    {
+        var machine = await MachineTokenAsync("gated", "read");
+        Assert.Equal(200, (await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/settings/ip-allowlist", new { enabled = true, networks = Array.Empty<string>() })).Status);
+
+        Assert.Equal("ip_not_allowed", (string?)(await GetAsync("/v1/secrets/payments/prod", machine, "203.0.113.5")).Body!["code"]);
+        Assert.Equal("ip_not_allowed", (await Server.GrantAsync(SecrServer.MachineTokenGrant, machine, Server.ClientFrom("203.0.113.5"))).ErrorCode);
+        Assert.Equal(200, (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/tokens")).Status);
+
+        await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/settings/ip-allowlist", new { enabled = true, networks = new[] { "203.0.113.0/24" } });
+        Assert.Equal(200, (await GetAsync("/v1/secrets/payments/prod", machine, "203.0.113.5")).Status);
+        Assert.Equal(403, (await GetAsync("/v1/secrets/payments/prod", machine, "198.51.100.1")).Status);
+
+        await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/projects/payments/ip-allowlist", new { enabled = true, networks = new[] { "203.0.113.128/25" } });
+        Assert.Equal(403, (await GetAsync("/v1/secrets/payments/prod", machine, "203.0.113.5")).Status);
+        Assert.Equal(200, (await GetAsync("/v1/secrets/payments/prod", machine, "203.0.113.200")).Status);
+    }
+
+    [Theory]
+    [InlineData("revoke")]
+    [InlineData("disable")]
+    [InlineData("kill")]
+    [InlineData("disable-binding")]
+    [InlineData("delete-binding")]
+    public async Task A_change_reaches_access_tokens_issued_before_it_on_the_next_request(string change)
+    {
+        string token;
+        Func<Task> apply;
+        if (change == "kill")
+        {
+            var agent = await Server.PostAdminAsync("/api/v1/agents", new { name = "doomed", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
+            token = (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)agent["token"]!)).AccessToken;
+            apply = () => Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{agent["details"]!["id"]}/kill");
+        }
+        else if (change.EndsWith("-binding", StringComparison.Ordinal))
+        {
+            token = (await Server.ExchangeAsync(_github.Token())).AccessToken;
+            apply = () => change == "delete-binding"
+                ? Server.SendAdminAsync(HttpMethod.Delete, "/api/v1/bindings/deploy")
+                : Server.SendAdminAsync(HttpMethod.Post, "/api/v1/bindings/deploy/disable");
+        }
+        else
+        {
+            var created = await Server.PostAdminAsync("/api/v1/tokens", new { name = "doomed", environment = "prod", project = "payments", permission = "read" });
+            token = (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!)).AccessToken;
+            apply = () => Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/tokens/{created["details"]!["id"]}/{change}");
+        }
+
+        Assert.Equal(200, (await GetAsync("/v1/secrets/payments/prod/DB_URL", token)).Status);
+        await apply();
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the documented bound of the per-node identity cache
+
+        var after = await GetAsync("/v1/secrets/payments/prod/DB_URL", token);
+        Assert.Equal(403, after.Status);
+    }
+
+    [Fact]
+    public async Task No_plaintext_value_reaches_the_database_file_or_the_logs()
+    {
+        const string Value = "plaintext-needle-7f3a9c";
+        await SetAsync("payments", "prod", "NEEDLE", Value);
+        var machine = await MachineTokenAsync("reader", "read");
+        Assert.Equal(Value, (string?)(await GetAsync("/v1/secrets/payments/prod/NEEDLE", machine)).Body!["value"]);
+
+        var stored = string.Concat(Directory.GetFiles(Server.DataDirectory, "secr.db*").Select(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return Encoding.Latin1.GetString(copy.ToArray());
+        }));
+        Assert.Contains("NEEDLE", stored);
+        Assert.DoesNotContain(Value, stored);
+        Assert.DoesNotContain(Value, string.Join('\n', Server.Logs.Lines));
+        Assert.DoesNotContain(Value, (await Server.AuditAsync("?limit=500")).ToJsonString());
+    }
+
+    [Fact]
+    public async Task Without_a_valid_credential_the_api_answers_401()
+    {
+        var none = await SendAsync(HttpMethod.Get, "/v1/secrets/payments/prod", null);
+        var forged = await GetAsync("/v1/secrets/payments/prod", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+
+        Assert.Equal(401, none.Status);
+        Assert.Equal("token_invalid", (string?)forged.Body!["code"]);
+    }
+
+    private async Task SetAsync(string project, string environment, string key, string value)
+    {
+        var response = await Server.Admin().PutAsJsonAsync($"/api/v1/projects/{project}/environments/{environment}/secrets/{key}", new { value }, SecrServer.Json);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<string> MachineTokenAsync(string name, string permission) =>
+        (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name, environment = "prod", project = "payments", permission }))["token"]!;
+
+    private Task<(int Status, JsonNode? Body)> GetAsync(string path, string token, string? ip = null) => SendOnAsync(Server, HttpMethod.Get, path, token, ip: ip);
+
+    private Task<(int Status, JsonNode? Body)> PutAsync(string path, string value, string token) => SendOnAsync(Server, HttpMethod.Put, path, token, new { value });
+
+    private Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? token) => SendOnAsync(Server, method, path, token);
+
+    private static async Task<(int Status, JsonNode? Body)> SendOnAsync(SecrServer server, HttpMethod method, string path, string? token, object? body = null, string? ip = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: SecrServer.Json) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await server.ClientFrom(ip).SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+}
