@@ -60,7 +60,7 @@ public class BindingMatcherTests
     }
 
     [Fact]
-    public void ADisabledBindingStillMatchesButResolvesToADisabledIdentityThePolicyRefuses()
+    public async Task ADisabledBindingStillMatchesButResolvesToADisabledIdentityThePolicyRefuses()
     {
         // Matching says whether the conditions hold; whether the identity may be used is the policy's one rule.
         var binding = Binding(Eq("repository_id", "74")) with { Enabled = false };
@@ -75,7 +75,8 @@ public class BindingMatcherTests
             Kind = Secr.Federation.Core.Admission.CredentialKind.WorkloadJwt, GrantType = "x", Credential = "x",
             Client = new Secr.Federation.Core.Admission.AdmissionClient(null, null, "r"),
         };
-        var decision = new Secr.Federation.Core.Policy.GrantPolicy(TimeProvider.System).Evaluate(identity, credential, request);
+        var decision = await new Secr.Federation.Core.Policy.GrantPolicy(new Secr.Federation.Core.Policy.IdentityGuards(Support.FixedGuards.None, TimeProvider.System), TimeProvider.System)
+            .EvaluateAsync(identity, credential, request, CancellationToken.None);
         Assert.Equal("binding.disabled", decision.Refusal!.Code);
     }
 

@@ -14,7 +14,7 @@ public sealed class GrantPolicyTests
     private readonly ManualClock _clock = new();
     private readonly GrantPolicy _policy;
 
-    public GrantPolicyTests() => _policy = new GrantPolicy(_clock);
+    public GrantPolicyTests() => _policy = new GrantPolicy(new IdentityGuards(FixedGuards.None, _clock), _clock);
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -251,14 +251,14 @@ public sealed class GrantPolicyTests
 
     private Grant Granted(ResolvedIdentity identity, Permission? permission = null, TimeSpan? lifetime = null, IPAddress? ip = null, string? userAgent = "test")
     {
-        var result = _policy.Evaluate(identity, Credential, Request(permission, lifetime, ip, userAgent));
+        var result = _policy.EvaluateAsync(identity, Credential, Request(permission, lifetime, ip, userAgent), CancellationToken.None).AsTask().GetAwaiter().GetResult();
         Assert.Null(result.Refusal);
         return result.Value!;
     }
 
     private AdmissionRefusal Refused(ResolvedIdentity identity, Permission? permission = null, TimeSpan? lifetime = null, IPAddress? ip = null, string? userAgent = "test")
     {
-        var result = _policy.Evaluate(identity, Credential, Request(permission, lifetime, ip, userAgent));
+        var result = _policy.EvaluateAsync(identity, Credential, Request(permission, lifetime, ip, userAgent), CancellationToken.None).AsTask().GetAwaiter().GetResult();
         Assert.Null(result.Value);
         return result.Refusal!;
     }

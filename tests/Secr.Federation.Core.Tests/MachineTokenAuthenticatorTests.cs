@@ -180,5 +180,11 @@ public sealed class MachineTokenAuthenticatorTests
             DigestsAsked.Add(digest);
             return Task.FromResult(_agents.GetValueOrDefault(digest));
         }
+
+        public Task<MachineToken?> FindMachineTokenByIdAsync(string id, CancellationToken cancellationToken) =>
+            Task.FromResult(_machineTokens.Values.FirstOrDefault(t => t.Id == id));
+
+        public Task<AgentIdentity?> FindAgentByIdAsync(string id, CancellationToken cancellationToken) =>
+            Task.FromResult(_agents.Values.FirstOrDefault(a => a.Id == id));
     }
 }
