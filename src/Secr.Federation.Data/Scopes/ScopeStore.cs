@@ -6,7 +6,7 @@ namespace Secr.Federation.Data.Scopes;
 /// <summary>Projects and their environments: the named scopes bindings (and later secrets) point at.</summary>
 public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, TimeProvider clock)
 {
-    public sealed record Project(string Name, IReadOnlyList<string> Environments, DateTimeOffset CreatedAt);
+    public sealed record Project(string Name, IReadOnlyList<string> Environments, DateTimeOffset CreatedAt, bool Frozen = false, string? FrozenReason = null, bool IpAllowlistEnabled = false, IReadOnlyList<string>? IpAllowlist = null);
 
     public async Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken)
     {
@@ -88,5 +88,6 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, TimePr
 
     internal static string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7():N}";
 
-    private static Project ToProject(ProjectEntity p) => new(p.Name, p.Environments.Select(e => e.Name).Order(StringComparer.Ordinal).ToList(), p.CreatedAt);
+    private static Project ToProject(ProjectEntity p) =>
+        new(p.Name, p.Environments.Select(e => e.Name).Order(StringComparer.Ordinal).ToList(), p.CreatedAt, p.Frozen, p.FrozenReason, p.IpAllowlistEnabled, p.IpAllowlist);
 }

@@ -115,6 +115,10 @@ public sealed class SecretsTests : IAsyncLifetime
             var record = (await server.AuditAsync("?outcome=refused&identity=curious&limit=10")).Last()!;
             Assert.Equal(("canary_tripped", "HONEYPOT"), ((string?)record["reason_code"], (string?)record["keys"]));
 
+            var frozen = (await server.SendAdminAsync(HttpMethod.Get, "/api/v1/projects")).Body!.AsArray().Single(p => (string?)p!["name"] == "payments")!;
+            Assert.True((bool)frozen["frozen"]!);
+            Assert.Contains("HONEYPOT", (string?)frozen["frozen_reason"]);
+
             // Humans are not workloads: an admin still reads, and unfreezes.
             Assert.Equal(200, (await server.SendAdminAsync(HttpMethod.Get, "/api/v1/projects/payments/environments/prod/secrets/DB_URL")).Status);
             Assert.Equal(200, (await server.SendAdminAsync(HttpMethod.Post, "/api/v1/projects/payments/unfreeze")).Status);
