@@ -40,6 +40,25 @@ public sealed record Cidr(IPAddress Network, int PrefixLength)
         return true;
     }
 
+    /// <summary>Parses a list of networks from an admin request, adding one error per bad entry (<c>field[i]</c>).</summary>
+    public static IReadOnlyList<Cidr> ParseAll(IReadOnlyList<string>? texts, string field, List<ValidationError> errors)
+    {
+        var networks = new List<Cidr>();
+        for (var i = 0; i < (texts?.Count ?? 0); i++)
+        {
+            if (TryParse(texts![i], out var cidr))
+            {
+                networks.Add(cidr!);
+            }
+            else
+            {
+                errors.Add(new($"{field}[{i}]", "must be a CIDR network such as 203.0.113.0/24 with its host bits zero"));
+            }
+        }
+
+        return networks;
+    }
+
     public static Cidr Parse(string text) =>
         TryParse(text, out var cidr) ? cidr! : throw new FormatException($"'{text}' is not a CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32) with its host bits zero.");
 

@@ -83,18 +83,7 @@ public static class BindingsApi
             errors.Add(new("permission", "must be read or read_write"));
         }
 
-        var ips = new List<Cidr>();
-        foreach (var (text, i) in (r.AllowIps ?? []).Select((t, i) => (t, i)))
-        {
-            if (Cidr.TryParse(text, out var cidr))
-            {
-                ips.Add(cidr!);
-            }
-            else
-            {
-                errors.Add(new($"allow_ips[{i}]", "must be a CIDR network such as 203.0.113.0/24 with its host bits zero"));
-            }
-        }
+        var ips = Cidr.ParseAll(r.AllowIps, "allow_ips", errors);
 
         if (r.SecretAllowlist is { } keys && keys.Any(k => k.Length is 0 or > 256))
         {

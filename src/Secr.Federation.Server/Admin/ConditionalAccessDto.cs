@@ -11,18 +11,7 @@ public sealed record ConditionalAccessDto(IReadOnlyList<string>? AllowIps, strin
 
     public ConditionalAccess ToDomain(List<ValidationError> errors)
     {
-        var networks = new List<Cidr>();
-        foreach (var (text, i) in (AllowIps ?? []).Select((t, i) => (t, i)))
-        {
-            if (Cidr.TryParse(text, out var cidr))
-            {
-                networks.Add(cidr!);
-            }
-            else
-            {
-                errors.Add(new($"allow_ips[{i}]", "must be a CIDR network such as 203.0.113.0/24 with its host bits zero"));
-            }
-        }
+        var networks = Cidr.ParseAll(AllowIps, "allow_ips", errors);
 
         TimeWindow? window = null;
         if (TimeWindow is not null && !Core.Policy.TimeWindow.TryParse(TimeWindow, Days, out window, out var windowError))

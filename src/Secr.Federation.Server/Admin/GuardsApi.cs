@@ -21,19 +21,8 @@ public static class GuardsApi
 
     private static async Task<IResult> SetAsync(string? project, AllowlistRequest request, ProjectGuards guards, HttpContext http, CancellationToken ct)
     {
-        var networks = new List<Cidr>();
         var errors = new List<ValidationError>();
-        foreach (var (text, i) in (request.Networks ?? []).Select((t, i) => (t, i)))
-        {
-            if (Cidr.TryParse(text, out var cidr))
-            {
-                networks.Add(cidr!);
-            }
-            else
-            {
-                errors.Add(new($"networks[{i}]", "must be a CIDR network such as 203.0.113.0/24 with its host bits zero"));
-            }
-        }
+        var networks = Cidr.ParseAll(request.Networks, "networks", errors);
 
         return errors.Count > 0
             ? ProblemResults.Invalid(errors)
