@@ -1,0 +1,52 @@
+namespace Secr.Federation.Core.Governance;
+
+public enum OwnerState
+{
+    Active,
+    Offboarded,
+    Missing,
+}
+
+/// <summary>
+/// One non-human identity as governance sees it, whatever its type: the facts posture is graded on. Built from the
+/// stores in bulk (no per-identity round trips).
+/// </summary>
+public sealed record NhiRecord
+{
+    public required string Type { get; init; }
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>The effective status: active, disabled, expired or revoked.</summary>
+    public required string Status { get; init; }
+
+    public string? OwnerId { get; init; }
+    public OwnerState Owner { get; init; }
+
+    /// <summary>Null for an identity scoped to the whole organisation.</summary>
+    public string? Project { get; init; }
+
+    public string? Environment { get; init; }
+    public string? Permission { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the credential value was last replaced (a roll); null or equal to creation when never.</summary>
+    public DateTimeOffset? LastRotatedAt { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Whether the identity carries a long-lived secret (machine tokens, agents); bindings are tokenless.</summary>
+    public bool HasCredential { get; init; }
+
+    public IReadOnlyList<string>? SecretAllowlist { get; init; }
+    public bool HasIpRestriction { get; init; }
+    public bool HasTimeWindow { get; init; }
+    public bool HasUserAgentRestriction { get; init; }
+
+    /// <summary>For bindings: a condition pins an immutable platform id (repository id, project id, namespace, sub…).</summary>
+    public bool PinsImmutableId { get; init; }
+
+    /// <summary>For bindings: a condition pins a branch, an environment or a namespace.</summary>
+    public bool PinsBranchOrEnvironment { get; init; }
+}

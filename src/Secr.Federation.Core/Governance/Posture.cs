@@ -1,0 +1,28 @@
+namespace Secr.Federation.Core.Governance;
+
+/// <summary>The posture dimensions, as named in findings and settings.</summary>
+public static class PostureDimension
+{
+    public const string Expiry = "expiry";
+    public const string Rotation = "rotation";
+    public const string Scope = "scope";
+    public const string ConditionalAccess = "conditional_access";
+    public const string Activity = "activity";
+}
+
+/// <summary>One dimension's verdict: passed, or the human-readable finding.</summary>
+public sealed record DimensionResult(string Dimension, bool Passed, string? Finding);
+
+/// <summary>An identity's grade with every dimension and the ownership flag; <see cref="Grade"/> is null for a revoked identity.</summary>
+public sealed record Posture(char? Grade, IReadOnlyList<DimensionResult> Dimensions, string? OwnershipFlag)
+{
+    public IEnumerable<string> Findings => Dimensions.Where(d => !d.Passed).Select(d => d.Finding!).Concat(OwnershipFlag is null ? [] : [OwnershipFlag]);
+
+    public bool Flagged => Findings.Any();
+
+    /// <summary>The findings as one sentence: "Expired, never rotated, no scope".</summary>
+    public string Summary => string.Join(", ", Findings.Select((f, i) => i == 0 ? f : char.ToLowerInvariant(f[0]) + f[1..]));
+
+    /// <summary>At risk: C or worse.</summary>
+    public bool AtRisk => Grade is >= 'C';
+}

@@ -1,0 +1,117 @@
+namespace Secr.Federation.Core.Governance;
+
+/// <summary>
+/// Grades an identity A–F from five pass/fail dimensions (expiry, rotation, scope, conditional access, activity):
+/// 0 failed → A, 1 → B, 2 → C, 3 → D, 4 or more → F, each failure counting its weight. An expired (not revoked)
+/// credential or an offboarded owner is F outright. A revoked identity is not graded.
+/// </summary>
+public sealed class PostureGrader(PostureSettings settings)
+{
+    private static readonly char[] Grades = ['A', 'B', 'C', 'D', 'F'];
+
+    public Posture Grade(NhiRecord identity, TimeSpan? maxLifetime, DateTimeOffset now)
+    {
+        var dimensions = new[]
+        {
+            Expiry(identity, maxLifetime, now),
+            Rotation(identity, now),
+            Scope(identity),
+            ConditionalAccess(identity),
+            Activity(identity, now),
+        };
+        var ownership = identity.Owner switch
+        {
+            OwnerState.Offboarded => "Owner offboarded",
+            OwnerState.Missing => "Owner missing",
+            _ => null,
+        };
+
+        if (identity.Status == "revoked")
+        {
+            return new Posture(null, dimensions, ownership);
+        }
+
+        var failed = dimensions.Where(d => !d.Passed).Sum(d => settings.WeightOf(d.Dimension));
+        var grade = identity.Status == "expired" || identity.Owner == OwnerState.Offboarded ? 'F' : Grades[Math.Min(failed, Grades.Length - 1)];
+        return new Posture(grade, dimensions, ownership);
+    }
+
+    /// <summary>The organisation's grade: the median of the graded identities; with an even count, the better of the two middle grades.</summary>
+    public static char? Median(IEnumerable<char?> grades)
+    {
+        var sorted = grades.OfType<char>().Order().ToList();
+        return sorted.Count == 0 ? null : sorted[(sorted.Count - 1) / 2];
+    }
+
+    private static DimensionResult Expiry(NhiRecord identity, TimeSpan? maxLifetime, DateTimeOffset now)
+    {
+        if (!identity.HasCredential)
+        {
+            // A binding holds no secret: the workload's platform token and the access token are short-lived by design.
+            return new(PostureDimension.Expiry, true, null);
+        }
+
+        if (identity.ExpiresAt is not { } expiresAt)
+        {
+            return new(PostureDimension.Expiry, false, "No expiry");
+        }
+
+        if (expiresAt <= now)
+        {
+            return new(PostureDimension.Expiry, false, "Expired");
+        }
+
+        var issuedAt = identity.LastRotatedAt ?? identity.CreatedAt;
+        return maxLifetime is { } max && expiresAt - issuedAt > max
+            ? new(PostureDimension.Expiry, false, "Expiry beyond policy")
+            : new(PostureDimension.Expiry, true, null);
+    }
+
+    private DimensionResult Rotation(NhiRecord identity, DateTimeOffset now)
+    {
+        if (!identity.HasCredential)
+        {
+            return new(PostureDimension.Rotation, true, null);
+        }
+
+        var rotatedAt = identity.LastRotatedAt ?? identity.CreatedAt;
+        if (now - rotatedAt <= settings.RotationWindow)
+        {
+            return new(PostureDimension.Rotation, true, null);
+        }
+
+        var neverRolled = identity.LastRotatedAt is null || identity.LastRotatedAt == identity.CreatedAt;
+        return new(PostureDimension.Rotation, false, neverRolled ? "Never rotated" : $"Not rotated in {(int)(now - rotatedAt).TotalDays} days");
+    }
+
+    private static DimensionResult Scope(NhiRecord identity)
+    {
+        if (identity.Project is null || identity.Environment is null)
+        {
+            return new(PostureDimension.Scope, false, "No scope");
+        }
+
+        if (identity.SecretAllowlist is { } allowlist && allowlist.Any(pattern => pattern.All(c => c == '*')))
+        {
+            return new(PostureDimension.Scope, false, "Broad secret scope");
+        }
+
+        return identity.Type == Identities.IdentityType.OidcBinding && !(identity.PinsImmutableId && identity.PinsBranchOrEnvironment)
+            ? new(PostureDimension.Scope, false, "Binding matches any branch")
+            : new(PostureDimension.Scope, true, null);
+    }
+
+    private static DimensionResult ConditionalAccess(NhiRecord identity) =>
+        identity.HasIpRestriction || identity.HasTimeWindow || identity.HasUserAgentRestriction
+            ? new(PostureDimension.ConditionalAccess, true, null)
+            : new(PostureDimension.ConditionalAccess, false, "No IP restriction");
+
+    private DimensionResult Activity(NhiRecord identity, DateTimeOffset now)
+    {
+        var idleSince = identity.LastUsedAt ?? identity.CreatedAt;
+        var idle = now - idleSince;
+        return idle <= settings.StalenessWindow
+            ? new(PostureDimension.Activity, true, null)
+            : new(PostureDimension.Activity, false, $"Stale: unused for {(int)idle.TotalDays} days");
+    }
+}
