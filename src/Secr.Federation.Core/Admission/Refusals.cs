@@ -42,6 +42,7 @@ public static class Refusals
         ["ip_not_allowed"] = (RefusalKind.Forbidden, "This client address is not allowed for this identity."),
         ["outside_time_window"] = (RefusalKind.Forbidden, "This identity may not be used at this time."),
         ["user_agent_not_allowed"] = (RefusalKind.Forbidden, "This user agent is not allowed for this identity."),
+        ["brownout"] = (RefusalKind.Forbidden, "This identity violates an organisation policy; some of its requests are refused until it is fixed."),
         ["project_frozen"] = (RefusalKind.Forbidden, "This project is frozen; an administrator must unfreeze it."),
         ["canary_tripped"] = (RefusalKind.Forbidden, "Access refused; the project is now frozen."),
         ["project_not_allowed"] = (RefusalKind.Forbidden, "This identity may not access this project."),

@@ -26,6 +26,9 @@ public sealed record ResolvedIdentity
     public IdentityStatus Status { get; init; } = IdentityStatus.Active;
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>When the credential value was issued (created or last rolled); null for tokenless identities (bindings).</summary>
+    public DateTimeOffset? CredentialIssuedAt { get; init; }
     public ConditionalAccess Access { get; init; } = ConditionalAccess.None;
     public IReadOnlyList<string>? SecretAllowlist { get; init; }
     public string? Binding { get; init; }

@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Core.Policy;
@@ -8,7 +9,7 @@ namespace Secr.Federation.Core.Policy;
 /// request: the identity is live (not disabled, revoked or expired), its own conditional access holds, the
 /// organisation's and the project's IP allowlists admit the client, and the project is not frozen.
 /// </summary>
-public sealed class IdentityGuards(IGuardSettingsProvider settings, TimeProvider clock)
+public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReader policies, Brownout brownout, TimeProvider clock)
 {
     /// <param name="project">The project being accessed; <see cref="ResolvedIdentity.AllProjects"/> when not yet known (token endpoint, org-wide identity).</param>
     public async ValueTask<AdmissionRefusal?> CheckAsync(ResolvedIdentity identity, string project, AdmissionClient client, CancellationToken cancellationToken)
@@ -35,9 +36,31 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, TimeProvider
             return Refusals.Create("ip_not_allowed", $"client address {client.Ip?.ToString() ?? "(unknown)"} is outside project '{project}''s IP allowlist");
         }
 
-        return guards.FrozenProjects.Contains(project)
-            ? Refusals.Create("project_frozen", $"project '{project}' is frozen (a canary secret was read); an admin must unfreeze it")
-            : null;
+        if (guards.FrozenProjects.Contains(project))
+        {
+            return Refusals.Create("project_frozen", $"project '{project}' is frozen (a canary secret was read); an admin must unfreeze it");
+        }
+
+        return await BrownoutAsync(identity, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<AdmissionRefusal?> BrownoutAsync(ResolvedIdentity identity, CancellationToken cancellationToken)
+    {
+        var policy = await policies.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (policy.BrownoutPercent <= 0)
+        {
+            return null;
+        }
+
+        var violations = policy.Violations(identity.CredentialIssuedAt is not null, identity.CredentialIssuedAt, identity.ExpiresAt, identity.Permission.ToText(), identity.Environment);
+        if (violations.Count == 0 || !brownout.Refuses(identity.Id, policy.BrownoutPercent))
+        {
+            return null;
+        }
+
+        var named = string.Join(", ", violations.Select(v => v.Policy));
+        return Refusals.Create("brownout", $"'{identity.Name}' violates {named} ({string.Join("; ", violations.Select(v => v.Why))}); {policy.BrownoutPercent}% of its requests are refused",
+            $"This identity violates the organisation policy {named}; {policy.BrownoutPercent}% of its requests are refused until it is fixed.");
     }
 
     private static AdmissionRefusal? StatusRefusal(ResolvedIdentity identity, DateTimeOffset now)

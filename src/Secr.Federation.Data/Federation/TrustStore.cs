@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Data.Governance;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.Keys;
 using Secr.Federation.Core.Identities;
@@ -18,6 +20,7 @@ public sealed class TrustStore(
     EfTrustRegistry registry,
     IssuerKeyCache keyCache,
     ScopeStore scopes,
+    IPolicyReader policies,
     AdminAudit audit,
     TimeProvider clock,
     JwksFetchOptions fetchOptions)
@@ -96,6 +99,8 @@ public sealed class TrustStore(
         {
             errors.Add(new("environment", $"project '{binding.Project}' has no environment '{binding.Environment}'"));
         }
+
+        await PolicyGate.CheckAsync(policies, false, null, null, binding.Permission.ToText(), binding.Environment, errors, cancellationToken);
 
         if (errors.Count > 0)
         {

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Data.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Agents;
 using Secr.Federation.Core.Identities.Credentials;
@@ -10,7 +12,7 @@ using Secr.Federation.Data.Users;
 namespace Secr.Federation.Data.Identities;
 
 /// <summary>Agent identities: created with a mandatory expiry and secret allowlist; the kill switch revokes at once.</summary>
-public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, AdminAudit audit, CredentialOptions options, TimeProvider clock)
+public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, IPolicyReader policies, AdminAudit audit, CredentialOptions options, TimeProvider clock)
 {
     public async Task<IReadOnlyList<AgentIdentity>> ListAsync(CancellationToken cancellationToken)
     {
@@ -48,12 +50,13 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         }
 
         var owner = await users.RequireActiveAsync(draft.OwnerEmail ?? actor.Name, "owner", errors, cancellationToken);
+        var now = clock.GetUtcNow();
+        await PolicyGate.CheckAsync(policies, true, now, now + draft.ExpiresIn, PermissionText.Read, draft.Environment, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return ChangeResult<Issued<AgentIdentity>>.Invalid(errors);
         }
 
-        var now = clock.GetUtcNow();
         var value = CredentialFormat.NewAgentToken();
         var agent = new AgentIdentity
         {

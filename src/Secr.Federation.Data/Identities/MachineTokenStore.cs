@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Data.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.MachineTokens;
@@ -13,7 +15,7 @@ namespace Secr.Federation.Data.Identities;
 /// Machine token lifecycle: create, disable (brownout), enable, revoke, roll, transfer. Every transition is checked
 /// against the effective status, written, and audited with the state before and after; illegal ones change nothing.
 /// </summary>
-public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, AdminAudit audit, TimeProvider clock)
+public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, IPolicyReader policies, AdminAudit audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<MachineToken>> ListAsync(string? environment, IdentityStatus? status, CancellationToken cancellationToken)
     {
@@ -53,12 +55,13 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         }
 
         var owner = await users.RequireActiveAsync(draft.OwnerEmail ?? actor.Name, "owner", errors, cancellationToken);
+        var now = clock.GetUtcNow();
+        await PolicyGate.CheckAsync(policies, true, now, draft.ExpiresIn is { } lifetime ? now + lifetime : null, draft.Permission.ToText(), draft.Environment, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return ChangeResult<Issued<MachineToken>>.Invalid(errors);
         }
 
-        var now = clock.GetUtcNow();
         var value = CredentialFormat.NewMachineToken(draft.Environment);
         var token = new MachineToken
         {
@@ -101,10 +104,11 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         var value = CredentialFormat.NewMachineToken(old.Environment);
         var successor = old with
         {
-            Id = ScopeStore.NewId("mt"), Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now, LastRotatedAt = now,
+            // The identity keeps its age (created at); only its credential is new (last rotated at).
+            Id = ScopeStore.NewId("mt"), Digest = CredentialFormat.Digest(value), LastRotatedAt = now,
             LastUsedAt = null, LastUsedIp = null, SuccessorId = null,
             Status = old.Status == IdentityStatus.Disabled ? IdentityStatus.Disabled : IdentityStatus.Active,
-            ExpiresAt = old.ExpiresAt is { } expiry ? now + (expiry - old.CreatedAt) : null,
+            ExpiresAt = old.ExpiresAt is { } expiry ? now + (expiry - (old.LastRotatedAt ?? old.CreatedAt)) : null,
         };
 
         var revoked = IdentityStatus.Revoked.ToText();

@@ -695,6 +695,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<bool>("IpAllowlistEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Policies")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.ToTable("OrganisationSettings");

@@ -40,4 +40,7 @@ public sealed class OrganisationSettingsEntity
     public int Id { get; set; }
     public bool IpAllowlistEnabled { get; set; }
     public List<string> IpAllowlist { get; set; } = [];
+
+    /// <summary>The organisation's policies as JSON (see <c>PolicyStore</c>).</summary>
+    public string? Policies { get; set; }
 }

@@ -35,7 +35,9 @@ public static class EndpointRegistration
             .MapMachineTokens()
             .MapAgents()
             .MapAdminSecrets()
-            .MapGuards();
+            .MapGuards()
+            .MapNhi()
+            .MapPolicies();
 
         app.MapWorkloadSecrets();
         return app;

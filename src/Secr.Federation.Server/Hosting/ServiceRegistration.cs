@@ -23,6 +23,9 @@ using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Secrets;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Server.Secrets;
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Data.Governance;
+using Secr.Federation.Server.Governance;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Keys;
 using Secr.Federation.Data.Scopes;
@@ -48,6 +51,7 @@ public static class ServiceRegistration
         AddDomain(services, options, builder.Configuration.GetSection("Secr:Keys").Get<KeyCacheOptions>() ?? new KeyCacheOptions());
         AddIdentities(services, builder.Configuration.GetSection("Secr:Credentials").Get<CredentialOptions>() ?? new CredentialOptions());
         AddSecrets(services);
+        AddGovernance(services, builder.Configuration.GetSection("Secr:Posture").Get<PostureSettings>() ?? new PostureSettings());
         AddOpenIddict(services, bootstrap);
         AddAdminApi(services);
         return bootstrap;
@@ -91,6 +95,18 @@ public static class ServiceRegistration
         services.AddSingleton<AgentStore>();
         services.AddSingleton<Offboarding>();
         services.AddSingleton<IdentityLookup>();
+    }
+
+    private static void AddGovernance(IServiceCollection services, PostureSettings posture)
+    {
+        services.AddSingleton(posture);
+        services.AddSingleton<PostureGrader>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<IPolicyReader>(sp => sp.GetRequiredService<PolicyStore>());
+        services.AddSingleton<Brownout>();
+        services.AddSingleton<NhiInventory>();
+        services.AddSingleton<AutoDisable>();
+        services.AddHostedService<PolicyEnforcementJob>();
     }
 
     private static void AddSecrets(IServiceCollection services)

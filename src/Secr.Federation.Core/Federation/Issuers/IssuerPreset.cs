@@ -32,6 +32,9 @@ public sealed record IssuerPreset
     /// <summary>Conditions added to every binding that does not itself constrain the same claim.</summary>
     public IReadOnlyList<BindingCondition> ImplicitConditions { get; init; } = [];
 
+    /// <summary>Claims that narrow a binding to a branch, an environment or a namespace (posture's scope dimension).</summary>
+    public IReadOnlyList<string> BranchClaims { get; init; } = ["sub"];
+
     /// <summary>Origins a discovery document may point its <c>jwks_uri</c> at besides the issuer's own.</summary>
     public IReadOnlyList<string> KnownJwksOrigins { get; init; } = [];
 

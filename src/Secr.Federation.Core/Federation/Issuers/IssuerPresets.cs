@@ -27,6 +27,7 @@ internal static class IssuerPresets
                 "actor", "actor_id", "run_id", "run_number", "run_attempt", "runner_environment", "head_ref", "base_ref",
                 "enterprise", "enterprise_id"),
             PinningRequirements = [new(["repository_id", "repository_owner_id", "sub"], "repository_id or repository_owner_id (or an exact sub)")],
+            BranchClaims = ["ref", "environment", "sub", "job_workflow_ref"],
             // A pull_request_target run executes in the base repository with its secrets for code from a fork:
             // only a binding that names the event explicitly may accept it (jwt-attacks #21).
             ImplicitConditions = [new("event_name", ConditionOperator.NotEquals, [ClaimValue.String("pull_request_target")])],
@@ -46,6 +47,7 @@ internal static class IssuerPresets
                 ["groups_direct"] = JsonValueKind.Array,
             },
             PinningRequirements = [new(["project_id", "namespace_id"], "project_id or namespace_id")],
+            BranchClaims = ["ref", "ref_path", "ref_protected", "environment", "sub"],
             CompanionClaims = new Dictionary<string, string>
             {
                 ["/project_id"] = "/job_project_id",
@@ -75,6 +77,7 @@ internal static class IssuerPresets
                 new(["/kubernetes.io/namespace", "sub"], "the namespace (or an exact sub)"),
                 new(["/kubernetes.io/serviceaccount/name", "/kubernetes.io/serviceaccount/uid", "sub"], "the service account (or an exact sub)"),
             ],
+            BranchClaims = ["/kubernetes.io/namespace", "sub"],
         },
         [IssuerKind.Gcp] = new()
         {

@@ -37,6 +37,7 @@ public sealed class AgentResolver(CredentialOptions options) : IIdentityResolver
         MaxLifetime = options.AccessTokenLifetime,
         Status = agent.Status,
         ExpiresAt = agent.ExpiresAt,
+        CredentialIssuedAt = agent.CreatedAt,
         Access = agent.Access,
         SecretAllowlist = agent.SecretAllowlist,
     };

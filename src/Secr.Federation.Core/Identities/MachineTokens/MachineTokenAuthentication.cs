@@ -37,6 +37,7 @@ public sealed class MachineTokenResolver(CredentialOptions options) : IIdentityR
         MaxLifetime = options.AccessTokenLifetime,
         Status = token.Status,
         ExpiresAt = token.ExpiresAt,
+        CredentialIssuedAt = token.LastRotatedAt ?? token.CreatedAt,
         Access = token.Access,
     };
 }

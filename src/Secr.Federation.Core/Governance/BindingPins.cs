@@ -1,0 +1,19 @@
+using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Core.Federation.Issuers;
+
+namespace Secr.Federation.Core.Governance;
+
+/// <summary>What a binding's conditions pin, for posture: an immutable platform id, and a branch, environment or namespace.</summary>
+public static class BindingPins
+{
+    public static (bool ImmutableId, bool BranchOrEnvironment) Analyse(TrustBinding binding, IssuerKind kind)
+    {
+        var preset = IssuerPreset.For(kind);
+        var equals = binding.Conditions.Where(c => c.Operator == ConditionOperator.Equals).Select(c => preset.ResolveClaim(c.Claim)).ToHashSet();
+        var narrowing = binding.Conditions.Where(c => c.Operator is ConditionOperator.Equals or ConditionOperator.Glob).Select(c => preset.ResolveClaim(c.Claim)).ToHashSet();
+        var immutable = preset.PinningRequirements.Count == 0
+            ? equals.Count > 0
+            : preset.PinningRequirements.All(r => r.AnyOf.Select(preset.ResolveClaim).Any(equals.Contains));
+        return (immutable, preset.BranchClaims.Select(preset.ResolveClaim).Any(narrowing.Contains));
+    }
+}

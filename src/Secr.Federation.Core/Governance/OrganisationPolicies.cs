@@ -1,0 +1,64 @@
+namespace Secr.Federation.Core.Governance;
+
+/// <summary>
+/// The organisation's policies. Each is enforced when identities are created or changed (a violating create is refused
+/// with the policy's name), continuously by the background job, and through brownout for identities that violate one.
+/// </summary>
+public sealed record OrganisationPolicies
+{
+    public const string RequireExpiry = "require-expiry";
+    public const string MaxLifetime = "max-lifetime";
+    public const string NoReadWritePrefix = "no-read-write-in-";
+
+    public static readonly OrganisationPolicies None = new();
+
+    /// <summary><c>require-expiry</c>: every new machine token must have an expiry.</summary>
+    public bool RequireExpiryEnabled { get; init; }
+
+    /// <summary><c>max-lifetime --days N</c>: credentials must expire within N days of issue.</summary>
+    public int? MaxLifetimeDays { get; init; }
+
+    /// <summary>Per-environment overrides of the maximum lifetime (e.g. prod: 90).</summary>
+    public IReadOnlyDictionary<string, int> MaxLifetimeDaysByEnvironment { get; init; } = new Dictionary<string, int>();
+
+    /// <summary><c>auto-disable --after Nd</c>: identities unused for N days are disabled by the background job.</summary>
+    public int? AutoDisableAfterDays { get; init; }
+
+    /// <summary><c>brownout --percent P</c>: P% of the requests of non-compliant identities are refused, evenly spread.</summary>
+    public int BrownoutPercent { get; init; }
+
+    /// <summary><c>no-read-write-in-{env}</c>: read_write is forbidden in these environments.</summary>
+    public IReadOnlyList<string> ReadWriteForbiddenEnvironments { get; init; } = [];
+
+    public TimeSpan? MaxLifetimeFor(string? environment) =>
+        environment is not null && MaxLifetimeDaysByEnvironment.TryGetValue(environment, out var days) ? TimeSpan.FromDays(days)
+        : MaxLifetimeDays is { } global ? TimeSpan.FromDays(global) : null;
+
+    /// <summary>The policies an identity with these facts violates, by name, with why.</summary>
+    public IReadOnlyList<(string Policy, string Why)> Violations(bool hasCredential, DateTimeOffset? issuedAt, DateTimeOffset? expiresAt, string? permission, string? environment)
+    {
+        var violations = new List<(string, string)>();
+        if (hasCredential && RequireExpiryEnabled && expiresAt is null)
+        {
+            violations.Add((RequireExpiry, "it has no expiry"));
+        }
+
+        if (hasCredential && MaxLifetimeFor(environment) is { } max && (expiresAt is null || issuedAt is null || expiresAt - issuedAt > max))
+        {
+            violations.Add((MaxLifetime, $"it must expire within {(int)max.TotalDays} days of issue"));
+        }
+
+        if (permission == "read_write" && environment is not null && ReadWriteForbiddenEnvironments.Contains(environment))
+        {
+            violations.Add((NoReadWritePrefix + environment, $"read_write is forbidden in {environment}"));
+        }
+
+        return violations;
+    }
+}
+
+/// <summary>Supplies the current policies; implementations may cache them for at most one second.</summary>
+public interface IPolicyReader
+{
+    ValueTask<OrganisationPolicies> GetAsync(CancellationToken cancellationToken);
+}

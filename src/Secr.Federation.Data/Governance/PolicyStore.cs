@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Secrets;
+
+namespace Secr.Federation.Data.Governance;
+
+/// <summary>An identity a policy change or run affects, and why.</summary>
+public sealed record AffectedIdentity(string Type, string Id, string Name, string Reason);
+
+/// <summary>
+/// The organisation's policies: read through a one-second cache, changed with a dry run that lists the identities a
+/// change would affect, and every change audited with that list, so no running workload breaks silently.
+/// </summary>
+public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock) : IPolicyReader
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private volatile Cached? _cached;
+
+    public async ValueTask<OrganisationPolicies> GetAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_cached is { } cached && cached.Until > now)
+        {
+            return cached.Policies;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var json = await db.OrganisationSettings.AsNoTracking().Select(o => o.Policies).FirstOrDefaultAsync(cancellationToken);
+        var policies = json is null ? OrganisationPolicies.None : JsonSerializer.Deserialize<OrganisationPolicies>(json, Json)!;
+        _cached = new Cached(policies, now + TimeSpan.FromSeconds(1));
+        return policies;
+    }
+
+    /// <summary>Lists the identities <paramref name="proposed"/> would affect and, unless <paramref name="dryRun"/>, applies it.</summary>
+    public async Task<IReadOnlyList<AffectedIdentity>> SetAsync(OrganisationPolicies proposed, bool dryRun, IReadOnlyList<InventoryItem> inventory, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var affected = inventory.Where(i => i.Identity.Status is "active" or "disabled").SelectMany(i => Affected(i.Identity, current, proposed, now)).ToList();
+        if (dryRun)
+        {
+            return affected;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var settings = await db.OrganisationSettings.FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new OrganisationSettingsEntity { Id = 1 };
+            db.OrganisationSettings.Add(settings);
+        }
+
+        settings.Policies = JsonSerializer.Serialize(proposed, Json);
+        await db.SaveChangesAsync(cancellationToken);
+        _cached = null;
+        await audit.RecordAsync(actor, "admin.policies_changed",
+            $"policies set to {settings.Policies}; affects {affected.Count} identities: {string.Join("; ", affected.Take(50).Select(a => $"{a.Type} {a.Name}: {a.Reason}"))}", null, cancellationToken);
+        return affected;
+    }
+
+    /// <summary>Why an identity newly falls foul of the proposed policies (violations it did not have before, or auto-disable).</summary>
+    private static IEnumerable<AffectedIdentity> Affected(NhiRecord identity, OrganisationPolicies current, OrganisationPolicies proposed, DateTimeOffset now)
+    {
+        var issuedAt = identity.HasCredential ? identity.LastRotatedAt ?? identity.CreatedAt : (DateTimeOffset?)null;
+        var before = current.Violations(identity.HasCredential, issuedAt, identity.ExpiresAt, identity.Permission, identity.Environment).Select(v => v.Policy).ToHashSet();
+        foreach (var (policy, why) in proposed.Violations(identity.HasCredential, issuedAt, identity.ExpiresAt, identity.Permission, identity.Environment))
+        {
+            if (!before.Contains(policy))
+            {
+                yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"violates {policy}: {why}{(proposed.BrownoutPercent > 0 ? $"; brownout refuses {proposed.BrownoutPercent}% of its requests" : "")}");
+            }
+        }
+
+        if (proposed.AutoDisableAfterDays is { } days && identity.Status == "active" && now - (identity.LastUsedAt ?? identity.CreatedAt) > TimeSpan.FromDays(days))
+        {
+            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"auto-disable: unused for more than {days} days");
+        }
+    }
+
+    private sealed record Cached(OrganisationPolicies Policies, DateTimeOffset Until);
+}

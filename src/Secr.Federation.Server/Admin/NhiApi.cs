@@ -1,0 +1,43 @@
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Data.Governance;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>Discovery and posture: every non-human identity of all three types, graded, filterable, summarised.</summary>
+public static class NhiApi
+{
+    public sealed record NhiItem(string Type, string Id, string Name, string Status, string? Owner, string? Project, string? Environment,
+        int AgeDays, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings);
+
+    public sealed record TypeSummary(int Total, int Active, int AtRisk);
+
+    public static RouteGroupBuilder MapNhi(this RouteGroupBuilder api)
+    {
+        var nhi = api.MapGroup("/nhi").WithTags("Governance");
+        nhi.MapGet("/", async (string? type, string? status, string? environment, string? owner, string? grade, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
+        {
+            var items = (await inventory.ListAsync(ct)).Where(i =>
+                (type is null || i.Identity.Type == type) && (status is null || i.Identity.Status == status) &&
+                (environment is null || i.Identity.Environment == environment) && (owner is null || i.OwnerEmail == owner) &&
+                (grade is null || i.Posture.Grade?.ToString() == grade));
+            return TypedResults.Ok(items.Select(i => ToItem(i, clock.GetUtcNow())));
+        });
+        nhi.MapGet("/summary", async (NhiInventory inventory, CancellationToken ct) =>
+        {
+            var items = await inventory.ListAsync(ct);
+            var types = items.GroupBy(i => i.Identity.Type).ToDictionary(g => g.Key,
+                g => new TypeSummary(g.Count(), g.Count(i => i.Identity.Status == "active"), g.Count(i => i.Posture.AtRisk)));
+            var grade = PostureGrader.Median(items.Select(i => i.Posture.Grade));
+            return TypedResults.Ok(new { types, flagged = items.Count(i => i.Posture.Flagged), grade = grade?.ToString() });
+        });
+        nhi.MapGet("/{type}/{id}", async (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
+            (await inventory.ListAsync(ct)).FirstOrDefault(i => i.Identity.Type == type && i.Identity.Id == id) is { } item
+                ? Results.Ok(new { identity = ToItem(item, clock.GetUtcNow()), dimensions = item.Posture.Dimensions, ownership = item.Posture.OwnershipFlag })
+                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{type} '{id}' does not exist"));
+        return api;
+    }
+
+    private static NhiItem ToItem(InventoryItem i, DateTimeOffset now) => new(
+        i.Identity.Type, i.Identity.Id, i.Identity.Name, i.Identity.Status, i.OwnerEmail, i.Identity.Project, i.Identity.Environment,
+        (int)(now - i.Identity.CreatedAt).TotalDays, i.Identity.LastUsedAt, i.Posture.Grade?.ToString(), i.Posture.Findings.ToList());
+}

@@ -1,0 +1,70 @@
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Data.Governance;
+
+namespace Secr.Federation.Server.Admin;
+
+/// <summary>Organisation policies: view, set (with <c>?dry_run=true</c> listing the identities a change would affect), and run now.</summary>
+public static class PoliciesApi
+{
+    public sealed record PoliciesDto(
+        bool? RequireExpiry, int? MaxLifetimeDays, IReadOnlyDictionary<string, int>? MaxLifetimeDaysByEnvironment,
+        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments);
+
+    public static RouteGroupBuilder MapPolicies(this RouteGroupBuilder api)
+    {
+        var policies = api.MapGroup("/policies").WithTags("Governance");
+        policies.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(ToDto(await store.GetAsync(ct))));
+        policies.MapPut("/", async (PoliciesDto request, bool? dryRun, PolicyStore store, NhiInventory inventory, HttpContext http, CancellationToken ct) =>
+        {
+            var errors = Validate(request);
+            if (errors.Count > 0)
+            {
+                return (IResult)ProblemResults.Invalid(errors);
+            }
+
+            var proposed = new OrganisationPolicies
+            {
+                RequireExpiryEnabled = request.RequireExpiry ?? false,
+                MaxLifetimeDays = request.MaxLifetimeDays,
+                MaxLifetimeDaysByEnvironment = request.MaxLifetimeDaysByEnvironment ?? new Dictionary<string, int>(),
+                AutoDisableAfterDays = request.AutoDisableAfterDays,
+                BrownoutPercent = request.BrownoutPercent ?? 0,
+                ReadWriteForbiddenEnvironments = request.ReadWriteForbiddenEnvironments ?? [],
+            };
+            var affected = await store.SetAsync(proposed, dryRun ?? false, await inventory.ListAsync(ct), http.Actor(), ct);
+            return TypedResults.Ok(new { dry_run = dryRun ?? false, policies = ToDto(proposed), affected });
+        });
+        policies.MapPost("/enforce", async (AutoDisable autoDisable, CancellationToken ct) => TypedResults.Ok(new { disabled = await autoDisable.RunAsync(ct) }));
+        return api;
+    }
+
+    private static List<ValidationError> Validate(PoliciesDto r)
+    {
+        var errors = new List<ValidationError>();
+        if (r.MaxLifetimeDays is < 1 or > 3650 || r.MaxLifetimeDaysByEnvironment?.Values.Any(d => d is < 1 or > 3650) == true)
+        {
+            errors.Add(new("max_lifetime_days", "must be between 1 and 3650 days"));
+        }
+
+        if (r.AutoDisableAfterDays is < 1 or > 3650)
+        {
+            errors.Add(new("auto_disable_after_days", "must be between 1 and 3650 days"));
+        }
+
+        if (r.BrownoutPercent is < 0 or > 100)
+        {
+            errors.Add(new("brownout_percent", "must be between 0 and 100"));
+        }
+
+        if ((r.ReadWriteForbiddenEnvironments ?? []).Concat(r.MaxLifetimeDaysByEnvironment?.Keys ?? []).Any(e => !Names.IsValid(e)))
+        {
+            errors.Add(new("environments", $"environment names must be {Names.Rule}"));
+        }
+
+        return errors;
+    }
+
+    private static PoliciesDto ToDto(OrganisationPolicies p) => new(
+        p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments);
+}
