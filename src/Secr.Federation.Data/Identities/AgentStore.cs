@@ -72,6 +72,27 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
     }
 
+    /// <summary>Changes attributes of an agent (a remediation fix); <paramref name="change"/> returns null to refuse.</summary>
+    public async Task<ChangeResult<AgentIdentity>> UpdateAsync(string id, string code, Func<AgentIdentity, (AgentIdentity Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Agents.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
+        }
+
+        if (change(entity.ToDomain()) is not { } result)
+        {
+            return ChangeResult<AgentIdentity>.Conflict($"the change does not apply to agent '{id}'");
+        }
+
+        db.Entry(entity).CurrentValues.SetValues(result.Changed.ToEntity());
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(actor, code, result.Changed, result.What, cancellationToken);
+        return ChangeResult<AgentIdentity>.Ok(result.Changed);
+    }
+
     /// <summary>The kill switch: permanent, effective on the very next request (the token endpoint reads the status every time).</summary>
     public async Task<ChangeResult<AgentIdentity>> KillAsync(string id, AdminActor actor, CancellationToken cancellationToken)
     {

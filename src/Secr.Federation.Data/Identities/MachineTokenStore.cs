@@ -126,6 +126,28 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(successor, value));
     }
 
+    /// <summary>Changes attributes of a live token (a remediation fix); <paramref name="change"/> returns a description, or null to refuse.</summary>
+    public async Task<ChangeResult<MachineToken>> UpdateAsync(string id, string code, Func<MachineToken, (MachineToken Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.MachineTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<MachineToken>.NotFound($"machine token '{id}' does not exist");
+        }
+
+        if (change(entity.ToDomain()) is not { } result)
+        {
+            return ChangeResult<MachineToken>.Conflict($"the change does not apply to machine token '{id}'");
+        }
+
+        var updated = result.Changed.ToEntity();
+        db.Entry(entity).CurrentValues.SetValues(updated);
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(actor, code, result.Changed, result.What, cancellationToken);
+        return ChangeResult<MachineToken>.Ok(result.Changed);
+    }
+
     public async Task<ChangeResult<MachineToken>> TransferAsync(string id, string toEmail, AdminActor actor, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();

@@ -34,6 +34,12 @@ public static class NhiApi
             (await inventory.ListAsync(ct)).FirstOrDefault(i => i.Identity.Type == type && i.Identity.Id == id) is { } item
                 ? Results.Ok(new { identity = ToItem(item, clock.GetUtcNow()), dimensions = item.Posture.Dimensions, ownership = item.Posture.OwnershipFlag })
                 : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{type} '{id}' does not exist"));
+        nhi.MapGet("/{type}/{id}/fixes", async (string type, string id, Remediation remediation, CancellationToken ct) =>
+            await remediation.OptionsAsync(type, id, ct) is { } options
+                ? Results.Ok(options)
+                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{type} '{id}' does not exist"));
+        nhi.MapPost("/{type}/{id}/fixes/{fix}", async (string type, string id, string fix, FixParameters? parameters, Remediation remediation, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await remediation.ApplyAsync(type, id, fix, parameters ?? new FixParameters(null, null, null), http.Actor(), ct), result => TypedResults.Ok(result)));
         return api;
     }
 

@@ -106,6 +106,7 @@ public static class ServiceRegistration
         services.AddSingleton<Brownout>();
         services.AddSingleton<NhiInventory>();
         services.AddSingleton<AutoDisable>();
+        services.AddSingleton<Remediation>();
         services.AddHostedService<PolicyEnforcementJob>();
     }
 

@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Governance;
+
+public sealed class RemediationTests : IAsyncLifetime
+{
+    private PlatformScenario _github = null!;
+
+    private SecrServer Server => _github.Server;
+
+    public async Task InitializeAsync()
+    {
+        _github = await PlatformScenario.StartAsync(Platform.GitHub);
+        await Server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "x" }, SecrServer.Json);
+        await Server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/API_KEY", new { value = "y" }, SecrServer.Json);
+    }
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    [Fact]
+    public async Task Each_finding_offers_its_fixes_and_set_expiry_clears_no_expiry()
+    {
+        var id = await TokenAsync(new { name = "bare", environment = "prod", permission = "read" });
+
+        var fixes = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/nhi/machine_token/{id}/fixes")).Body!.AsArray().Select(f => (string)f!["fix"]!).ToArray();
+        Assert.Equal(new[] { "set-expiry", "narrow-project", "allow-observed-ips" }, fixes);
+
+        Assert.Equal(200, (await Fix("machine_token", id, "set-expiry", new { days = 30 })).Status);
+        var findings = await FindingsAsync("machine_token", id);
+        Assert.DoesNotContain("No expiry", findings);
+        Assert.Contains(await Server.AuditAsync($"?identity={id}"), r => (string?)r!["reason_code"] == "fix.set_expiry");
+    }
+
+    [Fact]
+    public async Task Narrowing_an_org_wide_token_to_a_project_clears_no_scope()
+    {
+        var id = await TokenAsync(new { name = "org", environment = "prod", permission = "read", expires = "30d" });
+
+        Assert.Equal(400, (await Fix("machine_token", id, "narrow-project", new { project = "nowhere" })).Status);
+        Assert.Equal(200, (await Fix("machine_token", id, "narrow-project", new { project = "payments" })).Status);
+
+        Assert.DoesNotContain("No scope", await FindingsAsync("machine_token", id));
+    }
+
+    [Fact]
+    public async Task The_observed_ips_become_the_allowlist()
+    {
+        var created = await Server.PostAdminAsync("/api/v1/tokens", new { name = "seen", environment = "prod", project = "payments", permission = "read", expires = "30d" });
+        var id = (string)created["details"]!["id"]!;
+        Assert.Equal(409, (await Fix("machine_token", id, "allow-observed-ips", new { })).Status);
+        await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!, Server.ClientFrom("203.0.113.7"));
+
+        Assert.Equal(200, (await Fix("machine_token", id, "allow-observed-ips", new { days = 7 })).Status);
+
+        var token = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
+        Assert.Equal("203.0.113.7/32", (string?)token["restrictions"]!["allow_ips"]![0]);
+        Assert.Equal("ip_not_allowed", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!, Server.ClientFrom("198.51.100.1"))).ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_binding_allowlist_is_narrowed_to_the_keys_it_actually_read()
+    {
+        await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/bindings/deploy", new
+        {
+            name = "deploy", issuer = "ci", project = "payments", environment = "prod", permission = "read",
+            conditions = PlatformScenario.PinningConditions(Platform.GitHub), secret_allowlist = new[] { "*" },
+        });
+        var access = (await Server.ExchangeAsync(_github.Token())).AccessToken;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/secrets/payments/prod/DB_URL");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        Assert.True((await Server.CreateClient().SendAsync(request)).IsSuccessStatusCode);
+        var id = (string)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!["id"]!;
+        Assert.Contains("Broad secret scope", await FindingsAsync("oidc_binding", id));
+
+        Assert.Equal(200, (await Fix("oidc_binding", id, "narrow-allowlist", new { days = 30 })).Status);
+
+        var binding = (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!;
+        Assert.Equal(new[] { "DB_URL" }, binding["secret_allowlist"]!.AsArray().Select(k => (string)k!).ToArray());
+    }
+
+    [Fact]
+    public async Task Roll_transfer_and_disable_fixes_go_through_the_lifecycle()
+    {
+        await Server.PostAdminAsync("/api/v1/users", new { email = "heir@example.com", display_name = "Heir", role = "member" });
+        var id = await TokenAsync(new { name = "old", environment = "prod", project = "payments", permission = "read", expires = "30d" });
+
+        var rolled = await Fix("machine_token", id, "roll", new { });
+        Assert.StartsWith("secr_mt_prod_", (string?)rolled.Body!["token"]);
+        var successor = (string)rolled.Body["id"]!;
+        Assert.Equal(200, (await Fix("machine_token", successor, "transfer", new { to = "heir@example.com" })).Status);
+        Assert.Equal(200, (await Fix("machine_token", successor, "disable", new { })).Status);
+        Assert.Equal("disabled", (string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{successor}")).Body!["status"]);
+        Assert.Equal(400, (await Fix("machine_token", successor, "narrow-allowlist", new { })).Status);
+    }
+
+    private async Task<string> TokenAsync(object request) => (string)(await Server.PostAdminAsync("/api/v1/tokens", request))["details"]!["id"]!;
+
+    private Task<(int Status, JsonNode? Body)> Fix(string type, string id, string fix, object body) =>
+        Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/nhi/{type}/{id}/fixes/{fix}", body);
+
+    private async Task<string[]> FindingsAsync(string type, string id) =>
+        (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/nhi/{type}/{id}")).Body!["identity"]!["findings"]!.AsArray().Select(f => (string)f!).ToArray();
+}
