@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
@@ -23,7 +24,7 @@ public sealed record FixParameters(int? Days, string? Project, string? To);
 /// </summary>
 public sealed class Remediation(
     IDbContextFactory<SecrDbContext> contexts, NhiInventory inventory, MachineTokenStore tokens, AgentStore agents, TrustStore trust,
-    ScopeStore scopes, UserStore users, TimeProvider clock)
+    ScopeStore scopes, UserStore users, IPolicyReader policies, TimeProvider clock)
 {
     public const int DefaultDays = 30;
 
@@ -40,6 +41,12 @@ public sealed class Remediation(
         if (days is < 1 or > 3650)
         {
             return ChangeResult<object>.Invalid("days", "must be between 1 and 3650");
+        }
+
+        if (fix == "set-expiry" && (await policies.GetAsync(cancellationToken)).MaxLifetimeFor((await inventory.ListAsync(cancellationToken))
+                .FirstOrDefault(i => i.Identity.Id == id)?.Identity.Environment) is { } max && TimeSpan.FromDays(days) > max)
+        {
+            return ChangeResult<object>.Invalid("days", $"refused by policy max-lifetime: at most {(int)max.TotalDays} days");
         }
 
         var code = "fix." + fix.Replace('-', '_');

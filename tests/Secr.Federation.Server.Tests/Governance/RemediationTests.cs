@@ -30,6 +30,8 @@ public sealed class RemediationTests : IAsyncLifetime
         var fixes = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/nhi/machine_token/{id}/fixes")).Body!.AsArray().Select(f => (string)f!["fix"]!).ToArray();
         Assert.Equal(new[] { "set-expiry", "narrow-project", "allow-observed-ips" }, fixes);
 
+        await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { max_lifetime_days = 60 });
+        Assert.Equal(400, (await Fix("machine_token", id, "set-expiry", new { days = 90 })).Status);
         Assert.Equal(200, (await Fix("machine_token", id, "set-expiry", new { days = 30 })).Status);
         var findings = await FindingsAsync("machine_token", id);
         Assert.DoesNotContain("No expiry", findings);
