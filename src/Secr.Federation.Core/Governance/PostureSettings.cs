@@ -12,5 +12,6 @@ public sealed class PostureSettings
     /// <summary>How much a failed dimension counts towards the grade (default 1 each).</summary>
     public Dictionary<string, int> Weights { get; set; } = new(StringComparer.Ordinal);
 
-    public int WeightOf(string dimension) => Weights.TryGetValue(dimension, out var weight) ? weight : 1;
+    /// <summary>A dimension's weight; a negative setting counts as 0 (it can lower a grade's severity, never flip it).</summary>
+    public int WeightOf(string dimension) => Weights.TryGetValue(dimension, out var weight) ? Math.Max(0, weight) : 1;
 }

@@ -97,6 +97,7 @@ internal static class IssuerPresets
                 ["google"] = JsonValueKind.Object,
             },
             PinningRequirements = [new(["sub", "email"], "sub or email (the service account)")],
+            BranchClaims = ["sub", "email"],
             KnownJwksOrigins = ["https://www.googleapis.com"],
         },
         [IssuerKind.Aws] = new()
@@ -113,6 +114,7 @@ internal static class IssuerPresets
             },
             ClaimTypes = new Dictionary<string, JsonValueKind>(Strings("sub", "jti")) { ["https://sts.amazonaws.com/"] = JsonValueKind.Object },
             PinningRequirements = [new([AwsClaims + "/aws_account", "sub"], "the AWS account (aws_account, or an exact sub)")],
+            BranchClaims = ["sub", AwsClaims + "/aws_account"],
         },
     };
 

@@ -1,0 +1,234 @@
+using Secr.Federation.Core.Governance;
+
+namespace Secr.Federation.Core.Tests;
+
+public sealed class OrganisationPoliciesTests
+{
+    private static readonly DateTimeOffset Issued = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Policy_names_are_the_documented_strings()
+    {
+        Assert.Equal("require-expiry", OrganisationPolicies.RequireExpiry);
+        Assert.Equal("max-lifetime", OrganisationPolicies.MaxLifetime);
+        Assert.Equal("no-read-write-in-", OrganisationPolicies.NoReadWritePrefix);
+    }
+
+    [Fact]
+    public void No_policies_are_enabled_by_default()
+    {
+        var none = OrganisationPolicies.None;
+
+        Assert.False(none.RequireExpiryEnabled);
+        Assert.Null(none.MaxLifetimeDays);
+        Assert.Empty(none.MaxLifetimeDaysByEnvironment);
+        Assert.Null(none.AutoDisableAfterDays);
+        Assert.Equal(0, none.BrownoutPercent);
+        Assert.Empty(none.ReadWriteForbiddenEnvironments);
+        Assert.Null(none.MaxLifetimeFor("prod"));
+        Assert.Null(none.MaxLifetimeFor(null));
+        Assert.Empty(none.Violations(true, Issued, null, "read_write", "prod"));
+    }
+
+    // ---- MaxLifetimeFor -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void The_global_maximum_applies_to_every_environment()
+    {
+        var policies = new OrganisationPolicies { MaxLifetimeDays = 180 };
+
+        Assert.Equal(TimeSpan.FromDays(180), policies.MaxLifetimeFor("prod"));
+        Assert.Equal(TimeSpan.FromDays(180), policies.MaxLifetimeFor("dev"));
+        Assert.Equal(TimeSpan.FromDays(180), policies.MaxLifetimeFor(null));
+    }
+
+    [Fact]
+    public void A_per_environment_maximum_beats_the_global_one()
+    {
+        var policies = new OrganisationPolicies
+        {
+            MaxLifetimeDays = 180,
+            MaxLifetimeDaysByEnvironment = new Dictionary<string, int> { ["prod"] = 90 },
+        };
+
+        Assert.Equal(TimeSpan.FromDays(90), policies.MaxLifetimeFor("prod"));
+        Assert.Equal(TimeSpan.FromDays(180), policies.MaxLifetimeFor("staging"));
+        Assert.Equal(TimeSpan.FromDays(180), policies.MaxLifetimeFor(null));
+    }
+
+    [Fact]
+    public void A_per_environment_maximum_may_be_longer_than_the_global_one()
+    {
+        var policies = new OrganisationPolicies
+        {
+            MaxLifetimeDays = 30,
+            MaxLifetimeDaysByEnvironment = new Dictionary<string, int> { ["dev"] = 365 },
+        };
+
+        Assert.Equal(TimeSpan.FromDays(365), policies.MaxLifetimeFor("dev"));
+        Assert.Equal(TimeSpan.FromDays(30), policies.MaxLifetimeFor("prod"));
+    }
+
+    [Fact]
+    public void Only_overridden_environments_have_a_maximum_without_a_global_one()
+    {
+        var policies = new OrganisationPolicies { MaxLifetimeDaysByEnvironment = new Dictionary<string, int> { ["prod"] = 90 } };
+
+        Assert.Equal(TimeSpan.FromDays(90), policies.MaxLifetimeFor("prod"));
+        Assert.Null(policies.MaxLifetimeFor("dev"));
+        Assert.Null(policies.MaxLifetimeFor(null));
+    }
+
+    // ---- require-expiry -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Require_expiry_is_violated_by_a_credential_without_expiry()
+    {
+        var policies = new OrganisationPolicies { RequireExpiryEnabled = true };
+
+        var violation = Assert.Single(policies.Violations(true, Issued, null, "read", "prod"));
+
+        Assert.Equal(("require-expiry", "it has no expiry"), violation);
+    }
+
+    [Fact]
+    public void Require_expiry_is_met_by_any_expiry()
+    {
+        var policies = new OrganisationPolicies { RequireExpiryEnabled = true };
+
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddYears(10), "read", "prod"));
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(-1), "read", "prod"));
+    }
+
+    [Fact]
+    public void Require_expiry_only_applies_to_credentials()
+    {
+        var policies = new OrganisationPolicies { RequireExpiryEnabled = true };
+
+        Assert.Empty(policies.Violations(false, null, null, "read", "prod"));
+    }
+
+    [Fact]
+    public void Require_expiry_is_off_unless_enabled()
+    {
+        Assert.Empty(new OrganisationPolicies { RequireExpiryEnabled = false }.Violations(true, Issued, null, "read", "prod"));
+    }
+
+    // ---- max-lifetime ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Max_lifetime_is_violated_by_no_expiry()
+    {
+        var policies = new OrganisationPolicies { MaxLifetimeDays = 90 };
+
+        var violation = Assert.Single(policies.Violations(true, Issued, null, "read", "prod"));
+
+        Assert.Equal(("max-lifetime", "it must expire within 90 days of issue"), violation);
+    }
+
+    [Fact]
+    public void Max_lifetime_is_violated_by_an_expiry_too_far_from_issue()
+    {
+        var policies = new OrganisationPolicies { MaxLifetimeDays = 90 };
+
+        Assert.Equal("max-lifetime", Assert.Single(policies.Violations(true, Issued, Issued.AddDays(91), "read", "prod")).Policy);
+        Assert.Equal("max-lifetime", Assert.Single(policies.Violations(true, Issued, Issued.AddDays(90).AddTicks(1), "read", "prod")).Policy);
+    }
+
+    [Fact]
+    public void Max_lifetime_is_met_up_to_exactly_the_maximum()
+    {
+        var policies = new OrganisationPolicies { MaxLifetimeDays = 90 };
+
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(90), "read", "prod"));
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(1), "read", "prod"));
+    }
+
+    [Fact]
+    public void Max_lifetime_is_violated_when_the_issue_time_is_unknown()
+    {
+        var policies = new OrganisationPolicies { MaxLifetimeDays = 90 };
+
+        Assert.Equal("max-lifetime", Assert.Single(policies.Violations(true, null, Issued.AddDays(1), "read", "prod")).Policy);
+    }
+
+    [Fact]
+    public void Max_lifetime_only_applies_to_credentials()
+    {
+        var policies = new OrganisationPolicies { MaxLifetimeDays = 90 };
+
+        Assert.Empty(policies.Violations(false, null, null, "read", "prod"));
+    }
+
+    [Fact]
+    public void Max_lifetime_uses_the_environment_override_and_says_so()
+    {
+        var policies = new OrganisationPolicies
+        {
+            MaxLifetimeDays = 365,
+            MaxLifetimeDaysByEnvironment = new Dictionary<string, int> { ["prod"] = 30 },
+        };
+
+        Assert.Equal(("max-lifetime", "it must expire within 30 days of issue"), Assert.Single(policies.Violations(true, Issued, Issued.AddDays(31), "read", "prod")));
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(31), "read", "staging"));
+        Assert.Equal(("max-lifetime", "it must expire within 365 days of issue"), Assert.Single(policies.Violations(true, Issued, Issued.AddDays(366), "read", "staging")));
+    }
+
+    [Fact]
+    public void No_expiry_violates_both_require_expiry_and_max_lifetime_in_that_order()
+    {
+        var policies = new OrganisationPolicies { RequireExpiryEnabled = true, MaxLifetimeDays = 90 };
+
+        Assert.Equal(new[] { "require-expiry", "max-lifetime" }, policies.Violations(true, Issued, null, "read", "prod").Select(v => v.Policy).ToArray());
+    }
+
+    // ---- no-read-write-in-{env} -----------------------------------------------------------------------------------
+
+    [Fact]
+    public void Read_write_in_a_forbidden_environment_is_a_violation_named_after_it()
+    {
+        var policies = new OrganisationPolicies { ReadWriteForbiddenEnvironments = ["prod"] };
+
+        var violation = Assert.Single(policies.Violations(true, Issued, Issued.AddDays(1), "read_write", "prod"));
+
+        Assert.Equal(("no-read-write-in-prod", "read_write is forbidden in prod"), violation);
+    }
+
+    [Fact]
+    public void No_read_write_applies_to_bindings_as_well()
+    {
+        var policies = new OrganisationPolicies { ReadWriteForbiddenEnvironments = ["prod"] };
+
+        Assert.Equal("no-read-write-in-prod", Assert.Single(policies.Violations(false, null, null, "read_write", "prod")).Policy);
+    }
+
+    [Fact]
+    public void Read_in_a_forbidden_environment_and_read_write_elsewhere_are_allowed()
+    {
+        var policies = new OrganisationPolicies { ReadWriteForbiddenEnvironments = ["prod", "staging"] };
+
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(1), "read", "prod"));
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(1), "read_write", "dev"));
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(1), "read_write", null));
+        Assert.Empty(policies.Violations(true, Issued, Issued.AddDays(1), null, "prod"));
+        Assert.Equal("no-read-write-in-staging", Assert.Single(policies.Violations(true, Issued, Issued.AddDays(1), "read_write", "staging")).Policy);
+    }
+
+    [Fact]
+    public void Every_violated_policy_is_listed()
+    {
+        var policies = new OrganisationPolicies
+        {
+            RequireExpiryEnabled = true,
+            MaxLifetimeDays = 90,
+            ReadWriteForbiddenEnvironments = ["prod"],
+        };
+
+        Assert.Equal(
+            new[] { "require-expiry", "max-lifetime", "no-read-write-in-prod" },
+            policies.Violations(true, Issued, null, "read_write", "prod").Select(v => v.Policy).ToArray());
+        Assert.Equal(
+            new[] { "no-read-write-in-prod" },
+            policies.Violations(false, null, null, "read_write", "prod").Select(v => v.Policy).ToArray());
+    }
+}
