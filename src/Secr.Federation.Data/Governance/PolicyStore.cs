@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
@@ -17,22 +18,14 @@ public sealed record AffectedIdentity(string Type, string Id, string Name, strin
 public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock) : IPolicyReader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private volatile Cached? _cached;
+    private readonly BriefCache<OrganisationPolicies> _cache = new(TimeSpan.FromSeconds(1), clock);
 
-    public async ValueTask<OrganisationPolicies> GetAsync(CancellationToken cancellationToken)
+    public ValueTask<OrganisationPolicies> GetAsync(CancellationToken cancellationToken) => _cache.GetAsync(async () =>
     {
-        var now = clock.GetUtcNow();
-        if (_cached is { } cached && cached.Until > now)
-        {
-            return cached.Policies;
-        }
-
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var json = await db.OrganisationSettings.AsNoTracking().Select(o => o.Policies).FirstOrDefaultAsync(cancellationToken);
-        var policies = json is null ? OrganisationPolicies.None : JsonSerializer.Deserialize<OrganisationPolicies>(json, Json)!;
-        _cached = new Cached(policies, now + TimeSpan.FromSeconds(1));
-        return policies;
-    }
+        return json is null ? OrganisationPolicies.None : JsonSerializer.Deserialize<OrganisationPolicies>(json, Json)!;
+    });
 
     /// <summary>Lists the identities <paramref name="proposed"/> would affect and, unless <paramref name="dryRun"/>, applies it.</summary>
     public async Task<IReadOnlyList<AffectedIdentity>> SetAsync(OrganisationPolicies proposed, bool dryRun, IReadOnlyList<InventoryItem> inventory, AdminActor actor, CancellationToken cancellationToken)
@@ -55,7 +48,7 @@ public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, Admin
 
         settings.Policies = JsonSerializer.Serialize(proposed, Json);
         await db.SaveChangesAsync(cancellationToken);
-        _cached = null;
+        _cache.Invalidate();
         await audit.RecordAsync(actor, "admin.policies_changed",
             $"policies set to {settings.Policies}; affects {affected.Count} identities: {string.Join("; ", affected.Take(50).Select(a => $"{a.Type} {a.Name}: {a.Reason}"))}", null, cancellationToken);
         return affected;
@@ -79,6 +72,4 @@ public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, Admin
             yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"auto-disable: unused for more than {days} days");
         }
     }
-
-    private sealed record Cached(OrganisationPolicies Policies, DateTimeOffset Until);
 }

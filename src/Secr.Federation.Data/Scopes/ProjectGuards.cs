@@ -13,27 +13,18 @@ namespace Secr.Federation.Data.Scopes;
 /// </summary>
 public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock) : IGuardSettingsProvider, IProjectFreezer
 {
-    private static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(1);
-    private volatile Cached? _cached;
+    private readonly BriefCache<GuardSettings> _cache = new(TimeSpan.FromSeconds(1), clock);
 
-    public async ValueTask<GuardSettings> GetAsync(CancellationToken cancellationToken)
+    public ValueTask<GuardSettings> GetAsync(CancellationToken cancellationToken) => _cache.GetAsync(async () =>
     {
-        var now = clock.GetUtcNow();
-        if (_cached is { } cached && cached.Until > now)
-        {
-            return cached.Settings;
-        }
-
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var organisation = await db.OrganisationSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         var projects = await db.Projects.AsNoTracking().Select(p => new { p.Name, p.Frozen, p.IpAllowlistEnabled, p.IpAllowlist }).ToListAsync(cancellationToken);
-        var settings = new GuardSettings(
+        return new GuardSettings(
             organisation is null ? NetworkGate.Open : Gate(organisation.IpAllowlistEnabled, organisation.IpAllowlist),
             projects.Where(p => p.IpAllowlistEnabled).ToDictionary(p => p.Name, p => Gate(true, p.IpAllowlist)),
             projects.Where(p => p.Frozen).Select(p => p.Name).ToHashSet());
-        _cached = new Cached(settings, now + MaxStaleness);
-        return settings;
-    }
+    });
 
     public async Task FreezeAsync(string project, string reason, CancellationToken cancellationToken)
     {
@@ -41,7 +32,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
         var now = clock.GetUtcNow();
         await db.Projects.Where(p => p.Name == project)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Frozen, true).SetProperty(p => p.FrozenAt, now).SetProperty(p => p.FrozenReason, reason), cancellationToken);
-        _cached = null;
+        _cache.Invalidate();
     }
 
     public async Task<ChangeResult<bool>> UnfreezeAsync(string project, AdminActor actor, CancellationToken cancellationToken)
@@ -56,7 +47,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
                 : ChangeResult<bool>.NotFound($"project '{project}' does not exist");
         }
 
-        _cached = null;
+        _cache.Invalidate();
         await audit.RecordAsync(actor, "admin.project_unfrozen", $"project '{project}' unfrozen", null, cancellationToken);
         return ChangeResult<bool>.Ok(true);
     }
@@ -89,12 +80,10 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        _cached = null;
+        _cache.Invalidate();
         await audit.RecordAsync(actor, "admin.ip_allowlist_set", $"{(project is null ? "organisation" : $"project '{project}'")} IP allowlist {(enabled ? "enabled" : "disabled")}: [{string.Join(", ", list)}]", null, cancellationToken);
         return ChangeResult<bool>.Ok(enabled);
     }
 
     private static NetworkGate Gate(bool enabled, List<string> networks) => new(enabled, networks.Select(Cidr.Parse).ToList());
-
-    private sealed record Cached(GuardSettings Settings, DateTimeOffset Until);
 }

@@ -21,7 +21,7 @@ namespace Secr.Federation.Data.Migrations
                     Outcome = table.Column<string>(type: "TEXT", nullable: false),
                     ReasonCode = table.Column<string>(type: "TEXT", nullable: false),
                     Reason = table.Column<string>(type: "TEXT", nullable: false),
-                    GrantType = table.Column<string>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", nullable: false),
                     IdentityType = table.Column<string>(type: "TEXT", nullable: true),
                     IdentityId = table.Column<string>(type: "TEXT", nullable: true),
                     IdentityName = table.Column<string>(type: "TEXT", nullable: true),
@@ -29,6 +29,7 @@ namespace Secr.Federation.Data.Migrations
                     Project = table.Column<string>(type: "TEXT", nullable: true),
                     Environment = table.Column<string>(type: "TEXT", nullable: true),
                     Permission = table.Column<string>(type: "TEXT", nullable: true),
+                    Keys = table.Column<string>(type: "TEXT", nullable: true),
                     SourceIssuer = table.Column<string>(type: "TEXT", nullable: true),
                     SourceSubject = table.Column<string>(type: "TEXT", nullable: true),
                     ClientIp = table.Column<string>(type: "TEXT", nullable: true),
@@ -40,6 +41,19 @@ namespace Secr.Federation.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AuditRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataKeys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    WrappedKey = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataKeys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -113,12 +127,32 @@ namespace Secr.Federation.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrganisationSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IpAllowlistEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IpAllowlist = table.Column<string>(type: "TEXT", nullable: false),
+                    Policies = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Projects",
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Frozen = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FrozenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FrozenReason = table.Column<string>(type: "TEXT", nullable: true),
+                    IpAllowlistEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IpAllowlist = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -138,6 +172,25 @@ namespace Secr.Federation.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Secrets",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Project = table.Column<string>(type: "TEXT", nullable: false),
+                    Environment = table.Column<string>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    CurrentVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Deleted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Canary = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Secrets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SigningKeys",
                 columns: table => new
                 {
@@ -150,6 +203,23 @@ namespace Secr.Federation.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SigningKeys", x => x.Kid);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Users",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", nullable: false),
+                    Offboarded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    OffboardedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Users", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -168,6 +238,8 @@ namespace Secr.Federation.Data.Migrations
                     ClientIpAllowlist = table.Column<string>(type: "TEXT", nullable: false),
                     Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     AllowBroadMatch = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: true),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -227,6 +299,111 @@ namespace Secr.Federation.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SecretVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SecretId = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    DataKeyId = table.Column<string>(type: "TEXT", nullable: true),
+                    Ciphertext = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SecretVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SecretVersions_Secrets_SecretId",
+                        column: x => x.SecretId,
+                        principalTable: "Secrets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agents",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Project = table.Column<string>(type: "TEXT", nullable: false),
+                    Environment = table.Column<string>(type: "TEXT", nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SecretAllowlist = table.Column<string>(type: "TEXT", nullable: false),
+                    Access = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", nullable: false),
+                    Digest = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedIp = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Agents_Users_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MachineTokens",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Environment = table.Column<string>(type: "TEXT", nullable: false),
+                    Project = table.Column<string>(type: "TEXT", nullable: true),
+                    Permission = table.Column<string>(type: "TEXT", nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Access = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", nullable: false),
+                    Digest = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastRotatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedIp = table.Column<string>(type: "TEXT", nullable: true),
+                    SuccessorId = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MachineTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MachineTokens_Users_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonalTokens",
+                columns: table => new
+                {
+                    Digest = table.Column<string>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonalTokens", x => x.Digest);
+                    table.ForeignKey(
+                        name: "FK_PersonalTokens_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictTokens",
                 columns: table => new
                 {
@@ -258,6 +435,17 @@ namespace Secr.Federation.Data.Migrations
                         principalTable: "OpenIddictAuthorizations",
                         principalColumn: "Id");
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agents_Digest",
+                table: "Agents",
+                column: "Digest",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agents_OwnerId",
+                table: "Agents",
+                column: "OwnerId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditRecords_IdentityName_Id",
@@ -299,6 +487,17 @@ namespace Secr.Federation.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MachineTokens_Digest",
+                table: "MachineTokens",
+                column: "Digest",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MachineTokens_OwnerId",
+                table: "MachineTokens",
+                column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OpenIddictApplications_ClientId",
                 table: "OpenIddictApplications",
                 column: "ClientId",
@@ -332,6 +531,11 @@ namespace Secr.Federation.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PersonalTokens_UserId",
+                table: "PersonalTokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Projects_Name",
                 table: "Projects",
                 column: "Name",
@@ -341,11 +545,32 @@ namespace Secr.Federation.Data.Migrations
                 name: "IX_ReplayEntries_KeepUntilTicks",
                 table: "ReplayEntries",
                 column: "KeepUntilTicks");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SecretVersions_SecretId_Version",
+                table: "SecretVersions",
+                columns: new[] { "SecretId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Secrets_Project_Environment_Key",
+                table: "Secrets",
+                columns: new[] { "Project", "Environment", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_Email",
+                table: "Users",
+                column: "Email",
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "Agents");
+
             migrationBuilder.DropTable(
                 name: "AuditRecords");
 
@@ -353,7 +578,13 @@ namespace Secr.Federation.Data.Migrations
                 name: "Bindings");
 
             migrationBuilder.DropTable(
+                name: "DataKeys");
+
+            migrationBuilder.DropTable(
                 name: "Environments");
+
+            migrationBuilder.DropTable(
+                name: "MachineTokens");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictScopes");
@@ -362,7 +593,16 @@ namespace Secr.Federation.Data.Migrations
                 name: "OpenIddictTokens");
 
             migrationBuilder.DropTable(
+                name: "OrganisationSettings");
+
+            migrationBuilder.DropTable(
+                name: "PersonalTokens");
+
+            migrationBuilder.DropTable(
                 name: "ReplayEntries");
+
+            migrationBuilder.DropTable(
+                name: "SecretVersions");
 
             migrationBuilder.DropTable(
                 name: "SigningKeys");
@@ -375,6 +615,12 @@ namespace Secr.Federation.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "OpenIddictAuthorizations");
+
+            migrationBuilder.DropTable(
+                name: "Users");
+
+            migrationBuilder.DropTable(
+                name: "Secrets");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictApplications");
