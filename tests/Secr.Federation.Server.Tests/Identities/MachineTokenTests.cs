@@ -6,7 +6,7 @@ namespace Secr.Federation.Server.Tests.Identities;
 
 public sealed class MachineTokenTests : IAsyncLifetime
 {
-    private readonly SecrServer _server = new(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" });
+    private readonly SecrServer _server = new(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace", ["Logging:LogLevel:OpenIddict"] = "Trace", ["Logging:LogLevel:Microsoft"] = "Trace" });
 
     public async Task InitializeAsync() => await _server.AddProjectAsync();
 
