@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Secr.Cli.Infrastructure;
+
+namespace Secr.Cli.Commands;
+
+/// <summary><c>secr token create|list|show|disable|enable|roll|revoke|transfer</c>: machine tokens.</summary>
+internal static class TokenCommands
+{
+    public static Command Build(CliContext context)
+    {
+        var token = new Command("token", "Machine tokens (CI/CD credentials)");
+        token.Add(Create(context));
+        token.Add(List(context));
+        token.Add(Show(context));
+        foreach (var action in new[] { "disable", "enable", "revoke" })
+        {
+            token.Add(Transition(context, action));
+        }
+
+        token.Add(Roll(context));
+        token.Add(Transfer(context));
+        return token;
+    }
+
+    private static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("name");
+        var env = Options.Required("--env", "Environment (visible in the token prefix)");
+        var permission = new Option<string>("--permission") { Description = "read or read_write", DefaultValueFactory = _ => "read" };
+        var expires = Options.Optional("--expires", "Lifetime such as 90d");
+        var project = Options.Optional("--project", "One project; omit for the whole organisation");
+        var owner = Options.Optional("--owner", "Owner email (default: you)");
+        var allowIp = new Option<string[]>("--allow-ip") { Description = "Client CIDR allowlist (repeatable)" };
+        var timeWindow = Options.Optional("--time-window", "UTC window such as 08:00-18:00");
+        var userAgent = Options.Optional("--user-agent", "User-agent pattern such as GitHub-Actions/*");
+        var json = Options.Json();
+        var command = new Command("create", "Create a machine token (its value is shown once)") { name, env, permission, expires, project, owner, allowIp, timeWindow, userAgent, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var created = await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/tokens", new
+            {
+                name = parse.GetValue(name), environment = parse.GetValue(env), permission = parse.GetValue(permission), expires = parse.GetValue(expires),
+                project = parse.GetValue(project), owner = parse.GetValue(owner), allow_ips = parse.GetValue(allowIp), time_window = parse.GetValue(timeWindow),
+                user_agent = parse.GetValue(userAgent),
+            }, ct);
+            PrintIssued(context, created!, parse.GetValue(json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var env = Options.Optional("--env", "Only this environment");
+        var status = Options.Optional("--status", "active, disabled, expired or revoked");
+        var json = Options.Json();
+        var command = new Command("list", "List machine tokens") { env, status, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var query = string.Join("&", new[] { ("env", parse.GetValue(env)), ("status", parse.GetValue(status)) }.Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}"));
+            var tokens = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/tokens" + (query.Length > 0 ? "?" + query : ""), cancellationToken: ct);
+            if (parse.GetValue(json))
+            {
+                new Printer(context).Json(tokens);
+            }
+            else
+            {
+                new Printer(context).Table(tokens!.AsArray(), ("ID", t => (string?)t["id"]), ("NAME", t => (string?)t["name"]), ("ENV", t => (string?)t["environment"]),
+                    ("PERMISSION", t => (string?)t["permission"]), ("STATUS", t => (string?)t["status"]), ("EXPIRES", t => (string?)t["expires_at"]), ("LAST USED", t => (string?)t["last_used_at"]));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show(CliContext context)
+    {
+        var id = new Argument<string>("id");
+        var json = Options.Json();
+        var command = new Command("show", "Show one machine token") { id, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Get, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}", cancellationToken: ct);
+            PrintDetails(context, token!, parse.GetValue(json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Transition(CliContext context, string action)
+    {
+        var id = new Argument<string>("id");
+        var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} a machine token") { id };
+        command.SetAction(async (parse, ct) =>
+        {
+            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}/{action}", cancellationToken: ct);
+            await context.Output.WriteLineAsync($"✓ {token!["name"]} ({token["id"]}) is now {token["status"]}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Roll(CliContext context)
+    {
+        var id = new Argument<string>("id");
+        var json = Options.Json();
+        var command = new Command("roll", "Replace a token with a new value atomically (shown once)") { id, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var rolled = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}/roll", cancellationToken: ct);
+            PrintIssued(context, rolled!, parse.GetValue(json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Transfer(CliContext context)
+    {
+        var id = new Argument<string>("id");
+        var to = Options.Required("--to", "The new owner's email");
+        var command = new Command("transfer", "Transfer ownership to another user") { id, to };
+        command.SetAction(async (parse, ct) =>
+        {
+            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}/transfer", new { to = parse.GetValue(to) }, ct);
+            await context.Output.WriteLineAsync($"✓ {token!["name"]} now belongs to {parse.GetValue(to)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void PrintIssued(CliContext context, JsonNode issued, bool json)
+    {
+        if (json)
+        {
+            new Printer(context).Json(issued);
+            return;
+        }
+
+        PrintDetails(context, issued["details"]!, json: false);
+        context.Output.WriteLine();
+        context.Output.WriteLine($"Token: {issued["token"]}");
+        context.Output.WriteLine("Store it now: it will not be shown again.");
+    }
+
+    private static void PrintDetails(CliContext context, JsonNode token, bool json)
+    {
+        if (json)
+        {
+            new Printer(context).Json(token);
+            return;
+        }
+
+        foreach (var field in new[] { "id", "name", "environment", "project", "permission", "status", "expires_at", "owner_id", "created_by", "last_used_at", "last_used_ip" })
+        {
+            context.Output.WriteLine($"{field,-14} {(string?)token[field] ?? "-"}");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Secr.Cli.Infrastructure;
+
+/// <summary>A failed call, already phrased as the one line the user sees.</summary>
+public sealed class CliException(string message, int exitCode = ExitCodes.Failed) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
+
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+}
+
+/// <summary>The server's APIs as the CLI calls them; RFC 9457 problems and OAuth errors become one readable line.</summary>
+public sealed class ApiClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static ApiClient Create(CliContext context, bool requireToken = true)
+    {
+        var config = SecrConfig.Load(context);
+        if (config.Server is null)
+        {
+            throw new CliException("no server configured: run 'secr login --server URL' or set SECR_SERVER");
+        }
+
+        if (requireToken && config.Token is null)
+        {
+            throw new CliException("no credential configured: run 'secr login --server URL --token T' or set SECR_TOKEN");
+        }
+
+        var http = context.Transport is null ? new HttpClient() : new HttpClient(context.Transport, disposeHandler: false);
+        http.BaseAddress = new Uri(config.Server.TrimEnd('/') + "/");
+        if (config.Token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", config.Token);
+        }
+
+        return new ApiClient(http);
+    }
+
+    public async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body = null, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+        return await ReadAsync(await http.SendAsync(request, cancellationToken), cancellationToken);
+    }
+
+    public async Task<JsonNode?> PostFormAsync(string path, IDictionary<string, string> form, CancellationToken cancellationToken = default) =>
+        await ReadAsync(await http.PostAsync(path.TrimStart('/'), new FormUrlEncodedContent(form), cancellationToken), cancellationToken);
+
+    private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var body = text.Length == 0 ? null : JsonNode.Parse(text);
+            if (response.IsSuccessStatusCode)
+            {
+                return body;
+            }
+
+            // Problem details (admin and secrets APIs) or an OAuth error (token endpoint): say what went wrong, in one line.
+            var detail = (string?)body?["detail"] ?? (string?)body?["error_description"] ?? (string?)body?["title"] ?? response.ReasonPhrase;
+            var code = (string?)body?["code"] ?? (string?)body?["error_code"] ?? (string?)body?["error"];
+            var fields = body?["errors"] is JsonObject errors ? " (" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value!.AsArray())}")) + ")" : "";
+            throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {detail}{fields}");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Secr.Cli.Infrastructure;
+
+/// <summary>
+/// Everything a command touches outside itself: output streams, environment, the config file and the HTTP transport,
+/// so the same commands run in a terminal and in tests against an in-process server.
+/// </summary>
+public sealed class CliContext
+{
+    public required TextWriter Output { get; init; }
+    public required TextWriter Error { get; init; }
+    public required Func<string, string?> Environment { get; init; }
+    public required string ConfigPath { get; init; }
+
+    /// <summary>Used instead of the network in tests (the in-process server's handler).</summary>
+    public HttpMessageHandler? Transport { get; init; }
+
+    public static CliContext ForTerminal() => new()
+    {
+        Output = Console.Out,
+        Error = Console.Error,
+        Environment = System.Environment.GetEnvironmentVariable,
+        ConfigPath = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".config", "secr", "config.json"),
+    };
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Secr.Cli.Infrastructure;
+
+/// <summary>The server and credential <c>secr login</c> stores (0600); <c>SECR_SERVER</c> and <c>SECR_TOKEN</c> win over it.</summary>
+public sealed record SecrConfig(string? Server, string? Token)
+{
+    public static SecrConfig Load(CliContext context)
+    {
+        var stored = File.Exists(context.ConfigPath) ? JsonSerializer.Deserialize<SecrConfig>(File.ReadAllText(context.ConfigPath)) : null;
+        return new SecrConfig(context.Environment("SECR_SERVER") ?? stored?.Server, context.Environment("SECR_TOKEN") ?? stored?.Token);
+    }
+
+    public void Save(CliContext context)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(context.ConfigPath)!);
+        using var stream = new FileStream(context.ConfigPath, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        JsonSerializer.Serialize(stream, this);
+        File.SetUnixFileMode(context.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

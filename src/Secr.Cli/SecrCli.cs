@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Secr.Cli.Commands;
+using Secr.Cli.Infrastructure;
+
+namespace Secr.Cli;
+
+/// <summary>The <c>secr</c> command tree. Exit codes: 0 success, 1 refused or failed, 2 usage error.</summary>
+public static class SecrCli
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        var root = new RootCommand("secr: non-human identities, federation and secrets")
+        {
+            LoginCommand.Build(context),
+            TokenCommands.Build(context),
+            SecretsCommands.Build(context),
+            RunCommand.Build(context),
+            ExchangeCommand.Build(context),
+            AuditCommand.Build(context),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await context.Error.WriteLineAsync($"error: {error.Message} (see 'secr --help')");
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (HttpRequestException e)
+        {
+            await context.Error.WriteLineAsync($"error: the server could not be reached ({e.Message}); check 'secr login --server'");
+            return ExitCodes.Failed;
+        }
+    }
+}
