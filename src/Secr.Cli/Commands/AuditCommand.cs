@@ -18,25 +18,11 @@ internal static class AuditCommand
         var command = new Command("audit", "Read the audit log, newest first") { identity, type, env, outcome, since, json };
         command.SetAction(async (parse, ct) =>
         {
-            var query = new List<string>();
-            void Add(string name, string? value)
-            {
-                if (value is not null)
-                {
-                    query.Add($"{name}={Uri.EscapeDataString(value)}");
-                }
-            }
-
-            Add("identity", parse.GetValue(identity));
-            Add("type", parse.GetValue(type));
-            Add("environment", parse.GetValue(env));
-            Add("outcome", parse.GetValue(outcome));
-            if (parse.GetValue(since) is { } sinceText)
-            {
-                Add("since", (DateTimeOffset.UtcNow - Duration(sinceText)).ToString("O"));
-            }
-
-            var records = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/audit" + (query.Count > 0 ? "?" + string.Join("&", query) : ""), cancellationToken: ct);
+            var sinceText = parse.GetValue(since);
+            var query = ApiClient.Query(
+                ("identity", parse.GetValue(identity)), ("type", parse.GetValue(type)), ("environment", parse.GetValue(env)), ("outcome", parse.GetValue(outcome)),
+                ("since", sinceText is null ? null : (DateTimeOffset.UtcNow - Duration(sinceText)).ToString("O")));
+            var records = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/audit" + query, cancellationToken: ct);
             if (parse.GetValue(json))
             {
                 new Printer(context).Json(records);

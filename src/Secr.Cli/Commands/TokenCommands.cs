@@ -58,8 +58,8 @@ internal static class TokenCommands
         var command = new Command("list", "List machine tokens") { env, status, json };
         command.SetAction(async (parse, ct) =>
         {
-            var query = string.Join("&", new[] { ("env", parse.GetValue(env)), ("status", parse.GetValue(status)) }.Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}"));
-            var tokens = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/tokens" + (query.Length > 0 ? "?" + query : ""), cancellationToken: ct);
+            var query = ApiClient.Query(("env", parse.GetValue(env)), ("status", parse.GetValue(status)));
+            var tokens = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/tokens" + query, cancellationToken: ct);
             if (parse.GetValue(json))
             {
                 new Printer(context).Json(tokens);

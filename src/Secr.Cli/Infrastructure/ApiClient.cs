@@ -46,6 +46,13 @@ public sealed class ApiClient(HttpClient http)
         return new ApiClient(http);
     }
 
+    /// <summary>A query string of the parameters that have a value ("" when none do).</summary>
+    public static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? "" : "?" + string.Join("&", present);
+    }
+
     public async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
