@@ -13,6 +13,8 @@ public static class SecrCli
         {
             LoginCommand.Build(context),
             TokenCommands.Build(context),
+            AgentCommands.Build(context),
+            UserCommands.Build(context),
             SecretsCommands.Build(context),
             RunCommand.Build(context),
             ExchangeCommand.Build(context),

@@ -44,6 +44,26 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_is_created_listed_and_killed_and_a_user_offboarded()
+    {
+        var created = await Run(SecrServer.AdminToken, "agent", "create", "claude", "--expires", "7d", "--allow", "DB_URL,STRIPE_*", "--project", "payments", "--env", "prod", "--json");
+        var body = JsonNode.Parse(created.Out)!;
+        var id = (string)body["details"]!["id"]!;
+        Assert.StartsWith("secr_agent_", (string?)body["token"]);
+        Assert.Contains("claude", (await Run(SecrServer.AdminToken, "agent", "list")).Out);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "agent", "kill", id)).Exit);
+        Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
+        Assert.Equal(2, (await Run(SecrServer.AdminToken, "agent", "create", "x", "--project", "payments", "--env", "prod", "--allow", "A")).Exit);
+
+        await Server.PostAdminAsync("/api/v1/users", new { email = "leaver@example.com", display_name = "Leaver", role = "member" });
+        await Server.PostAdminAsync("/api/v1/tokens", new { name = "leaver-bot", environment = "prod", project = "payments", permission = "read", owner = "leaver@example.com" });
+        Assert.Equal(2, (await Run(SecrServer.AdminToken, "user", "offboard", "leaver@example.com")).Exit);
+        var offboarded = await Run(SecrServer.AdminToken, "user", "offboard", "leaver@example.com", "--disable");
+        Assert.Equal(0, offboarded.Exit);
+        Assert.Contains("leaver-bot", offboarded.Out);
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_2_and_missing_configuration_says_what_to_do()
     {
         Assert.Equal(2, (await Run(SecrServer.AdminToken, "token", "frobnicate")).Exit);
