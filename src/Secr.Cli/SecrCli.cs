@@ -15,6 +15,7 @@ public static class SecrCli
             TokenCommands.Build(context),
             AgentCommands.Build(context),
             UserCommands.Build(context),
+            OidcCommands.Build(context),
             SecretsCommands.Build(context),
             RunCommand.Build(context),
             ExchangeCommand.Build(context),

@@ -64,6 +64,32 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Issuers_and_bindings_are_managed_and_explain_shows_each_condition()
+    {
+        using var gitlab = FakeIssuer.Start();
+        using var key = SigningKey.Rsa("gl-1");
+        gitlab.AddKey(key);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "issuer", "add", "gitlab", "--preset", "gitlab", "--url", gitlab.Issuer)).Exit);
+        Assert.Contains("gitlab", (await Run(SecrServer.AdminToken, "oidc", "issuer", "list")).Out);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "binding", "create", "gl-deploy", "--issuer", "gitlab", "--project", "payments", "--env", "prod", "--claim", "project_id=20")).Exit);
+        var wide = await Run(SecrServer.AdminToken, "oidc", "binding", "create", "gl-wide", "--issuer", "gitlab", "--project", "payments", "--env", "prod", "--claim", "ref=main");
+        Assert.Equal(1, wide.Exit);
+        Assert.Contains("project_id", wide.Err);
+
+        var claims = WorkloadClaims.GitLab(gitlab.Issuer, SecrServer.Audience, DateTimeOffset.UtcNow, projectId: "21");
+        var file = Path.Combine(Path.GetDirectoryName(_config)!, "token.jwt");
+        await File.WriteAllTextAsync(file, JwtBuilder.Create(key).Claims(claims).Build());
+        var explained = await Run(SecrServer.AdminToken, "oidc", "explain", "--token-file", file);
+        Assert.Equal(1, explained.Exit);
+        Assert.Contains("✗ project_id equals \"20\"", explained.Out);
+        Assert.Contains("\"21\"", explained.Out);
+
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "binding", "disable", "gl-deploy")).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "binding", "delete", "gl-deploy")).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "issuer", "remove", "gitlab")).Exit);
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_2_and_missing_configuration_says_what_to_do()
     {
         Assert.Equal(2, (await Run(SecrServer.AdminToken, "token", "frobnicate")).Exit);
