@@ -121,7 +121,7 @@ public sealed class AdmissionPipeline(
         SourceIssuer = credential?.SourceIssuer,
         SourceSubject = credential?.SourceSubject,
         ClientIp = request.Client.Ip?.ToString(),
-        UserAgent = request.Client.UserAgent is { Length: > 256 } ua ? ua[..256] : request.Client.UserAgent,
+        UserAgent = request.Client.UserAgent,
         RequestId = request.Client.RequestId,
     };
 }

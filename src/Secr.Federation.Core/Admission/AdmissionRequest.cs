@@ -16,7 +16,7 @@ public enum CredentialKind
     AgentToken,
 }
 
-/// <summary>Who is calling, as the transport saw it.</summary>
+/// <summary>Who is calling, as the transport saw it (the host caps the user agent before it gets here).</summary>
 public sealed record AdmissionClient(IPAddress? Ip, string? UserAgent, string RequestId);
 
 /// <summary>A credential presented for admission, with what the caller asks for. Requests may only narrow a grant.</summary>

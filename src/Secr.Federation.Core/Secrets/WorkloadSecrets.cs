@@ -124,7 +124,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         Environment = environment,
         Keys = keys,
         ClientIp = client.Ip?.ToString(),
-        UserAgent = client.UserAgent is { Length: > 256 } ua ? ua[..256] : client.UserAgent,
+        UserAgent = client.UserAgent,
         RequestId = client.RequestId,
         TokenId = grantId,
     };

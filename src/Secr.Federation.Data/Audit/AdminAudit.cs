@@ -12,7 +12,14 @@ public sealed record AuditedIdentity(string Type, string Id, string Name, string
 public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
 {
     public Task RecordAsync(AdminActor actor, string code, string what, AuditedIdentity? identity, CancellationToken cancellationToken) =>
-        ledger.CommitAsync(new AuditRecord
+        ledger.CommitAsync(Record(actor, code, what, identity), null, cancellationToken);
+
+    /// <summary>An admin change to secrets: no identity is involved, the project, environment and keys are.</summary>
+    public Task RecordSecretsAsync(AdminActor actor, string code, string what, string project, string environment, string key, CancellationToken cancellationToken) =>
+        ledger.CommitAsync(Record(actor, code, what, null) with { Project = project, Environment = environment, Keys = key }, null, cancellationToken);
+
+    private AuditRecord Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>
+        new AuditRecord
         {
             Timestamp = clock.GetUtcNow(),
             Outcome = AuditOutcome.Allowed,
@@ -27,5 +34,5 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
             Environment = identity?.Environment,
             ClientIp = actor.ClientIp,
             RequestId = actor.RequestId,
-        }, null, cancellationToken);
+        };
 }

@@ -1,16 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Secrets;
+using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Data.Secrets;
 
 /// <summary>Secrets in the database, every value encrypted by <see cref="SecretCipher"/>; versions are kept.</summary>
-public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, SecretCipher cipher, TimeProvider clock) : ISecretVault
+public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, SecretCipher cipher, ScopeStore scopes, TimeProvider clock) : ISecretVault
 {
-    public async Task<bool> EnvironmentExistsAsync(string project, string environment, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Environments.AnyAsync(e => e.Name == environment && db.Projects.Any(p => p.Id == e.ProjectId && p.Name == project), cancellationToken);
-    }
+    public Task<bool> EnvironmentExistsAsync(string project, string environment, CancellationToken cancellationToken) =>
+        scopes.ExistsAsync(project, environment, cancellationToken);
 
     public async Task<IReadOnlyList<SecretEntry>> ListAsync(string project, string environment, CancellationToken cancellationToken)
     {

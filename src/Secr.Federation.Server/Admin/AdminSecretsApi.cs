@@ -26,7 +26,7 @@ public static class AdminSecretsApi
                 return NotFound(key);
             }
 
-            await audit.RecordAsync(http.Actor(), "admin.secret_read", $"read {project}/{environment}/{key} v{values[0].Version}", Scope(project, environment), ct);
+            await audit.RecordSecretsAsync(http.Actor(), "admin.secret_read", $"read {project}/{environment}/{key} v{values[0].Version}", project, environment, key, ct);
             return Results.Ok(new { values[0].Key, values[0].Value, values[0].Version, values[0].Canary });
         });
         secrets.MapPut("/{key}", async (string project, string environment, string key, SetRequest request, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
@@ -42,7 +42,7 @@ public static class AdminSecretsApi
             }
 
             var version = await vault.SetAsync(project, environment, key, request.Value, request.Canary, http.Actor().Name, ct);
-            await audit.RecordAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{(request.Canary == true ? " (canary)" : "")}", Scope(project, environment), ct);
+            await audit.RecordSecretsAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{(request.Canary == true ? " (canary)" : "")}", project, environment, key, ct);
             return Results.Ok(new { key, version });
         });
         secrets.MapDelete("/{key}", async (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
@@ -52,15 +52,13 @@ public static class AdminSecretsApi
                 return NotFound(key);
             }
 
-            await audit.RecordAsync(http.Actor(), "admin.secret_deleted", $"deleted {project}/{environment}/{key}", Scope(project, environment), ct);
+            await audit.RecordSecretsAsync(http.Actor(), "admin.secret_deleted", $"deleted {project}/{environment}/{key}", project, environment, key, ct);
             return Results.NoContent();
         });
         secrets.MapGet("/{key}/versions", async (string project, string environment, string key, ISecretVault vault, CancellationToken ct) =>
             await vault.HistoryAsync(project, environment, key, ct) is { Count: > 0 } history ? Results.Ok(history) : NotFound(key));
         return api;
     }
-
-    private static AuditedIdentity Scope(string project, string environment) => new("project", project, project, project, environment);
 
     private static IResult NotFound(string key) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"secret '{key}' does not exist");
 

@@ -24,7 +24,7 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
 
     public async Task<PrincipalResult> AuthenticateAsync(HttpContext http)
     {
-        var client = new AdmissionClient(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, http.TraceIdentifier);
+        var client = http.AdmissionClient();
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == "Bearer ".Length)
         {

@@ -36,7 +36,7 @@ public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, IOptions<SecrO
 
         var http = context.Transaction.GetHttpRequest()?.HttpContext
             ?? throw new InvalidOperationException("The token endpoint runs only under ASP.NET Core.");
-        var client = new AdmissionClient(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, http.TraceIdentifier);
+        var client = http.AdmissionClient();
         var result = await pipeline.AdmitAsync(TokenRequestReader.Read(context.Request, client), http.RequestAborted);
         if (result.Refusal is { } refusal)
         {

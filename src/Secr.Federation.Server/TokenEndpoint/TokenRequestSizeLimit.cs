@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.TokenEndpoint;
 
@@ -40,6 +41,7 @@ public static class TokenRequestSizeLimit
     {
         var ledger = context.RequestServices.GetRequiredService<IAuditLedger>();
         var clock = context.RequestServices.GetRequiredService<TimeProvider>();
+        var client = context.AdmissionClient();
         await ledger.CommitAsync(new AuditRecord
         {
             Timestamp = clock.GetUtcNow(),
@@ -47,9 +49,9 @@ public static class TokenRequestSizeLimit
             ReasonCode = "request.too_large",
             Reason = $"the request body has {context.Request.ContentLength} bytes, the limit is {MaxBodyBytes}",
             Action = "unknown",
-            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 256)] : null,
-            RequestId = context.TraceIdentifier,
+            ClientIp = client.Ip?.ToString(),
+            UserAgent = client.UserAgent,
+            RequestId = client.RequestId,
         }, null, context.RequestAborted);
 
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
