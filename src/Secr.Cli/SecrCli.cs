@@ -7,11 +7,12 @@ namespace Secr.Cli;
 /// <summary>The <c>secr</c> command tree. Exit codes: 0 success, 1 refused or failed, 2 usage error.</summary>
 public static class SecrCli
 {
-    public static async Task<int> RunAsync(string[] args, CliContext context)
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("secr: non-human identities, federation and secrets")
         {
             LoginCommand.Build(context),
+            ProjectCommands.Build(context),
             TokenCommands.Build(context),
             AgentCommands.Build(context),
             UserCommands.Build(context),
@@ -20,6 +21,7 @@ public static class SecrCli
             RunCommand.Build(context),
             ExchangeCommand.Build(context),
             AuditCommand.Build(context),
+            NhiCommands.Build(context),
         };
 
         var parsed = root.Parse(args);
@@ -35,7 +37,7 @@ public static class SecrCli
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (CliException e)
         {

@@ -6,15 +6,13 @@ namespace Secr.Cli.Commands;
 /// <summary><c>secr agent create|list|show|kill</c>: AI coding agents' identities.</summary>
 internal static class AgentCommands
 {
-    public static Command Build(CliContext context)
+    private static readonly string[] Fields =
+        ["id", "name", "project", "environment", "status", "expires_at", "allow", "restrictions", "owner_id", "created_by", "created_at", "last_used_at", "last_used_ip"];
+
+    public static Command Build(CliContext context) => new("agent", "Agent identities (AI coding agents)")
     {
-        var agent = new Command("agent", "Agent identities (AI coding agents)");
-        agent.Add(Create(context));
-        agent.Add(List(context));
-        agent.Add(Show(context));
-        agent.Add(Kill(context));
-        return agent;
-    }
+        Create(context), List(context), Show(context), Kill(context),
+    };
 
     private static Command Create(CliContext context)
     {
@@ -24,27 +22,19 @@ internal static class AgentCommands
         var project = Options.Required("--project", "Project");
         var env = Options.Required("--env", "Environment");
         var owner = Options.Optional("--owner", "Owner email (default: you)");
-        var allowIp = new Option<string[]>("--allow-ip") { Description = "Client CIDR allowlist (repeatable)" };
+        var access = new ConditionalAccessOptions();
         var json = Options.Json();
-        var command = new Command("create", "Create an agent identity (its token is shown once)") { name, expires, allow, project, env, owner, allowIp, json };
+        var command = new Command("create", "Create an agent identity (its token is shown once)") { name, expires, allow, project, env, owner, json };
+        access.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var created = await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/agents", new
             {
                 name = parse.GetValue(name), expires = parse.GetValue(expires), allow = parse.GetValue(allow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                project = parse.GetValue(project), environment = parse.GetValue(env), owner = parse.GetValue(owner), allow_ips = parse.GetValue(allowIp),
+                project = parse.GetValue(project), environment = parse.GetValue(env), owner = parse.GetValue(owner), allow_ips = access.AllowIps(parse),
+                time_window = access.TimeWindow(parse), days = access.Days(parse), user_agent = access.UserAgent(parse),
             }, ct);
-            if (parse.GetValue(json))
-            {
-                new Printer(context).Json(created);
-            }
-            else
-            {
-                await context.Output.WriteLineAsync($"✓ agent {created!["details"]!["name"]} ({created["details"]!["id"]}) expires {created["details"]!["expires_at"]}");
-                await context.Output.WriteLineAsync($"Token: {created["token"]}");
-                await context.Output.WriteLineAsync("Store it now: it will not be shown again.");
-            }
-
+            TokenCommands.PrintIssued(context, created!, parse.GetValue(json), Fields);
             return ExitCodes.Success;
         });
         return command;
@@ -57,16 +47,8 @@ internal static class AgentCommands
         command.SetAction(async (parse, ct) =>
         {
             var agents = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/agents", cancellationToken: ct);
-            if (parse.GetValue(json))
-            {
-                new Printer(context).Json(agents);
-            }
-            else
-            {
-                new Printer(context).Table(agents!.AsArray(), ("ID", a => (string?)a["id"]), ("NAME", a => (string?)a["name"]), ("STATUS", a => (string?)a["status"]),
-                    ("EXPIRES", a => (string?)a["expires_at"]), ("ALLOW", a => string.Join(",", a["allow"]!.AsArray().Select(k => (string?)k))));
-            }
-
+            new Printer(context).List(agents, parse.GetValue(json), ("ID", a => (string?)a["id"]), ("NAME", a => (string?)a["name"]), ("STATUS", a => (string?)a["status"]),
+                ("EXPIRES", a => (string?)a["expires_at"]), ("ALLOW", a => Printer.Text(a["allow"])));
             return ExitCodes.Success;
         });
         return command;
@@ -75,10 +57,12 @@ internal static class AgentCommands
     private static Command Show(CliContext context)
     {
         var id = new Argument<string>("id");
-        var command = new Command("show", "Show one agent identity as JSON") { id };
+        var json = Options.Json();
+        var command = new Command("show", "Show one agent identity") { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            new Printer(context).Json(await ApiClient.Create(context).SendAsync(HttpMethod.Get, $"api/v1/agents/{Uri.EscapeDataString(parse.GetValue(id)!)}", cancellationToken: ct));
+            var agent = await ApiClient.Create(context).SendAsync(HttpMethod.Get, $"api/v1/agents/{Options.Segment(parse, id)}", cancellationToken: ct);
+            new Printer(context).Details(agent!, parse.GetValue(json), Fields);
             return ExitCodes.Success;
         });
         return command;
@@ -90,8 +74,8 @@ internal static class AgentCommands
         var command = new Command("kill", "Stop the agent everywhere at once (permanent)") { id };
         command.SetAction(async (parse, ct) =>
         {
-            var agent = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/agents/{Uri.EscapeDataString(parse.GetValue(id)!)}/kill", cancellationToken: ct);
-            await context.Output.WriteLineAsync($"✓ agent {agent!["name"]} killed: its tokens stop working on the next request");
+            var agent = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/agents/{Options.Segment(parse, id)}/kill", cancellationToken: ct);
+            new Printer(context).Done($"agent {agent!["name"]} killed: its tokens stop working on the next request");
             return ExitCodes.Success;
         });
         return command;

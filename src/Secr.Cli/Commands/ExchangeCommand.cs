@@ -6,8 +6,8 @@ using Secr.Cli.Infrastructure;
 namespace Secr.Cli.Commands;
 
 /// <summary>
-/// <c>secr exchange [--token-file F | --github] [--audience A]</c>: for workloads, trades the platform token for a secr
-/// access token and prints it (or <c>--export</c> prints <c>export SECR_TOKEN=…</c>).
+/// <c>secr exchange [--token-file F | --github | --gitlab-var VAR] [--audience A]</c>: for workloads, trades the platform
+/// token for a secr access token and prints it (or <c>--export</c> prints <c>export SECR_TOKEN=…</c>).
 /// </summary>
 internal static class ExchangeCommand
 {
@@ -15,17 +15,29 @@ internal static class ExchangeCommand
     {
         var tokenFile = Options.Optional("--token-file", "A file holding the platform JWT (Kubernetes projected token, GCP/AWS token)");
         var github = new Option<bool>("--github") { Description = "Request the job's OIDC token from GitHub Actions" };
-        var audience = Options.Optional("--audience", "The audience to request from GitHub (default: the server's issuer URL)");
+        var gitlabVar = Options.Optional("--gitlab-var", "The CI/CD variable holding a GitLab id_token (as named under id_tokens: in .gitlab-ci.yml)");
+        var audience = Options.Optional("--audience", "With --github: the audience to request (default: the server's issuer URL)");
         var scope = Options.Optional("--scope", "e.g. binding:NAME or secrets:read");
         var export = new Option<bool>("--export") { Description = "Print a shell export line instead of the bare token" };
-        var command = new Command("exchange", "Trade a platform token for a secr access token") { tokenFile, github, audience, scope, export };
+        var command = new Command("exchange", "Trade a platform token for a secr access token") { tokenFile, github, gitlabVar, audience, scope, export };
         command.SetAction(async (parse, ct) =>
         {
             var api = ApiClient.Create(context, requireToken: false);
-            var subject = parse.GetValue(github)
-                ? await GitHubTokenAsync(context, parse.GetValue(audience) ?? SecrConfig.Load(context).Server!.TrimEnd('/') + "/", ct)
+            var sources = new[] { parse.GetValue(github), parse.GetValue(tokenFile) is not null, parse.GetValue(gitlabVar) is not null }.Count(given => given);
+            if (sources != 1)
+            {
+                throw new CliException("say where the platform token comes from: one of --token-file F, --github or --gitlab-var VAR", ExitCodes.Usage);
+            }
+
+            if (parse.GetValue(audience) is not null && !parse.GetValue(github))
+            {
+                throw new CliException("--audience applies to --github only: other platforms fix the audience when they mint the token", ExitCodes.Usage);
+            }
+
+            var subject = parse.GetValue(github) ? await GitHubTokenAsync(context, parse.GetValue(audience) ?? SecrConfig.Load(context).Server!.TrimEnd('/') + "/", ct)
                 : parse.GetValue(tokenFile) is { } file ? (await File.ReadAllTextAsync(file, ct)).Trim()
-                : throw new CliException("say where the platform token comes from: --token-file F or --github", ExitCodes.Usage);
+                : context.Environment(parse.GetValue(gitlabVar)!)?.Trim() is { Length: > 0 } variable ? variable
+                : throw new CliException($"the variable {parse.GetValue(gitlabVar)} is empty or unset: declare it under id_tokens: in the job");
             var form = new Dictionary<string, string>
             {
                 ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",

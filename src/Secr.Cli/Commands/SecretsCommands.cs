@@ -1,29 +1,29 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Secr.Cli.Infrastructure;
 
 namespace Secr.Cli.Commands;
 
-/// <summary><c>secr secrets list|get|set|delete --project P --env E</c>, through the workload secrets API with the configured credential.</summary>
+/// <summary>
+/// <c>secr secrets list|get|set|delete --project P --env E</c>. A workload credential (machine or agent token, access
+/// token) goes through the workload secrets API, under its scope and allowlist; an admin's personal token through the
+/// admin API, which also sets canaries. Either way each call is audited with the keys, never the values.
+/// </summary>
 internal static class SecretsCommands
 {
     public static Command Build(CliContext context)
     {
         var secrets = new Command("secrets", "Read and write secrets (list prints keys; only get prints a value)");
-        secrets.Add(Make(context, "list", "List the keys of an environment", null, async (api, path, _, parse, json, ct) =>
+        secrets.Add(Make(context, "list", "List the keys of an environment", null, async (api, route, _, parse, json, ct) =>
         {
-            var keys = await api.SendAsync(HttpMethod.Get, path + "/keys", cancellationToken: ct);
-            if (parse.GetValue(json))
-            {
-                new Printer(context).Json(keys);
-            }
-            else
-            {
-                new Printer(context).Table(keys!["keys"]!.AsArray(), ("KEY", k => (string?)k["key"]), ("VERSION", k => (string?)k["version"]?.ToString()), ("UPDATED", k => (string?)k["updated_at"]));
-            }
+            var listed = await api.SendAsync(HttpMethod.Get, route.Admin ? route.Base : route.Base + "/keys", cancellationToken: ct);
+            var keys = route.Admin ? listed : listed!["keys"];
+            new Printer(context).List(keys, parse.GetValue(json), ("KEY", k => (string?)k["key"]), ("VERSION", k => Printer.Text(k["version"])),
+                ("CANARY", k => k["canary"] is null ? null : Printer.Text(k["canary"])), ("UPDATED", k => (string?)k["updated_at"]));
         }));
-        secrets.Add(Make(context, "get", "Print one secret's value", "key", async (api, path, key, parse, json, ct) =>
+        secrets.Add(Make(context, "get", "Print one secret's value", "key", async (api, route, key, parse, json, ct) =>
         {
-            var secret = await api.SendAsync(HttpMethod.Get, $"{path}/{Uri.EscapeDataString(key!)}", cancellationToken: ct);
+            var secret = await api.SendAsync(HttpMethod.Get, $"{route.Base}/{Uri.EscapeDataString(key!)}", cancellationToken: ct);
             if (parse.GetValue(json))
             {
                 new Printer(context).Json(secret);
@@ -33,25 +33,54 @@ internal static class SecretsCommands
                 await context.Output.WriteLineAsync((string?)secret!["value"]);
             }
         }));
-        var value = Options.Required("--value", "The value (read from stdin when '-')");
-        var set = Make(context, "set", "Set a secret (a new version)", "key", async (api, path, key, parse, _, ct) =>
+        var value = Options.Required("--value", "The value ('-' reads it from standard input, which keeps it out of shell history)");
+        var canary = new Option<bool>("--canary") { Description = "Admins: a canary that freezes the project when a workload reads it" };
+        var set = Make(context, "set", "Set a secret (a new version)", "key", async (api, route, key, parse, _, ct) =>
         {
+            if (parse.GetValue(canary) && !route.Admin)
+            {
+                throw new CliException("--canary needs an admin credential", ExitCodes.Usage);
+            }
+
             var text = parse.GetValue(value) is "-" ? await Console.In.ReadToEndAsync(ct) : parse.GetValue(value)!;
-            var result = await api.SendAsync(HttpMethod.Put, $"{path}/{Uri.EscapeDataString(key!)}", new { value = text }, ct);
-            await context.Output.WriteLineAsync($"✓ {key} set (version {result!["version"]})");
+            var body = new JsonObject { ["value"] = text };
+            if (parse.GetValue(canary))
+            {
+                body["canary"] = true;
+            }
+
+            var result = await api.SendAsync(HttpMethod.Put, $"{route.Base}/{Uri.EscapeDataString(key!)}", body, ct);
+            new Printer(context).Done($"{key} set (version {result!["version"]}){(parse.GetValue(canary) ? " as a canary" : "")}");
         });
         set.Add(value);
+        set.Add(canary);
         secrets.Add(set);
-        secrets.Add(Make(context, "delete", "Delete a secret (kept in the history)", "key", async (api, path, key, _, _, ct) =>
+        secrets.Add(Make(context, "delete", "Delete a secret (kept in the history)", "key", async (api, route, key, _, _, ct) =>
         {
-            await api.SendAsync(HttpMethod.Delete, $"{path}/{Uri.EscapeDataString(key!)}", cancellationToken: ct);
-            await context.Output.WriteLineAsync($"✓ {key} deleted");
+            await api.SendAsync(HttpMethod.Delete, $"{route.Base}/{Uri.EscapeDataString(key!)}", cancellationToken: ct);
+            new Printer(context).Done($"{key} deleted");
         }));
         return secrets;
     }
 
+    /// <summary>Where an environment's secrets live for the configured credential.</summary>
+    private sealed record Route(string Base, bool Admin)
+    {
+        public static Route For(CliContext context, string project, string environment)
+        {
+            var (p, e) = (Uri.EscapeDataString(project), Uri.EscapeDataString(environment));
+            return IsWorkloadCredential(SecrConfig.Load(context).Token)
+                ? new Route($"v1/secrets/{p}/{e}", Admin: false)
+                : new Route($"api/v1/projects/{p}/environments/{e}/secrets", Admin: true);
+        }
+
+        /// <summary>Machine and agent tokens by their prefix, access tokens as JWTs; anything else is an admin credential.</summary>
+        private static bool IsWorkloadCredential(string? token) =>
+            token is not null && (token.StartsWith("secr_mt_", StringComparison.Ordinal) || token.StartsWith("secr_agent_", StringComparison.Ordinal) || token.Count(c => c == '.') == 2);
+    }
+
     private static Command Make(CliContext context, string name, string description, string? keyName,
-        Func<ApiClient, string, string?, ParseResult, Option<bool>, CancellationToken, Task> run)
+        Func<ApiClient, Route, string?, ParseResult, Option<bool>, CancellationToken, Task> run)
     {
         var project = Options.Required("--project", "Project");
         var env = Options.Required("--env", "Environment");
@@ -65,8 +94,8 @@ internal static class SecretsCommands
 
         command.SetAction(async (parse, ct) =>
         {
-            var path = $"v1/secrets/{Uri.EscapeDataString(parse.GetValue(project)!)}/{Uri.EscapeDataString(parse.GetValue(env)!)}";
-            await run(ApiClient.Create(context), path, key is null ? null : parse.GetValue(key), parse, json, ct);
+            var api = ApiClient.Create(context);
+            await run(api, Route.For(context, parse.GetValue(project)!, parse.GetValue(env)!), key is null ? null : parse.GetValue(key), parse, json, ct);
             return ExitCodes.Success;
         });
         return command;

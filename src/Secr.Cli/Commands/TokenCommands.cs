@@ -7,12 +7,12 @@ namespace Secr.Cli.Commands;
 /// <summary><c>secr token create|list|show|disable|enable|roll|revoke|transfer</c>: machine tokens.</summary>
 internal static class TokenCommands
 {
+    private static readonly string[] Fields =
+        ["id", "name", "environment", "project", "permission", "status", "expires_at", "restrictions", "owner_id", "created_by", "created_at", "last_rotated_at", "last_used_at", "last_used_ip", "successor_id"];
+
     public static Command Build(CliContext context)
     {
-        var token = new Command("token", "Machine tokens (CI/CD credentials)");
-        token.Add(Create(context));
-        token.Add(List(context));
-        token.Add(Show(context));
+        var token = new Command("token", "Machine tokens (CI/CD credentials)") { Create(context), List(context), Show(context) };
         foreach (var action in new[] { "disable", "enable", "revoke" })
         {
             token.Add(Transition(context, action));
@@ -31,18 +31,17 @@ internal static class TokenCommands
         var expires = Options.Optional("--expires", "Lifetime such as 90d");
         var project = Options.Optional("--project", "One project; omit for the whole organisation");
         var owner = Options.Optional("--owner", "Owner email (default: you)");
-        var allowIp = new Option<string[]>("--allow-ip") { Description = "Client CIDR allowlist (repeatable)" };
-        var timeWindow = Options.Optional("--time-window", "UTC window such as 08:00-18:00");
-        var userAgent = Options.Optional("--user-agent", "User-agent pattern such as GitHub-Actions/*");
+        var access = new ConditionalAccessOptions();
         var json = Options.Json();
-        var command = new Command("create", "Create a machine token (its value is shown once)") { name, env, permission, expires, project, owner, allowIp, timeWindow, userAgent, json };
+        var command = new Command("create", "Create a machine token (its value is shown once)") { name, env, permission, expires, project, owner, json };
+        access.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var created = await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/tokens", new
             {
                 name = parse.GetValue(name), environment = parse.GetValue(env), permission = parse.GetValue(permission), expires = parse.GetValue(expires),
-                project = parse.GetValue(project), owner = parse.GetValue(owner), allow_ips = parse.GetValue(allowIp), time_window = parse.GetValue(timeWindow),
-                user_agent = parse.GetValue(userAgent),
+                project = parse.GetValue(project), owner = parse.GetValue(owner), allow_ips = access.AllowIps(parse), time_window = access.TimeWindow(parse),
+                days = access.Days(parse), user_agent = access.UserAgent(parse),
             }, ct);
             PrintIssued(context, created!, parse.GetValue(json));
             return ExitCodes.Success;
@@ -60,16 +59,8 @@ internal static class TokenCommands
         {
             var query = ApiClient.Query(("env", parse.GetValue(env)), ("status", parse.GetValue(status)));
             var tokens = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/tokens" + query, cancellationToken: ct);
-            if (parse.GetValue(json))
-            {
-                new Printer(context).Json(tokens);
-            }
-            else
-            {
-                new Printer(context).Table(tokens!.AsArray(), ("ID", t => (string?)t["id"]), ("NAME", t => (string?)t["name"]), ("ENV", t => (string?)t["environment"]),
-                    ("PERMISSION", t => (string?)t["permission"]), ("STATUS", t => (string?)t["status"]), ("EXPIRES", t => (string?)t["expires_at"]), ("LAST USED", t => (string?)t["last_used_at"]));
-            }
-
+            new Printer(context).List(tokens, parse.GetValue(json), ("ID", t => (string?)t["id"]), ("NAME", t => (string?)t["name"]), ("ENV", t => (string?)t["environment"]),
+                ("PERMISSION", t => (string?)t["permission"]), ("STATUS", t => (string?)t["status"]), ("EXPIRES", t => (string?)t["expires_at"]), ("LAST USED", t => (string?)t["last_used_at"]));
             return ExitCodes.Success;
         });
         return command;
@@ -82,8 +73,8 @@ internal static class TokenCommands
         var command = new Command("show", "Show one machine token") { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Get, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}", cancellationToken: ct);
-            PrintDetails(context, token!, parse.GetValue(json));
+            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Get, $"api/v1/tokens/{Options.Segment(parse, id)}", cancellationToken: ct);
+            new Printer(context).Details(token!, parse.GetValue(json), Fields);
             return ExitCodes.Success;
         });
         return command;
@@ -95,8 +86,8 @@ internal static class TokenCommands
         var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} a machine token") { id };
         command.SetAction(async (parse, ct) =>
         {
-            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}/{action}", cancellationToken: ct);
-            await context.Output.WriteLineAsync($"✓ {token!["name"]} ({token["id"]}) is now {token["status"]}");
+            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Options.Segment(parse, id)}/{action}", cancellationToken: ct);
+            new Printer(context).Done($"{token!["name"]} ({token["id"]}) is now {token["status"]}");
             return ExitCodes.Success;
         });
         return command;
@@ -109,7 +100,7 @@ internal static class TokenCommands
         var command = new Command("roll", "Replace a token with a new value atomically (shown once)") { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            var rolled = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}/roll", cancellationToken: ct);
+            var rolled = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Options.Segment(parse, id)}/roll", cancellationToken: ct);
             PrintIssued(context, rolled!, parse.GetValue(json));
             return ExitCodes.Success;
         });
@@ -123,38 +114,26 @@ internal static class TokenCommands
         var command = new Command("transfer", "Transfer ownership to another user") { id, to };
         command.SetAction(async (parse, ct) =>
         {
-            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}/transfer", new { to = parse.GetValue(to) }, ct);
-            await context.Output.WriteLineAsync($"✓ {token!["name"]} now belongs to {parse.GetValue(to)}");
+            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Options.Segment(parse, id)}/transfer", new { to = parse.GetValue(to) }, ct);
+            new Printer(context).Done($"{token!["name"]} now belongs to {parse.GetValue(to)}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void PrintIssued(CliContext context, JsonNode issued, bool json)
+    /// <summary>A created or rolled credential: its details, then the value once (machine tokens and agents alike).</summary>
+    public static void PrintIssued(CliContext context, JsonNode issued, bool json, params string[] fields)
     {
+        var printer = new Printer(context);
         if (json)
         {
-            new Printer(context).Json(issued);
+            printer.Json(issued);
             return;
         }
 
-        PrintDetails(context, issued["details"]!, json: false);
-        context.Output.WriteLine();
-        context.Output.WriteLine($"Token: {issued["token"]}");
-        context.Output.WriteLine("Store it now: it will not be shown again.");
-    }
-
-    private static void PrintDetails(CliContext context, JsonNode token, bool json)
-    {
-        if (json)
-        {
-            new Printer(context).Json(token);
-            return;
-        }
-
-        foreach (var field in new[] { "id", "name", "environment", "project", "permission", "status", "expires_at", "owner_id", "created_by", "last_used_at", "last_used_ip" })
-        {
-            context.Output.WriteLine($"{field,-14} {(string?)token[field] ?? "-"}");
-        }
+        printer.Details(issued["details"]!, json: false, fields.Length > 0 ? fields : Fields);
+        printer.Line("");
+        printer.Line($"Token: {issued["token"]}");
+        printer.Line("Store it now: it will not be shown again.");
     }
 }

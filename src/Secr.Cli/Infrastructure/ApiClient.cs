@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 
 namespace Secr.Cli.Infrastructure;
 
-/// <summary>A failed call, already phrased as the one line the user sees.</summary>
-public sealed class CliException(string message, int exitCode = ExitCodes.Failed) : Exception(message)
+/// <summary>A failed call, already phrased as the one line the user sees; <see cref="Status"/> is the HTTP status when the server refused.</summary>
+public sealed class CliException(string message, int exitCode = ExitCodes.Failed, int? status = null) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
+
+    public int? Status { get; } = status;
 }
 
 public static class ExitCodes
@@ -77,7 +79,7 @@ public sealed class ApiClient(HttpClient http)
             var detail = (string?)body?["detail"] ?? (string?)body?["error_description"] ?? (string?)body?["title"] ?? response.ReasonPhrase;
             var code = (string?)body?["code"] ?? (string?)body?["error_code"] ?? (string?)body?["error"];
             var fields = body?["errors"] is JsonObject errors ? " (" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value!.AsArray())}")) + ")" : "";
-            throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {detail}{fields}");
+            throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {detail}{fields}", status: (int)response.StatusCode);
         }
     }
 }

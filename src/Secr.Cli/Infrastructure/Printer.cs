@@ -1,21 +1,49 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Secr.Cli.Infrastructure;
 
-/// <summary>Tables for people, JSON for scripts (<c>--json</c>); no colour when the output is not a terminal.</summary>
+/// <summary>Tables for people, JSON for scripts (<c>--json</c>); colour only at a terminal (<see cref="CliContext.Colour"/>).</summary>
 public sealed class Printer(CliContext context)
 {
-    private IAnsiConsole Console => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(context.Output),
-        Ansi = context.Transport is null && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = context.Transport is null && !System.Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public void Json(JsonNode? node) => context.Output.WriteLine(node?.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) ?? "null");
+    private IAnsiConsole Console
+    {
+        get
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(context.Output),
+                Ansi = context.Colour ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = context.Colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+
+            // Wrap to the terminal; in a pipe or a log keep each row on one line, so grep and awk see whole rows.
+            console.Profile.Width = context.Terminal?.Profile.Width ?? UnwrappedWidth;
+            return console;
+        }
+    }
+
+    private const int UnwrappedWidth = 4096;
+
+    public void Json(JsonNode? node) => context.Output.WriteLine(node?.ToJsonString(Indented) ?? "null");
+
+    /// <summary>JSON when <paramref name="json"/>, otherwise the table.</summary>
+    public void List(JsonNode? rows, bool json, params (string Header, Func<JsonNode, string?> Cell)[] columns)
+    {
+        if (json)
+        {
+            Json(rows);
+        }
+        else
+        {
+            Table(rows!.AsArray(), columns);
+        }
+    }
 
     public void Table(IEnumerable<JsonNode?> rows, params (string Header, Func<JsonNode, string?> Cell)[] columns)
     {
@@ -33,5 +61,48 @@ public sealed class Printer(CliContext context)
         Console.Write(table);
     }
 
+    /// <summary>One record as aligned "field value" lines, or JSON when <paramref name="json"/>.</summary>
+    public void Details(JsonNode record, bool json, params string[] fields)
+    {
+        if (json)
+        {
+            Json(record);
+            return;
+        }
+
+        var width = fields.Max(f => f.Length) + 2;
+        foreach (var field in fields)
+        {
+            context.Output.WriteLine($"{field.PadRight(width)}{Text(record[field]) ?? "-"}");
+        }
+    }
+
+    /// <summary>A value as people read it: strings bare, lists comma-separated, objects as compact JSON.</summary>
+    public static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonArray array => array.Count == 0 ? null : string.Join(", ", array.Select(Text)),
+        JsonObject obj => obj.ToJsonString(),
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => node.ToJsonString(),
+    };
+
     public void Line(string text) => context.Output.WriteLine(text);
+
+    public void Done(string text, int indent = 0) => Styled("✓", "green", text, indent);
+
+    public void Warning(string text) => Styled("⚠", "yellow", text, 0);
+
+    private void Styled(string mark, string colour, string text, int indent)
+    {
+        var margin = new string(' ', indent);
+        if (context.Colour)
+        {
+            Console.MarkupLine($"{margin}[{colour}]{mark}[/] {Markup.Escape(text)}");
+        }
+        else
+        {
+            context.Output.WriteLine($"{margin}{mark} {text}");
+        }
+    }
 }

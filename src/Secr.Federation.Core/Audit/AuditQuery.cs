@@ -1,6 +1,9 @@
 namespace Secr.Federation.Core.Audit;
 
-/// <summary>Filters for reading the audit log, newest first; <see cref="Before"/> is the paging cursor (a record id).</summary>
+/// <summary>
+/// Filters for reading the audit log, newest first; <see cref="Before"/> is the paging cursor (a record id).
+/// <see cref="After"/> reads forward instead, oldest first, for tailing the log.
+/// </summary>
 public sealed record AuditQuery
 {
     public const int MaxLimit = 500;
@@ -13,6 +16,7 @@ public sealed record AuditQuery
     public DateTimeOffset? Since { get; init; }
     public DateTimeOffset? Until { get; init; }
     public long? Before { get; init; }
+    public long? After { get; init; }
     public int Limit { get; init; } = 100;
 }
 

@@ -49,7 +49,16 @@ public sealed class EfAuditReader(IDbContextFactory<SecrDbContext> contexts) : I
             records = records.Where(r => r.Id < before);
         }
 
-        var page = await records.OrderByDescending(r => r.Id).Take(Math.Clamp(query.Limit, 1, AuditQuery.MaxLimit)).ToListAsync(cancellationToken);
+        if (query.After is { } after)
+        {
+            records = records.Where(r => r.Id > after).OrderBy(r => r.Id);
+        }
+        else
+        {
+            records = records.OrderByDescending(r => r.Id);
+        }
+
+        var page = await records.Take(Math.Clamp(query.Limit, 1, AuditQuery.MaxLimit)).ToListAsync(cancellationToken);
         return page.Select(r => r.ToDomain()).ToList();
     }
 }

@@ -126,7 +126,8 @@ public sealed class TrustStore(
         }
         else
         {
-            binding = binding with { Id = existing.Id, CreatedAt = existing.CreatedAt };
+            // A replacement that names no owner keeps the current one: ownership changes by transfer, not by omission.
+            binding = binding with { Id = existing.Id, CreatedAt = existing.CreatedAt, OwnerId = binding.OwnerId ?? existing.OwnerId };
             binding.CopyTo(existing);
         }
 

@@ -12,8 +12,11 @@ using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Data.Governance;
 
-/// <summary>A fix the API offers for a finding.</summary>
-public sealed record FixOption(string Fix, string Finding, string Description);
+/// <summary>A fix the API offers for a finding; <paramref name="Needs"/> names the parameter it cannot default (<c>project</c>, <c>to</c>), if any.</summary>
+public sealed record FixOption(string Fix, string Finding, string Description, string? Needs = null);
+
+/// <summary>What an applied fix changed, in a sentence for people (<c>expiry set to 2026-06-18</c>); a roll also carries the new value, once.</summary>
+public sealed record FixApplied(string Summary, string? Token = null, string? Id = null);
 
 /// <summary>The parameters a fix may take: a number of days, a project, a new owner.</summary>
 public sealed record FixParameters(int? Days, string? Project, string? To);
@@ -34,130 +37,145 @@ public sealed class Remediation(
         return item?.Posture.Findings.SelectMany(finding => Fixes(type, finding)).ToList();
     }
 
-    public async Task<ChangeResult<object>> ApplyAsync(string type, string id, string fix, FixParameters parameters, AdminActor actor, CancellationToken cancellationToken)
+    public async Task<ChangeResult<FixApplied>> ApplyAsync(string type, string id, string fix, FixParameters parameters, AdminActor actor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var days = parameters.Days ?? DefaultDays;
+        var maxLifetime = fix == "set-expiry"
+            ? (await policies.GetAsync(cancellationToken)).MaxLifetimeFor((await inventory.ListAsync(cancellationToken)).FirstOrDefault(i => i.Identity.Id == id)?.Identity.Environment)
+            : null;
+
+        // Without a number of days, an expiry fix picks the default or the policy's maximum, whichever is shorter, so the default always complies.
+        var days = parameters.Days ?? (maxLifetime is { } policyMax ? Math.Min(DefaultDays, Math.Max(1, (int)policyMax.TotalDays)) : DefaultDays);
         if (days is < 1 or > 3650)
         {
-            return ChangeResult<object>.Invalid("days", "must be between 1 and 3650");
+            return ChangeResult<FixApplied>.Invalid("days", "must be between 1 and 3650");
         }
 
-        if (fix == "set-expiry" && (await policies.GetAsync(cancellationToken)).MaxLifetimeFor((await inventory.ListAsync(cancellationToken))
-                .FirstOrDefault(i => i.Identity.Id == id)?.Identity.Environment) is { } max && TimeSpan.FromDays(days) > max)
+        if (maxLifetime is { } max && TimeSpan.FromDays(days) > max)
         {
-            return ChangeResult<object>.Invalid("days", $"refused by policy max-lifetime: at most {(int)max.TotalDays} days");
+            return ChangeResult<FixApplied>.Invalid("days", $"refused by policy max-lifetime: at most {(int)max.TotalDays} days");
         }
 
         var code = "fix." + fix.Replace('-', '_');
+        var expiry = now + TimeSpan.FromDays(days);
+        var expirySet = $"expiry set to {expiry:yyyy-MM-dd}";
         switch (type, fix)
         {
             case (IdentityType.MachineToken, "roll"):
-                return Box(await tokens.RollAsync(id, actor, cancellationToken), issued => new { token = issued.Value, id = issued.Identity.Id });
+                var rolled = await tokens.RollAsync(id, actor, cancellationToken);
+                return Box(rolled, rolled.Value is { } issued ? new FixApplied($"rolled: successor {issued.Identity.Id} replaces {id}, whose value stops working now", issued.Value, issued.Identity.Id) : null);
             case (IdentityType.MachineToken, "disable"):
-                return Box(await tokens.DisableAsync(id, actor, cancellationToken));
+                return Box(await tokens.DisableAsync(id, actor, cancellationToken), "disabled");
             case (IdentityType.MachineToken, "transfer"):
-                return Box(await tokens.TransferAsync(id, parameters.To ?? "", actor, cancellationToken));
+                return Box(await tokens.TransferAsync(id, parameters.To ?? "", actor, cancellationToken), $"owner set to {parameters.To}");
             case (IdentityType.MachineToken, "set-expiry"):
-                return Box(await tokens.UpdateAsync(id, code, t => (t with { ExpiresAt = now + TimeSpan.FromDays(days) }, $"expiry set to {days} days from now"), actor, cancellationToken));
+                return Box(await tokens.UpdateAsync(id, code, t => (t with { ExpiresAt = expiry }, expirySet), actor, cancellationToken), expirySet);
             case (IdentityType.MachineToken, "narrow-project"):
                 var token = await tokens.FindAsync(id, cancellationToken);
                 if (parameters.Project is not { } project || token is null || !await scopes.ExistsAsync(project, token.Environment, cancellationToken))
                 {
-                    return ChangeResult<object>.Invalid("project", "name a project that has the token's environment");
+                    return ChangeResult<FixApplied>.Invalid("project", "name a project that has the token's environment");
                 }
 
-                return Box(await tokens.UpdateAsync(id, code, t => t.Project is null ? (t with { Project = project }, $"scope narrowed from the organisation to project {project}") : null, actor, cancellationToken));
+                var narrowed = $"scope narrowed from the organisation to project {project}";
+                return Box(await tokens.UpdateAsync(id, code, t => t.Project is null ? (t with { Project = project }, narrowed) : null, actor, cancellationToken), narrowed);
             case (IdentityType.MachineToken, "allow-observed-ips"):
                 var tokenIps = await ObservedNetworksAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
+                var tokenIpsSet = IpsSet(tokenIps, days);
                 return tokenIps.Count == 0 ? NothingObserved("uses", days)
-                    : Box(await tokens.UpdateAsync(id, code, t => (t with { Access = t.Access with { AllowedNetworks = tokenIps } }, $"IP allowlist set to the addresses used in {days} days: {string.Join(", ", tokenIps)}"), actor, cancellationToken));
+                    : Box(await tokens.UpdateAsync(id, code, t => (t with { Access = t.Access with { AllowedNetworks = tokenIps } }, tokenIpsSet), actor, cancellationToken), tokenIpsSet);
             case (IdentityType.Agent, "disable"):
-                return Box(await agents.UpdateAsync(id, code, a => (a with { Status = IdentityStatus.Disabled }, "disabled"), actor, cancellationToken));
+                return Box(await agents.UpdateAsync(id, code, a => (a with { Status = IdentityStatus.Disabled }, "disabled"), actor, cancellationToken), "disabled");
             case (IdentityType.Agent, "set-expiry"):
-                return Box(await agents.UpdateAsync(id, code, a => (a with { ExpiresAt = now + TimeSpan.FromDays(days) }, $"expiry set to {days} days from now"), actor, cancellationToken));
+                return Box(await agents.UpdateAsync(id, code, a => (a with { ExpiresAt = expiry }, expirySet), actor, cancellationToken), expirySet);
             case (IdentityType.Agent, "transfer"):
                 var owner = await users.FindAsync(parameters.To ?? "", cancellationToken);
                 return owner is not { Offboarded: false }
-                    ? ChangeResult<object>.Invalid("to", $"'{parameters.To}' is not an active user")
-                    : Box(await agents.UpdateAsync(id, code, a => (a with { OwnerId = owner.Id }, $"owner → {owner.Email}"), actor, cancellationToken));
+                    ? ChangeResult<FixApplied>.Invalid("to", $"'{parameters.To}' is not an active user")
+                    : Box(await agents.UpdateAsync(id, code, a => (a with { OwnerId = owner.Id }, $"owner set to {owner.Email}"), actor, cancellationToken), $"owner set to {owner.Email}");
             case (IdentityType.Agent, "narrow-allowlist"):
                 var keys = await ObservedKeysAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
+                var keysSet = KeysSet(keys, days);
                 return keys.Count == 0 ? NothingObserved("secret reads", days)
-                    : Box(await agents.UpdateAsync(id, code, a => (a with { SecretAllowlist = keys }, $"allowlist narrowed to the keys read in {days} days: {string.Join(",", keys)}"), actor, cancellationToken));
+                    : Box(await agents.UpdateAsync(id, code, a => (a with { SecretAllowlist = keys }, keysSet), actor, cancellationToken), keysSet);
             case (IdentityType.Agent, "allow-observed-ips"):
                 var agentIps = await ObservedNetworksAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
+                var agentIpsSet = IpsSet(agentIps, days);
                 return agentIps.Count == 0 ? NothingObserved("uses", days)
-                    : Box(await agents.UpdateAsync(id, code, a => (a with { Access = a.Access with { AllowedNetworks = agentIps } }, $"IP allowlist set to {string.Join(", ", agentIps)}"), actor, cancellationToken));
+                    : Box(await agents.UpdateAsync(id, code, a => (a with { Access = a.Access with { AllowedNetworks = agentIps } }, agentIpsSet), actor, cancellationToken), agentIpsSet);
             case (IdentityType.OidcBinding, _):
                 return await FixBindingAsync(id, fix, parameters, days, now, actor, cancellationToken);
             default:
-                return ChangeResult<object>.Invalid("fix", $"'{fix}' does not apply to a {type}");
+                return ChangeResult<FixApplied>.Invalid("fix", $"'{fix}' does not apply to a {type}");
         }
     }
 
-    private async Task<ChangeResult<object>> FixBindingAsync(string id, string fix, FixParameters parameters, int days, DateTimeOffset now, AdminActor actor, CancellationToken cancellationToken)
+    private async Task<ChangeResult<FixApplied>> FixBindingAsync(string id, string fix, FixParameters parameters, int days, DateTimeOffset now, AdminActor actor, CancellationToken cancellationToken)
     {
         var binding = (await trust.ListBindingsAsync(cancellationToken)).FirstOrDefault(b => b.Id == id);
         if (binding is null)
         {
-            return ChangeResult<object>.NotFound($"binding '{id}' does not exist");
+            return ChangeResult<FixApplied>.NotFound($"binding '{id}' does not exist");
         }
 
         var issuer = (await trust.ListIssuersAsync(cancellationToken)).First(i => i.Id == binding.IssuerId).Name;
         switch (fix)
         {
             case "disable":
-                return Box(await trust.SetBindingEnabledAsync(binding.Name, false, actor, cancellationToken));
+                return Box(await trust.SetBindingEnabledAsync(binding.Name, false, actor, cancellationToken), "disabled");
             case "transfer":
                 var owner = await users.FindAsync(parameters.To ?? "", cancellationToken);
                 return owner is not { Offboarded: false }
-                    ? ChangeResult<object>.Invalid("to", $"'{parameters.To}' is not an active user")
-                    : Box(await trust.SaveBindingAsync(binding with { OwnerId = owner.Id }, issuer, replace: true, actor, cancellationToken));
+                    ? ChangeResult<FixApplied>.Invalid("to", $"'{parameters.To}' is not an active user")
+                    : Box(await trust.SaveBindingAsync(binding with { OwnerId = owner.Id }, issuer, replace: true, actor, cancellationToken), $"owner set to {owner.Email}");
             case "narrow-allowlist":
                 var keys = await ObservedKeysAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 return keys.Count == 0 ? NothingObserved("secret reads", days)
-                    : Box(await trust.SaveBindingAsync(binding with { SecretAllowlist = keys }, issuer, replace: true, actor, cancellationToken));
+                    : Box(await trust.SaveBindingAsync(binding with { SecretAllowlist = keys }, issuer, replace: true, actor, cancellationToken), KeysSet(keys, days));
             case "allow-observed-ips":
                 var networks = await ObservedNetworksAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 return networks.Count == 0 ? NothingObserved("uses", days)
-                    : Box(await trust.SaveBindingAsync(binding with { ClientIpAllowlist = networks }, issuer, replace: true, actor, cancellationToken));
+                    : Box(await trust.SaveBindingAsync(binding with { ClientIpAllowlist = networks }, issuer, replace: true, actor, cancellationToken), IpsSet(networks, days));
             default:
-                return ChangeResult<object>.Invalid("fix", $"'{fix}' does not apply to a binding");
+                return ChangeResult<FixApplied>.Invalid("fix", $"'{fix}' does not apply to a binding");
         }
     }
+
+    private static string IpsSet(IReadOnlyList<Cidr> networks, int days) => $"IP allowlist set to the addresses used in {days} days: {string.Join(", ", networks)}";
+
+    private static string KeysSet(IReadOnlyList<string> keys, int days) => $"allowlist narrowed to the keys read in {days} days: {string.Join(",", keys)}";
 
     private static IEnumerable<FixOption> Fixes(string type, string finding)
     {
         var credential = type != IdentityType.OidcBinding;
         if (credential && finding is "No expiry" or "Expiry beyond policy")
         {
-            yield return new("set-expiry", finding, "Set an expiry of N days (days, default 30)");
+            yield return new("set-expiry", finding, "Set an expiry of 30 days (or the max-lifetime policy, if shorter)");
         }
 
         if (type == IdentityType.MachineToken && finding.Contains("rotated", StringComparison.Ordinal))
         {
-            yield return new("roll", finding, "Roll the token: a new value replaces it atomically (shown once)");
+            yield return new("roll", finding, "Roll the token: a new value replaces it at once (shown once; update where it is used)");
         }
 
         if (type == IdentityType.MachineToken && finding == "No scope")
         {
-            yield return new("narrow-project", finding, "Narrow the scope from the organisation to one project (project)");
+            yield return new("narrow-project", finding, "Narrow the scope from the organisation to one project", Needs: "project");
         }
 
         if (finding == "Broad secret scope")
         {
-            yield return new("narrow-allowlist", finding, "Narrow the allowlist to the keys actually read in the last N days");
+            yield return new("narrow-allowlist", finding, "Narrow the allowlist to the keys read in the last 30 days");
         }
 
         if (finding == "No IP restriction")
         {
-            yield return new("allow-observed-ips", finding, "Allow only the IP addresses the identity was used from in the last N days");
+            yield return new("allow-observed-ips", finding, "Allow only the IP addresses it was used from in the last 30 days");
         }
 
         if (finding.StartsWith("Owner", StringComparison.Ordinal))
         {
-            yield return new("transfer", finding, "Transfer to another active owner (to)");
+            yield return new("transfer", finding, "Transfer it to another active owner", Needs: "to");
         }
 
         if (finding.StartsWith("Stale", StringComparison.Ordinal))
@@ -185,11 +203,13 @@ public sealed class Remediation(
             .Distinct().ToList();
     }
 
-    private static ChangeResult<object> NothingObserved(string what, int days) =>
-        ChangeResult<object>.Conflict($"no {what} were recorded in the last {days} days, so there is nothing to narrow to");
+    private static ChangeResult<FixApplied> NothingObserved(string what, int days) =>
+        ChangeResult<FixApplied>.Conflict($"no {what} were recorded in the last {days} days, so there is nothing to narrow to");
 
     /// <summary>A fix answers what it did, not the changed record (which the identity's own endpoint shows).</summary>
-    private static ChangeResult<object> Box<T>(ChangeResult<T> result, Func<T, object>? shape = null) => result.Status == ChangeStatus.Ok
-        ? ChangeResult<object>.Ok(shape is null ? new { applied = true } : shape(result.Value!))
-        : new ChangeResult<object>(null, result.Status, result.Errors, result.Message);
+    private static ChangeResult<FixApplied> Box<T>(ChangeResult<T> result, string summary) => Box(result, new FixApplied(summary));
+
+    private static ChangeResult<FixApplied> Box<T>(ChangeResult<T> result, FixApplied? applied) => result.Status == ChangeStatus.Ok
+        ? ChangeResult<FixApplied>.Ok(applied!)
+        : new ChangeResult<FixApplied>(null, result.Status, result.Errors, result.Message);
 }

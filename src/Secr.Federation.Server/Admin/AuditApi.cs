@@ -3,13 +3,13 @@ using Secr.Federation.Core.Common;
 
 namespace Secr.Federation.Server.Admin;
 
-/// <summary>The audit log: every admission attempt and admin change, newest first, filterable and paged by <c>before</c>.</summary>
+/// <summary>The audit log: every admission attempt and admin change, newest first, filterable and paged by <c>before</c>; <c>after</c> reads forward, oldest first, for a live tail.</summary>
 public static class AuditApi
 {
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", async (
-            string? identity, string? type, string? environment, string? outcome, string? ip, DateTimeOffset? since, DateTimeOffset? until, long? before, int? limit,
+            string? identity, string? type, string? environment, string? outcome, string? ip, DateTimeOffset? since, DateTimeOffset? until, long? before, long? after, int? limit,
             IAuditReader reader, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();
@@ -23,6 +23,11 @@ public static class AuditApi
                 errors.Add(new("limit", $"must be between 1 and {AuditQuery.MaxLimit}"));
             }
 
+            if (before is not null && after is not null)
+            {
+                errors.Add(new("after", "give before (page back) or after (read forward), not both"));
+            }
+
             if (errors.Count > 0)
             {
                 return (IResult)ProblemResults.Invalid(errors);
@@ -31,7 +36,7 @@ public static class AuditApi
             var query = new AuditQuery
             {
                 Identity = identity, IdentityType = type, Environment = environment, Outcome = outcome, ClientIp = ip,
-                Since = since, Until = until, Before = before, Limit = limit ?? 100,
+                Since = since, Until = until, Before = before, After = after, Limit = limit ?? 100,
             };
             return TypedResults.Ok(await reader.QueryAsync(query, ct));
         }).WithTags("Audit");

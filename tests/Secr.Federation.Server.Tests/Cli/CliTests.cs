@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Secr.Cli;
-using Secr.Cli.Infrastructure;
+using Secr.Cli.Commands;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
 using Secr.Federation.Server.Tests.Federation;
 using Secr.Federation.Server.Tests.Fixtures;
 using Secr.Federation.Server.Tests.Harness;
@@ -12,13 +15,14 @@ namespace Secr.Federation.Server.Tests.Cli;
 public sealed class CliTests : IAsyncLifetime
 {
     private PlatformScenario _github = null!;
-    private readonly string _config = Path.Combine(Directory.CreateTempSubdirectory("secr-cli-").FullName, "config.json");
+    private CliRunner _cli = null!;
 
     private SecrServer Server => _github.Server;
 
     public async Task InitializeAsync()
     {
         _github = await PlatformScenario.StartAsync(Platform.GitHub);
+        _cli = new CliRunner(Server);
         await Server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "postgres://cli" }, SecrServer.Json);
     }
 
@@ -77,7 +81,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("project_id", wide.Err);
 
         var claims = WorkloadClaims.GitLab(gitlab.Issuer, SecrServer.Audience, DateTimeOffset.UtcNow, projectId: "21");
-        var file = Path.Combine(Path.GetDirectoryName(_config)!, "token.jwt");
+        var file = Path.Combine(_cli.Folder, "token.jwt");
         await File.WriteAllTextAsync(file, JwtBuilder.Create(key).Claims(claims).Build());
         var explained = await Run(SecrServer.AdminToken, "oidc", "explain", "--token-file", file);
         Assert.Equal(1, explained.Exit);
@@ -117,7 +121,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Exchange_trades_a_token_file_for_an_access_token_that_reads_secrets()
     {
-        var file = Path.Combine(Path.GetDirectoryName(_config)!, "platform.jwt");
+        var file = Path.Combine(_cli.Folder, "platform.jwt");
         await File.WriteAllTextAsync(file, _github.Token());
 
         var exchanged = await Run(null, "exchange", "--token-file", file);
@@ -134,26 +138,182 @@ public sealed class CliTests : IAsyncLifetime
         var result = await Invoke(["login", "--server", "http://localhost", "--token", SecrServer.AdminToken], new Dictionary<string, string?>());
 
         Assert.Equal(0, result.Exit);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_config));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_cli.ConfigPath));
         Assert.Equal(0, (await Invoke(["audit", "--since", "1h", "--json"], new Dictionary<string, string?>())).Exit);
     }
 
-    private Task<(int Exit, string Out, string Err)> Run(string? token, params string[] args) =>
-        Invoke(args, new Dictionary<string, string?> { ["SECR_SERVER"] = "http://localhost", ["SECR_TOKEN"] = token });
-
-    /// <summary>Runs the CLI with string output and the in-process server as its transport.</summary>
-    private async Task<(int Exit, string Out, string Err)> Invoke(string[] args, Dictionary<string, string?> environment)
+    [Fact]
+    public async Task Bindings_take_every_condition_operator_and_update_changes_only_what_is_given()
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await SecrCli.RunAsync(args, new CliContext
-        {
-            Output = output,
-            Error = error,
-            Environment = name => environment.GetValueOrDefault(name),
-            ConfigPath = _config,
-            Transport = Server.Server.CreateHandler(),
-        });
-        return (exit, output.ToString(), error.ToString());
+        var created = await Run(SecrServer.AdminToken, "oidc", "binding", "create", "release", "--issuer", "ci", "--project", "payments", "--env", "prod",
+            "--claim", "repository_id=74", "--claim", "repository_owner_id=65", "--claim-glob", "ref=refs/heads/release/*", "--claim-glob", "ref=refs/tags/*",
+            "--claim-not", "event_name=pull_request_target", "--claim-exists", "job_workflow_ref", "--claim", "runner_environment:=\"github-hosted\"",
+            "--ttl", "10m", "--allow", "DB_URL");
+        Assert.Equal(0, created.Exit);
+
+        var shown = JsonNode.Parse((await Run(SecrServer.AdminToken, "oidc", "binding", "show", "release", "--json")).Out)!;
+        var conditions = shown["conditions"]!.AsArray().ToDictionary(c => $"{c!["claim"]} {c["op"]}", c => c!["values"]!.AsArray().Select(v => v!.ToJsonString()).ToArray());
+        Assert.Equal(["\"refs/heads/release/*\"", "\"refs/tags/*\""], conditions["ref glob"]);
+        Assert.Equal(["\"pull_request_target\""], conditions["event_name not_equals"]);
+        Assert.Empty(conditions["job_workflow_ref exists"]);
+        Assert.Equal(["\"github-hosted\""], conditions["runner_environment equals"]);
+        Assert.Equal("10m", (string?)shown["ttl"]);
+        Assert.Equal(["DB_URL"], shown["secret_allowlist"]!.AsArray().Select(k => (string)k!));
+
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "binding", "update", "release", "--ttl", "5m", "--permission", "read_write")).Exit);
+        var updated = JsonNode.Parse((await Run(SecrServer.AdminToken, "oidc", "binding", "show", "release", "--json")).Out)!;
+        Assert.Equal("5m", (string?)updated["ttl"]);
+        Assert.Equal("read_write", (string?)updated["permission"]);
+        Assert.Equal(6, updated["conditions"]!.AsArray().Count);
+        Assert.Equal(shown["created_at"]!.ToJsonString(), updated["created_at"]!.ToJsonString());
+
+        var human = await Run(SecrServer.AdminToken, "oidc", "binding", "show", "release");
+        Assert.Matches(@"permission\s+read_write", human.Out);
+        Assert.Contains("ref glob \"refs/heads/release/*\" | \"refs/tags/*\"", human.Out);
+        Assert.Contains("job_workflow_ref exists", (await Run(SecrServer.AdminToken, "oidc", "binding", "list")).Out);
+
+        var unpinned = await Run(SecrServer.AdminToken, "oidc", "binding", "update", "release", "--claim-glob", "ref=refs/heads/*");
+        Assert.Equal(1, unpinned.Exit);
+        Assert.Contains("repository", unpinned.Err);
+        Assert.Equal(6, JsonNode.Parse((await Run(SecrServer.AdminToken, "oidc", "binding", "show", "release", "--json")).Out)!["conditions"]!.AsArray().Count);
+        Assert.Equal(2, (await Run(SecrServer.AdminToken, "oidc", "binding", "create", "x", "--issuer", "ci", "--project", "payments", "--env", "prod", "--claim", "=1")).Exit);
+        Assert.Equal(2, (await Run(SecrServer.AdminToken, "oidc", "binding", "create", "x", "--issuer", "ci", "--project", "payments", "--env", "prod", "--claim", "a:=nope")).Exit);
     }
+
+    [Fact]
+    public async Task Exchange_github_asks_the_runner_for_the_job_token_with_the_server_as_audience()
+    {
+        using var runner = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+        runner.Given(Request.Create().WithPath("/id-token").WithParam("api-version", "2.0").WithParam("audience", SecrServer.Audience)
+                .WithHeader("Authorization", "Bearer runner-request-token").UsingGet())
+            .RespondWith(Response.Create().WithBodyAsJson(new { value = _github.Token() }));
+        var environment = CliRunner.Environment(null);
+        environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = runner.Url + "/id-token?api-version=2.0";
+        environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "runner-request-token";
+
+        var exchanged = await _cli.Invoke(["exchange", "--github", "--export"], environment);
+
+        Assert.Equal(0, exchanged.Exit);
+        Assert.StartsWith("export SECR_TOKEN=ey", exchanged.Out);
+        var wrongAudience = await _cli.Invoke(["exchange", "--github", "--audience", "sts.amazonaws.com"], environment);
+        Assert.Equal(1, wrongAudience.Exit);
+        Assert.Contains("GitHub refused", wrongAudience.Err);
+        var noPermission = await Run(null, "exchange", "--github");
+        Assert.Equal(1, noPermission.Exit);
+        Assert.Contains("id-token: write", noPermission.Err);
+    }
+
+    [Fact]
+    public async Task Exchange_reads_a_gitlab_id_token_variable_and_refuses_ambiguous_sources()
+    {
+        var environment = CliRunner.Environment(null);
+        environment["SECR_ID_TOKEN"] = _github.Token();
+
+        var exchanged = await _cli.Invoke(["exchange", "--gitlab-var", "SECR_ID_TOKEN", "--scope", "secrets:read"], environment);
+
+        Assert.Equal(0, exchanged.Exit);
+        Assert.Contains("secrets:read", ((string)Jwt.Payload(exchanged.Out.Trim())["scope"]!).Split(' '));
+        Assert.Equal(2, (await _cli.Invoke(["exchange", "--gitlab-var", "SECR_ID_TOKEN", "--audience", "x"], environment)).Exit);
+        Assert.Equal(2, (await _cli.Invoke(["exchange", "--gitlab-var", "SECR_ID_TOKEN", "--token-file", "f"], environment)).Exit);
+        Assert.Equal(2, (await Run(null, "exchange")).Exit);
+        var unset = await Run(null, "exchange", "--gitlab-var", "NOT_DECLARED");
+        Assert.Equal(1, unset.Exit);
+        Assert.Contains("id_tokens", unset.Err);
+        var replayed = await _cli.Invoke(["exchange", "--gitlab-var", "SECR_ID_TOKEN"], environment);
+        Assert.Equal(1, replayed.Exit);
+        Assert.Contains("replayed", replayed.Err);
+        Assert.DoesNotContain((string)environment["SECR_ID_TOKEN"]!, replayed.Err);
+    }
+
+    [Fact]
+    public async Task Audit_follow_prints_records_written_after_it_started_until_interrupted()
+    {
+        using var stop = new CancellationTokenSource();
+        var output = new WatchedWriter();
+        var follow = _cli.Invoke(["audit", "--follow", "--outcome", "refused"], CliRunner.Environment(SecrServer.AdminToken), output: output, cancellationToken: stop.Token);
+        await Task.Delay(AuditCommand.FollowInterval * 2);
+        Assert.DoesNotContain(SecrServer.MachineTokenGrant, output.ToString());
+
+        await Server.GrantAsync(SecrServer.MachineTokenGrant, "secr_mt_prod_notarealtoken");
+        await Server.PostAdminAsync("/api/v1/tokens", new { name = "not-a-refusal", environment = "prod", project = "payments", permission = "read", expires = "1d" });
+        var seen = await output.WaitForAsync(SecrServer.MachineTokenGrant, TimeSpan.FromSeconds(15));
+        stop.Cancel();
+        var result = await follow;
+
+        Assert.True(seen, output.ToString());
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("refused", result.Out);
+        Assert.DoesNotContain("notarealtoken", result.Out);
+        Assert.DoesNotContain("not-a-refusal", result.Out);
+    }
+
+    [Fact]
+    public async Task Agents_take_conditional_access_and_show_prints_fields_or_json()
+    {
+        var created = await Run(SecrServer.AdminToken, "agent", "create", "nightly", "--expires", "7d", "--allow", "DB_URL", "--project", "payments", "--env", "prod",
+            "--time-window", "01:00-05:00", "--days", "mon,tue", "--user-agent", "claude-code/*", "--allow-ip", "10.1.0.0/16");
+        Assert.Equal(0, created.Exit);
+        Assert.Contains("Token: secr_agent_", created.Out);
+        var id = (string)JsonNode.Parse((await Run(SecrServer.AdminToken, "agent", "list", "--json")).Out)!.AsArray().Single()!["id"]!;
+
+        var json = JsonNode.Parse((await Run(SecrServer.AdminToken, "agent", "show", id, "--json")).Out)!;
+        Assert.Equal("01:00-05:00", (string?)json["restrictions"]!["time_window"]);
+        Assert.Equal("claude-code/*", (string?)json["restrictions"]!["user_agent"]);
+        Assert.Equal(["10.1.0.0/16"], json["restrictions"]!["allow_ips"]!.AsArray().Select(n => (string)n!));
+        Assert.DoesNotContain("secr_agent_", json.ToJsonString());
+
+        var human = await Run(SecrServer.AdminToken, "agent", "show", id);
+        Assert.Matches(@"status\s+active", human.Out);
+        Assert.Matches(@"allow\s+DB_URL", human.Out);
+        Assert.DoesNotContain('\u001b', human.Out);
+        Assert.Equal(2, (await Run(SecrServer.AdminToken, "agent", "create", "x", "--expires", "7d", "--allow", "A", "--project", "payments", "--env", "prod", "--bogus")).Exit);
+        var badWindow = await Run(SecrServer.AdminToken, "agent", "create", "x", "--expires", "7d", "--allow", "A", "--project", "payments", "--env", "prod", "--time-window", "25:00-26:00");
+        Assert.Equal(1, badWindow.Exit);
+        Assert.Contains("time_window", badWindow.Err);
+    }
+
+    [Fact]
+    public async Task Token_show_json_has_the_api_shape_and_never_the_value()
+    {
+        var created = JsonNode.Parse((await Run(SecrServer.AdminToken, "token", "create", "shape", "--env", "prod", "--project", "payments", "--expires", "30d", "--json")).Out)!;
+        var id = (string)created["details"]!["id"]!;
+        Assert.StartsWith("secr_mt_prod_", (string?)created["token"]);
+
+        var shown = JsonNode.Parse((await Run(SecrServer.AdminToken, "token", "show", id, "--json")).Out)!.AsObject();
+
+        foreach (var field in new[] { "id", "name", "environment", "project", "permission", "status", "expires_at", "restrictions", "owner_id", "created_at" })
+        {
+            Assert.True(shown.ContainsKey(field), field);
+        }
+
+        Assert.Equal("active", (string?)shown["status"]);
+        Assert.DoesNotContain((string)created["token"]!, shown.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_project_sets_a_canary_and_unfreezes_after_a_workload_trips_it()
+    {
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "project", "create", "billing", "--env", "prod", "--env", "staging")).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "secrets", "set", "STRIPE_KEY", "--project", "billing", "--env", "prod", "--value", "sk-live")).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "secrets", "set", "ROOT_KEY", "--project", "billing", "--env", "prod", "--value", "bait", "--canary")).Exit);
+        var listed = JsonNode.Parse((await Run(SecrServer.AdminToken, "secrets", "list", "--project", "billing", "--env", "prod", "--json")).Out)!.AsArray();
+        Assert.Equal([("ROOT_KEY", true), ("STRIPE_KEY", false)], listed.Select(k => ((string)k!["key"]!, (bool)k["canary"]!)));
+        Assert.Equal("sk-live", (await Run(SecrServer.AdminToken, "secrets", "get", "STRIPE_KEY", "--project", "billing", "--env", "prod")).Out.Trim());
+
+        var machine = (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name = "bill", environment = "prod", project = "billing", permission = "read", expires = "1d" }))["token"]!;
+        Assert.Equal(2, (await Run(machine, "secrets", "set", "X", "--project", "billing", "--env", "prod", "--value", "v", "--canary")).Exit);
+        var tripped = await Run(machine, "run", "--project", "billing", "--env", "prod", "--", "sh", "-c", "echo ran");
+        Assert.Equal(1, tripped.Exit);
+        Assert.Contains("canary_tripped", tripped.Err);
+        Assert.DoesNotContain("ran", tripped.Out);
+        Assert.Contains("yes:", (await Run(SecrServer.AdminToken, "project", "list")).Out);
+
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "project", "unfreeze", "billing")).Exit);
+        Assert.Equal("sk-live", (await Run(machine, "secrets", "get", "STRIPE_KEY", "--project", "billing", "--env", "prod")).Out.Trim());
+        Assert.Equal(1, (await Run(SecrServer.AdminToken, "project", "create", "billing", "--env", "prod")).Exit);
+    }
+
+    private Task<CliResult> Run(string? token, params string[] args) => _cli.Run(token, args);
+
+    private Task<CliResult> Invoke(string[] args, Dictionary<string, string?> environment) => _cli.Invoke(args, environment);
 }

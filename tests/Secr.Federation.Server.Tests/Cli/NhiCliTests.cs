@@ -1,0 +1,192 @@
+using System.Text.Json.Nodes;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+using Spectre.Console.Testing;
+
+namespace Secr.Federation.Server.Tests.Cli;
+
+/// <summary><c>secr nhi discover|posture|policies|fix</c> against the real server in-process.</summary>
+public sealed class NhiCliTests : IAsyncLifetime
+{
+    private PlatformScenario _github = null!;
+    private CliRunner _cli = null!;
+
+    private SecrServer Server => _github.Server;
+
+    public async Task InitializeAsync()
+    {
+        _github = await PlatformScenario.StartAsync(Platform.GitHub);
+        _cli = new CliRunner(Server);
+    }
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    [Fact]
+    public async Task Discover_counts_each_type_and_points_at_posture_when_identities_are_flagged()
+    {
+        await TokenAsync("bare", new { });
+        await TokenAsync("tidy", new { project = "payments", expires = "30d", allow_ips = new[] { "10.0.0.0/8" } });
+
+        var table = await Run("nhi", "discover");
+        Assert.Equal(0, table.Exit);
+        var machineRow = Row(table.Out, "Machine tokens");
+        Assert.Equal(["Machine", "tokens", "2", "2", "1"], machineRow);
+        Assert.Equal(["OIDC", "bindings", "1", "1"], Row(table.Out, "OIDC bindings")[..4]);
+        Assert.Matches(@"Overall grade: [A-F]", table.Out);
+        Assert.Matches(@"⚠ \d+ identit(y is|ies are) flagged: run 'secr nhi posture'", table.Out);
+
+        var json = JsonNode.Parse((await Run("nhi", "discover", "--json")).Out)!;
+        Assert.Equal(2, (int)json["types"]!["machine_token"]!["total"]!);
+        Assert.Equal(1, (int)json["types"]!["machine_token"]!["at_risk"]!);
+        Assert.NotNull((string?)json["grade"]);
+    }
+
+    [Fact]
+    public async Task Posture_lists_identity_score_and_issues_worst_first()
+    {
+        await TokenAsync("bare", new { });
+        await TokenAsync("tidy", new { project = "payments", expires = "30d", allow_ips = new[] { "10.0.0.0/8" } });
+
+        var posture = await Run("nhi", "posture", "--type", "machine_token");
+
+        Assert.Equal(0, posture.Exit);
+        var lines = posture.Out.Split('\n');
+        var bare = Array.FindIndex(lines, l => l.Contains("bare"));
+        var tidy = Array.FindIndex(lines, l => l.Contains("tidy"));
+        Assert.True(bare >= 0 && bare < tidy, posture.Out);
+        Assert.Contains("D", lines[bare]);
+        Assert.Contains("No expiry; No scope; No IP restriction", lines[bare]);
+        Assert.Contains("A", lines[tidy]);
+        Assert.Contains("none", lines[tidy]);
+        Assert.Contains("Overall grade:", posture.Out);
+
+        var json = JsonNode.Parse((await Run("nhi", "posture", "--grade", "d", "--json")).Out)!.AsArray();
+        var only = Assert.Single(json);
+        Assert.Equal("bare", (string?)only!["name"]);
+        Assert.Equal(["No expiry", "No scope", "No IP restriction"], only["findings"]!.AsArray().Select(f => (string)f!));
+    }
+
+    [Fact]
+    public async Task Policies_set_merges_named_policies_and_a_dry_run_changes_nothing()
+    {
+        await TokenAsync("forever", new { project = "payments" });
+
+        var dry = await Run("nhi", "policies", "set", "require-expiry=on", "max-lifetime=90d", "--dry-run");
+        Assert.Equal(0, dry.Exit);
+        Assert.Contains("Dry run, nothing changed. 1 identity would be affected.", dry.Out);
+        Assert.Contains("forever", dry.Out);
+        Assert.Equal(false, (bool?)(await Policies())["require_expiry"]);
+
+        Assert.Equal(0, (await Run("nhi", "policies", "set", "require-expiry=on", "max-lifetime=90d", "max-lifetime.prod=30d")).Exit);
+        var brownout = await Run("nhi", "policies", "set", "brownout=10%", "read-write-forbidden=prod");
+        Assert.Equal(0, brownout.Exit);
+        Assert.Contains("✓ policies updated", brownout.Out);
+
+        var policies = await Policies();
+        Assert.Equal(true, (bool?)policies["require_expiry"]);
+        Assert.Equal(90, (int?)policies["max_lifetime_days"]);
+        Assert.Equal(30, (int?)policies["max_lifetime_days_by_environment"]!["prod"]);
+        Assert.Equal(10, (int?)policies["brownout_percent"]);
+        Assert.Equal("prod", (string?)policies["read_write_forbidden_environments"]![0]);
+        var shown = await Run("nhi", "policies");
+        Assert.Matches(@"max-lifetime\.prod\s+30d", shown.Out);
+        Assert.Matches(@"brownout\s+10%", shown.Out);
+
+        Assert.Equal(0, (await Run("nhi", "policies", "set", "max-lifetime.prod=off")).Exit);
+        Assert.Null((await Policies())["max_lifetime_days_by_environment"]!["prod"]);
+        Assert.Equal(90, (int?)(await Policies())["max_lifetime_days"]);
+
+        var unknown = await Run("nhi", "policies", "set", "max-lifetime=soon");
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("whole days", unknown.Err);
+        Assert.Equal(2, (await Run("nhi", "policies", "set", "frobnicate=1")).Exit);
+        var refused = await Run("nhi", "policies", "set", "brownout=150");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("brownout_percent", refused.Err);
+    }
+
+    [Fact]
+    public async Task Fix_walks_each_finding_with_prompts_answered_at_the_terminal()
+    {
+        var id = await TokenAsync("bare", new { });
+        var terminal = new TestConsole().Interactive();
+        terminal.Input.PushTextWithEnter("y");        // No expiry: set an expiry?
+        terminal.Input.PushTextWithEnter("y");        // No scope: narrow to one project?
+        terminal.Input.PushTextWithEnter("payments"); // ...which project
+        terminal.Input.PushTextWithEnter("n");        // No IP restriction: declined
+
+        var environment = CliRunner.Environment(SecrServer.AdminToken);
+        environment["NO_COLOR"] = "1";
+
+        var walk = await _cli.Invoke(["nhi", "fix", "--identity", "bare"], environment, terminal);
+
+        Assert.Equal(0, walk.Exit);
+        Assert.DoesNotContain('\u001b', walk.Out);
+        Assert.Contains("Set an expiry", terminal.Output);
+        Assert.Contains("(Y/n)", terminal.Output);
+        Assert.Contains("Project (empty to skip)", terminal.Output);
+        var expected = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
+        Assert.Contains($"  ✓ Expiry set to {expected}", walk.Out);
+        Assert.Contains("✓ Scope narrowed from the organisation to project payments", walk.Out);
+        Assert.Contains("– left as it is", walk.Out);
+        Assert.Contains("2 applied, 1 not applied, 0 failed", walk.Out);
+
+        var token = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
+        Assert.StartsWith(expected, (string?)token["expires_at"]);
+        Assert.Equal("payments", (string?)token["project"]);
+        Assert.Empty(token["restrictions"]!["allow_ips"]!.AsArray());
+        Assert.Contains(await Server.AuditAsync($"?identity={id}"), r => (string?)r!["reason_code"] == "fix.narrow_project");
+    }
+
+    [Fact]
+    public async Task Fix_with_yes_applies_every_default_and_skips_what_needs_an_answer()
+    {
+        var id = await TokenAsync("bare", new { });
+        await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { max_lifetime_days = 7 });
+
+        var result = await Run("nhi", "fix", "--identity", id, "--yes", "--json");
+
+        Assert.Equal(0, result.Exit);
+        var outcomes = JsonNode.Parse(result.Out)!.AsArray().ToDictionary(r => (string)r!["fix"]!, r => r!);
+        Assert.Equal("applied", (string?)outcomes["set-expiry"]["outcome"]);
+        Assert.Equal($"Expiry set to {DateTimeOffset.UtcNow.AddDays(7):yyyy-MM-dd}", (string?)outcomes["set-expiry"]["message"]);
+        Assert.Equal("skipped", (string?)outcomes["narrow-project"]["outcome"]);
+        Assert.Equal("skipped", (string?)outcomes["allow-observed-ips"]["outcome"]);
+        Assert.Contains("no uses were recorded", (string?)outcomes["allow-observed-ips"]["message"]);
+        var token = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
+        Assert.NotNull((string?)token["expires_at"]);
+        Assert.Null((string?)token["project"]);
+    }
+
+    [Fact]
+    public async Task Fix_without_a_terminal_or_yes_prompts_nothing_and_changes_nothing()
+    {
+        var id = await TokenAsync("bare", new { });
+
+        var result = await Run("nhi", "fix");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("– would set an expiry", result.Out);
+        Assert.Contains("pass --yes", result.Err);
+        Assert.Null((string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!["expires_at"]);
+        Assert.DoesNotContain(await Server.AuditAsync($"?identity={id}"), r => ((string?)r!["reason_code"])?.StartsWith("fix.") == true);
+    }
+
+    private Task<CliResult> Run(params string[] args) => _cli.Run(SecrServer.AdminToken, args);
+
+    private async Task<JsonNode> Policies() => (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!;
+
+    private async Task<string> TokenAsync(string name, object extra)
+    {
+        var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(extra, SecrServer.Json))!.AsObject();
+        body["name"] = name;
+        body["environment"] = "prod";
+        body["permission"] = "read";
+        return (string)(await Server.PostAdminAsync("/api/v1/tokens", body))["details"]!["id"]!;
+    }
+
+    /// <summary>The words of the table row that starts with <paramref name="label"/>.</summary>
+    private static string[] Row(string table, string label) =>
+        table.Split('\n').Single(l => l.TrimStart().StartsWith(label, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,96 @@
+using Secr.Cli;
+using Secr.Cli.Infrastructure;
+using Spectre.Console.Testing;
+
+namespace Secr.Federation.Server.Tests.Harness;
+
+/// <summary>What one CLI run printed and returned.</summary>
+public sealed record CliResult(int Exit, string Out, string Err);
+
+/// <summary>
+/// Runs the real <c>secr</c> command tree with string output and the in-process server as its transport. Runs are
+/// non-interactive (as in a pipe or CI) unless a <see cref="TestConsole"/> stands in for the person at the terminal.
+/// </summary>
+public sealed class CliRunner(SecrServer server)
+{
+    public string ConfigPath { get; } = Path.Combine(Directory.CreateTempSubdirectory("secr-cli-").FullName, "config.json");
+
+    public string Folder => Path.GetDirectoryName(ConfigPath)!;
+
+    /// <summary>With <c>SECR_SERVER</c> pointing at the server and <c>SECR_TOKEN</c> = <paramref name="token"/>.</summary>
+    public Task<CliResult> Run(string? token, params string[] args) => Invoke(args, Environment(token));
+
+    public static Dictionary<string, string?> Environment(string? token) => new() { ["SECR_SERVER"] = "http://localhost", ["SECR_TOKEN"] = token };
+
+    public async Task<CliResult> Invoke(
+        string[] args, IReadOnlyDictionary<string, string?> environment, TestConsole? terminal = null, WatchedWriter? output = null, CancellationToken cancellationToken = default)
+    {
+        output ??= new WatchedWriter();
+        using var error = new StringWriter();
+        var exit = await SecrCli.RunAsync(args, new CliContext
+        {
+            Output = output,
+            Error = error,
+            Environment = name => environment.GetValueOrDefault(name),
+            ConfigPath = ConfigPath,
+            Terminal = terminal,
+            Transport = server.Server.CreateHandler(),
+        }, cancellationToken);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>Output that a test can read while the command still runs (<c>secr audit --follow</c>).</summary>
+public sealed class WatchedWriter : StringWriter
+{
+    private readonly Lock _gate = new();
+
+    public override void Write(char value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        lock (_gate)
+        {
+            base.Write(buffer, index, count);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return base.ToString();
+        }
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>; false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!ToString().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+}
