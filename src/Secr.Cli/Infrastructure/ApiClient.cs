@@ -78,8 +78,9 @@ public sealed class ApiClient(HttpClient http)
             // Problem details (admin and secrets APIs) or an OAuth error (token endpoint): say what went wrong, in one line.
             var detail = (string?)body?["detail"] ?? (string?)body?["error_description"] ?? (string?)body?["title"] ?? response.ReasonPhrase;
             var code = (string?)body?["code"] ?? (string?)body?["error_code"] ?? (string?)body?["error"];
-            var fields = body?["errors"] is JsonObject errors ? " (" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value!.AsArray())}")) + ")" : "";
-            throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {detail}{fields}", status: (int)response.StatusCode);
+            // A validation problem's detail already names each field; the errors member is the same list for machines.
+            detail ??= body?["errors"] is JsonObject errors ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value!.AsArray())}")) : null;
+            throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {detail}", status: (int)response.StatusCode);
         }
     }
 }

@@ -77,12 +77,14 @@ public sealed class Printer(CliContext context)
         }
     }
 
-    /// <summary>A value as people read it: strings bare, lists comma-separated, objects as compact JSON.</summary>
+    /// <summary>A value as people read it: strings bare, lists comma-separated, objects as their set members (<c>time_window=08:00-18:00</c>).</summary>
     public static string? Text(JsonNode? node) => node switch
     {
         null => null,
         JsonArray array => array.Count == 0 ? null : string.Join(", ", array.Select(Text)),
-        JsonObject obj => obj.ToJsonString(),
+        JsonObject obj => obj.Select(m => (m.Key, Value: Text(m.Value))).Where(m => m.Value is not null).Select(m => $"{m.Key}={m.Value}").ToList() is { Count: > 0 } set
+            ? string.Join("; ", set)
+            : null,
         JsonValue value when value.TryGetValue<string>(out var text) => text,
         _ => node.ToJsonString(),
     };

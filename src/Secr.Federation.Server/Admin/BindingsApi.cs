@@ -64,6 +64,11 @@ public static class BindingsApi
         {
             binding = binding with { OwnerId = user.Id };
         }
+        else if (request.Owner is null && !replace && await users.FindAsync(http.Actor().Name, ct) is { Offboarded: false } creator)
+        {
+            // Like a machine token, a new binding belongs to whoever created it unless another owner is named.
+            binding = binding with { OwnerId = creator.Id };
+        }
 
         if (errors.Count > 0)
         {
