@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Secr.Federation.Core.Audit;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
@@ -17,6 +18,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<IssuerEntity> Issuers => Set<IssuerEntity>();
     public DbSet<BindingEntity> Bindings => Set<BindingEntity>();
     public DbSet<AuditEntity> AuditRecords => Set<AuditEntity>();
+    public DbSet<AuditChainHeadEntity> AuditChainHeads => Set<AuditChainHeadEntity>();
     public DbSet<ReplayEntity> ReplayEntries => Set<ReplayEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<MachineTokenEntity> MachineTokens => Set<MachineTokenEntity>();
@@ -30,7 +32,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Times are stored as UTC ticks so every provider can index, compare and order them (SQLite cannot order DateTimeOffset text).
+        // Times are stored as integers (UTC, 0.1 ms precision) so every provider can index, compare and order them (SQLite cannot order DateTimeOffset text).
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
@@ -67,6 +69,16 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         {
             audit.HasIndex(a => a.Timestamp);
             audit.HasIndex(a => new { a.IdentityName, a.Id });
+            audit.HasIndex(a => a.Sequence).IsUnique();
+            audit.Property(a => a.PreviousHash).HasMaxLength(64);
+            audit.Property(a => a.Hash).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<AuditChainHeadEntity>(head =>
+        {
+            head.Property(h => h.Id).ValueGeneratedNever();
+            head.Property(h => h.Hash).HasMaxLength(64);
+            head.HasData(new AuditChainHeadEntity { Id = AuditChainHeadEntity.SingleRow, Sequence = 0, Hash = AuditChain.Genesis });
         });
 
         modelBuilder.Entity<ReplayEntity>(replay =>

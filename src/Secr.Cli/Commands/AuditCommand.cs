@@ -28,7 +28,10 @@ internal static class AuditCommand
         var since = Options.Optional("--since", "How far back, e.g. 30d or 12h");
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records as they are written (Ctrl-C stops)" };
         var json = Options.Json();
-        var command = new Command("audit", "Read the audit log, newest first") { identity, type, env, outcome, since, follow, json };
+        var command = new Command("audit", "Read the audit log, newest first")
+        {
+            identity, type, env, outcome, since, follow, json, AuditChainCommands.Verify(context), AuditChainCommands.Export(context),
+        };
         command.SetAction(async (parse, ct) =>
         {
             var sinceText = parse.GetValue(since);

@@ -64,6 +64,22 @@ public sealed class ApiClient(HttpClient http)
     public async Task<JsonNode?> PostFormAsync(string path, IDictionary<string, string> form, CancellationToken cancellationToken = default) =>
         await ReadAsync(await http.PostAsync(path.TrimStart('/'), new FormUrlEncodedContent(form), cancellationToken), cancellationToken);
 
+    /// <summary>Copies a (possibly long) response body to <paramref name="output"/> as it arrives.</summary>
+    public async Task StreamAsync(string path, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.GetAsync(path.TrimStart('/'), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ReadAsync(response, cancellationToken);
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            await output.WriteLineAsync(line);
+        }
+    }
+
     private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using (response)

@@ -37,6 +37,13 @@ public sealed record AuditRecord
 
     public DateTimeOffset? TokenExpiresAt { get; init; }
 
+    /// <summary>The record's place in the hash chain (<see cref="AuditChain"/>), assigned when it commits.</summary>
+    public long? Sequence { get; init; }
+
+    public string? PreviousHash { get; init; }
+
+    public string? Hash { get; init; }
+
     /// <summary>This record turned into a refusal: nothing was issued, so no token or permission is recorded.</summary>
     public AuditRecord AsRefusal(string code, string reason) => this with
     {

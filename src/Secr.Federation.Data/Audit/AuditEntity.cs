@@ -23,6 +23,23 @@ public sealed class AuditEntity
     public required string RequestId { get; set; }
     public string? TokenId { get; set; }
     public DateTimeOffset? TokenExpiresAt { get; set; }
+
+    /// <summary>The hash chain (<see cref="Core.Audit.AuditChain"/>); null only on records written before the chain existed.</summary>
+    public long? Sequence { get; set; }
+
+    public string? PreviousHash { get; set; }
+
+    public string? Hash { get; set; }
+}
+
+/// <summary>The chain's head: the last sequence and hash committed. One row, locked by every batch, so batches chain in order.</summary>
+public sealed class AuditChainHeadEntity
+{
+    public const int SingleRow = 1;
+
+    public int Id { get; set; }
+    public long Sequence { get; set; }
+    public required string Hash { get; set; }
 }
 
 public sealed class ReplayEntity

@@ -26,6 +26,9 @@ internal static class AuditMapping
         RequestId = r.RequestId,
         TokenId = r.TokenId,
         TokenExpiresAt = r.TokenExpiresAt,
+        Sequence = r.Sequence,
+        PreviousHash = r.PreviousHash,
+        Hash = r.Hash,
     };
 
     public static AuditRecord ToDomain(this AuditEntity e) => new()
@@ -51,5 +54,8 @@ internal static class AuditMapping
         RequestId = e.RequestId,
         TokenId = e.TokenId,
         TokenExpiresAt = e.TokenExpiresAt,
+        Sequence = e.Sequence,
+        PreviousHash = e.PreviousHash,
+        Hash = e.Hash,
     };
 }

@@ -9,7 +9,8 @@ namespace Secr.Federation.Data.Audit;
 /// <summary>
 /// Group commit: concurrent admissions queue their records; one writer commits each batch in a single transaction
 /// (one durable sync for many records) and only then releases the callers. Replay keys are consumed in the same
-/// transaction, so "accepted once" and "audited" can never disagree.
+/// transaction, so "accepted once" and "audited" can never disagree. Each record is linked into the hash chain
+/// (<see cref="AuditChain"/>) in the same transaction, so a record is durable and chained, or neither.
 /// </summary>
 public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
 {
@@ -82,19 +83,38 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     {
         await using var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
+        var head = await LockChainHeadAsync(db).ConfigureAwait(false);
+        var (sequence, previous) = (head.Sequence, head.Hash);
         var results = new bool[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var (record, replay, _) = batch[i];
             results[i] = replay is null || await ConsumeAsync(db, replay).ConfigureAwait(false);
-            db.AuditRecords.Add((results[i] ? record : record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail)).ToEntity());
+            var stored = AuditChain.Normalise(results[i] ? record : record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail));
+            sequence++;
+            var hash = AuditChain.Hash(previous, sequence, stored);
+            db.AuditRecords.Add((stored with { Sequence = sequence, PreviousHash = previous, Hash = hash }).ToEntity());
+            previous = hash;
         }
 
+        head.Sequence = sequence;
+        head.Hash = previous;
         await db.SaveChangesAsync().ConfigureAwait(false);
         await RecordLastUseAsync(db, batch, results).ConfigureAwait(false);
         await PurgeExpiredReplayKeysAsync(db).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
+    }
+
+    /// <summary>
+    /// The chain head, write-locked for the rest of the transaction (a no-op update takes the lock on every provider
+    /// before the read), so batches from any writer chain one after another and never fork.
+    /// </summary>
+    private static async Task<AuditChainHeadEntity> LockChainHeadAsync(SecrDbContext db)
+    {
+        await db.AuditChainHeads.Where(h => h.Id == AuditChainHeadEntity.SingleRow)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence)).ConfigureAwait(false);
+        return await db.AuditChainHeads.SingleAsync(h => h.Id == AuditChainHeadEntity.SingleRow).ConfigureAwait(false);
     }
 
     /// <summary>"Last used at, from which IP" for each identity admitted in the batch, committed with its audit record.</summary>

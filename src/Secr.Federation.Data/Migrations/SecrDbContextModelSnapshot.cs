@@ -225,6 +225,32 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Audit.AuditChainHeadEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainHeads");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Hash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            Sequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Audit.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -242,6 +268,10 @@ namespace Secr.Federation.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Environment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdentityId")
@@ -263,6 +293,10 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("Permission")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Project")
                         .HasColumnType("TEXT");
 
@@ -277,6 +311,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SourceIssuer")
                         .HasColumnType("TEXT");
@@ -297,6 +334,9 @@ namespace Secr.Federation.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.HasIndex("Timestamp");
 

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Secr.Federation.Data.Audit;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
 
@@ -39,6 +43,25 @@ public static class AuditApi
                 Since = since, Until = until, Before = before, After = after, Limit = limit ?? 100,
             };
             return TypedResults.Ok(await reader.QueryAsync(query, ct));
+        }).WithTags("Audit");
+
+        api.MapGet("/audit/verify", async (AuditChainStore chain, CancellationToken ct) => TypedResults.Ok(await chain.VerifyAsync(ct))).WithTags("Audit");
+
+        // JSON lines, one chained record each, in order: what `secr audit verify --file` checks offline.
+        api.MapGet("/audit/export", async (long? from, AuditChainStore chain, HttpContext http, IOptions<JsonOptions> json, CancellationToken ct) =>
+        {
+            if (from is < 1)
+            {
+                await ProblemResults.Invalid("from", "must be a sequence number of 1 or more").ExecuteAsync(http);
+                return;
+            }
+
+            http.Response.ContentType = "application/x-ndjson";
+            await foreach (var record in chain.ReadAsync(from ?? 1, ct))
+            {
+                await JsonSerializer.SerializeAsync(http.Response.Body, record, json.Value.SerializerOptions, ct);
+                await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+            }
         }).WithTags("Audit");
         return api;
     }

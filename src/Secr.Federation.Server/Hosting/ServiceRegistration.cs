@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddSingleton<EfAuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<EfAuditLedger>());
         services.AddSingleton<IAuditReader, EfAuditReader>();
+        services.AddSingleton<AuditChainStore>();
         services.AddSingleton<ICredentialAuthenticator, WorkloadTokenAuthenticator>();
         services.AddSingleton<IIdentityResolver, BindingResolver>();
         services.AddSingleton<GrantPolicy>();

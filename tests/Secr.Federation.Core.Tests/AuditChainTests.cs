@@ -1,0 +1,196 @@
+using Secr.Federation.Core.Audit;
+
+namespace Secr.Federation.Core.Tests;
+
+public sealed class AuditChainTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void The_hash_is_stable_lower_hex_sha256()
+    {
+        var hash = AuditChain.Hash(AuditChain.Genesis, 1, Record());
+
+        Assert.Equal(hash, AuditChain.Hash(AuditChain.Genesis, 1, Record()));
+        Assert.Matches("^[0-9a-f]{64}$", hash);
+    }
+
+    public static TheoryData<string> Fields() => new(AuditChain.Fields.Where(f => f != "sequence"));
+
+    [Theory]
+    [MemberData(nameof(Fields))]
+    public void Changing_any_field_changes_the_hash(string field)
+    {
+        var original = Record() with { TokenExpiresAt = At.AddMinutes(15) };
+
+        var changed = Change(original, field);
+
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, original), AuditChain.Hash(AuditChain.Genesis, 1, changed));
+    }
+
+    [Fact]
+    public void The_sequence_and_the_previous_hash_are_part_of_the_hash()
+    {
+        var record = Record();
+
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 2, record));
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(new string('1', 64), 1, record));
+    }
+
+    [Fact]
+    public void Null_empty_and_separator_lookalikes_hash_differently()
+    {
+        var hashes = new[]
+        {
+            Record() with { Keys = null },
+            Record() with { Keys = "" },
+            Record() with { Keys = "\u001fA", Binding = null },
+            Record() with { Keys = "A\u001ebinding\u001f\u0001x", Binding = null },
+            Record() with { Keys = "A", Binding = "x" },
+        }.Select(r => AuditChain.Hash(AuditChain.Genesis, 1, r)).ToList();
+
+        Assert.Equal(hashes.Count, hashes.Distinct().Count());
+    }
+
+    [Fact]
+    public void Times_are_kept_to_a_tenth_of_a_millisecond_in_utc()
+    {
+        var local = new DateTimeOffset(2026, 11, 29, 13, 0, 0, TimeSpan.FromHours(1)).AddTicks(1_234_567);
+
+        Assert.Equal("2026-11-29T12:00:00.1234Z", AuditChain.Timestamp(local));
+        Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, Record() with { Timestamp = local }),
+            AuditChain.Hash(AuditChain.Genesis, 1, AuditChain.Normalise(Record() with { Timestamp = local })));
+    }
+
+    [Fact]
+    public void An_intact_chain_verifies_and_reports_its_span()
+    {
+        var chain = Chain(5);
+        var verifier = new AuditChainVerifier(AuditChain.Genesis);
+
+        Assert.All(chain, r => Assert.True(verifier.Add(r)));
+        var report = verifier.Report();
+
+        Assert.True(report.Verified);
+        Assert.Equal((5L, 1L, 5L, chain[^1].Hash), (report.Records, report.FirstSequence, report.LastSequence, report.LastHash));
+    }
+
+    /// <summary>How the third of five records is tampered with, how many records still check out, where the break shows.</summary>
+    public static TheoryData<string, int, long?, string> Tampering() => new()
+    {
+        { "changed", 2, 3, "contents do not match" },
+        { "removed", 2, 4, "records 3 to 3 are missing" },
+        { "reordered", 2, 4, "records 3 to 3 are missing" },
+        { "rehashed", 3, 4, "previous_hash" },
+        { "unchained", 2, null, "no chain fields" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public void Tampering_is_found_at_the_first_broken_link(string how, int intact, long? brokenAt, string problem)
+    {
+        var chain = Chain(5);
+        var third = chain[2];
+        switch (how)
+        {
+            case "changed":
+                chain[2] = third with { ClientIp = "198.51.100.1" };
+                break;
+            case "removed":
+                chain.RemoveAt(2);
+                break;
+            case "reordered":
+                (chain[2], chain[3]) = (chain[3], chain[2]);
+                break;
+            case "rehashed":
+                var changed = third with { Reason = "nothing to see" };
+                chain[2] = changed with { Hash = AuditChain.Hash(changed.PreviousHash!, 3, changed) };
+                break;
+            case "unchained":
+                chain[2] = third with { Sequence = null };
+                break;
+        }
+
+        var verifier = new AuditChainVerifier(AuditChain.Genesis);
+        var accepted = chain.TakeWhile(verifier.Add).Count();
+        var report = verifier.Report();
+
+        Assert.False(report.Verified);
+        Assert.Equal(intact, accepted);
+        Assert.Equal(brokenAt, report.BrokenAt);
+        Assert.Contains(problem, report.Problem);
+        Assert.False(verifier.Add(chain[^1]));
+    }
+
+    [Fact]
+    public void A_chain_that_does_not_start_at_genesis_is_refused_when_genesis_is_expected()
+    {
+        var chain = Chain(3);
+
+        Assert.False(new AuditChainVerifier(AuditChain.Genesis).Add(chain[1]));
+        Assert.True(new AuditChainVerifier().Add(chain[1]));
+    }
+
+    private static List<AuditRecord> Chain(int count)
+    {
+        var chain = new List<AuditRecord>();
+        var previous = AuditChain.Genesis;
+        for (var sequence = 1L; sequence <= count; sequence++)
+        {
+            var record = Record() with { RequestId = $"req-{sequence}", Timestamp = At.AddSeconds(sequence) };
+            var hash = AuditChain.Hash(previous, sequence, record);
+            chain.Add(record with { Sequence = sequence, PreviousHash = previous, Hash = hash });
+            previous = hash;
+        }
+
+        return chain;
+    }
+
+    private static AuditRecord Record() => new()
+    {
+        Timestamp = At,
+        Outcome = AuditOutcome.Allowed,
+        ReasonCode = "binding.matched",
+        Reason = "binding deploy matched",
+        Action = "urn:ietf:params:oauth:grant-type:token-exchange",
+        IdentityType = "oidc_binding",
+        IdentityId = "bnd_1",
+        IdentityName = "deploy",
+        Binding = "deploy",
+        Project = "payments",
+        Environment = "prod",
+        Permission = "read",
+        Keys = "A",
+        SourceIssuer = "https://token.actions.githubusercontent.com",
+        SourceSubject = "repo:octo-org/octo-repo:ref:refs/heads/main",
+        ClientIp = "203.0.113.7",
+        UserAgent = "curl/8",
+        RequestId = "req-1",
+        TokenId = "jti-1",
+    };
+
+    private static AuditRecord Change(AuditRecord r, string field) => field switch
+    {
+        "timestamp" => r with { Timestamp = r.Timestamp.AddTicks(1_000) },
+        "outcome" => r with { Outcome = AuditOutcome.Refused },
+        "reason_code" => r with { ReasonCode = "x" },
+        "reason" => r with { Reason = r.Reason + "." },
+        "action" => r with { Action = "admin" },
+        "identity_type" => r with { IdentityType = null },
+        "identity_id" => r with { IdentityId = "bnd_2" },
+        "identity_name" => r with { IdentityName = "Deploy" },
+        "binding" => r with { Binding = "" },
+        "project" => r with { Project = "payment" },
+        "environment" => r with { Environment = "staging" },
+        "permission" => r with { Permission = "read_write" },
+        "keys" => r with { Keys = "A,B" },
+        "source_issuer" => r with { SourceIssuer = r.SourceIssuer + "/" },
+        "source_subject" => r with { SourceSubject = "repo:octo-org/octo-repo:ref:refs/heads/Main" },
+        "client_ip" => r with { ClientIp = "203.0.113.8" },
+        "user_agent" => r with { UserAgent = null },
+        "request_id" => r with { RequestId = "req-2" },
+        "token_id" => r with { TokenId = "jti-2" },
+        "token_expires_at" => r with { TokenExpiresAt = r.TokenExpiresAt!.Value.AddTicks(1_000) },
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Audit;
+
+/// <summary>The tamper-evident audit: every record chained as it commits, checked by the API, the CLI and offline.</summary>
+public sealed class AuditChainTests : IAsyncLifetime
+{
+    private PlatformScenario _github = null!;
+    private CliRunner _cli = null!;
+
+    private SecrServer Server => _github.Server;
+
+    public async Task InitializeAsync()
+    {
+        _github = await PlatformScenario.StartAsync(Platform.GitHub);
+        _cli = new CliRunner(Server);
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Server.ExchangeAsync(_github.Token())));
+        await Server.ExchangeAsync("not-a-jwt");
+        await Server.PostAdminAsync("/api/v1/tokens", new { name = "ci", environment = "prod", project = "payments", permission = "read", expires = "1d" });
+    }
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    [Fact]
+    public async Task Concurrent_admissions_and_admin_changes_form_one_unbroken_chain()
+    {
+        var report = await VerifyAsync();
+
+        Assert.True((bool)report["verified"]!, report.ToJsonString());
+        var total = (await AllRecordsAsync()).Count;
+        Assert.Equal(total, (long)report["records"]!);
+        Assert.Equal(1, (long)report["first_sequence"]!);
+        Assert.Equal(total, (long)report["last_sequence"]!);
+        var verified = await _cli.Run(SecrServer.AdminToken, "audit", "verify");
+        Assert.Equal(0, verified.Exit);
+        Assert.Contains($"✓ audit chain intact: records 1 to {total}", verified.Out);
+    }
+
+    [Fact]
+    public async Task A_changed_record_breaks_the_chain_at_that_record()
+    {
+        var target = (await AllRecordsAsync()).Single(r => (string?)r["reason_code"] == "admin.token_created");
+        var sequence = (long)target["sequence"]!;
+
+        await Sql($"UPDATE AuditRecords SET ClientIp = '198.51.100.66' WHERE Sequence = {sequence}");
+
+        var report = await VerifyAsync();
+        Assert.False((bool)report["verified"]!);
+        Assert.Equal(sequence, (long)report["broken_at"]!);
+        Assert.Contains("contents do not match", (string?)report["problem"]);
+        var cli = await _cli.Run(SecrServer.AdminToken, "audit", "verify");
+        Assert.Equal(1, cli.Exit);
+        Assert.Contains($"✗ audit chain broken at record {sequence}", cli.Out);
+    }
+
+    [Fact]
+    public async Task A_removed_record_in_the_middle_or_at_the_end_is_found()
+    {
+        await Sql("DELETE FROM AuditRecords WHERE Sequence = 5");
+        Assert.Equal(6, (long)(await VerifyAsync())["broken_at"]!);
+
+        await Sql("UPDATE AuditRecords SET Sequence = Sequence - 1 WHERE Sequence > 5");
+        var total = (await AllRecordsAsync()).Count;
+        await Sql("DELETE FROM AuditRecords WHERE Sequence >= 5");
+        var truncated = await VerifyAsync();
+        Assert.False((bool)truncated["verified"]!);
+        Assert.Equal(5, (long)truncated["broken_at"]!);
+        Assert.Contains("chain head records", (string?)truncated["problem"]);
+        Assert.True(total > 5);
+    }
+
+    [Fact]
+    public async Task An_export_verifies_offline_and_an_edited_line_is_pinpointed()
+    {
+        var exported = await _cli.Run(SecrServer.AdminToken, "audit", "export");
+        Assert.Equal(0, exported.Exit);
+        var lines = exported.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal((await AllRecordsAsync()).Count, lines.Length);
+        Assert.DoesNotContain(_github.Token().Split('.')[2], exported.Out);
+        var file = Path.Combine(_cli.Folder, "audit.jsonl");
+        await File.WriteAllLinesAsync(file, lines);
+
+        var offline = await _cli.Invoke(["audit", "verify", "--file", file, "--json"], new Dictionary<string, string?>());
+        Assert.Equal(0, offline.Exit);
+        Assert.Equal(lines.Length, (long)JsonNode.Parse(offline.Out)!["records"]!);
+
+        var edited = JsonNode.Parse(lines[9])!;
+        edited["outcome"] = (string?)edited["outcome"] == "allowed" ? "refused" : "allowed";
+        lines[9] = edited.ToJsonString();
+        await File.WriteAllLinesAsync(file, lines);
+        var broken = await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
+        Assert.Equal(1, broken.Exit);
+        Assert.Contains("broken at record 10", broken.Out);
+
+        var tail = await _cli.Run(SecrServer.AdminToken, "audit", "export", "--from", "20");
+        await File.WriteAllTextAsync(file, tail.Out);
+        var partial = JsonNode.Parse((await _cli.Invoke(["audit", "verify", "--file", file, "--json"], new Dictionary<string, string?>())).Out)!;
+        Assert.True((bool)partial["verified"]!);
+        Assert.Equal(20, (long)partial["first_sequence"]!);
+    }
+
+    private async Task<JsonNode> VerifyAsync() => (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/audit/verify")).Body!;
+
+    private async Task<List<JsonNode>> AllRecordsAsync() => (await Server.AuditAsync("?limit=500")).OfType<JsonNode>().ToList();
+
+    private async Task Sql(string statement)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Server.DataDirectory, "secr.db")};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        Assert.True(await command.ExecuteNonQueryAsync() > 0, statement);
+    }
+}
