@@ -93,7 +93,7 @@ public sealed class AdmissionPipelineTests
     };
 
     private static AdmissionPipeline Pipeline(RecordingLedger ledger, ResolvedIdentity? identity = null, bool authenticatorThrows = false) =>
-        new([new StubAuthenticator(authenticatorThrows)], [new StubResolver(identity ?? Deploy)], new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), TimeProvider.System), TimeProvider.System), ledger, TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
+        new([new StubAuthenticator(authenticatorThrows)], [new StubResolver(identity ?? Deploy)], new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System), ledger, TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
 
     private sealed class StubAuthenticator(bool throws) : ICredentialAuthenticator
     {

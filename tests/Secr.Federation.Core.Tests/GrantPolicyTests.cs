@@ -14,7 +14,7 @@ public sealed class GrantPolicyTests
     private readonly ManualClock _clock = new();
     private readonly GrantPolicy _policy;
 
-    public GrantPolicyTests() => _policy = new GrantPolicy(new IdentityGuards(FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), _clock), _clock);
+    public GrantPolicyTests() => _policy = new GrantPolicy(new IdentityGuards(FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(_clock), _clock), _clock);
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 

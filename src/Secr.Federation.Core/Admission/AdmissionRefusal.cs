@@ -15,10 +15,14 @@ public enum RefusalKind
 
     /// <summary>Nothing is wrong with the request, but a dependency (issuer keys, audit store) is down: 503.</summary>
     Unavailable,
+
+    /// <summary>Too many requests for this identity or client (RFC 6585 §4): 429 with Retry-After.</summary>
+    RateLimited,
 }
 
 /// <summary>
 /// A refusal: a stable <see cref="Code"/>, the caller-safe <see cref="Description"/> (no other tenant's data, no
 /// configuration), and the admin-only <see cref="Detail"/> that goes to the audit and the explain endpoint.
+/// <see cref="RetryAfter"/> tells a rate-limited caller when to come back.
 /// </summary>
-public sealed record AdmissionRefusal(string Code, RefusalKind Kind, string Description, string Detail);
+public sealed record AdmissionRefusal(string Code, RefusalKind Kind, string Description, string Detail, TimeSpan? RetryAfter = null);

@@ -58,6 +58,7 @@ public static class Refusals
         ["request.scope"] = (RefusalKind.InvalidScope, "The scope parameter has a value this server does not understand."),
         ["request.lifetime"] = (RefusalKind.InvalidRequest, "expires_in must be a positive whole number of seconds."),
         ["policy.permission"] = (RefusalKind.InvalidScope, "The requested permission is more than this identity is granted."),
+        ["rate_limited"] = (RefusalKind.RateLimited, "Too many requests for this identity; retry after the time the Retry-After header gives."),
         ["audit.unavailable"] = (RefusalKind.Unavailable, "The audit log is unavailable, so no token was issued; try again later."),
         ["internal.error"] = (RefusalKind.Unavailable, "The server could not complete the exchange; try again later."),
     };

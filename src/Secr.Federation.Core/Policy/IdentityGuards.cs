@@ -1,15 +1,17 @@
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.RateLimiting;
 
 namespace Secr.Federation.Core.Policy;
 
 /// <summary>
 /// The checks that apply to every use of a workload identity, at the token endpoint and again at every secrets
 /// request: the identity is live (not disabled, revoked or expired), its own conditional access holds, the
-/// organisation's and the project's IP allowlists admit the client, and the project is not frozen.
+/// organisation's and the project's IP allowlists admit the client, the project is not frozen, and the identity is
+/// within its rate limit.
 /// </summary>
-public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReader policies, Brownout brownout, TimeProvider clock)
+public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReader policies, Brownout brownout, IdentityRateLimit rateLimit, TimeProvider clock)
 {
     /// <param name="project">The project being accessed; <see cref="ResolvedIdentity.AllProjects"/> when not yet known (token endpoint, org-wide identity).</param>
     public async ValueTask<AdmissionRefusal?> CheckAsync(ResolvedIdentity identity, string project, AdmissionClient client, CancellationToken cancellationToken)
@@ -18,6 +20,12 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
         if (StatusRefusal(identity, now) is { } statusRefusal)
         {
             return statusRefusal;
+        }
+
+        // After the status, so a revoked credential used in a loop is still told it is revoked.
+        if (rateLimit.Check(identity, client) is { } limited)
+        {
+            return limited;
         }
 
         if (identity.Access.Check(client.Ip, client.UserAgent, now) is { } denied)

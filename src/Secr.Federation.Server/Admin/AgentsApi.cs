@@ -20,12 +20,18 @@ public static class AgentsApi
 
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
-        var agents = api.MapGroup("/agents").WithTags("Agents");
-        agents.MapGet("/", async (AgentStore store, TimeProvider clock, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(a => ToResponse(a, clock))));
+        var agents = api.MapGroup("/agents").WithTags("Agents").OwnerOrAdmin<RouteGroupBuilder, AgentStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
+        agents.MapGet("/", async (AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok((await store.ListAsync(ct)).Where(a => http.MaySee(a.OwnerId)).Select(a => ToResponse(a, clock))));
         agents.MapGet("/{id}", async (string id, AgentStore store, TimeProvider clock, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } agent ? Results.Ok(ToResponse(agent, clock)) : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"agent '{id}' does not exist"));
         agents.MapPost("/", async (AgentRequest r, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
+            if (http.RefuseOtherOwner(r.Owner) is { } refused)
+            {
+                return refused;
+            }
+
             var errors = new List<ValidationError>();
             TimeSpan? expires = r.Expires is null ? null : IssuersApi.Duration(r.Expires, "expires", TimeSpan.Zero, errors);
             var access = new ConditionalAccessDto(r.AllowIps, r.TimeWindow, r.Days, r.UserAgent).ToDomain(errors);

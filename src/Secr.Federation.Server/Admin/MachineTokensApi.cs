@@ -24,8 +24,8 @@ public static class MachineTokensApi
 
     public static RouteGroupBuilder MapMachineTokens(this RouteGroupBuilder api)
     {
-        var tokens = api.MapGroup("/tokens").WithTags("Machine tokens");
-        tokens.MapGet("/", async (string? env, string? status, MachineTokenStore store, TimeProvider clock, CancellationToken ct) =>
+        var tokens = api.MapGroup("/tokens").WithTags("Machine tokens").OwnerOrAdmin<RouteGroupBuilder, MachineTokenStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
+        tokens.MapGet("/", async (string? env, string? status, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             if (status is not null && !IdentityStatusText.TryParse(status, out _))
             {
@@ -33,12 +33,17 @@ public static class MachineTokensApi
             }
 
             IdentityStatus? filter = status is null ? null : IdentityStatusText.TryParse(status, out var parsed) ? parsed : null;
-            return TypedResults.Ok((await store.ListAsync(env, filter, ct)).Select(t => ToResponse(t, clock)));
+            return TypedResults.Ok((await store.ListAsync(env, filter, ct)).Where(t => http.MaySee(t.OwnerId)).Select(t => ToResponse(t, clock)));
         });
         tokens.MapGet("/{id}", async (string id, MachineTokenStore store, TimeProvider clock, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } token ? Results.Ok(ToResponse(token, clock)) : NotFound(id));
         tokens.MapPost("/", async (TokenRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
+            if (http.RefuseOtherOwner(request.Owner) is { } refused)
+            {
+                return refused;
+            }
+
             var errors = new List<ValidationError>();
             var draft = ToDraft(request, errors);
             return errors.Count > 0
@@ -55,7 +60,8 @@ public static class MachineTokensApi
         tokens.MapPost("/{id}/roll", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.RollAsync(id, http.Actor(), ct), issued => TypedResults.Ok(new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock)))));
         tokens.MapPost("/{id}/transfer", async (string id, TransferRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            ProblemResults.From(await store.TransferAsync(id, request.To ?? "", http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
+            ProblemResults.From(await store.TransferAsync(id, request.To ?? "", http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))))
+            .RequireAuthorization(AdminAuthenticationHandler.Policy);
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.RateLimiting;
 using Secr.Federation.Server.Secrets;
 using Secr.Federation.Server.TokenEndpoint;
 
@@ -16,6 +17,7 @@ public static class EndpointRegistration
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseMiddleware<ClientRateLimitMiddleware>();
         app.UseTokenRequestSizeLimit();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -23,6 +25,7 @@ public static class EndpointRegistration
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
+        // Admin only unless listed in the self-service group below: a route added here is closed to members by default.
         app.MapGroup(ApiPrefix)
             .RequireAuthorization(AdminAuthenticationHandler.Policy)
             .MapIssuers()
@@ -32,12 +35,16 @@ public static class EndpointRegistration
             .MapAudit()
             .MapKeys()
             .MapUsers()
-            .MapMachineTokens()
-            .MapAgents()
             .MapAdminSecrets()
             .MapGuards()
             .MapNhi()
             .MapPolicies();
+
+        // Members manage their own machine tokens and agents; admins manage all of them.
+        app.MapGroup(ApiPrefix)
+            .RequireAuthorization(SelfService.Policy)
+            .MapMachineTokens()
+            .MapAgents();
 
         app.MapWorkloadSecrets();
         return app;

@@ -1,3 +1,4 @@
+using Secr.Federation.Core.RateLimiting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
@@ -49,6 +50,7 @@ public static class ServiceRegistration
         services.AddDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Data));
 
         AddDomain(services, options, builder.Configuration.GetSection("Secr:Keys").Get<KeyCacheOptions>() ?? new KeyCacheOptions());
+        AddRateLimits(services, builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings());
         AddIdentities(services, builder.Configuration.GetSection("Secr:Credentials").Get<CredentialOptions>() ?? new CredentialOptions());
         AddSecrets(services);
         AddGovernance(services, builder.Configuration.GetSection("Secr:Posture").Get<PostureSettings>() ?? new PostureSettings());
@@ -70,7 +72,7 @@ public static class ServiceRegistration
         services.AddSingleton<EfTrustRegistry>();
         services.AddSingleton<ITrustRegistry>(sp => sp.GetRequiredService<EfTrustRegistry>());
         services.AddSingleton<EfAuditLedger>();
-        services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<EfAuditLedger>());
+        services.AddSingleton<IAuditLedger>(sp => ActivatorUtilities.CreateInstance<RepeatedFailureAlerts>(sp, sp.GetRequiredService<EfAuditLedger>()));
         services.AddSingleton<IAuditReader, EfAuditReader>();
         services.AddSingleton<AuditChainStore>();
         services.AddSingleton<ICredentialAuthenticator, WorkloadTokenAuthenticator>();
@@ -80,6 +82,19 @@ public static class ServiceRegistration
         services.AddSingleton<BindingExplainer>();
         services.AddSingleton<ScopeStore>();
         services.AddSingleton<TrustStore>();
+    }
+
+    private static void AddRateLimits(IServiceCollection services, RateLimitSettings limits)
+    {
+        if (limits.Errors().ToList() is { Count: > 0 } errors)
+        {
+            throw new InvalidOperationException(string.Join("; ", errors));
+        }
+
+        services.AddSingleton(limits);
+        services.AddSingleton<ClientRateLimits>();
+        services.AddSingleton<IdentityRateLimit>();
+        services.AddSingleton<RepeatedFailureWatch>();
     }
 
     private static void AddIdentities(IServiceCollection services, CredentialOptions credentialOptions)
@@ -180,8 +195,11 @@ public static class ServiceRegistration
     private static void AddAdminApi(IServiceCollection services)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(AdminAuthenticationHandler.Policy, policy =>
-            policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAuthenticationHandler.Policy, policy =>
+                policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"))
+            .AddPolicy(SelfService.Policy, policy =>
+                policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin", "member"));
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             // The JSON reader names the offending field (e.g. an unknown one); echo it, it is the client's own input.

@@ -49,8 +49,14 @@ public static class SecretsApi
             RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
             RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
             RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            RefusalKind.RateLimited => StatusCodes.Status429TooManyRequests,
             _ => StatusCodes.Status400BadRequest,
         };
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            http.Response.Headers.RetryAfter = TokenEndpoint.AttachRefusalDetails.RetryAfterSeconds(refusal);
+        }
+
         if (status == StatusCodes.Status401Unauthorized)
         {
             // RFC 6750 §3: tell the client which scheme and why, without detail.

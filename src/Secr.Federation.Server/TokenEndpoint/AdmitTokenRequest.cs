@@ -45,7 +45,7 @@ public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, IOptions<SecrO
                 error: refusal.Kind switch
                 {
                     RefusalKind.InvalidScope => Errors.InvalidScope,
-                    RefusalKind.Unavailable => Errors.TemporarilyUnavailable,
+                    RefusalKind.Unavailable or RefusalKind.RateLimited => Errors.TemporarilyUnavailable,
                     RefusalKind.Forbidden => Errors.AccessDenied,
                     _ => Errors.InvalidRequest,
                 },

@@ -9,7 +9,8 @@ namespace Secr.Federation.Server.TokenEndpoint;
 /// <summary>
 /// Gives a refused token request the status that fits its cause and a machine-readable <c>error_code</c> (the stable
 /// refusal code, e.g. <c>ip_not_allowed</c>): 403 when the credential is genuine but may not be used now, 503 with
-/// Retry-After (RFC 9110 §15.6.4) when a dependency is down, so CI clients retry; otherwise OpenIddict's 400.
+/// Retry-After (RFC 9110 §15.6.4) when a dependency is down, so CI clients retry, 429 with Retry-After (RFC 6585 §4)
+/// over a rate limit; otherwise OpenIddict's 400.
 /// </summary>
 public sealed class AttachRefusalDetails : IOpenIddictServerHandler<ApplyTokenResponseContext>
 {
@@ -42,9 +43,16 @@ public sealed class AttachRefusalDetails : IOpenIddictServerHandler<ApplyTokenRe
                     response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                     response.Headers.RetryAfter = "5";
                     break;
+                case RefusalKind.RateLimited:
+                    response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    response.Headers.RetryAfter = RetryAfterSeconds(refusal);
+                    break;
             }
         }
 
         return default;
     }
+
+    public static string RetryAfterSeconds(AdmissionRefusal refusal) =>
+        Math.Max(1, (int)Math.Ceiling((refusal.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

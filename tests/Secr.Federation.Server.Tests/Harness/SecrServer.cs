@@ -38,6 +38,15 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             ["Secr:Development:AllowInsecureLoopbackIssuers"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+
+        // Tests drive hundreds of requests, refusals among them, from one address in a second: the limits are
+        // lifted here and set low by the tests that are about them.
+        foreach (var bucket in new[] { "ClientIp", "ClientIpFailures", "Identity" })
+        {
+            _settings[$"Secr:RateLimits:{bucket}:PerSecond"] = "100000";
+            _settings[$"Secr:RateLimits:{bucket}:Burst"] = "100000";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -117,7 +126,8 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             ["permission"] = "read",
         }, extra));
 
-    public async Task<ExchangeResult> ExchangeAsync(string subjectToken, string? scope = null, string subjectTokenType = JwtTokenType, IDictionary<string, string>? extra = null)
+    public async Task<ExchangeResult> ExchangeAsync(
+        string subjectToken, string? scope = null, string subjectTokenType = JwtTokenType, IDictionary<string, string>? extra = null, HttpClient? client = null)
     {
         var form = new Dictionary<string, string>
         {
@@ -135,7 +145,7 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             form[key] = value;
         }
 
-        using var response = await CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        using var response = await (client ?? CreateClient()).PostAsync("/connect/token", new FormUrlEncodedContent(form));
         var body = await response.Content.ReadAsStringAsync();
         return new ExchangeResult((int)response.StatusCode, JsonNode.Parse(body)!.AsObject());
     }

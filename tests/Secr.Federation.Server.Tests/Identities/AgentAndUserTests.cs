@@ -72,7 +72,8 @@ public sealed class AgentAndUserTests : IAsyncLifetime
 
         var created = await alice.PostAsync("/api/v1/tokens", JsonBody(new { name = "alice-bot", environment = "prod", project = "payments", permission = "read" }));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync("/api/v1/tokens")).StatusCode);
+        Assert.DoesNotContain("alice-bot", await bob.GetStringAsync("/api/v1/tokens"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync("/api/v1/issuers")).StatusCode);
 
         var record = (await _server.AuditAsync("?identity=alice-bot"))[0]!;
         Assert.StartsWith("alice@example.com:", (string?)record["reason"]);
