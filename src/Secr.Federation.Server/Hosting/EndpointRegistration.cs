@@ -19,6 +19,7 @@ public static class EndpointRegistration
         app.UseStatusCodePages();
         app.UseMiddleware<ClientRateLimitMiddleware>();
         app.UseTokenRequestSizeLimit();
+        app.UseApiRequestSizeLimit();
         app.UseAuthentication();
         app.UseAuthorization();
 
