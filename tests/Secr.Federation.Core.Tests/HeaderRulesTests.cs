@@ -58,6 +58,7 @@ public class HeaderRulesTests
     [InlineData("jku", "\"https://attacker.example/jwks\"")]
     [InlineData("x5u", "\"https://attacker.example/cert.pem\"")]
     [InlineData("jwk", """{"kty":"RSA","n":"AQAB","e":"AQAB"}""")]
+    [InlineData("x5c", """["MIIBattacker"]""")]
     [InlineData("jku", "null")]
     public void KeyCarryingHeadersAreRefused(string name, string value)
     {
@@ -65,6 +66,10 @@ public class HeaderRulesTests
         Assert.Equal("subject_token.key_header", refusal?.Code);
         Assert.Contains(name, refusal!.Detail);
     }
+
+    [Fact]
+    public void A_certificate_thumbprint_is_not_a_key_and_is_accepted() =>
+        Assert.Null(Check("""{"alg":"RS256","kid":"k1","x5t":"cXdlcnR5","typ":"JWT"}"""));
 
     [Theory]
     [InlineData("""["b64"]""")]

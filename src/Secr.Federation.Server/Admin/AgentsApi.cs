@@ -27,11 +27,6 @@ public static class AgentsApi
             await store.FindAsync(id, ct) is { } agent ? Results.Ok(ToResponse(agent, clock)) : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"agent '{id}' does not exist"));
         agents.MapPost("/", async (AgentRequest r, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
-            if (http.RefuseOtherOwner(r.Owner) is { } refused)
-            {
-                return refused;
-            }
-
             var errors = new List<ValidationError>();
             TimeSpan? expires = r.Expires is null ? null : IssuersApi.Duration(r.Expires, "expires", TimeSpan.Zero, errors);
             var access = new ConditionalAccessDto(r.AllowIps, r.TimeWindow, r.Days, r.UserAgent).ToDomain(errors);
@@ -39,7 +34,7 @@ public static class AgentsApi
                 ? ProblemResults.Invalid(errors)
                 : ProblemResults.From(await store.CreateAsync(new AgentDraft(r.Name ?? "", r.Project ?? "", r.Environment ?? "", r.Owner, expires, r.Allow, access), http.Actor(), ct),
                     issued => TypedResults.Created($"/api/v1/agents/{issued.Identity.Id}", new IssuedAgentResponse(issued.Value, ToResponse(issued.Identity, clock))));
-        });
+        }).RequireAuthorization(AdminAuthenticationHandler.Policy);
         agents.MapPost("/{id}/kill", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.KillAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
         return api;

@@ -39,18 +39,13 @@ public static class MachineTokensApi
             await store.FindAsync(id, ct) is { } token ? Results.Ok(ToResponse(token, clock)) : NotFound(id));
         tokens.MapPost("/", async (TokenRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
-            if (http.RefuseOtherOwner(request.Owner) is { } refused)
-            {
-                return refused;
-            }
-
             var errors = new List<ValidationError>();
             var draft = ToDraft(request, errors);
             return errors.Count > 0
                 ? ProblemResults.Invalid(errors)
                 : ProblemResults.From(await store.CreateAsync(draft, http.Actor(), ct), issued =>
                     TypedResults.Created($"/api/v1/tokens/{issued.Identity.Id}", new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock))));
-        });
+        }).RequireAuthorization(AdminAuthenticationHandler.Policy);
         tokens.MapPost("/{id}/disable", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.DisableAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
         tokens.MapPost("/{id}/enable", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>

@@ -3,8 +3,9 @@ using System.Security.Claims;
 namespace Secr.Federation.Server.Admin;
 
 /// <summary>
-/// Members manage the machine tokens and agents they own, and nothing else: every other route needs the admin role
-/// (<see cref="AdminAuthenticationHandler.Policy"/>), and these checks keep a member's reach to their own identities.
+/// Members look after the machine tokens and agents they own (list, show, roll, disable, enable, revoke, kill), and
+/// nothing else: creating a credential grants access to secrets, so it stays with admins, as does every other route
+/// (<see cref="AdminAuthenticationHandler.Policy"/>). These checks keep a member's reach to their own identities.
 /// </summary>
 public static class SelfService
 {
@@ -36,13 +37,7 @@ public static class SelfService
             return owner is null || owner == http.UserId() ? await next(context) : Forbidden();
         });
 
-    /// <summary>A member creates identities for themself only; naming another owner needs an admin.</summary>
-    public static IResult? RefuseOtherOwner(this HttpContext http, string? owner) =>
-        http.IsAdmin() || owner is null || string.Equals(owner, http.User.FindFirstValue(ClaimTypes.Name), StringComparison.OrdinalIgnoreCase)
-            ? null
-            : Forbidden();
-
     private static IResult Forbidden() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            detail: "Members manage only the machine tokens and agents they own; ask an admin for anything else.");
+            detail: "Members look after only the machine tokens and agents they own; ask an admin for anything else.");
 }

@@ -41,7 +41,7 @@ public static class EndpointRegistration
             .MapNhi()
             .MapPolicies();
 
-        // Members manage their own machine tokens and agents; admins manage all of them.
+        // Members look after the machine tokens and agents they own (creating one stays with admins); admins manage all of them.
         app.MapGroup(ApiPrefix)
             .RequireAuthorization(SelfService.Policy)
             .MapMachineTokens()

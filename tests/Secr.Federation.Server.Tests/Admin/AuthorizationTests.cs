@@ -37,7 +37,9 @@ public sealed class AuthorizationTests : IAsyncLifetime
         var failures = new List<string>();
         foreach (var (method, path) in routes)
         {
-            var selfService = (path.StartsWith("/api/v1/tokens", StringComparison.Ordinal) || path.StartsWith("/api/v1/agents", StringComparison.Ordinal)) && !path.EndsWith("/transfer", StringComparison.Ordinal);
+            var ownedIdentity = path.StartsWith("/api/v1/tokens", StringComparison.Ordinal) || path.StartsWith("/api/v1/agents", StringComparison.Ordinal);
+            var creates = method == "POST" && path is "/api/v1/tokens" or "/api/v1/agents";
+            var selfService = ownedIdentity && !creates && !path.EndsWith("/transfer", StringComparison.Ordinal);
             foreach (var (caller, token, expected) in new (string, string?, HttpStatusCode?)[]
             {
                 ("anonymous", null, HttpStatusCode.Unauthorized),
@@ -59,30 +61,31 @@ public sealed class AuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_member_manages_their_own_tokens_and_agents_and_no_one_elses()
+    public async Task A_member_looks_after_their_own_tokens_and_agents_and_no_one_elses()
     {
         var others = await _server.PostAdminAsync("/api/v1/tokens", new { name = "admins-bot", environment = "prod", project = "payments", permission = "read", expires = "1d" });
         var othersId = (string)others["details"]!["id"]!;
+        var mine = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "mia-bot", environment = "prod", project = "payments", permission = "read", expires = "30d", owner = "mia@example.com" }))["details"]!["id"]!;
+        var agent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "mia-agent", project = "payments", environment = "prod", expires = "1d", allow = new[] { "A" }, owner = "mia@example.com" }))["details"]!["id"]!;
         using var mia = Client(_member);
 
-        using var created = await mia.PostAsync("/api/v1/tokens", Json(new { name = "mia-bot", environment = "prod", project = "payments", permission = "read", expires = "30d" }));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var mine = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["details"]!["id"]!;
         var listed = JsonNode.Parse(await mia.GetStringAsync("/api/v1/tokens"))!.AsArray().Select(t => (string)t!["name"]!).ToList();
         Assert.Equal(["mia-bot"], listed);
-        Assert.Equal(HttpStatusCode.OK, (await mia.PostAsync($"/api/v1/tokens/{mine}/roll", null)).StatusCode);
+        Assert.Equal(["mia-agent"], JsonNode.Parse(await mia.GetStringAsync("/api/v1/agents"))!.AsArray().Select(a => (string)a!["name"]!));
+        using var rolled = await mia.PostAsync($"/api/v1/tokens/{mine}/roll", null);
+        Assert.Equal(HttpStatusCode.OK, rolled.StatusCode);
+        Assert.StartsWith("secr_mt_prod_", (string?)JsonNode.Parse(await rolled.Content.ReadAsStringAsync())!["token"]);
+        Assert.Equal(HttpStatusCode.OK, (await mia.PostAsync($"/api/v1/agents/{agent}/kill", null)).StatusCode);
 
         foreach (var (method, path) in new[] { ("GET", $"/api/v1/tokens/{othersId}"), ("POST", $"/api/v1/tokens/{othersId}/revoke"), ("POST", $"/api/v1/tokens/{othersId}/roll"),
-                     ("POST", $"/api/v1/tokens/{othersId}/disable"), ("POST", $"/api/v1/tokens/{mine}/transfer") })
+                     ("POST", $"/api/v1/tokens/{othersId}/disable"), ("POST", $"/api/v1/tokens/{mine}/transfer"), ("POST", "/api/v1/tokens"), ("POST", "/api/v1/agents") })
         {
-            using var response = await mia.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = Json(new { to = "mia@example.com" }) });
+            using var response = await mia.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+            {
+                Content = Json(new { to = "mia@example.com", name = "sneaky", environment = "prod", project = "payments", permission = "read_write" }),
+            });
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} → {(int)response.StatusCode}");
         }
-
-        using var forOthers = await mia.PostAsync("/api/v1/tokens", Json(new { name = "sneaky", environment = "prod", project = "payments", permission = "read", owner = "admin@localhost" }));
-        Assert.Equal(HttpStatusCode.Forbidden, forOthers.StatusCode);
-        using var agent = await mia.PostAsync("/api/v1/agents", Json(new { name = "mia-agent", project = "payments", environment = "prod", expires = "1d", allow = new[] { "A" } }));
-        Assert.Equal(HttpStatusCode.Created, agent.StatusCode);
 
         var othersNow = (await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{othersId}")).Body!;
         Assert.Equal("active", (string?)othersNow["status"]);

@@ -6,17 +6,35 @@ using Secr.Federation.Server.Tests.Harness;
 namespace Secr.Federation.Server.Tests.Federation;
 
 /// <summary>One HTTP-level case per subject-token family of shared/reference/jwt-attacks.md: refused, audited, never a 500.</summary>
-public sealed class AttackTests : IAsyncLifetime
+public sealed class AttackTests(AttackTests.Fixture fixture) : IClassFixture<AttackTests.Fixture>
 {
-    private PlatformScenario _github = null!;
+    private readonly PlatformScenario _github = fixture.GitHub;
 
-    public async Task InitializeAsync() => _github = await PlatformScenario.StartAsync(Platform.GitHub);
+    /// <summary>One server for the whole catalogue: every case is a fresh token, and each finds its own audit record by request id.</summary>
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public PlatformScenario GitHub { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _github.DisposeAsync();
+        public async Task InitializeAsync() => GitHub = await PlatformScenario.StartAsync(Platform.GitHub);
+
+        public async Task DisposeAsync() => await GitHub.DisposeAsync();
+    }
 
     public static TheoryData<string, string> Attacks() => new()
     {
         { "alg none (#1)", "subject_token.alg" },
+        { "alg None capitalised (#1)", "subject_token.alg" },
+        { "x5u header (#4)", "subject_token.key_header" },
+        { "x5c header (#4)", "subject_token.key_header" },
+        { "kid with a NUL byte (#5)", "subject_token.kid" },
+        { "exp negative (#6)", "subject_token.time" },
+        { "iss over http (#7)", "subject_token.untrusted_issuer" },
+        { "aud with 10,000 entries (#9)", "request.too_large" },
+        { "duplicate header alg (#10)", "subject_token.malformed" },
+        { "sub as an array (#11)", "subject_token.subject" },
+        { "10,000 claims (#12)", "request.too_large" },
+        { "typ dpop+jwt (#16)", "subject_token.typ" },
+        { "typ secevent+jwt (#16)", "subject_token.typ" },
         { "HS256 with the issuer's public key (#2)", "subject_token.alg" },
         { "ECDSA r=s=0 with an RS256 issuer (#2)", "subject_token.alg" },
         { "jku header (#4)", "subject_token.key_header" },
@@ -57,11 +75,27 @@ public sealed class AttackTests : IAsyncLifetime
     {
         var result = await _github.Server.ExchangeAsync(Forge(attack));
 
-        Assert.Equal(400, result.Status);
+        // Bodies over 64 KiB are refused before anything parses them (#9, #12).
+        Assert.Equal(code == "request.too_large" ? 413 : 400, result.Status);
         Assert.Equal("invalid_request", result.Error);
         Assert.Contains($"reason: {code};", result.Description);
-        var audit = await _github.Server.AuditAsync("?outcome=refused");
-        Assert.Contains(audit, r => (string?)r!["reason_code"] == code);
+        var description = result.Description!;
+        var requestId = description[(description.IndexOf("request: ", StringComparison.Ordinal) + "request: ".Length)..].TrimEnd(')', '.');
+        var audit = await _github.Server.AuditAsync("?outcome=refused&limit=500");
+        Assert.Contains(audit, r => (string?)r!["reason_code"] == code && (string?)r["request_id"] == requestId);
+    }
+
+    /// <summary>With one key a token without a kid is unambiguous; with two, trying each would be guessing (#3).</summary>
+    [Fact]
+    public async Task A_token_without_a_kid_is_refused_when_the_issuer_has_several_keys()
+    {
+        await using var github = await PlatformScenario.StartAsync(Platform.GitHub);
+        github.Issuer.AddKey(SigningKey.Rsa("key-2"));
+
+        var result = await github.Server.ExchangeAsync(JwtBuilder.Sign("""{"alg":"RS256","typ":"JWT"}""", github.Claims().ToJsonString(), github.Key));
+
+        Assert.Equal(400, result.Status);
+        Assert.Contains("reason: subject_token.kid;", result.Description);
     }
 
     [Fact]
@@ -98,6 +132,18 @@ public sealed class AttackTests : IAsyncLifetime
         return attack switch
         {
             "alg none (#1)" => JwtBuilder.Unsigned("""{"alg":"none","typ":"JWT"}""", payload),
+            "alg None capitalised (#1)" => JwtBuilder.Unsigned($$"""{"alg":"None","kid":"{{key.Kid}}"}""", payload),
+            "x5u header (#4)" => WithHeader("x5u", "https://attacker.example/cert.pem"),
+            "x5c header (#4)" => WithHeader("x5c", new JsonArray("MIIBattacker")),
+            "kid with a NUL byte (#5)" => WithHeader("kid", key.Kid + "\u0000"),
+            "exp negative (#6)" => With("exp", -1),
+            "iss over http (#7)" => With("iss", _github.Issuer.Issuer.Replace("http://", "https://")),
+            "aud with 10,000 entries (#9)" => With("aud", new JsonArray(Enumerable.Range(0, 10_000).Select(i => (JsonNode?)$"aud-{i}").ToArray())),
+            "duplicate header alg (#10)" => JwtBuilder.Sign($$"""{"alg":"RS256","kid":"{{key.Kid}}","alg":"none"}""", payload, key),
+            "sub as an array (#11)" => With("sub", new JsonArray("repo:octo-org/octo-repo:ref:refs/heads/main")),
+            "10,000 claims (#12)" => Signed(ManyClaims(claims)),
+            "typ dpop+jwt (#16)" => WithHeader("typ", "dpop+jwt"),
+            "typ secevent+jwt (#16)" => WithHeader("typ", "secevent+jwt"),
             "HS256 with the issuer's public key (#2)" => JwtBuilder.HmacWithKey($$"""{"alg":"HS256","kid":"{{key.Kid}}"}""", payload, Encoding.UTF8.GetBytes(key.PublicJwkJson)),
             "ECDSA r=s=0 with an RS256 issuer (#2)" => JwtBuilder.WithSignature($$"""{"alg":"ES256","kid":"{{key.Kid}}"}""", payload, new byte[64]),
             "jku header (#4)" => WithHeader("jku", "https://attacker.example/jwks"),
@@ -132,6 +178,16 @@ public sealed class AttackTests : IAsyncLifetime
             "pull_request_target (#21)" => With("event_name", "pull_request_target"),
             _ => throw new ArgumentOutOfRangeException(nameof(attack)),
         };
+    }
+
+    private static JsonObject ManyClaims(JsonObject claims)
+    {
+        for (var i = 0; i < 10_000; i++)
+        {
+            claims[$"c{i}"] = i;
+        }
+
+        return claims;
     }
 
     private string TamperedPayload()

@@ -45,10 +45,14 @@ public sealed class PropertyAttackTests : IAsyncLifetime
             }
 
             var token = new string(mutated.ToArray());
+            if (SameContent(original, token))
+            {
+                return; // e.g. a character replaced by itself: still the genuine token
+            }
+
             var result = await _github.Server.ExchangeAsync(token);
 
             Assert.True(result.Status is 400 or 403, $"{result.Status} for {token}: {result.Body.ToJsonString()}");
-            Assert.True(result.Status != 200 || SameContent(original, token), token);
         }, iter: 150);
     }
 

@@ -9,7 +9,7 @@ internal static class HeaderRules
     private const int MaxKidLength = 128;
 
     // Keys come only from the registered issuer's key set: a header that carries or points at a key is an attack (#4).
-    private static readonly string[] KeyCarryingHeaders = ["jku", "x5u", "jwk"];
+    private static readonly string[] KeyCarryingHeaders = ["jku", "x5u", "jwk", "x5c"];
 
     public static SubjectTokenRefusal? Check(ParsedJwt jwt, TrustedIssuer issuer)
     {
