@@ -9,7 +9,10 @@ namespace Secr.Federation.Data.Storage;
 /// </summary>
 public sealed class SqliteDurability : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    /// <summary>How long a statement waits for another writer's lock (SQLite's busy_timeout and the driver's command timeout alike).</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
+
+    private static readonly string Pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={(int)LockWait.TotalMilliseconds}; PRAGMA foreign_keys=ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

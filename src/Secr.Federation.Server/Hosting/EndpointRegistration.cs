@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Secr.Federation.Server.Health;
 using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.RateLimiting;
 using Secr.Federation.Server.Secrets;
@@ -25,6 +28,15 @@ public static class EndpointRegistration
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadinessChecks.Tag),
+            ResponseWriter = (http, report) => http.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status == HealthStatus.Healthy ? "ready" : "not_ready",
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), detail = e.Value.Description }),
+            }),
+        });
 
         // Admin only unless listed in the self-service group below: a route added here is closed to members by default.
         app.MapGroup(ApiPrefix)

@@ -48,7 +48,8 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
 
     public static DbContextOptionsBuilder<SecrDbContext> ConfigureDatabase(DbContextOptionsBuilder<SecrDbContext> builder, DataDirectory data)
     {
-        builder.UseSqlite($"Data Source={data.DatabasePath};Pooling=True").AddInterceptors(new SqliteDurability());
+        // A statement that waits longer than this for a lock meets an outage, not contention: fail it (503) rather than hold the caller.
+        builder.UseSqlite($"Data Source={data.DatabasePath};Pooling=True;Default Timeout={(int)SqliteDurability.LockWait.TotalSeconds}").AddInterceptors(new SqliteDurability());
         builder.UseOpenIddict();
         return builder;
     }

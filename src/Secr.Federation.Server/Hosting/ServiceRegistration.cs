@@ -1,3 +1,5 @@
+using Secr.Federation.Data.Storage;
+using Secr.Federation.Server.Health;
 using Secr.Federation.Core.RateLimiting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -209,6 +211,9 @@ public static class ServiceRegistration
             }
         });
         services.AddOpenApi("v1");
+        services.AddExceptionHandler<StorageOutageHandler>();
+        services.AddSingleton<DatabaseProbe>();
+        services.AddHealthChecks().AddCheck<ReadinessChecks>(ReadinessChecks.Tag, tags: [ReadinessChecks.Tag]);
         services.ConfigureHttpJsonOptions(json =>
         {
             // Unknown fields are errors, not silently ignored: a typo in "allow_broad_match" must not pass unnoticed.

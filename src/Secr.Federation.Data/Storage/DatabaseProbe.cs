@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Secr.Federation.Data.Storage;
+
+/// <summary>
+/// Can the server write durably right now? Readiness asks, because a database that answers reads but refuses writes
+/// (locked, read-only, full disk) means no audit record can be stored, so nothing may be issued or served.
+/// </summary>
+public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
+{
+    /// <summary>A readiness probe waits at most a second for the write lock: it must answer quickly, not queue behind an outage.</summary>
+    private const string ShortLockWait = "PRAGMA busy_timeout=1000";
+
+    private bool _migrated;
+
+    /// <summary>Null when writable and migrated; otherwise what is wrong.</summary>
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            if (!_migrated)
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                if (pending.Count > 0)
+                {
+                    return $"{pending.Count} migration(s) not applied: {string.Join(", ", pending)}";
+                }
+
+                _migrated = true;
+            }
+
+            // Take and release the write lock without changing anything: the same lock every audit batch needs.
+            // Both waits apply to a lock: SQLite's busy_timeout and the driver's own retry up to its default timeout.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = 1;
+            await db.Database.ExecuteSqlRawAsync(ShortLockWait, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.AuditChainHeads.Where(h => h.Id == Audit.AuditChainHeadEntity.SingleRow)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence), cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return $"the database is not writable: {e.GetType().Name}: {e.Message}";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Secr.Federation.Core.Audit;
+
+namespace Secr.Federation.Server.Health;
+
+/// <summary>
+/// Fails closed when storage fails: any request that hits a database error (or an audit record that cannot be made
+/// durable) gets 503 with Retry-After (RFC 9110 §15.6.4) instead of a 500, with nothing served. The server needs no
+/// restart: the next request after the database returns simply works.
+/// </summary>
+public sealed class StorageOutageHandler(ILogger<StorageOutageHandler> logger) : IExceptionHandler
+{
+    public const string Code = "storage_unavailable";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsStorageFailure(exception) || http.Response.HasStarted)
+        {
+            return false;
+        }
+
+        logger.LogError(exception, "Request {RequestId} refused: the database is unavailable", http.TraceIdentifier);
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = "5";
+        http.Response.Headers.CacheControl = "no-store";
+        const string description = "The server's storage is unavailable, so nothing was issued or served; try again later.";
+        if (http.Request.Path.StartsWithSegments("/connect"))
+        {
+            http.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>
+            {
+                ["error"] = "temporarily_unavailable",
+                ["error_description"] = $"{description} (reason: {Code}; request: {http.TraceIdentifier})",
+                ["error_code"] = Code,
+            }, cancellationToken: cancellationToken);
+            return true;
+        }
+
+        await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Code, detail: $"{description} (request: {http.TraceIdentifier})",
+            extensions: new Dictionary<string, object?> { ["code"] = Code }).ExecuteAsync(http);
+        return true;
+    }
+
+    private static bool IsStorageFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is DbException or AuditLedgerUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Health;
+
+/// <summary>
+/// The database stops taking writes (another process holds its write lock, as a stuck backup or a read-only volume
+/// would): the server fails closed with 503, says so on /readyz, and recovers by itself when the lock goes.
+/// </summary>
+public sealed class StorageOutageTests : IAsyncLifetime
+{
+    private PlatformScenario _github = null!;
+    private string _machine = null!;
+
+    private SecrServer Server => _github.Server;
+
+    public async Task InitializeAsync()
+    {
+        _github = await PlatformScenario.StartAsync(Platform.GitHub);
+        await Server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "postgres://outage" }, SecrServer.Json);
+        _machine = (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name = "ci", environment = "prod", project = "payments", permission = "read", expires = "1d" }))["token"]!;
+    }
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    [Fact]
+    public async Task While_the_database_refuses_writes_nothing_is_issued_or_served_and_the_server_recovers_alone()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await ReadyzAsync()).Status);
+        var allowedBefore = await AllowedCountAsync();
+
+        await using (var holder = await HoldWriteLockAsync())
+        {
+            var (status, body) = await ReadyzAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("not_ready", (string?)body["status"]);
+            Assert.Contains("not writable", (string?)body["checks"]!["ready"]!["detail"]);
+
+            // Concurrently: each waits out the lock timeout before failing.
+            var exchangeTask = Server.ExchangeAsync(_github.Token());
+            var grantTask = Server.GrantAsync(SecrServer.MachineTokenGrant, _machine);
+            var readTask = ReadSecretsAsync();
+            var (exchange, grant, read) = (await exchangeTask, await grantTask, await readTask);
+
+            Assert.Equal(503, exchange.Status);
+            Assert.False(exchange.Body.ContainsKey("access_token"));
+            Assert.Equal(503, grant.Status);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, read.Status);
+            Assert.DoesNotContain("postgres://outage", read.Body);
+            Assert.Equal("storage_unavailable", (string?)JsonNode.Parse(read.Body)!["code"]);
+            Assert.True(read.RetryAfter);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await ReadyzAsync()).Status);
+        Assert.Equal(200, (await Server.ExchangeAsync(_github.Token())).Status);
+        var after = await ReadSecretsAsync();
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+        Assert.Contains("postgres://outage", after.Body);
+
+        // Only the two successes after recovery were acknowledged, and each has its record in an intact chain.
+        Assert.Equal(allowedBefore + 2, await AllowedCountAsync());
+        Assert.True((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/audit/verify")).Body!["verified"]!);
+    }
+
+    /// <summary>A second connection holding SQLite's write lock: every writer of the server waits, then gives up.</summary>
+    private async Task<SqliteConnection> HoldWriteLockAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Server.DataDirectory, "secr.db")};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN EXCLUSIVE;";
+        await command.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode Body)> ReadyzAsync()
+    {
+        using var response = await Server.CreateClient().GetAsync("/readyz");
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    private async Task<(HttpStatusCode Status, string Body, bool RetryAfter)> ReadSecretsAsync()
+    {
+        using var client = Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _machine);
+        using var response = await client.GetAsync("/v1/secrets/payments/prod");
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Contains("Retry-After"));
+    }
+
+    private async Task<int> AllowedCountAsync() =>
+        (await Server.AuditAsync("?outcome=allowed&limit=500")).Count(r => (string?)r!["action"] != "admin");
+}
