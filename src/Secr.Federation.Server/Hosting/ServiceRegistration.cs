@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Data.Storage;
 using Secr.Federation.Server.Health;
 using Secr.Federation.Core.RateLimiting;
@@ -101,6 +102,13 @@ public static class ServiceRegistration
 
     private static void AddIdentities(IServiceCollection services, CredentialOptions credentialOptions)
     {
+        // A retired signing key stays published for the longest access-token lifetime (plus a margin): no token may outlive it.
+        if (credentialOptions.AccessTokenLifetime <= TimeSpan.Zero || credentialOptions.AccessTokenLifetime > TrustBinding.MaxAccessTokenTtl ||
+            credentialOptions.MaxAgentLifetime <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Secr:Credentials:AccessTokenLifetime must be positive and at most {TrustBinding.MaxAccessTokenTtl}; Secr:Credentials:MaxAgentLifetime must be positive");
+        }
+
         services.AddSingleton(credentialOptions);
         services.AddSingleton<IIdentityDirectory, EfIdentityDirectory>();
         services.AddSingleton<ICredentialAuthenticator, MachineTokenAuthenticator>();
