@@ -51,6 +51,19 @@ public sealed class AdmissionPipelineTests
     }
 
     [Fact]
+    public async Task A_use_whose_identity_was_revoked_before_its_audit_record_committed_is_refused()
+    {
+        var ledger = new RecordingLedger { IdentityRevokedMeanwhile = true };
+        var result = await Pipeline(ledger).AdmitAsync(Request(), CancellationToken.None);
+
+        Assert.False(result.Admitted);
+        Assert.Equal(IAuditLedger.IdentityChangedCode, result.Refusal!.Code);
+        Assert.Equal(RefusalKind.Forbidden, result.Refusal.Kind);
+        Assert.Null(result.Audit.TokenId);
+        Assert.Equal(AuditOutcome.Refused, Assert.Single(ledger.Records).Outcome);
+    }
+
+    [Fact]
     public async Task An_unexpected_fault_refuses_and_is_still_audited()
     {
         var ledger = new RecordingLedger();
@@ -118,16 +131,25 @@ public sealed class AdmissionPipelineTests
         public bool Fail { get; init; }
         public bool ReplayAlreadySeen { get; init; }
 
-        public Task<bool> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
+        public bool IdentityRevokedMeanwhile { get; init; }
+
+        public Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
         {
             if (Fail)
             {
                 throw new AuditLedgerUnavailableException("disk full");
             }
 
-            var accepted = replay is null || !ReplayAlreadySeen;
-            Records.Add(accepted ? record : record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail));
-            return Task.FromResult(accepted);
+            var outcome = IdentityRevokedMeanwhile && record.Outcome == AuditOutcome.Allowed ? CommitOutcome.IdentityChanged
+                : replay is not null && ReplayAlreadySeen ? CommitOutcome.Replayed
+                : CommitOutcome.Committed;
+            Records.Add(outcome switch
+            {
+                CommitOutcome.Replayed => record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail),
+                CommitOutcome.IdentityChanged => record.AsRefusal(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail),
+                _ => record,
+            });
+            return Task.FromResult(outcome);
         }
     }
 }

@@ -61,9 +61,12 @@ public sealed class AdmissionPipeline(
                 TokenExpiresAt = grant.ExpiresAt,
             };
 
-            if (request.RecordAdmission && !await ledger.CommitAsync(record, credential!.Replay, cancellationToken).ConfigureAwait(false))
+            var outcome = request.RecordAdmission ? await ledger.CommitAsync(record, credential!.Replay, cancellationToken).ConfigureAwait(false) : CommitOutcome.Committed;
+            if (outcome != CommitOutcome.Committed)
             {
-                refusal = Refusals.Create(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail);
+                refusal = outcome == CommitOutcome.Replayed
+                    ? Refusals.Create(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail)
+                    : Refusals.Create(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail);
                 return new AdmissionResult(null, refusal, record.AsRefusal(refusal.Code, refusal.Detail));
             }
 

@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Audit;
+
 namespace Secr.Federation.Core.Admission;
 
 /// <summary>
@@ -52,6 +54,7 @@ public static class Refusals
         ["credential_missing"] = (RefusalKind.Unauthenticated, "A bearer credential is required: an access token, a machine token or an agent token."),
         ["token_invalid"] = (RefusalKind.Unauthenticated, "The access token is invalid or expired."),
         ["identity_changed"] = (RefusalKind.Forbidden, "The identity behind this token has changed scope; obtain a new token."),
+        [IAuditLedger.IdentityChangedCode] = (RefusalKind.Forbidden, "This credential was disabled, revoked or stopped while the request was in flight."),
         ["identity_gone"] = (RefusalKind.Forbidden, "The identity behind this token no longer exists."),
         ["binding.ambiguous"] = (RefusalKind.InvalidScope, "Several trust bindings accept this token; choose one with scope=binding:<name>."),
         ["binding.not_selected"] = (RefusalKind.InvalidScope, "The requested binding does not accept this token."),

@@ -7,18 +7,38 @@ public sealed record ReplayClaim(string Key, DateTimeOffset KeepUntil)
     public const string RefusalDetail = "this credential was already exchanged once and its issuer's tokens are single-use";
 }
 
+/// <summary>What became of a record on its way into the ledger.</summary>
+public enum CommitOutcome
+{
+    /// <summary>Stored as given.</summary>
+    Committed,
+
+    /// <summary>The replay key was already consumed: stored as a refused replay instead.</summary>
+    Replayed,
+
+    /// <summary>
+    /// The identity was disabled, revoked or killed after it was checked and before this use committed: stored as a
+    /// refusal (<see cref="IdentityChangedCode"/>), so no use is ever acknowledged after a revoke has committed.
+    /// </summary>
+    IdentityChanged,
+}
+
 /// <summary>
-/// Where audit records become durable. For an allowed admission the consumption of its replay key is committed in
-/// the same transaction, before anything is handed out. Admin changes are recorded here too.
+/// Where audit records become durable. For an allowed use of an identity, the consumption of its replay key and a
+/// last check that the identity is still live are committed in the same transaction, before anything is handed out.
+/// Admin changes are recorded here too.
 /// </summary>
 public interface IAuditLedger
 {
+    public const string IdentityChangedCode = "identity.state_changed";
+    public const string IdentityChangedDetail = "the identity was disabled, revoked or killed while this request was in flight";
+
     /// <summary>
-    /// Durably appends <paramref name="record"/>. When <paramref name="replay"/> is given and its key was already
-    /// consumed, the record is stored as a refused replay instead and false is returned.
+    /// Durably appends <paramref name="record"/>, or its refusal when the replay key was already consumed or the
+    /// identity of an allowed use is no longer live; anything but <see cref="CommitOutcome.Committed"/> means refuse.
     /// </summary>
     /// <exception cref="AuditLedgerUnavailableException">The record could not be made durable.</exception>
-    Task<bool> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken);
+    Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken);
 }
 
 public sealed class AuditLedgerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -15,7 +15,7 @@ public sealed class RepeatedFailureAlerts(IAuditLedger inner, RepeatedFailureWat
     /// <summary>Refusals that say nothing about the credential: load shedding, policy brownout, our own faults.</summary>
     private static readonly HashSet<string> NotCounted = new(StringComparer.Ordinal) { "rate_limited", "brownout", "audit.unavailable", "internal.error", AlertCode };
 
-    public async Task<bool> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
+    public async Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
     {
         var committed = await inner.CommitAsync(record, replay, cancellationToken).ConfigureAwait(false);
         if (record is { Outcome: AuditOutcome.Refused, IdentityId: { } id, Action: not "admin" } && !NotCounted.Contains(record.ReasonCode) && watch.Register(id) is { } count)

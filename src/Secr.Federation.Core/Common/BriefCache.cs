@@ -8,6 +8,7 @@ public sealed class BriefCache<T>(TimeSpan maxAge, TimeProvider clock)
     where T : class
 {
     private volatile Entry? _entry;
+    private long _generation;
 
     public async ValueTask<T> GetAsync(Func<Task<T>> load)
     {
@@ -17,12 +18,22 @@ public sealed class BriefCache<T>(TimeSpan maxAge, TimeProvider clock)
             return entry.Value;
         }
 
+        // A load that raced an Invalidate may have read the old value: it is returned, but not kept.
+        var generation = Interlocked.Read(ref _generation);
         var value = await load().ConfigureAwait(false);
-        _entry = new Entry(value, now + maxAge);
+        if (Interlocked.Read(ref _generation) == generation)
+        {
+            _entry = new Entry(value, now + maxAge);
+        }
+
         return value;
     }
 
-    public void Invalidate() => _entry = null;
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _entry = null;
+    }
 
     private sealed record Entry(T Value, DateTimeOffset Until);
 }

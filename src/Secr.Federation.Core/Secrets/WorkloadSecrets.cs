@@ -76,14 +76,18 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
             return await TripAsync<T>(action, principal, project, environment, canaries, cancellationToken).ConfigureAwait(false);
         }
 
-        await audit.CommitAsync(Record(action, principal.Client, principal.Identity, principal.GrantId, project, environment, string.Join(",", performed.Keys)) with
+        var outcome = await audit.CommitAsync(Record(action, principal.Client, principal.Identity, principal.GrantId, project, environment, string.Join(",", performed.Keys)) with
         {
             Outcome = AuditOutcome.Allowed,
             ReasonCode = "allowed",
             Reason = $"{action} by {principal.Identity.Type} '{principal.Identity.Name}'",
             Permission = principal.Permission.ToText(),
         }, null, cancellationToken).ConfigureAwait(false);
-        return new SecretsOutcome<T>(performed.Data, null);
+
+        // Revoked while the request ran: the ledger stored the refusal; nothing read is handed out.
+        return outcome == CommitOutcome.Committed
+            ? new SecretsOutcome<T>(performed.Data, null)
+            : new SecretsOutcome<T>(default, Refusals.Create(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail));
     }
 
     /// <summary>A workload touched a canary: freeze first, then alert and audit, then refuse with no value.</summary>

@@ -32,9 +32,9 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public async Task<bool> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
+    public async Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
     {
-        var pending = new Pending(record, replay, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(record, replay, new TaskCompletionSource<CommitOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
@@ -79,18 +79,25 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         }
     }
 
-    private async Task<bool[]> WriteBatchAsync(List<Pending> batch)
+    private async Task<CommitOutcome[]> WriteBatchAsync(List<Pending> batch)
     {
         await using var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
         var head = await LockChainHeadAsync(db).ConfigureAwait(false);
         var (sequence, previous) = (head.Sequence, head.Hash);
-        var results = new bool[batch.Count];
+        var results = new CommitOutcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var (record, replay, _) = batch[i];
-            results[i] = replay is null || await ConsumeAsync(db, replay).ConfigureAwait(false);
-            var stored = AuditChain.Normalise(results[i] ? record : record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail));
+            results[i] = !await MarkUsedIfLiveAsync(db, record).ConfigureAwait(false) ? CommitOutcome.IdentityChanged
+                : replay is not null && !await ConsumeAsync(db, replay).ConfigureAwait(false) ? CommitOutcome.Replayed
+                : CommitOutcome.Committed;
+            var stored = AuditChain.Normalise(results[i] switch
+            {
+                CommitOutcome.Replayed => record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail),
+                CommitOutcome.IdentityChanged => record.AsRefusal(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail),
+                _ => record,
+            });
             sequence++;
             var hash = AuditChain.Hash(previous, sequence, stored);
             db.AuditRecords.Add((stored with { Sequence = sequence, PreviousHash = previous, Hash = hash }).ToEntity());
@@ -100,7 +107,6 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         head.Sequence = sequence;
         head.Hash = previous;
         await db.SaveChangesAsync().ConfigureAwait(false);
-        await RecordLastUseAsync(db, batch, results).ConfigureAwait(false);
         await PurgeExpiredReplayKeysAsync(db).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
@@ -117,26 +123,32 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         return await db.AuditChainHeads.SingleAsync(h => h.Id == AuditChainHeadEntity.SingleRow).ConfigureAwait(false);
     }
 
-    /// <summary>"Last used at, from which IP" for each identity admitted in the batch, committed with its audit record.</summary>
-    private static async Task RecordLastUseAsync(SecrDbContext db, List<Pending> batch, bool[] results)
+    /// <summary>
+    /// For an allowed use of an identity: "last used at, from which IP", written only while the identity is still live
+    /// (a machine token or agent active, a binding enabled). It runs in the audit record's transaction, under the write
+    /// lock a revoke also needs, so a use is acknowledged only if no disable, revoke or kill committed before it.
+    /// Other records pass.
+    /// </summary>
+    private static async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, AuditRecord use)
     {
-        var uses = batch.Where((p, i) => results[i] && p.Record is { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: not null })
-            .GroupBy(p => (p.Record.IdentityType, p.Record.IdentityId))
-            .Select(g => g.Last().Record);
-        foreach (var use in uses)
+        if (use is not { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: { } id })
         {
-            var (at, ip, id) = (use.Timestamp, use.ClientIp, use.IdentityId!);
-            _ = use.IdentityType switch
-            {
-                IdentityType.MachineToken => await db.MachineTokens.Where(t => t.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, at).SetProperty(t => t.LastUsedIp, ip)).ConfigureAwait(false),
-                IdentityType.Agent => await db.Agents.Where(a => a.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, at).SetProperty(a => a.LastUsedIp, ip)).ConfigureAwait(false),
-                IdentityType.OidcBinding => await db.Bindings.Where(b => b.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastUsedAt, at)).ConfigureAwait(false),
-                _ => 0,
-            };
+            return true;
         }
+
+        var (at, ip) = (use.Timestamp, use.ClientIp);
+        var active = IdentityStatus.Active.ToText();
+        var updated = use.IdentityType switch
+        {
+            IdentityType.MachineToken => await db.MachineTokens.Where(t => t.Id == id && t.Status == active)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, at).SetProperty(t => t.LastUsedIp, ip)).ConfigureAwait(false),
+            IdentityType.Agent => await db.Agents.Where(a => a.Id == id && a.Status == active)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, at).SetProperty(a => a.LastUsedIp, ip)).ConfigureAwait(false),
+            IdentityType.OidcBinding => await db.Bindings.Where(b => b.Id == id && b.Enabled)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastUsedAt, at)).ConfigureAwait(false),
+            _ => 1,
+        };
+        return updated > 0;
     }
 
     /// <summary>A replay key outlives its credential by the skew only; past that it can never match again.</summary>
@@ -162,5 +174,5 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         return inserted == 1;
     }
 
-    private sealed record Pending(AuditRecord Record, ReplayClaim? Replay, TaskCompletionSource<bool> Completion);
+    private sealed record Pending(AuditRecord Record, ReplayClaim? Replay, TaskCompletionSource<CommitOutcome> Completion);
 }

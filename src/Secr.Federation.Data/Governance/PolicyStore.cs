@@ -39,12 +39,7 @@ public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, Admin
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var settings = await db.OrganisationSettings.FirstOrDefaultAsync(cancellationToken);
-        if (settings is null)
-        {
-            settings = new OrganisationSettingsEntity { Id = 1 };
-            db.OrganisationSettings.Add(settings);
-        }
+        var settings = await OrganisationSettingsRow.LoadForUpdateAsync(db, cancellationToken);
 
         settings.Policies = JsonSerializer.Serialize(proposed, Json);
         await db.SaveChangesAsync(cancellationToken);

@@ -59,12 +59,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
         var list = networks.Select(n => n.ToString()).ToList();
         if (project is null)
         {
-            var settings = await db.OrganisationSettings.FirstOrDefaultAsync(cancellationToken);
-            if (settings is null)
-            {
-                settings = new OrganisationSettingsEntity { Id = 1 };
-                db.OrganisationSettings.Add(settings);
-            }
+            var settings = await OrganisationSettingsRow.LoadForUpdateAsync(db, cancellationToken);
 
             (settings.IpAllowlistEnabled, settings.IpAllowlist) = (enabled, list);
         }

@@ -24,12 +24,12 @@ public sealed class AuditLedgerTests
         await using var ledger = new EfAuditLedger(new Factory(options), clock, NullLogger<EfAuditLedger>.Instance);
         var replay = new ReplayClaim("key-1", clock.GetUtcNow().AddMinutes(5));
 
-        Assert.True(await ledger.CommitAsync(Record(), replay, CancellationToken.None));
-        Assert.False(await ledger.CommitAsync(Record(), replay, CancellationToken.None));
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
+        Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
 
         clock.Now = clock.Now.AddMinutes(10);
-        Assert.True(await ledger.CommitAsync(Record(), null, CancellationToken.None));
-        Assert.True(await ledger.CommitAsync(Record(), replay with { KeepUntil = clock.Now.AddMinutes(5) }, CancellationToken.None));
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), null, CancellationToken.None));
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay with { KeepUntil = clock.Now.AddMinutes(5) }, CancellationToken.None));
 
         await using var check = new SecrDbContext(options);
         var outcomes = await check.AuditRecords.OrderBy(r => r.Id).Select(r => r.Outcome).ToListAsync();

@@ -42,7 +42,7 @@ public sealed class AuditDurabilityTests
     {
         public volatile bool Failing;
 
-        public Task<bool> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken) =>
-            Failing ? throw new AuditLedgerUnavailableException("the audit store could not commit the record") : Task.FromResult(true);
+        public Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken) =>
+            Failing ? throw new AuditLedgerUnavailableException("the audit store could not commit the record") : Task.FromResult(CommitOutcome.Committed);
     }
 }
