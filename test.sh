@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: restores, builds in Release and runs the unit and integration suites
-# (the integration suite hosts the real server in-process against WireMock fake issuers; nothing to install).
+# (the integration suite hosts the real server in-process against WireMock fake issuers; nothing to install),
+# then the benchmark's smoke run.
 set -uo pipefail
 cd "$(dirname "$0")"
 log=$(mktemp)
 dotnet test Secr.Federation.sln --configuration Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The benchmark in its short smoke mode, so it cannot rot: it must run end to end without a single error.
+if ! dotnet bench/Secr.Federation.LoadTest/bin/Release/net10.0/Secr.Federation.LoadTest.dll --smoke; then
+  echo "benchmark smoke run failed"
+  status=1
+fi
 passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"

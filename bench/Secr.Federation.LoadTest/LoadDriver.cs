@@ -1,0 +1,104 @@
+using System.Diagnostics;
+
+namespace Secr.Federation.LoadTest;
+
+/// <summary>What one measured run produced.</summary>
+public sealed record RunResult(string Name, long Requests, long Errors, TimeSpan Elapsed, double[] LatenciesMs, string? FirstError)
+{
+    public double Throughput => Requests / Elapsed.TotalSeconds;
+
+    public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1)];
+
+    public override string ToString() =>
+        $"{Name,-28} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
+}
+
+/// <summary>
+/// Drives requests over keep-alive connections. Closed loop: N workers, each sending its next request when the last
+/// answers (peak throughput). Open loop: requests start on a fixed schedule whatever the answers do, and latency counts
+/// from the scheduled start, so a stall is charged to every request it delayed (no coordinated omission).
+/// </summary>
+public static class LoadDriver
+{
+    public static async Task<RunResult> ClosedAsync(string name, int workers, int total, Func<int, Task<string?>> send)
+    {
+        var latencies = new double[total];
+        var next = -1;
+        long errors = 0;
+        string? firstError = null;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < total;)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var error = await Safely(send, i);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (error is not null)
+                {
+                    firstError ??= error;
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })));
+        var elapsed = clock.Elapsed;
+        Array.Sort(latencies);
+        return new RunResult(name, total, errors, elapsed, latencies, firstError);
+    }
+
+    public static async Task<RunResult> OpenAsync(string name, double perSecond, int total, Func<int, Task<string?>> send)
+    {
+        var latencies = new double[total];
+        long errors = 0;
+        string? firstError = null;
+        var interval = Stopwatch.Frequency / perSecond;
+        var start = Stopwatch.GetTimestamp();
+        var inFlight = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var scheduled = start + (long)(i * interval);
+            while (Stopwatch.GetTimestamp() < scheduled)
+            {
+                var ahead = TimeSpan.FromTicks((long)((scheduled - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency));
+                if (ahead > TimeSpan.FromMilliseconds(2))
+                {
+                    await Task.Delay(ahead - TimeSpan.FromMilliseconds(1));
+                }
+                else
+                {
+                    Thread.SpinWait(50);
+                }
+            }
+
+            var index = i;
+            inFlight.Add(Task.Run(async () =>
+            {
+                var error = await Safely(send, index);
+                latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                if (error is not null)
+                {
+                    firstError ??= error;
+                    Interlocked.Increment(ref errors);
+                }
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        Array.Sort(latencies);
+        return new RunResult(name, total, errors, elapsed, latencies, firstError);
+    }
+
+    /// <summary>Null when the request succeeded, otherwise what went wrong.</summary>
+    private static async Task<string?> Safely(Func<int, Task<string?>> send, int index)
+    {
+        try
+        {
+            return await send(index);
+        }
+        catch (Exception e)
+        {
+            return $"{e.GetType().Name}: {e.Message}";
+        }
+    }
+}

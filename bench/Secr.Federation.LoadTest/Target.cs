@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Secr.Federation.LoadTest;
+
+/// <summary>A process under load (the server, or the bare baseline) on a loopback port, with its memory readings.</summary>
+public sealed class Target : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private Target(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"  [{process.Id}] {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>The server's Release build, started as an operator would: <c>dotnet Secr.Federation.Server.dll</c>.</summary>
+    public static Task<Target> StartServerAsync(string dataDirectory, string adminToken) =>
+        StartAsync(Path.Combine(Repository.Root, "src", "Secr.Federation.Server", "bin", "Release", "net10.0", "Secr.Federation.Server.dll"), [], port => new Dictionary<string, string>
+        {
+            ["Secr__DataDirectory"] = dataDirectory,
+            ["Secr__Issuer"] = $"http://127.0.0.1:{port}",
+            ["Secr__BootstrapAdminToken"] = adminToken,
+            ["Logging__LogLevel__Default"] = "Warning",
+            // One load generator on one address is the whole benchmark: the per-address and per-identity limits would measure themselves.
+            ["Secr__RateLimits__ClientIp__PerSecond"] = "1000000",
+            ["Secr__RateLimits__ClientIp__Burst"] = "1000000",
+            ["Secr__RateLimits__Identity__PerSecond"] = "1000000",
+            ["Secr__RateLimits__Identity__Burst"] = "1000000",
+        });
+
+    /// <summary>This program in its baseline role: verify the same JWT, sign the same ES256 token, nothing else.</summary>
+    public static Task<Target> StartBaselineAsync(string jwksFile) =>
+        StartAsync(typeof(Target).Assembly.Location, ["--serve-baseline", jwksFile], _ => new Dictionary<string, string>());
+
+    public long ResidentBytes => ReadStatus("VmRSS:");
+
+    public long PeakResidentBytes => ReadStatus("VmHWM:");
+
+    public HttpClient Client(int connections, string? bearer = null)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task<Target> StartAsync(string dll, string[] args, Func<int, Dictionary<string, string>> environment)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (key, value) in environment(port))
+        {
+            start.Environment[key] = value;
+        }
+
+        var target = new Target(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
+        using var probe = new HttpClient { BaseAddress = target.Address };
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await probe.GetAsync("healthz")).IsSuccessStatusCode)
+                {
+                    return target;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"{Path.GetFileName(dll)} did not start");
+    }
+
+    private long ReadStatus(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0]) * 1024;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Secr.Federation.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run from the repository");
+    }
+}
