@@ -27,6 +27,8 @@ public sealed class FakeIssuer : IDisposable
     private readonly List<JsonObject> _jwks = [];
     private string? _cacheControl = "max-age=300";
     private string? _jwksRedirect;
+    private (string Body, string ContentType)? _rawJwks;
+    private TimeSpan? _jwksDelay;
 
     private FakeIssuer(WireMockServer server, string pathPrefix)
     {
@@ -120,6 +122,23 @@ public sealed class FakeIssuer : IDisposable
         PublishJwks();
     }
 
+    /// <summary>
+    /// Serves <paramref name="body"/> verbatim as the JWKS (not JSON, JSON without keys, a huge document...) instead
+    /// of the published keys; null serves the keys again.
+    /// </summary>
+    public void ServeRawJwks(string? body, string contentType = "application/json")
+    {
+        _rawJwks = body is null ? null : (body, contentType);
+        PublishJwks();
+    }
+
+    /// <summary>Holds every JWKS response back for <paramref name="delay"/> (null: none), as a hanging issuer does.</summary>
+    public void DelayJwks(TimeSpan? delay)
+    {
+        _jwksDelay = delay;
+        PublishJwks();
+    }
+
     /// <summary>Answers every request with 503 until <see cref="ComeBack"/>.</summary>
     public void GoDown() =>
         _server
@@ -140,8 +159,15 @@ public sealed class FakeIssuer : IDisposable
             .WithGuid(_jwksMapping)
             .RespondWith(JwksResponse());
 
-    private IResponseBuilder JwksResponse()
+    private IResponseBuilder JwksResponse() => _jwksDelay is { } delay ? UndelayedJwksResponse().WithDelay(delay) : UndelayedJwksResponse();
+
+    private IResponseBuilder UndelayedJwksResponse()
     {
+        if (_rawJwks is { } raw)
+        {
+            return Response.Create().WithStatusCode(200).WithHeader("Content-Type", raw.ContentType).WithBody(raw.Body);
+        }
+
         if (_jwksRedirect is not null)
         {
             return Response.Create().WithStatusCode(302).WithHeader("Location", _jwksRedirect);

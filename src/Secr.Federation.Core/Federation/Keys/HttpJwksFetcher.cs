@@ -49,7 +49,7 @@ public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
         {
             throw new KeyFetchException($"fetching keys for '{issuer.Name}' timed out after {_options.Timeout.TotalSeconds:0} s", e);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or FormatException)
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException or FormatException)
         {
             throw new KeyFetchException($"fetching keys for '{issuer.Name}' failed: {e.Message}", e);
         }

@@ -42,7 +42,11 @@ public sealed class IssuerKeyCache(IJwksFetcher fetcher, KeyCacheOptions options
 
         if (kid is not null && !snapshot.Keys.HasKid(kid))
         {
-            return KeyLookup.UnknownKid($"kid '{kid}' is not in the issuer's key set (refreshed {snapshot.FetchedAt:O}; next refresh allowed after the {options.RefreshCooldown.TotalSeconds:0} s cooldown)");
+            // Say whether the issuer was asked and lacked the kid, or could not be asked: the admin fixes different things.
+            var keysState = fetchError is null
+                ? $"refreshed {snapshot.FetchedAt:O}; next refresh allowed after the {options.RefreshCooldown.TotalSeconds:0} s cooldown"
+                : $"the refresh failed: {fetchError}; the keys in use were fetched {snapshot.FetchedAt:O}";
+            return KeyLookup.UnknownKid($"kid '{kid}' is not in the issuer's key set ({keysState})");
         }
 
         return KeyLookup.Found(snapshot.Keys);
@@ -56,16 +60,23 @@ public sealed class IssuerKeyCache(IJwksFetcher fetcher, KeyCacheOptions options
         try
         {
             var fetched = await fetcher.FetchAsync(issuer, CancellationToken.None).ConfigureAwait(false);
+            if (fetched.Keys.Keys.Count == 0)
+            {
+                // A key set with nothing usable in it is garbage too: the keys fetched before stay in use.
+                throw new KeyFetchException("the issuer's JWKS has no usable signing key");
+            }
+
             var now = clock.GetUtcNow();
             var maxAge = fetched.MaxAge is { } age ? TimeSpan.FromTicks(Math.Clamp(age.Ticks, options.MinMaxAge.Ticks, options.MaxMaxAge.Ticks)) : options.DefaultMaxAge;
             state.Snapshot = new KeySnapshot(fetched.Keys, now, now + maxAge);
             state.LastError = null;
             return null;
         }
-        catch (KeyFetchException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            state.LastError = e.Message;
-            return e.Message;
+            // Any fetch failure, expected or not, is a failed fetch: the last good keys keep working within their bound.
+            state.LastError = e is KeyFetchException ? e.Message : $"the key fetch failed: {e.GetType().Name}";
+            return state.LastError;
         }
     }
 
