@@ -86,10 +86,11 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         var head = await LockChainHeadAsync(db).ConfigureAwait(false);
         var (sequence, previous) = (head.Sequence, head.Hash);
         var results = new CommitOutcome[batch.Count];
+        var live = await MarkUsedIfLiveAsync(db, batch).ConfigureAwait(false);
         for (var i = 0; i < batch.Count; i++)
         {
             var (record, replay, _) = batch[i];
-            results[i] = !await MarkUsedIfLiveAsync(db, record).ConfigureAwait(false) ? CommitOutcome.IdentityChanged
+            results[i] = !live(record) ? CommitOutcome.IdentityChanged
                 : replay is not null && !await ConsumeAsync(db, replay).ConfigureAwait(false) ? CommitOutcome.Replayed
                 : CommitOutcome.Committed;
             var stored = AuditChain.Normalise(results[i] switch
@@ -124,32 +125,38 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     }
 
     /// <summary>
-    /// For an allowed use of an identity: "last used at, from which IP", written only while the identity is still live
-    /// (a machine token or agent active, a binding enabled). It runs in the audit record's transaction, under the write
-    /// lock a revoke also needs, so a use is acknowledged only if no disable, revoke or kill committed before it.
-    /// Other records pass.
+    /// For the allowed uses of identities in the batch: "last used at, from which IP", written only while the identity
+    /// is still live (a machine token or agent active, a binding enabled), once per identity (its latest use). It runs in
+    /// the audit records' transaction, under the write lock a revoke also needs, so a use is acknowledged only if no
+    /// disable, revoke or kill committed before it. Returns whether a record may stand as allowed.
     /// </summary>
-    private static async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, AuditRecord use)
+    private static async Task<Func<AuditRecord, bool>> MarkUsedIfLiveAsync(SecrDbContext db, List<Pending> batch)
     {
-        if (use is not { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: { } id })
+        var dead = new HashSet<(string?, string)>();
+        foreach (var use in batch.Select(p => p.Record).Where(IsUse).GroupBy(r => (r.IdentityType, r.IdentityId!)).Select(g => g.Last()))
         {
-            return true;
+            var (at, ip, id) = (use.Timestamp, use.ClientIp, use.IdentityId!);
+            var active = IdentityStatus.Active.ToText();
+            var updated = use.IdentityType switch
+            {
+                IdentityType.MachineToken => await db.MachineTokens.Where(t => t.Id == id && t.Status == active)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, at).SetProperty(t => t.LastUsedIp, ip)).ConfigureAwait(false),
+                IdentityType.Agent => await db.Agents.Where(a => a.Id == id && a.Status == active)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, at).SetProperty(a => a.LastUsedIp, ip)).ConfigureAwait(false),
+                IdentityType.OidcBinding => await db.Bindings.Where(b => b.Id == id && b.Enabled)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastUsedAt, at)).ConfigureAwait(false),
+                _ => 1,
+            };
+            if (updated == 0)
+            {
+                dead.Add((use.IdentityType, id));
+            }
         }
 
-        var (at, ip) = (use.Timestamp, use.ClientIp);
-        var active = IdentityStatus.Active.ToText();
-        var updated = use.IdentityType switch
-        {
-            IdentityType.MachineToken => await db.MachineTokens.Where(t => t.Id == id && t.Status == active)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, at).SetProperty(t => t.LastUsedIp, ip)).ConfigureAwait(false),
-            IdentityType.Agent => await db.Agents.Where(a => a.Id == id && a.Status == active)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, at).SetProperty(a => a.LastUsedIp, ip)).ConfigureAwait(false),
-            IdentityType.OidcBinding => await db.Bindings.Where(b => b.Id == id && b.Enabled)
-                .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastUsedAt, at)).ConfigureAwait(false),
-            _ => 1,
-        };
-        return updated > 0;
+        return record => !IsUse(record) || !dead.Contains((record.IdentityType, record.IdentityId!));
     }
+
+    private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: not null };
 
     /// <summary>A replay key outlives its credential by the skew only; past that it can never match again.</summary>
     private async Task PurgeExpiredReplayKeysAsync(SecrDbContext db)

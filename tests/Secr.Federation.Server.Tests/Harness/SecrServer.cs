@@ -165,10 +165,11 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        // Logs go to the capture only: tests read them there, and verbose categories would otherwise flood the test output.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter, TestClientAddress>();
-            services.AddSingleton<ILoggerProvider>(Logs);
             _services?.Invoke(services);
         });
     }
