@@ -8,7 +8,7 @@ log=$(mktemp)
 dotnet test Secr.Federation.sln --configuration Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # The benchmark in its short smoke mode, so it cannot rot: it must run end to end without a single error.
-if ! dotnet bench/Secr.Federation.LoadTest/bin/Release/net10.0/Secr.Federation.LoadTest.dll --smoke; then
+if ! dotnet run --configuration Release --project bench/Secr.Federation.LoadTest -- --smoke; then
   echo "benchmark smoke run failed"
   status=1
 fi
