@@ -23,7 +23,7 @@ public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, Admin
     public ValueTask<OrganisationPolicies> GetAsync(CancellationToken cancellationToken) => _cache.GetAsync(async () =>
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var json = await db.OrganisationSettings.AsNoTracking().Select(o => o.Policies).FirstOrDefaultAsync(cancellationToken);
+        var json = await db.OrganisationSettings.AsNoTracking().Where(o => o.Id == OrganisationSettingsRow.Id).Select(o => o.Policies).SingleOrDefaultAsync(cancellationToken);
         return json is null ? OrganisationPolicies.None : JsonSerializer.Deserialize<OrganisationPolicies>(json, Json)!;
     });
 

@@ -18,7 +18,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
     public ValueTask<GuardSettings> GetAsync(CancellationToken cancellationToken) => _cache.GetAsync(async () =>
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var organisation = await db.OrganisationSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var organisation = await db.OrganisationSettings.AsNoTracking().SingleOrDefaultAsync(o => o.Id == OrganisationSettingsRow.Id, cancellationToken);
         var projects = await db.Projects.AsNoTracking().Select(p => new { p.Name, p.Frozen, p.IpAllowlistEnabled, p.IpAllowlist }).ToListAsync(cancellationToken);
         return new GuardSettings(
             organisation is null ? NetworkGate.Open : Gate(organisation.IpAllowlistEnabled, organisation.IpAllowlist),

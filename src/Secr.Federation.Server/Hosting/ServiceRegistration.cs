@@ -87,6 +87,20 @@ public static class ServiceRegistration
         services.AddSingleton<TrustStore>();
     }
 
+    /// <summary>
+    /// OpenIddict writes every token it creates, whole, at Trace (event 6013). Its dispatcher keeps the level configured
+    /// for it, but never below Debug, so raising OpenIddict to Trace to debug cannot leak live access tokens. The rule is
+    /// added after the configuration's, so it wins for that category.
+    /// </summary>
+    private static void NoTokensInLogs(LoggerFilterOptions filters)
+    {
+        const string dispatcher = "OpenIddict.Server.OpenIddictServerDispatcher";
+        var configured = filters.Rules
+            .Where(r => r.ProviderName is null && (r.CategoryName is null || dispatcher.StartsWith(r.CategoryName, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(r => r.CategoryName?.Length ?? 0).LastOrDefault()?.LogLevel ?? filters.MinLevel;
+        filters.Rules.Add(new LoggerFilterRule(null, dispatcher, configured < LogLevel.Debug ? LogLevel.Debug : configured, null));
+    }
+
     private static void AddRateLimits(IServiceCollection services, RateLimitSettings limits)
     {
         if (limits.Errors().ToList() is { Count: > 0 } errors)
@@ -221,11 +235,7 @@ public static class ServiceRegistration
         services.AddOpenApi("v1");
         services.AddExceptionHandler<StorageOutageHandler>();
 
-        // OpenIddict writes every token it creates, whole, at Trace (event 6013): however logging is configured, that
-        // category never logs below Debug, so raising OpenIddict to Trace to debug cannot leak live access tokens.
-        // A post-configure rule comes after the configuration's and wins for the same category.
-        services.PostConfigure<LoggerFilterOptions>(filters =>
-            filters.Rules.Add(new LoggerFilterRule(null, "OpenIddict.Server.OpenIddictServerDispatcher", LogLevel.Debug, null)));
+        services.PostConfigure<LoggerFilterOptions>(NoTokensInLogs);
         services.AddSingleton<DatabaseProbe>();
         services.AddHealthChecks().AddCheck<ReadinessChecks>(ReadinessChecks.Tag, tags: [ReadinessChecks.Tag]);
         services.ConfigureHttpJsonOptions(json =>
