@@ -1,7 +1,7 @@
 using System.Data.Common;
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Health;
 
@@ -22,24 +22,8 @@ public sealed class StorageOutageHandler(ILogger<StorageOutageHandler> logger) :
         }
 
         logger.LogError(exception, "Request {RequestId} refused: the database is unavailable", http.TraceIdentifier);
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = "5";
-        http.Response.Headers.CacheControl = "no-store";
-        const string description = "The server's storage is unavailable, so nothing was issued or served; try again later.";
-        if (http.Request.Path.StartsWithSegments("/connect"))
-        {
-            http.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>
-            {
-                ["error"] = "temporarily_unavailable",
-                ["error_description"] = $"{description} (reason: {Code}; request: {http.TraceIdentifier})",
-                ["error_code"] = Code,
-            }, cancellationToken: cancellationToken);
-            return true;
-        }
-
-        await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Code, detail: $"{description} (request: {http.TraceIdentifier})",
-            extensions: new Dictionary<string, object?> { ["code"] = Code }).ExecuteAsync(http);
+        await EdgeRefusal.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, Code,
+            "The server's storage is unavailable, so nothing was issued or served; try again later.", retryAfter: "5");
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.RateLimiting;
 using Secr.Federation.Server.Hosting;
@@ -69,23 +68,7 @@ public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLi
             }
         }
 
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.Headers.CacheControl = "no-store";
-        if (http.Request.Path.StartsWithSegments("/connect/token"))
-        {
-            // RFC 6749 §5.2 error shape, as every other token endpoint refusal.
-            http.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>
-            {
-                ["error"] = "temporarily_unavailable",
-                ["error_description"] = $"{description} (reason: {Code}; request: {client.RequestId})",
-                ["error_code"] = Code,
-            });
-            return;
-        }
-
-        await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Code, detail: $"{description} (request: {client.RequestId})",
-            extensions: new Dictionary<string, object?> { ["code"] = Code }).ExecuteAsync(http);
+        await EdgeRefusal.WriteAsync(http, StatusCodes.Status429TooManyRequests, Code, description,
+            decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

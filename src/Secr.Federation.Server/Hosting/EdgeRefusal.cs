@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Secr.Federation.Server.Hosting;
+
+/// <summary>
+/// A refusal written before any endpoint runs (rate limit, storage outage), in the shape the caller expects: an RFC 6749
+/// §5.2 error at the token endpoint, an RFC 9457 problem everywhere else, both with the stable <c>code</c>.
+/// </summary>
+public static class EdgeRefusal
+{
+    public static async Task WriteAsync(HttpContext http, int status, string code, string description, string? retryAfter = null)
+    {
+        http.Response.StatusCode = status;
+        http.Response.Headers.CacheControl = "no-store";
+        if (retryAfter is not null)
+        {
+            http.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        if (http.Request.Path.StartsWithSegments("/connect"))
+        {
+            http.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>
+            {
+                ["error"] = "temporarily_unavailable",
+                ["error_description"] = $"{description} (reason: {code}; request: {http.TraceIdentifier})",
+                ["error_code"] = code,
+            }, cancellationToken: http.RequestAborted);
+            return;
+        }
+
+        await TypedResults.Problem(statusCode: status, title: code, detail: $"{description} (request: {http.TraceIdentifier})",
+            extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+    }
+}
