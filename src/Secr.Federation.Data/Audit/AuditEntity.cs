@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Secr.Federation.Data.Audit;
 
 public sealed class AuditEntity
@@ -40,6 +42,16 @@ public sealed class AuditChainHeadEntity
     public int Id { get; set; }
     public long Sequence { get; set; }
     public required string Hash { get; set; }
+
+    /// <summary>
+    /// The head, write-locked for the rest of the transaction (a no-op update takes the lock on every provider before
+    /// the read), so batches from any writer chain one after another and never fork.
+    /// </summary>
+    public static async Task<AuditChainHeadEntity> LockAsync(SecrDbContext db, CancellationToken cancellationToken)
+    {
+        await db.AuditChainHeads.Where(h => h.Id == SingleRow).ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence), cancellationToken).ConfigureAwait(false);
+        return await db.AuditChainHeads.SingleAsync(h => h.Id == SingleRow, cancellationToken).ConfigureAwait(false);
+    }
 }
 
 public sealed class ReplayEntity

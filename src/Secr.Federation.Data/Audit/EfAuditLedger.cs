@@ -83,7 +83,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     {
         await using var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
-        var head = await LockChainHeadAsync(db).ConfigureAwait(false);
+        var head = await AuditChainHeadEntity.LockAsync(db, CancellationToken.None).ConfigureAwait(false);
         var (sequence, previous) = (head.Sequence, head.Hash);
         var results = new CommitOutcome[batch.Count];
         var live = await MarkUsedIfLiveAsync(db, batch).ConfigureAwait(false);
@@ -111,17 +111,6 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         await PurgeExpiredReplayKeysAsync(db).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
-    }
-
-    /// <summary>
-    /// The chain head, write-locked for the rest of the transaction (a no-op update takes the lock on every provider
-    /// before the read), so batches from any writer chain one after another and never fork.
-    /// </summary>
-    private static async Task<AuditChainHeadEntity> LockChainHeadAsync(SecrDbContext db)
-    {
-        await db.AuditChainHeads.Where(h => h.Id == AuditChainHeadEntity.SingleRow)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence)).ConfigureAwait(false);
-        return await db.AuditChainHeads.SingleAsync(h => h.Id == AuditChainHeadEntity.SingleRow).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -37,8 +37,7 @@ public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
             ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = 1;
             await db.Database.ExecuteSqlRawAsync(ShortLockWait, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.AuditChainHeads.Where(h => h.Id == Audit.AuditChainHeadEntity.SingleRow)
-                .ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence), cancellationToken);
+            await Audit.AuditChainHeadEntity.LockAsync(db, cancellationToken);
             await transaction.RollbackAsync(cancellationToken);
             return null;
         }

@@ -116,7 +116,8 @@ public sealed class AttackTests(AttackTests.Fixture fixture) : IClassFixture<Att
 
         Assert.Equal(413, result.Status);
         Assert.Equal("invalid_request", result.Error);
-        Assert.Contains(await _github.Server.AuditAsync("?outcome=refused"), r => (string?)r!["reason_code"] == "request.too_large");
+        Assert.Contains(await _github.Server.AuditAsync("?outcome=refused&limit=500"),
+            r => (string?)r!["reason_code"] == "request.too_large" && result.Description!.Contains($"request: {r["request_id"]})", StringComparison.Ordinal));
     }
 
     private string Forge(string attack)

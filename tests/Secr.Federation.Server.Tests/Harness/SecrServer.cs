@@ -39,12 +39,9 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
         };
 
-        // Tests drive hundreds of requests, refusals among them, from one address in a second: the limits are
-        // lifted here and set low by the tests that are about them.
-        foreach (var bucket in new[] { "ClientIp", "ClientIpFailures", "Identity" })
+        foreach (var (key, value) in LiftedRateLimits)
         {
-            _settings[$"Secr:RateLimits:{bucket}:PerSecond"] = "100000";
-            _settings[$"Secr:RateLimits:{bucket}:Burst"] = "100000";
+            _settings[key] = value;
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -52,6 +49,14 @@ public sealed class SecrServer : WebApplicationFactory<Program>
             _settings[key] = value;
         }
     }
+
+    /// <summary>
+    /// Tests drive hundreds of requests, refusals among them, from one address in a second: the limits are lifted for
+    /// every server a test starts, and set low by the tests that are about them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LiftedRateLimits = new[] { "ClientIp", "ClientIpFailures", "Identity" }
+        .SelectMany(bucket => new[] { ($"Secr:RateLimits:{bucket}:PerSecond", "100000"), ($"Secr:RateLimits:{bucket}:Burst", "100000") })
+        .ToDictionary(p => p.Item1, p => p.Item2);
 
     public string DataDirectory { get; }
 

@@ -54,10 +54,9 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Secr__BootstrapAdminToken"] = SecrServer.AdminToken;
         start.Environment["Secr__Development__AllowInsecureLoopbackIssuers"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var bucket in new[] { "ClientIp", "ClientIpFailures", "Identity" })
+        foreach (var (key, value) in SecrServer.LiftedRateLimits)
         {
-            start.Environment[$"Secr__RateLimits__{bucket}__PerSecond"] = "100000";
-            start.Environment[$"Secr__RateLimits__{bucket}__Burst"] = "100000";
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
