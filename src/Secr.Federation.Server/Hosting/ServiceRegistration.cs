@@ -188,6 +188,12 @@ public static class ServiceRegistration
                 server.AllowCustomFlow(TokenRequestReader.MachineTokenGrant);
                 server.AllowCustomFlow(TokenRequestReader.AgentTokenGrant);
                 server.AcceptAnonymousClients();
+
+
+                // There are no registered clients (see RefuseClientAuthentication): the built-in client_id check would
+                // only build an application manager and a DbContext on every request to find nothing to check.
+                server.RemoveEventHandler(OpenIddictServerHandlers.ValidateClientId.Descriptor);
+                server.AddEventHandler(RefuseClientAuthentication.Descriptor);
                 server.Configure(o =>
                 {
                     o.SubjectTokenTypes.Clear();

@@ -36,6 +36,49 @@ public sealed class AuditLedgerTests
         Assert.Equal([AuditOutcome.Allowed, AuditOutcome.Refused, AuditOutcome.Allowed, AuditOutcome.Allowed], outcomes);
     }
 
+    [Fact]
+    public async Task Concurrent_claims_of_one_key_admit_exactly_one_and_every_record_is_stored_whole_and_chained()
+    {
+        var data = new DataDirectory(Directory.CreateTempSubdirectory("secr-ledger-").FullName);
+        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options;
+        await using (var db = new SecrDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        await using var ledger = new EfAuditLedger(new Factory(options), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
+        var now = DateTimeOffset.UtcNow;
+        var records = Enumerable.Range(0, 300).Select(i => Record() with
+        {
+            Timestamp = now.AddTicks(i * 12_345), IdentityName = $"caller-{i}", ClientIp = "203.0.113.7", UserAgent = "bench/1 \u00e9",
+            TokenId = $"tok-{i}", TokenExpiresAt = now.AddMinutes(15).AddTicks(i), Keys = i % 2 == 0 ? null : "A,B",
+        }).ToArray();
+
+        // Same key for all: the group commit puts many of them in one batch, where the first claimant must win.
+        var outcomes = await Task.WhenAll(records.Select(r => Task.Run(() => ledger.CommitAsync(r, new ReplayClaim("shared", now.AddMinutes(5)), CancellationToken.None))));
+
+        Assert.Equal(1, outcomes.Count(o => o == CommitOutcome.Committed));
+        Assert.Equal(299, outcomes.Count(o => o == CommitOutcome.Replayed));
+        var chain = new AuditChainStore(new Factory(options));
+        Assert.True((await chain.VerifyAsync(CancellationToken.None)).Verified);
+        var stored = await chain.ReadAsync(1, CancellationToken.None).ToListAsync();
+        Assert.Equal(300, stored.Count);
+        foreach (var original in records)
+        {
+            var row = Assert.Single(stored, r => r.RequestId == original.RequestId);
+            var expected = AuditChain.Normalise(original);
+            Assert.Equal((expected.Timestamp, expected.IdentityName, expected.Keys, expected.UserAgent, expected.ClientIp),
+                (row.Timestamp, row.IdentityName, row.Keys, row.UserAgent, row.ClientIp));
+        }
+
+        var allowed = Assert.Single(stored, r => r.Outcome == AuditOutcome.Allowed);
+        var winner = AuditChain.Normalise(records.Single(r => r.RequestId == allowed.RequestId));
+        Assert.Equal((winner.TokenId, winner.TokenExpiresAt), (allowed.TokenId, allowed.TokenExpiresAt));
+
+        await using var check = new SecrDbContext(options);
+        Assert.Equal(1, await check.ReplayEntries.CountAsync());
+    }
+
     private static AuditRecord Record() => new()
     {
         Timestamp = DateTimeOffset.UtcNow, Outcome = AuditOutcome.Allowed, ReasonCode = "allowed", Reason = "test",

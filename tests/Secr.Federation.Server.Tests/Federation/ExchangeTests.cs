@@ -40,6 +40,27 @@ public sealed class ExchangeTests
         Assert.Equal(scenario.Issuer.Issuer, (string?)record!["source_issuer"]);
     }
 
+    [Theory]
+    [InlineData("client_id", "ci")]
+    [InlineData("client_secret", "s3cret")]
+    [InlineData("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")]
+    public async Task Client_credentials_are_refused_because_there_are_no_registered_clients(string parameter, string value)
+    {
+        await using var scenario = await PlatformScenario.StartAsync(Platform.GitHub);
+        var extra = new Dictionary<string, string> { [parameter] = value };
+        if (parameter == "client_secret")
+        {
+            extra["client_id"] = "ci";
+        }
+
+        var result = await scenario.Server.ExchangeAsync(scenario.Token(), extra: extra);
+
+        Assert.Equal(401, result.Status); // RFC 6749 §5.2: invalid_client may answer 401
+        Assert.Equal("invalid_client", result.Error);
+        Assert.Contains("no registered clients", result.Description);
+        Assert.DoesNotContain(await scenario.Server.AuditAsync("?outcome=allowed"), r => (string?)r!["action"] == SecrServer.TokenExchange);
+    }
+
     [Fact]
     public async Task A_token_from_another_repository_is_refused_and_the_admin_sees_why()
     {
