@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
@@ -29,6 +30,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<SecretVersionEntity> SecretVersions => Set<SecretVersionEntity>();
     public DbSet<DataKeyEntity> DataKeys => Set<DataKeyEntity>();
     public DbSet<OrganisationSettingsEntity> OrganisationSettings => Set<OrganisationSettingsEntity>();
+    public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -97,7 +99,17 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             secret.HasMany(s => s.Versions).WithOne().HasForeignKey(v => v.SecretId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<SecretVersionEntity>().HasIndex(v => new { v.SecretId, v.Version }).IsUnique();
-        modelBuilder.Entity<OrganisationSettingsEntity>().PrimitiveCollection(o => o.IpAllowlist);
+        modelBuilder.Entity<OrganisationSettingsEntity>(settings =>
+        {
+            settings.Property(o => o.Id).ValueGeneratedNever();
+            settings.PrimitiveCollection(o => o.IpAllowlist);
+        });
+        modelBuilder.Entity<LeaseEntity>(lease =>
+        {
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(100);
+            lease.Property(l => l.Holder).HasMaxLength(200);
+        });
         modelBuilder.Entity<PersonalTokenEntity>(token =>
         {
             token.HasKey(t => t.Digest);

@@ -8,6 +8,9 @@ public sealed class SigningKeyEntity
     public required byte[] EncryptedPrivateKey { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When it starts signing: later than its creation, so every node publishes it before any node signs with it.</summary>
+    public DateTimeOffset ActivatesAt { get; set; }
+
     /// <summary>When it stopped signing; it stays published until every token it signed has expired.</summary>
     public DateTimeOffset? RetiredAt { get; set; }
 }

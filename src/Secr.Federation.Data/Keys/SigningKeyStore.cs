@@ -3,50 +3,62 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Secr.Federation.Data.Keys;
 
-/// <summary>One of this server's signing keys, private part decrypted in memory only.</summary>
-public sealed record ServerSigningKey(string Kid, string Algorithm, AsymmetricAlgorithm Key, DateTimeOffset CreatedAt, bool Active);
+/// <summary>One of the cluster's signing keys, private part decrypted in memory only; <see cref="Active"/> when it signs now.</summary>
+public sealed record ServerSigningKey(string Kid, string Algorithm, AsymmetricAlgorithm Key, DateTimeOffset CreatedAt, DateTimeOffset ActivatesAt, bool Active);
 
 /// <summary>
-/// This server's signing keys: generated on first start, stored with the private part encrypted under the master
-/// key, rotated when older than the rotation period. A retired key stays published until every token it signed has
-/// expired, so resource servers holding such a token can still verify it.
+/// The signing keys every node shares: generated on first start, stored with the private part encrypted under the
+/// master key, rotated when older than the rotation period. A new key is published at once but signs only from its
+/// activation time, so every node (each reloading the keys periodically) publishes it before any node signs with it.
+/// A retired key stays published until every token it signed has expired.
 /// </summary>
 public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, MasterKey masterKey, TimeProvider clock)
 {
     public const string Es256 = "ES256";
     public const string Rs256 = "RS256";
 
-    /// <param name="publishRetiredFor">How long a retired key stays published: the longest token lifetime plus skew.</param>
-    /// <param name="rotateNow">Replace the active key whatever its age (an admin's rotation, e.g. after a suspected leak).</param>
-    public async Task<IReadOnlyList<ServerSigningKey>> LoadOrRotateAsync(string algorithm, TimeSpan rotationPeriod, TimeSpan publishRetiredFor, bool rotateNow, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a key when there is none (signing at once: no node can have published another), or when the signing key
+    /// is due (<paramref name="rotationPeriod"/>, algorithm change) or <paramref name="rotateNow"/> (an admin's rotation,
+    /// e.g. after a suspected leak); the new key signs after <paramref name="activationDelay"/>, when its predecessors retire.
+    /// Keys retired longer than <paramref name="publishRetiredFor"/> (longest token lifetime plus skew) are dropped.
+    /// </summary>
+    public async Task RotateIfDueAsync(string algorithm, TimeSpan rotationPeriod, TimeSpan activationDelay, TimeSpan publishRetiredFor, bool rotateNow, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var keys = await db.SigningKeys.ToListAsync(cancellationToken);
-        var active = keys.Where(k => k.RetiredAt is null).OrderByDescending(k => k.CreatedAt).FirstOrDefault();
-        if (rotateNow || active is null || active.Algorithm != algorithm || now - active.CreatedAt >= rotationPeriod)
+        var current = keys.Where(k => k.RetiredAt is null).MaxBy(k => (k.ActivatesAt, k.Kid));
+        if (current is null || rotateNow || current.Algorithm != algorithm || (current.ActivatesAt <= now && now - current.CreatedAt >= rotationPeriod))
         {
+            var next = Generate(algorithm, now, current is null ? now : now + activationDelay);
             foreach (var key in keys.Where(k => k.RetiredAt is null))
             {
-                key.RetiredAt = now;
+                key.RetiredAt = next.ActivatesAt;
             }
 
-            active = Generate(algorithm, now);
-            db.SigningKeys.Add(active);
-            keys.Add(active);
+            db.SigningKeys.Add(next);
         }
 
-        // Keys retired long enough ago that no token they signed can still be valid are dropped for good.
         db.SigningKeys.RemoveRange(keys.Where(k => k.RetiredAt is { } retired && now - retired > publishRetiredFor));
         await db.SaveChangesAsync(cancellationToken);
+    }
 
-        return keys.Where(k => k.RetiredAt is null || now - k.RetiredAt <= publishRetiredFor)
-            .OrderBy(k => k.RetiredAt is null ? 0 : 1).ThenByDescending(k => k.CreatedAt)
-            .Select(k => new ServerSigningKey(k.Kid, k.Algorithm, Open(k), k.CreatedAt, k.RetiredAt is null))
+    /// <summary>The published keys, the one signing now first (the newest activated key that has not retired).</summary>
+    public async Task<IReadOnlyList<ServerSigningKey>> LoadAsync(TimeSpan publishRetiredFor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var published = (await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken))
+            .Where(k => k.RetiredAt is null || now - k.RetiredAt <= publishRetiredFor).ToList();
+        var signer = published.Where(k => k.ActivatesAt <= now && (k.RetiredAt is null || k.RetiredAt > now)).MaxBy(k => (k.ActivatesAt, k.Kid));
+        return published
+            .OrderBy(k => k == signer ? 0 : 1).ThenByDescending(k => k.ActivatesAt).ThenByDescending(k => k.Kid, StringComparer.Ordinal)
+            .Select(k => new ServerSigningKey(k.Kid, k.Algorithm, Open(k), k.CreatedAt, k.ActivatesAt, k == signer))
             .ToList();
     }
 
-    private SigningKeyEntity Generate(string algorithm, DateTimeOffset now)
+    private SigningKeyEntity Generate(string algorithm, DateTimeOffset now, DateTimeOffset activatesAt)
     {
         using AsymmetricAlgorithm key = algorithm == Rs256 ? RSA.Create(3072) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var kid = $"{algorithm.ToLowerInvariant()}-{now:yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
@@ -56,6 +68,7 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
             Algorithm = algorithm,
             EncryptedPrivateKey = masterKey.Encrypt(key.ExportPkcs8PrivateKey(), kid),
             CreatedAt = now,
+            ActivatesAt = activatesAt,
         };
     }
 

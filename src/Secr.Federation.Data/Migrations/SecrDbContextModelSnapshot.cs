@@ -360,6 +360,25 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("ReplayEntries");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Cluster.LeaseEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Federation.BindingEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -626,6 +645,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("Kid")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ActivatesAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -725,7 +747,6 @@ namespace Secr.Federation.Data.Migrations
             modelBuilder.Entity("Secr.Federation.Data.Secrets.OrganisationSettingsEntity", b =>
                 {
                     b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("IpAllowlist")

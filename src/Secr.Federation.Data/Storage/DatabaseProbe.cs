@@ -12,6 +12,8 @@ public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
     /// <summary>A readiness probe waits at most a second for the write lock: it must answer quickly, not queue behind an outage.</summary>
     private const string ShortLockWait = "PRAGMA busy_timeout=1000";
 
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
     private bool _migrated;
 
     /// <summary>Null when writable and migrated; otherwise what is wrong.</summary>
@@ -32,13 +34,34 @@ public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
             }
 
             // Take and release the write lock without changing anything: the same lock every audit batch needs.
-            // Both waits apply to a lock: SQLite's busy_timeout and the driver's own retry up to its default timeout.
             await db.Database.OpenConnectionAsync(cancellationToken);
-            ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = 1;
-            await db.Database.ExecuteSqlRawAsync(ShortLockWait, cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await Audit.AuditChainHeadEntity.LockAsync(db, cancellationToken);
-            await transaction.RollbackAsync(cancellationToken);
+            var sqlite = db.Database.IsSqlite();
+            if (sqlite)
+            {
+                // Both waits apply to a SQLite lock: its busy_timeout (which belongs to the pooled handle, so it is
+                // restored below) and the driver's own retry up to its default timeout.
+                ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = 1;
+                await db.Database.ExecuteSqlRawAsync(ShortLockWait, cancellationToken);
+            }
+            else
+            {
+                db.Database.SetCommandTimeout(ProbeTimeout);
+            }
+
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await Audit.AuditChainHeadEntity.LockAsync(db, cancellationToken);
+                await transaction.RollbackAsync(cancellationToken);
+            }
+            finally
+            {
+                if (sqlite)
+                {
+                    await db.Database.ExecuteSqlRawAsync(SqliteDurability.BusyTimeout, CancellationToken.None);
+                }
+            }
+
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)

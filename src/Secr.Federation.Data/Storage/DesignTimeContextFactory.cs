@@ -7,5 +7,5 @@ namespace Secr.Federation.Data.Storage;
 public sealed class DesignTimeContextFactory : IDesignTimeDbContextFactory<SecrDbContext>
 {
     public SecrDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SecrDbContext>().UseSqlite("Data Source=design-time.db").UseOpenIddict().Options);
+        new(SqliteStorage.Use(new DbContextOptionsBuilder<SecrDbContext>(), "design-time.db").UseOpenIddict().Options);
 }

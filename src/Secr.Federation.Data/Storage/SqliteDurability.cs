@@ -19,7 +19,10 @@ public sealed class SqliteDurability : DbConnectionInterceptor
     /// <summary>How long a statement waits for another writer's lock (SQLite's busy_timeout and the driver's command timeout alike).</summary>
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
 
-    private static readonly string Pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={(int)LockWait.TotalMilliseconds}; PRAGMA foreign_keys=ON;";
+    /// <summary>The handle's normal lock wait, for code that shortens it for a moment to restore.</summary>
+    public static readonly string BusyTimeout = $"PRAGMA busy_timeout={(int)LockWait.TotalMilliseconds}";
+
+    private static readonly string Pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; {BusyTimeout}; PRAGMA foreign_keys=ON;";
 
     /// <summary>The physical handles already configured; weak, so a handle the pool closes is forgotten with it.</summary>
     private static readonly ConditionalWeakTable<object, object> Configured = new();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Secr.Federation.Server.Storage;
 
 namespace Secr.Federation.Server.Hosting;
 
@@ -32,6 +33,8 @@ public sealed class SecrOptions : IValidatableObject
 
     public SigningSettings Signing { get; set; } = new();
 
+    public DatabaseSettings Database { get; set; } = new();
+
     public DevelopmentSettings Development { get; set; } = new();
 
     public AlertSettings Alerts { get; set; } = new();
@@ -62,6 +65,20 @@ public sealed class SecrOptions : IValidatableObject
             yield return new ValidationResult("Secr:Signing:Algorithm must be ES256 or RS256", ["Signing.Algorithm"]);
         }
 
+        if (Database.Provider is not (DatabaseSettings.Sqlite or DatabaseSettings.Postgres or DatabaseSettings.SqlServer))
+        {
+            yield return new ValidationResult("Secr:Database:Provider must be sqlite, postgres or sqlserver", ["Database.Provider"]);
+        }
+        else if (Database.Provider != DatabaseSettings.Sqlite && string.IsNullOrWhiteSpace(Database.ConnectionString))
+        {
+            yield return new ValidationResult($"Secr:Database:ConnectionString is required for the {Database.Provider} provider", ["Database.ConnectionString"]);
+        }
+
+        if (Signing.RefreshSeconds is < 1 or > 300 || Signing.ActivationDelaySeconds is < 0)
+        {
+            yield return new ValidationResult("Secr:Signing:RefreshSeconds must be between 1 and 300, ActivationDelaySeconds not negative", ["Signing"]);
+        }
+
         if (Signing.RotationDays is < 1 or > 365)
         {
             yield return new ValidationResult("Secr:Signing:RotationDays must be between 1 and 365", ["Signing.RotationDays"]);
@@ -76,6 +93,18 @@ public sealed class SigningSettings
 
     /// <summary>A signing key older than this is replaced at the next start; the old one stays published until its tokens expire.</summary>
     public int RotationDays { get; set; } = 30;
+
+    /// <summary>How often every node reloads the shared signing keys (and so learns of a rotation).</summary>
+    public int RefreshSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How long a new key is published before it signs. Unset: 0 on SQLite (one node), otherwise three refresh
+    /// intervals, so every node publishes the key before any node signs with it.
+    /// </summary>
+    public int? ActivationDelaySeconds { get; set; }
+
+    public TimeSpan ActivationDelay(DatabaseSettings database) => TimeSpan.FromSeconds(
+        ActivationDelaySeconds ?? (database.Provider == DatabaseSettings.Sqlite ? 0 : 3 * RefreshSeconds));
 }
 
 public sealed class AlertSettings

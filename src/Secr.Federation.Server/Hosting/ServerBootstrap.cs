@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Keys;
+using Secr.Federation.Data.Secrets;
 using Secr.Federation.Data.Storage;
 using Secr.Federation.Data.Users;
 using Secr.Federation.Server.Keys;
+using Secr.Federation.Server.Storage;
 
 namespace Secr.Federation.Server.Hosting;
 
@@ -27,32 +29,31 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
         var data = new DataDirectory(options.DataDirectory);
         var masterKey = new MasterKey(options.MasterKey is { Length: > 0 } configured ? Convert.FromBase64String(configured) : data.LoadOrCreateMasterKey());
 
-        using (var db = new SecrDbContext(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options))
+        var database = ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), options, data).Options;
+        if (options.Database.MigrateOnStart)
         {
+            using var db = new SecrDbContext(database);
             db.Database.Migrate();
         }
 
-        var factory = new SingleContextFactory(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options);
-        var keys = new SigningKeyStore(factory, masterKey, TimeProvider.System)
-            .LoadOrRotateAsync(options.Signing.Algorithm, TimeSpan.FromDays(options.Signing.RotationDays), SigningKeyRotation.PublishRetiredFor, rotateNow: false, CancellationToken.None)
-            .GetAwaiter().GetResult();
+        var factory = new SingleContextFactory(database);
+        var store = new SigningKeyStore(factory, masterKey, TimeProvider.System);
+        store.RotateIfDueAsync(options.Signing.Algorithm, TimeSpan.FromDays(options.Signing.RotationDays), options.Signing.ActivationDelay(options.Database),
+            SigningKeyRotation.PublishRetiredFor, rotateNow: false, CancellationToken.None).GetAwaiter().GetResult();
+        var keys = store.LoadAsync(SigningKeyRotation.PublishRetiredFor, CancellationToken.None).GetAwaiter().GetResult();
 
         using (var db = factory.CreateDbContext())
         {
             UserStore.EnsureBootstrapAdminAsync(db, options.BootstrapAdminEmail, ResolveAdminToken(options, data, logger), TimeProvider.System.GetUtcNow(), CancellationToken.None)
                 .GetAwaiter().GetResult();
+            OrganisationSettingsRow.EnsureAsync(db, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         return new ServerBootstrap(options, data, masterKey, keys);
     }
 
-    public static DbContextOptionsBuilder<SecrDbContext> ConfigureDatabase(DbContextOptionsBuilder<SecrDbContext> builder, DataDirectory data)
-    {
-        // A statement that waits longer than this for a lock meets an outage, not contention: fail it (503) rather than hold the caller.
-        builder.UseSqlite($"Data Source={data.DatabasePath};Pooling=True;Default Timeout={(int)SqliteDurability.LockWait.TotalSeconds}").AddInterceptors(new SqliteDurability());
-        builder.UseOpenIddict();
-        return builder;
-    }
+    public static DbContextOptionsBuilder<SecrDbContext> ConfigureDatabase(DbContextOptionsBuilder<SecrDbContext> builder, SecrOptions options, DataDirectory data) =>
+        DatabaseConfiguration.Configure(builder, options.Database, data);
 
     private static string ResolveAdminToken(SecrOptions options, DataDirectory data, ILogger logger)
     {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using Secr.Federation.Data.Cluster;
 using OpenIddict.Server;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
@@ -50,7 +51,7 @@ public static class ServiceRegistration
         services.AddOptions<SecrOptions>().Bind(builder.Configuration.GetSection(SecrOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(bootstrap.MasterKey);
-        services.AddDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Data));
+        services.AddDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Options, bootstrap.Data));
 
         AddDomain(services, options, builder.Configuration.GetSection("Secr:Keys").Get<KeyCacheOptions>() ?? new KeyCacheOptions());
         AddRateLimits(services, builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings());
@@ -147,6 +148,7 @@ public static class ServiceRegistration
         services.AddSingleton<NhiInventory>();
         services.AddSingleton<AutoDisable>();
         services.AddSingleton<Remediation>();
+        services.AddSingleton<JobLeases>();
         services.AddHostedService<PolicyEnforcementJob>();
     }
 

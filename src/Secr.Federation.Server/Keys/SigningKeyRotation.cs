@@ -1,32 +1,42 @@
 using Microsoft.Extensions.Options;
 using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Keys;
 
 /// <summary>
-/// Rotates this server's signing key when it reaches the rotation age (checked hourly) or when an admin asks. The
-/// retired key stays published until the longest-lived token it could have signed has expired.
+/// Keeps this node's signing keys in step with the cluster's: every <c>Secr:Signing:RefreshSeconds</c> it reloads the
+/// shared keys (publishing new ones, switching signer when a key activates), and the one node holding the rotation
+/// lease rotates the key when it reaches its age. An admin's rotation goes through the same store.
 /// </summary>
-public sealed class SigningKeyRotation(SigningKeyStore store, SigningKeyRing ring, IOptions<SecrOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
+public sealed class SigningKeyRotation(SigningKeyStore store, SigningKeyRing ring, JobLeases leases, IOptions<SecrOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
 {
+    public const string LeaseName = "signing-key-rotation";
+
     /// <summary>The longest access-token lifetime plus five minutes of skew.</summary>
     public static readonly TimeSpan PublishRetiredFor = TrustBinding.MaxAccessTokenTtl + TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<IReadOnlyList<ServerSigningKey>> RefreshAsync(bool rotateNow, CancellationToken cancellationToken)
+    /// <summary>An admin's rotation: the new key is published at once and signs after the activation delay.</summary>
+    public async Task<IReadOnlyList<ServerSigningKey>> RotateNowAsync(CancellationToken cancellationToken)
+    {
+        await RotateIfDueAsync(rotateNow: true, cancellationToken);
+        return await ReloadAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ServerSigningKey>> ReloadAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var signing = options.Value.Signing;
-            var keys = await store.LoadOrRotateAsync(signing.Algorithm, TimeSpan.FromDays(signing.RotationDays), PublishRetiredFor, rotateNow, cancellationToken);
-            if (!keys.Select(k => k.Kid).SequenceEqual(ring.Keys.Select(k => k.Kid)))
+            var keys = await store.LoadAsync(PublishRetiredFor, cancellationToken);
+            if (!keys.Select(k => (k.Kid, k.Active)).SequenceEqual(ring.Keys.Select(k => (k.Kid, k.Active))))
             {
                 ring.Replace(keys);
-                logger.LogInformation("Signing keys now {Kids}; {Active} signs", string.Join(", ", keys.Select(k => k.Kid)), keys[0].Kid);
+                logger.LogInformation("Signing keys now {Kids}; {Active} signs", string.Join(", ", keys.Select(k => k.Kid)), keys.FirstOrDefault(k => k.Active)?.Kid);
             }
 
             return keys;
@@ -37,19 +47,32 @@ public sealed class SigningKeyRotation(SigningKeyStore store, SigningKeyRing rin
         }
     }
 
+    public Task RotateIfDueAsync(bool rotateNow, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        return store.RotateIfDueAsync(settings.Signing.Algorithm, TimeSpan.FromDays(settings.Signing.RotationDays),
+            settings.Signing.ActivationDelay(settings.Database), PublishRetiredFor, rotateNow, cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        var interval = TimeSpan.FromSeconds(options.Value.Signing.RefreshSeconds);
+        using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await RefreshAsync(rotateNow: false, stoppingToken);
+                if (await leases.TryAcquireAsync(LeaseName, 3 * interval, stoppingToken))
+                {
+                    await RotateIfDueAsync(rotateNow: false, stoppingToken);
+                }
+
+                await ReloadAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The current keys keep signing; the next tick tries again.
-                logger.LogError(e, "Scheduled signing key rotation failed");
+                logger.LogError(e, "Reloading or rotating the signing keys failed");
             }
         }
     }

@@ -100,6 +100,7 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Admin().GetAsync("/api/v1/issuers")).StatusCode);
     }
 
+    [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
     [Fact]
     public async Task The_signing_key_and_admin_data_survive_a_restart_and_the_openapi_document_is_served()
     {

@@ -73,6 +73,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         Assert.True(total > 5);
     }
 
+    [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
     [Fact]
     public async Task An_export_verifies_offline_and_an_edited_line_is_pinpointed()
     {

@@ -11,6 +11,7 @@ namespace Secr.Federation.Server.Tests.Crash;
 /// Nothing acknowledged is lost: the server runs as its own process under load, is SIGKILLed mid-flight, restarts on
 /// the same data, and every exchange that got a 200 has its audit record, every write that got a 2xx is there.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class CrashSafetyTests
 {
     private const int Workers = 6;

@@ -4,17 +4,19 @@ using Secr.Federation.Core.Audit;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Server.Hosting;
+using Secr.Federation.Server.Tests.Harness;
 
 namespace Secr.Federation.Server.Tests.Data;
 
 /// <summary>The SQLite ledger on a real database file: replay keys are single-use until they expire, then purged.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class AuditLedgerTests
 {
     [Fact]
     public async Task A_replay_key_is_consumed_once_and_forgotten_after_it_expires()
     {
         var data = new DataDirectory(Directory.CreateTempSubdirectory("secr-ledger-").FullName);
-        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options;
+        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), new SecrOptions(), data).Options;
         await using (var db = new SecrDbContext(options))
         {
             await db.Database.MigrateAsync();
@@ -40,7 +42,7 @@ public sealed class AuditLedgerTests
     public async Task Concurrent_claims_of_one_key_admit_exactly_one_and_every_record_is_stored_whole_and_chained()
     {
         var data = new DataDirectory(Directory.CreateTempSubdirectory("secr-ledger-").FullName);
-        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), data).Options;
+        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), new SecrOptions(), data).Options;
         await using (var db = new SecrDbContext(options))
         {
             await db.Database.MigrateAsync();

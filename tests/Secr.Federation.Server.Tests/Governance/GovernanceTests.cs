@@ -130,9 +130,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         Assert.Equal(200, (await Server.GrantAsync(SecrServer.MachineTokenGrant, compliant)).Status);
     }
 
-    private Microsoft.EntityFrameworkCore.DbContext Database() =>
-        new Secr.Federation.Data.SecrDbContext(Secr.Federation.Server.Hosting.ServerBootstrap.ConfigureDatabase(
-            new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Secr.Federation.Data.SecrDbContext>(), new Secr.Federation.Server.Hosting.DataDirectory(Server.DataDirectory)).Options);
+    private Microsoft.EntityFrameworkCore.DbContext Database() => Server.OpenDatabase();
 
     private Task<JsonObject> Token(object request) => Server.PostAdminAsync("/api/v1/tokens", request);
 

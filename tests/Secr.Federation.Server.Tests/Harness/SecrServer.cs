@@ -30,13 +30,16 @@ public sealed class SecrServer : WebApplicationFactory<Program>
     {
         _services = services;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("secr-test-").FullName;
-        _settings = new Dictionary<string, string?>
+        Database = TestDatabase.Create();
+        _settings = new Dictionary<string, string?>(Database.Settings)
         {
             ["Secr:DataDirectory"] = DataDirectory,
             ["Secr:Issuer"] = "http://localhost",
             ["Secr:BootstrapAdminToken"] = AdminToken,
             ["Secr:Development:AllowInsecureLoopbackIssuers"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // One node: a rotated key may sign at once (the multi-node tests set their own delay).
+            ["Secr:Signing:ActivationDelaySeconds"] = "0",
         };
 
         foreach (var (key, value) in LiftedRateLimits)
@@ -59,6 +62,18 @@ public sealed class SecrServer : WebApplicationFactory<Program>
         .ToDictionary(p => p.Item1, p => p.Item2);
 
     public string DataDirectory { get; }
+
+    public TestDatabase Database { get; }
+
+    /// <summary>A context on the server's own database, for tests that look at what was stored.</summary>
+    public Secr.Federation.Data.SecrDbContext OpenDatabase() =>
+        Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Secr.Federation.Data.SecrDbContext>>().CreateDbContext();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Database.Drop();
+    }
 
     /// <summary>Every log line the server wrote, for tests that prove secrets never reach a log.</summary>
     public CapturedLogs Logs { get; } = new();

@@ -13,6 +13,7 @@ namespace Secr.Federation.Server.Tests.Health;
 /// The database stops taking writes (another process holds its write lock, as a stuck backup or a read-only volume
 /// would): the server fails closed with 503, says so on /readyz, and recovers by itself when the lock goes.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class StorageOutageTests : IAsyncLifetime
 {
     private PlatformScenario _github = null!;

@@ -155,6 +155,7 @@ public sealed class MachineTokenTests : IAsyncLifetime
         Assert.Equal("credential.malformed", result.ErrorCode);
     }
 
+    [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
     [Fact]
     public async Task Token_values_never_reach_the_database_file_the_audit_or_the_logs()
     {

@@ -195,6 +195,7 @@ public sealed class SecretsTests : IAsyncLifetime
         Assert.Equal(403, after.Status);
     }
 
+    [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
     [Fact]
     public async Task No_plaintext_value_reaches_the_database_file_or_the_logs()
     {
