@@ -5,7 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 log=$(mktemp)
-dotnet test Secr.Federation.sln --configuration Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+# The multi-node tests need a shared PostgreSQL server (tests/postgres.sh); they are not wired in here yet.
+dotnet test Secr.Federation.sln --configuration Release --filter "Storage!=postgres-only" --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # The benchmark in its short smoke mode, so it cannot rot: it must run end to end without a single error.
 if ! dotnet run --configuration Release --project bench/Secr.Federation.LoadTest -- --smoke; then

@@ -17,15 +17,17 @@ namespace Secr.Federation.Server.Hosting;
 /// </summary>
 public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, MasterKey MasterKey, IReadOnlyList<ServerSigningKey> SigningKeys)
 {
+    /// <summary>Applies the pending migrations of the configured database, whatever <c>MigrateOnStart</c> says.</summary>
+    public static void Migrate(IConfiguration configuration)
+    {
+        var options = Validated(configuration);
+        using var db = new SecrDbContext(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), options, new DataDirectory(options.DataDirectory)).Options);
+        db.Database.Migrate();
+    }
+
     public static ServerBootstrap Prepare(IConfiguration configuration, ILogger logger)
     {
-        var options = configuration.GetSection(SecrOptions.Section).Get<SecrOptions>() ?? new SecrOptions();
-        var problems = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
-        {
-            throw new OptionsValidationException(SecrOptions.Section, typeof(SecrOptions), problems.Select(p => p.ErrorMessage!));
-        }
-
+        var options = Validated(configuration);
         var data = new DataDirectory(options.DataDirectory);
         var masterKey = new MasterKey(options.MasterKey is { Length: > 0 } configured ? Convert.FromBase64String(configured) : data.LoadOrCreateMasterKey());
 
@@ -54,6 +56,18 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
 
     public static DbContextOptionsBuilder<SecrDbContext> ConfigureDatabase(DbContextOptionsBuilder<SecrDbContext> builder, SecrOptions options, DataDirectory data) =>
         DatabaseConfiguration.Configure(builder, options.Database, data);
+
+    private static SecrOptions Validated(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SecrOptions.Section).Get<SecrOptions>() ?? new SecrOptions();
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(SecrOptions.Section, typeof(SecrOptions), problems.Select(p => p.ErrorMessage!));
+        }
+
+        return options;
+    }
 
     private static string ResolveAdminToken(SecrOptions options, DataDirectory data, ILogger logger)
     {

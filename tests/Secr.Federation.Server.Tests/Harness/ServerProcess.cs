@@ -26,6 +26,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>What the process printed, for a failing test's message.</summary>
     public string Output
     {

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Cluster;
+
+/// <summary>
+/// Two server processes on one PostgreSQL database, as several nodes behind a load balancer run: a token from one
+/// verifies on the other, a subject token accepted by one is a replay on the other, a revocation or a disabled binding
+/// on one is enforced by the other within two seconds, a key rotated on one is published by both before it signs,
+/// and a background job's lease is held by one node only.
+/// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.PostgresOnly)]
+public sealed class TwoNodeTests : IAsyncLifetime
+{
+    private static readonly TimeSpan PropagationBound = TimeSpan.FromSeconds(2);
+
+    private readonly TestDatabase _database = TestDatabase.CreatePostgres();
+    private readonly FakeIssuer _issuer = FakeIssuer.Start();
+    private readonly SigningKey _key = Platform.GitHub.NewSigningKey("cluster-1");
+    private ServerProcess _a = null!;
+    private ServerProcess _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _issuer.AddKey(_key);
+        var settings = new Dictionary<string, string>
+        {
+            ["Secr__Database__Provider"] = "postgres",
+            ["Secr__Database__ConnectionString"] = _database.ConnectionString!,
+            ["Secr__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Secr__Signing__RefreshSeconds"] = "1",
+            ["Secr__Signing__ActivationDelaySeconds"] = "4",
+        };
+        _a = await ServerProcess.StartAsync(Directory.CreateTempSubdirectory("secr-node-a-").FullName, ServerProcess.FreePort(), settings);
+        _b = await ServerProcess.StartAsync(Directory.CreateTempSubdirectory("secr-node-b-").FullName, ServerProcess.FreePort(), settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        _issuer.Dispose();
+        _key.Dispose();
+        _database.Drop();
+    }
+
+    [Fact]
+    public async Task A_token_from_one_node_works_on_the_other_and_its_subject_token_is_a_replay_there()
+    {
+        await SetUpAsync();
+        var subject = Subject();
+
+        var accessToken = await ExchangeAsync(_a, subject);
+        using var reader = _b.Client(accessToken);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("v1/secrets/payments/prod")).StatusCode);
+
+        using var replay = await PostExchangeAsync(_b, subject);
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Contains("subject_token.replayed", await replay.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_revocation_and_a_disabled_binding_on_one_node_are_enforced_by_the_other_within_two_seconds()
+    {
+        var machine = await SetUpAsync();
+        using var viaB = _b.Client(machine.Token);
+        Assert.Equal(HttpStatusCode.OK, (await viaB.GetAsync("v1/secrets/payments/prod")).StatusCode);
+        await ExchangeAsync(_b, Subject());
+
+        using var admin = _a.Client(SecrServer.AdminToken);
+        (await admin.PostAsync($"api/v1/tokens/{machine.Id}/revoke", null)).EnsureSuccessStatusCode();
+        (await admin.PostAsync("api/v1/bindings/deploy/disable", null)).EnsureSuccessStatusCode();
+
+        await WithinBoundAsync("the revoked machine token", async () => (await viaB.GetAsync("v1/secrets/payments/prod")).StatusCode == HttpStatusCode.Unauthorized);
+        await WithinBoundAsync("the disabled binding", async () =>
+        {
+            using var response = await PostExchangeAsync(_b, Subject());
+            return response.StatusCode == HttpStatusCode.BadRequest;
+        });
+    }
+
+    [Fact]
+    public async Task A_key_rotated_on_one_node_is_published_by_both_before_either_signs_with_it()
+    {
+        await SetUpAsync();
+        using var admin = _a.Client(SecrServer.AdminToken);
+        var rotated = await (await admin.PostAsync("api/v1/keys/rotate", null)).Content.ReadFromJsonAsync<JsonArray>();
+        var pending = rotated!.Single(k => !(bool)k!["active"]!)!;
+        var newKid = (string)pending["kid"]!;
+
+        // Published by the other node within a refresh interval, while the old key still signs everywhere.
+        await WithinBoundAsync("the new key in node B's JWKS", async () => (await Jwks(_b)).Contains(newKid));
+        Assert.NotEqual(newKid, (string?)Jwt.Header(await ExchangeAsync(_a, Subject()))["kid"]);
+
+        // Once active, tokens signed with it on either node are accepted by the other.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        string signedByB;
+        do
+        {
+            signedByB = await ExchangeAsync(_b, Subject());
+        }
+        while ((string?)Jwt.Header(signedByB)["kid"] != newKid && DateTime.UtcNow < deadline && await Delay());
+
+        Assert.Equal(newKid, (string?)Jwt.Header(signedByB)["kid"]);
+        using var reader = _a.Client(signedByB);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("v1/secrets/payments/prod")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_background_job_lease_is_held_by_exactly_one_node_and_passes_on_when_it_dies()
+    {
+        await WithinBoundAsync("a rotation lease", async () => await LeaseHolderAsync() is not null, TimeSpan.FromSeconds(5));
+        var holder = (await LeaseHolderAsync())!;
+        var (holding, other) = holder.Contains($":{_a.ProcessId}:", StringComparison.Ordinal) ? (_a, _b) : (_b, _a);
+        Assert.Contains($":{holding.ProcessId}:", holder);
+        Assert.DoesNotContain($":{other.ProcessId}:", holder);
+
+        await holding.KillAsync();
+        await WithinBoundAsync("the lease to pass to the surviving node", async () =>
+            (await LeaseHolderAsync())?.Contains($":{other.ProcessId}:", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10));
+    }
+
+    private async Task<string?> LeaseHolderAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT "Holder" FROM "Leases" WHERE "Name" = 'signing-key-rotation'""", connection);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    private async Task<(string Id, string Token)> SetUpAsync()
+    {
+        using var admin = _a.Client(SecrServer.AdminToken);
+        async Task<JsonNode> Post(string path, object body)
+        {
+            using var response = await admin.PostAsJsonAsync(path, body, SecrServer.Json);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+            return JsonNode.Parse(text)!;
+        }
+
+        await Post("api/v1/projects", new { name = "payments", environments = new[] { "prod" } });
+        (await admin.PutAsJsonAsync("api/v1/projects/payments/environments/prod/secrets/API_KEY", new { value = "v1" })).EnsureSuccessStatusCode();
+        await Post("api/v1/issuers", new { name = "ci", url = _issuer.Issuer, preset = "github" });
+        await Post("api/v1/bindings", new { name = "deploy", issuer = "ci", project = "payments", environment = "prod", permission = "read", conditions = PlatformScenario.PinningConditions(Platform.GitHub) });
+        var machine = await Post("api/v1/tokens", new { name = "reader", environment = "prod", project = "payments", permission = "read", expires = "1d" });
+        return ((string)machine["details"]!["id"]!, (string)machine["token"]!);
+    }
+
+    private string Subject() => JwtBuilder.Create(_key).Claims(Platform.GitHub.Claims(_issuer.Issuer, SecrServer.Audience, DateTimeOffset.UtcNow)).Build();
+
+    private static async Task<string> ExchangeAsync(ServerProcess node, string subject)
+    {
+        using var response = await PostExchangeAsync(node, subject);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return (string)JsonNode.Parse(body)!["access_token"]!;
+    }
+
+    private static async Task<HttpResponseMessage> PostExchangeAsync(ServerProcess node, string subject)
+    {
+        using var client = node.Client();
+        return await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = SecrServer.TokenExchange,
+            ["subject_token_type"] = SecrServer.JwtTokenType,
+            ["subject_token"] = subject,
+        }));
+    }
+
+    private static async Task<string> Jwks(ServerProcess node)
+    {
+        using var client = node.Client();
+        return await client.GetStringAsync(".well-known/jwks");
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails if it still does not once the bound has passed.</summary>
+    private static async Task WithinBoundAsync(string what, Func<Task<bool>> condition, TimeSpan? bound = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < (bound ?? PropagationBound), $"{what}: not seen within {bound ?? PropagationBound}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(250);
+        return true;
+    }
+}
