@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: restores, builds in Release and runs the unit and integration suites
-# (the integration suite hosts the real server in-process against WireMock fake issuers; nothing to install),
-# then the benchmark's smoke run, then deploy/validate.sh (the container files; installs Debian's docker-compose
-# when missing).
+# Runs every test on a fresh machine: restores, builds in Release and runs the unit and integration suites on the
+# embedded SQLite (the integration suite hosts the real server in-process against WireMock fake issuers), then the
+# integration suite again on a real PostgreSQL server with the two-node tests (tests/postgres.sh installs
+# PostgreSQL from the distribution when missing and starts a throwaway cluster on a free loopback port), then the
+# benchmark's smoke run, then deploy/validate.sh (the container files; installs Debian's docker-compose when missing).
 set -uo pipefail
 cd "$(dirname "$0")"
 log=$(mktemp)
-# The multi-node tests need a shared PostgreSQL server (tests/postgres.sh); they are not wired in here yet.
 dotnet test Secr.Federation.sln --configuration Release --filter "Storage!=postgres-only" --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The same integration suite on PostgreSQL (each test server gets its own database), and the two-node tests.
+if pg_env=$(tests/postgres.sh start); then
+  eval "$pg_env"
+  trap 'tests/postgres.sh stop "$SECR_TEST_POSTGRES_DIR"' EXIT
+  SECR_TEST_DATABASE=postgres dotnet test tests/Secr.Federation.Server.Tests --configuration Release --no-build \
+    --filter "Storage!=sqlite-only" --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+else
+  echo "could not start a PostgreSQL cluster for the tests"
+  status=1
+fi
 # The benchmark in its short smoke mode, so it cannot rot: it must run end to end without a single error.
 if ! dotnet run --configuration Release --project bench/Secr.Federation.LoadTest -- --smoke; then
   echo "benchmark smoke run failed"

@@ -31,6 +31,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<DataKeyEntity> DataKeys => Set<DataKeyEntity>();
     public DbSet<OrganisationSettingsEntity> OrganisationSettings => Set<OrganisationSettingsEntity>();
     public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
+    public DbSet<ChangeCounterEntity> ChangeCounters => Set<ChangeCounterEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -109,6 +110,11 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             lease.HasKey(l => l.Name);
             lease.Property(l => l.Name).HasMaxLength(100);
             lease.Property(l => l.Holder).HasMaxLength(200);
+        });
+        modelBuilder.Entity<ChangeCounterEntity>(counter =>
+        {
+            counter.HasKey(c => c.Name);
+            counter.Property(c => c.Name).HasMaxLength(100);
         });
         modelBuilder.Entity<PersonalTokenEntity>(token =>
         {

@@ -371,6 +371,20 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.ToTable("ReplayEntries");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Cluster.ChangeCounterEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeCounters");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Cluster.LeaseEntity", b =>
                 {
                     b.Property<string>("Name")

@@ -48,7 +48,7 @@ public sealed class TrustStore(
         db.Issuers.Add(issuer.ToEntity());
         await db.SaveChangesAsync(cancellationToken);
         await RecordAsync(actor, "admin.issuer_created", $"issuer '{issuer.Name}' ({issuer.Kind.ToText()}, {issuer.IssuerUrl}) registered", null, cancellationToken);
-        registry.Invalidate();
+        await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustedIssuer>.Ok(issuer);
     }
 
@@ -69,7 +69,7 @@ public sealed class TrustStore(
         db.Issuers.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
         await RecordAsync(actor, "admin.issuer_deleted", $"issuer '{name}' removed", null, cancellationToken);
-        registry.Invalidate();
+        await registry.InvalidateAsync(CancellationToken.None);
         keyCache.Evict(entity.ToDomain());
         return ChangeResult<TrustedIssuer>.Ok(entity.ToDomain());
     }
@@ -136,7 +136,7 @@ public sealed class TrustStore(
         await RecordAsync(actor, existing is null ? "admin.binding_created" : "admin.binding_updated",
             $"binding '{binding.Name}' on issuer '{issuer.Name}' grants {binding.Permission.ToText()} on {binding.Project}/{binding.Environment} when {string.Join(" and ", binding.Conditions)}{broad}",
             binding, cancellationToken);
-        registry.Invalidate();
+        await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);
     }
 
@@ -154,7 +154,7 @@ public sealed class TrustStore(
         await db.SaveChangesAsync(cancellationToken);
         var binding = entity.ToDomain();
         await RecordAsync(actor, enabled ? "admin.binding_enabled" : "admin.binding_disabled", $"binding '{name}' {(enabled ? "enabled" : "disabled")}", binding, cancellationToken);
-        registry.Invalidate();
+        await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);
     }
 
@@ -171,7 +171,7 @@ public sealed class TrustStore(
         await db.SaveChangesAsync(cancellationToken);
         var binding = entity.ToDomain();
         await RecordAsync(actor, "admin.binding_deleted", $"binding '{name}' deleted", binding, cancellationToken);
-        registry.Invalidate();
+        await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);
     }
 

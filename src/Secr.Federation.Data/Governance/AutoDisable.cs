@@ -57,7 +57,7 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
 
         if (done.Any(d => d.Type == IdentityType.OidcBinding))
         {
-            registry.Invalidate();
+            await registry.InvalidateAsync(CancellationToken.None);
         }
 
         return done;

@@ -360,6 +360,20 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("ReplayEntries");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Cluster.ChangeCounterEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeCounters");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Cluster.LeaseEntity", b =>
                 {
                     b.Property<string>("Name")

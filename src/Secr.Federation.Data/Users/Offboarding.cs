@@ -76,7 +76,7 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         }
 
         await audit.RecordAsync(actor, "admin.user_offboarded", $"user {email} offboarded; {owned.Count} identities {action}", null, cancellationToken);
-        registry.Invalidate();
+        await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<OffboardingResult>.Ok(new OffboardingResult(user with { Offboarded = true }, action, owned));
     }
 

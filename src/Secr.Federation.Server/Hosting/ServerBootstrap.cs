@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Secr.Federation.Data;
+using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Data.Secrets;
 using Secr.Federation.Data.Storage;
@@ -49,6 +50,7 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
             UserStore.EnsureBootstrapAdminAsync(db, options.BootstrapAdminEmail, ResolveAdminToken(options, data, logger), TimeProvider.System.GetUtcNow(), CancellationToken.None)
                 .GetAwaiter().GetResult();
             OrganisationSettingsRow.EnsureAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            ChangeCounters.EnsureAsync(db, ChangeCounterEntity.Trust, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         return new ServerBootstrap(options, data, masterKey, keys);

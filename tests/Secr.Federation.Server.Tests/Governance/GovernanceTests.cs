@@ -100,7 +100,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         await SetPolicies(new { auto_disable_after_days = 1 });
         await using (var db = Database())
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE MachineTokens SET CreatedAt = CreatedAt - {0} WHERE Name = 'stale'", TimeSpan.FromDays(3).Ticks / 1000 << 11);
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "MachineTokens" SET "CreatedAt" = "CreatedAt" - {0} WHERE "Name" = 'stale'""", TimeSpan.FromDays(3).Ticks / 1000 << 11);
         }
 
         var run = await Server.SendAdminAsync(HttpMethod.Post, "/api/v1/policies/enforce");

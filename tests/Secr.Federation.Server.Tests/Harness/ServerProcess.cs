@@ -42,6 +42,23 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int port, IDictionary<string, string>? settings = null)
     {
+        var server = new ServerProcess(Process.Start(StartInfo(dataDirectory, settings, "--urls", $"http://127.0.0.1:{port}"))!, new Uri($"http://127.0.0.1:{port}/"));
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>Runs the server's <c>migrate</c> command, as an operator does before a rollout; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> MigrateAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    {
+        using var process = Process.Start(StartInfo(dataDirectory, settings, "migrate"))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo StartInfo(string dataDirectory, IDictionary<string, string>? settings, params string[] arguments)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -49,8 +66,11 @@ public sealed class ServerProcess : IAsyncDisposable
             WorkingDirectory = ServerDirectory(),
         };
         start.ArgumentList.Add(Path.Combine(ServerDirectory(), "Secr.Federation.Server.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["Secr__DataDirectory"] = dataDirectory;
         start.Environment["Secr__Issuer"] = "http://localhost";
         start.Environment["Secr__BootstrapAdminToken"] = SecrServer.AdminToken;
@@ -66,9 +86,7 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
-        await server.WaitUntilReadyAsync();
-        return server;
+        return start;
     }
 
     /// <summary>A port nothing listens on right now.</summary>

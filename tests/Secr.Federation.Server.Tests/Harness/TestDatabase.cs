@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Secr.Federation.Server.Tests.Harness;
@@ -45,9 +46,31 @@ public sealed class TestDatabase
         var server = Environment.GetEnvironmentVariable("SECR_TEST_POSTGRES")
             ?? throw new InvalidOperationException("SECR_TEST_POSTGRES is not set: run ./test.sh, which starts a throwaway PostgreSQL cluster (tests/postgres.sh)");
         var name = $"secr_{Guid.NewGuid():N}";
-        Execute(server, $"CREATE DATABASE \"{name}\"");
-        return new TestDatabase("postgres", new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, name);
+        lock (Template)
+        {
+            // A copy of a database migrated once per run: migrating each test's database from scratch dominated the run.
+            Execute(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{Template.Value}\"");
+        }
+
+        return new TestDatabase("postgres", Database(server, name), name);
     }
+
+    private static readonly Lazy<string> Template = new(() =>
+    {
+        var server = Environment.GetEnvironmentVariable("SECR_TEST_POSTGRES")!;
+        var name = $"secr_template_{Environment.ProcessId}";
+        Execute(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        Execute(server, $"CREATE DATABASE \"{name}\"");
+        using (var db = new Secr.Federation.Data.SecrDbContext(Secr.Federation.Data.Postgres.PostgresStorage.Use(new(), Database(server, name)).UseOpenIddict().Options))
+        {
+            db.Database.Migrate();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        return name;
+    });
+
+    private static string Database(string server, string name) => new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
 
     public void Drop()
     {

@@ -12,7 +12,7 @@ using Secr.Federation.Data;
 namespace Secr.Federation.Data.SqlServer.Migrations
 {
     [DbContext(typeof(SecrDbContext))]
-    [Migration("20261129174009_Initial")]
+    [Migration("20261129181541_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -372,6 +372,20 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.HasIndex("KeepUntilTicks");
 
                     b.ToTable("ReplayEntries");
+                });
+
+            modelBuilder.Entity("Secr.Federation.Data.Cluster.ChangeCounterEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeCounters");
                 });
 
             modelBuilder.Entity("Secr.Federation.Data.Cluster.LeaseEntity", b =>

@@ -60,6 +60,18 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChangeCounters",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Value = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChangeCounters", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataKeys",
                 columns: table => new
                 {
@@ -623,6 +635,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "Bindings");
+
+            migrationBuilder.DropTable(
+                name: "ChangeCounters");
 
             migrationBuilder.DropTable(
                 name: "DataKeys");

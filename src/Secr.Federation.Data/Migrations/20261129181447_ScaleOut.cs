@@ -27,6 +27,18 @@ namespace Secr.Federation.Data.Migrations
                 .OldAnnotation("Sqlite:Autoincrement", true);
 
             migrationBuilder.CreateTable(
+                name: "ChangeCounters",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChangeCounters", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Leases",
                 columns: table => new
                 {
@@ -43,6 +55,9 @@ namespace Secr.Federation.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ChangeCounters");
+
             migrationBuilder.DropTable(
                 name: "Leases");
 
