@@ -63,7 +63,9 @@ public sealed class AuditChainTests : IAsyncLifetime
         await Sql("""DELETE FROM "AuditRecords" WHERE "Sequence" = 5""");
         Assert.Equal(6, (long)(await VerifyAsync())["broken_at"]!);
 
-        await Sql("""UPDATE "AuditRecords" SET "Sequence" = "Sequence" - 1 WHERE "Sequence" > 5""");
+        // Renumbered in two steps: a unique index checked row by row (PostgreSQL) would collide on a direct shift.
+        await Sql("""UPDATE "AuditRecords" SET "Sequence" = 1 - "Sequence" WHERE "Sequence" > 5""");
+        await Sql("""UPDATE "AuditRecords" SET "Sequence" = -"Sequence" WHERE "Sequence" < 0""");
         var total = (await AllRecordsAsync()).Count;
         await Sql("""DELETE FROM "AuditRecords" WHERE "Sequence" >= 5""");
         var truncated = await VerifyAsync();
