@@ -8,6 +8,7 @@ using Secr.Federation.Core.Federation.SubjectTokens;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.RateLimiting;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Micro.Fakes;
 
 namespace Secr.Federation.Micro;
@@ -27,9 +28,10 @@ internal sealed class InMemoryExchange
     public InMemoryExchange(string jwks)
     {
         var clock = new FrozenClock(GitHubWorkload.ExchangedAt);
+        var metrics = new SecrMetrics(new UnobservedMeterFactory());
         var issuer = GitHubWorkload.Issuer(jwks);
         var trust = new StaticTrustRegistry(new TrustSnapshot([issuer], [GitHubWorkload.PinnedBinding(GitHubWorkload.RepositoryId)]));
-        var keys = new IssuerKeyCache(new NoNetworkJwksFetcher(), new KeyCacheOptions(), clock);
+        var keys = new IssuerKeyCache(new NoNetworkJwksFetcher(), new KeyCacheOptions(), metrics, clock);
         Authenticator = new WorkloadTokenAuthenticator(trust, new SubjectTokenValidator(keys, clock), new FederationOptions { DefaultAudience = GitHubWorkload.Audience });
 
         // The identity limit takes one token per admission, as in production; but the clock is frozen, so buckets never
@@ -38,7 +40,7 @@ internal sealed class InMemoryExchange
         limits.Identity = limits.Identity with { Burst = int.MaxValue };
         var guards = new IdentityGuards(new OpenGuards(), new NoOrganisationPolicies(), new Brownout(), new IdentityRateLimit(limits, clock), clock);
         var ledger = new RepeatedFailureAlerts(new DiscardingLedger(), new RepeatedFailureWatch(limits, clock), limits, NullLogger<RepeatedFailureAlerts>.Instance);
-        Pipeline = new AdmissionPipeline([Authenticator], [new BindingResolver()], new GrantPolicy(guards, clock), ledger, clock, NullLogger<AdmissionPipeline>.Instance);
+        Pipeline = new AdmissionPipeline([Authenticator], [new BindingResolver()], new GrantPolicy(guards, clock), ledger, metrics, clock, NullLogger<AdmissionPipeline>.Instance);
     }
 
     /// <summary>Stage 1 on its own: validating the subject token against the trusted issuer.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Secr.Federation.Core.Admission;
@@ -5,6 +7,8 @@ using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Policy;
+using Secr.Federation.Core.Telemetry;
+using Secr.Federation.Core.Tests.Support;
 
 namespace Secr.Federation.Core.Tests;
 
@@ -97,6 +101,84 @@ public sealed class AdmissionPipelineTests
         Assert.Equal(RefusalKind.InvalidScope, result.Refusal.Kind);
     }
 
+    [Fact]
+    public async Task Each_admission_is_counted_and_timed_by_outcome_with_no_subject_address_or_request_id_among_the_tags()
+    {
+        using var meters = new TestMeterFactory();
+        var counted = new List<(string Instrument, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => counted.Add((instrument.Name, Tags(tags))));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => counted.Add((instrument.Name, Tags(tags))));
+        listener.Start();
+        var identity = Deploy with { Access = new ConditionalAccess { AllowedNetworks = [Cidr.Parse("203.0.113.0/24")] } };
+        var pipeline = Pipeline(new RecordingLedger(), identity, metrics: new SecrMetrics(meters));
+
+        await pipeline.AdmitAsync(Request(IPAddress.Parse("203.0.113.9")), CancellationToken.None);
+        await pipeline.AdmitAsync(Request(IPAddress.Parse("198.51.100.7")), CancellationToken.None);
+
+        var admissions = counted.Where(c => c.Instrument == "secr.admissions").Select(c => c.Tags).ToList();
+        Assert.Equal(2, admissions.Count);
+        Assert.Equal(["allowed", "refused"], admissions.Select(t => (string?)t["outcome"]));
+        Assert.Equal(["allowed", "ip_not_allowed"], admissions.Select(t => (string?)t["reason"]));
+        Assert.All(admissions, t => Assert.Equal("https://issuer", t["source_issuer"]));
+        Assert.All(admissions, t => Assert.Equal(Request().GrantType, t["grant_type"]));
+        Assert.Equal(["allowed", "refused"], counted.Where(c => c.Instrument == "secr.admission.duration").Select(c => (string?)c.Tags["outcome"]));
+        var values = counted.SelectMany(c => c.Tags.Values).Select(v => v?.ToString() ?? "").ToList();
+        Assert.DoesNotContain(values, v => v.Contains("octo-repo") || v.Contains("203.0.113") || v.Contains("198.51.100") || v == "req-1" || v == Deploy.Name);
+    }
+
+    [Fact]
+    public async Task An_admission_is_one_span_with_a_child_per_stage_it_reached()
+    {
+        using var root = new Activity("test").Start();
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SecrTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                // Only this test's trace: other tests may run pipelines at the same time.
+                if (span.TraceId == root.TraceId)
+                {
+                    lock (spans)
+                    {
+                        spans.Add(span);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await Pipeline(new RecordingLedger()).AdmitAsync(Request(), CancellationToken.None);
+
+        var admission = Assert.Single(spans, s => s.OperationName == "secr.admission");
+        Assert.Equal(root.SpanId, admission.ParentSpanId);
+        Assert.Equal("allowed", admission.GetTagItem("secr.outcome"));
+        var stages = spans.Where(s => s.ParentSpanId == admission.SpanId).Select(s => s.OperationName);
+        Assert.Equal(["secr.admission.authenticate", "secr.admission.resolve", "secr.admission.policy", "secr.admission.audit"], stages);
+    }
+
+    private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var copy = new Dictionary<string, object?>();
+        foreach (var (key, value) in tags)
+        {
+            copy[key] = value;
+        }
+
+        return copy;
+    }
+
     private static AdmissionRequest Request(IPAddress? ip = null) => new()
     {
         Kind = CredentialKind.WorkloadJwt,
@@ -105,8 +187,8 @@ public sealed class AdmissionPipelineTests
         Client = new AdmissionClient(ip, "test", "req-1"),
     };
 
-    private static AdmissionPipeline Pipeline(RecordingLedger ledger, ResolvedIdentity? identity = null, bool authenticatorThrows = false) =>
-        new([new StubAuthenticator(authenticatorThrows)], [new StubResolver(identity ?? Deploy)], new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System), ledger, TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
+    private static AdmissionPipeline Pipeline(RecordingLedger ledger, ResolvedIdentity? identity = null, bool authenticatorThrows = false, SecrMetrics? metrics = null) =>
+        new([new StubAuthenticator(authenticatorThrows)], [new StubResolver(identity ?? Deploy)], new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System), ledger, metrics ?? new SecrMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
 
     private sealed class StubAuthenticator(bool throws) : ICredentialAuthenticator
     {

@@ -1,5 +1,6 @@
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.Keys;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Core.Tests.Support;
 using static Secr.Federation.Core.Tests.Support.TestKeys;
 
@@ -23,7 +24,7 @@ public class IssuerKeyCacheTests
 
     private readonly TrustedIssuer _issuer = TestIssuers.For(IssuerKind.Kubernetes);
 
-    private IssuerKeyCache Cache() => new(_fetcher, _options, _clock);
+    private IssuerKeyCache Cache() => new(_fetcher, _options, new SecrMetrics(new TestMeterFactory()), _clock);
 
     private static Task<KeyLookup> Find(IssuerKeyCache cache, TrustedIssuer issuer, string? kid) =>
         cache.FindAsync(issuer, kid, CancellationToken.None).AsTask();

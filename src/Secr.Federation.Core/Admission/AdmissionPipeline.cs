@@ -1,20 +1,24 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Policy;
+using Secr.Federation.Core.Telemetry;
 
 namespace Secr.Federation.Core.Admission;
 
 /// <summary>
 /// The one admission pipeline for every credential kind: authenticate → resolve identity → evaluate policy →
 /// issue (build the grant) → audit. A grant leaves this class only after its audit record is durable; a refusal
-/// at any stage is audited with everything known up to that stage.
+/// at any stage is audited with everything known up to that stage. Every admission is counted and timed, and traced
+/// as one span with a child per stage.
 /// </summary>
 public sealed class AdmissionPipeline(
     IEnumerable<ICredentialAuthenticator> authenticators,
     IEnumerable<IIdentityResolver> resolvers,
     GrantPolicy policy,
     IAuditLedger ledger,
+    SecrMetrics metrics,
     TimeProvider clock,
     ILogger<AdmissionPipeline> logger)
 {
@@ -22,6 +26,26 @@ public sealed class AdmissionPipeline(
     private readonly Dictionary<CredentialKind, IIdentityResolver> _resolvers = resolvers.ToDictionary(r => r.Kind);
 
     public async Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        using var span = SecrTracing.Source.StartActivity("secr.admission");
+        var started = clock.GetTimestamp();
+        var result = await DecideAsync(request, cancellationToken).ConfigureAwait(false);
+        var audit = result.Audit;
+        metrics.RecordAdmission(audit.Outcome, request.GrantType, audit.SourceIssuer, audit.ReasonCode, clock.GetElapsedTime(started));
+        span?.SetTag("secr.grant_type", request.GrantType)
+            .SetTag("secr.outcome", audit.Outcome)
+            .SetTag("secr.reason", audit.ReasonCode)
+            .SetTag("secr.identity_type", audit.IdentityType);
+        if (result.Refusal?.Kind == RefusalKind.Unavailable)
+        {
+            // A refusal of the caller's credential is the pipeline working; only the server failing to decide is an error.
+            span?.SetStatus(ActivityStatusCode.Error, audit.ReasonCode);
+        }
+
+        return result;
+    }
+
+    private async Task<AdmissionResult> DecideAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         AuthenticatedCredential? credential = null;
         ResolvedIdentity? identity = null;
@@ -33,21 +57,36 @@ public sealed class AdmissionPipeline(
                 return await RefuseAsync(request, requestError, credential, identity, cancellationToken).ConfigureAwait(false);
             }
 
-            var authenticated = await _authenticators[request.Kind].AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+            StageResult<AuthenticatedCredential> authenticated;
+            using (SecrTracing.Source.StartActivity("secr.admission.authenticate"))
+            {
+                authenticated = await _authenticators[request.Kind].AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
             credential = authenticated.Value;
             if (authenticated.Refusal is { } authRefusal)
             {
                 return await RefuseAsync(request, authRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
             }
 
-            var resolved = await _resolvers[request.Kind].ResolveAsync(credential!, request, cancellationToken).ConfigureAwait(false);
+            StageResult<ResolvedIdentity> resolved;
+            using (SecrTracing.Source.StartActivity("secr.admission.resolve"))
+            {
+                resolved = await _resolvers[request.Kind].ResolveAsync(credential!, request, cancellationToken).ConfigureAwait(false);
+            }
+
             identity = resolved.Value;
             if (resolved.Refusal is { } resolveRefusal)
             {
                 return await RefuseAsync(request, resolveRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
             }
 
-            var decided = await policy.EvaluateAsync(identity!, credential!, request, cancellationToken).ConfigureAwait(false);
+            StageResult<Grant> decided;
+            using (SecrTracing.Source.StartActivity("secr.admission.policy"))
+            {
+                decided = await policy.EvaluateAsync(identity!, credential!, request, cancellationToken).ConfigureAwait(false);
+            }
+
             if (decided.Refusal is { } policyRefusal)
             {
                 return await RefuseAsync(request, policyRefusal, credential, identity, cancellationToken).ConfigureAwait(false);
@@ -61,7 +100,7 @@ public sealed class AdmissionPipeline(
                 TokenExpiresAt = grant.ExpiresAt,
             };
 
-            var outcome = request.RecordAdmission ? await ledger.CommitAsync(record, credential!.Replay, cancellationToken).ConfigureAwait(false) : CommitOutcome.Committed;
+            var outcome = request.RecordAdmission ? await CommitAsync(record, credential!.Replay, cancellationToken).ConfigureAwait(false) : CommitOutcome.Committed;
             if (outcome != CommitOutcome.Committed)
             {
                 refusal = outcome == CommitOutcome.Replayed
@@ -97,7 +136,7 @@ public sealed class AdmissionPipeline(
 
         try
         {
-            await ledger.CommitAsync(record, null, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(record, null, cancellationToken).ConfigureAwait(false);
         }
         catch (AuditLedgerUnavailableException e)
         {
@@ -106,6 +145,12 @@ public sealed class AdmissionPipeline(
         }
 
         return new AdmissionResult(null, refusal, record);
+    }
+
+    private async Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
+    {
+        using var span = SecrTracing.Source.StartActivity("secr.admission.audit");
+        return await ledger.CommitAsync(record, replay, cancellationToken).ConfigureAwait(false);
     }
 
     private AuditRecord Record(AdmissionRequest request, AuthenticatedCredential? credential, ResolvedIdentity? identity, string outcome, string code, string reason) => new()

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Data.Storage;
 
 namespace Secr.Federation.Data.Audit;
@@ -12,7 +13,8 @@ namespace Secr.Federation.Data.Audit;
 /// (one durable sync for many records) and only then releases the callers. Replay keys are consumed in the same
 /// transaction, so "accepted once" and "audited" can never disagree. Rows go in as multi-row inserts, not through the
 /// change tracker (see <see cref="BulkInsert"/>). Each record is linked into the hash chain
-/// (<see cref="AuditChain"/>) in the same transaction, so a record is durable and chained, or neither.
+/// (<see cref="AuditChain"/>) in the same transaction, so a record is durable and chained, or neither. The queue's
+/// depth and each batch's size and commit time are metrics: a growing queue is the first sign of a slow disk.
 /// </summary>
 public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
 {
@@ -23,14 +25,17 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     private readonly ILogger<EfAuditLedger> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384) { SingleReader = true });
     private readonly TimeProvider _clock;
+    private readonly SecrMetrics _metrics;
     private readonly Task _writer;
     private DateTimeOffset _nextPurge;
 
-    public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, TimeProvider clock, ILogger<EfAuditLedger> logger)
+    public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, SecrMetrics metrics, TimeProvider clock, ILogger<EfAuditLedger> logger)
     {
         _contexts = contexts;
         _clock = clock;
         _logger = logger;
+        _metrics = metrics;
+        metrics.ObserveAuditQueueDepth(() => _queue.Reader.Count);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -62,9 +67,11 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
                 batch.Add(next);
             }
 
+            var started = _clock.GetTimestamp();
             try
             {
                 var results = await WriteBatchAsync(batch).ConfigureAwait(false);
+                _metrics.RecordAuditBatch(batch.Count, committed: true, _clock.GetElapsedTime(started));
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.SetResult(results[i]);
@@ -72,6 +79,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
             }
             catch (Exception e)
             {
+                _metrics.RecordAuditBatch(batch.Count, committed: false, _clock.GetElapsedTime(started));
                 _logger.LogError(e, "An audit batch of {Count} records could not be committed", batch.Count);
                 var failure = new AuditLedgerUnavailableException("the audit store could not commit the record", e);
                 batch.ForEach(p => p.Completion.SetException(failure));

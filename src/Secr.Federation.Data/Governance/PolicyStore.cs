@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Secrets;
 
@@ -15,10 +16,10 @@ public sealed record AffectedIdentity(string Type, string Id, string Name, strin
 /// The organisation's policies: read through a one-second cache, changed with a dry run that lists the identities a
 /// change would affect, and every change audited with that list, so no running workload breaks silently.
 /// </summary>
-public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock) : IPolicyReader
+public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, SecrMetrics metrics, TimeProvider clock) : IPolicyReader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private readonly BriefCache<OrganisationPolicies> _cache = new(TimeSpan.FromSeconds(1), clock);
+    private readonly BriefCache<OrganisationPolicies> _cache = new(TimeSpan.FromSeconds(1), metrics.Cache("policies"), clock);
 
     public ValueTask<OrganisationPolicies> GetAsync(CancellationToken cancellationToken) => _cache.GetAsync(async () =>
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.Secrets;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Secrets;
 
@@ -11,9 +12,9 @@ namespace Secr.Federation.Data.Scopes;
 /// The organisation's guards: IP allowlists (organisation and project) and frozen projects. Read through a cache of at
 /// most one second; a change made on this node is visible at once.
 /// </summary>
-public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock) : IGuardSettingsProvider, IProjectFreezer
+public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, SecrMetrics metrics, TimeProvider clock) : IGuardSettingsProvider, IProjectFreezer
 {
-    private readonly BriefCache<GuardSettings> _cache = new(TimeSpan.FromSeconds(1), clock);
+    private readonly BriefCache<GuardSettings> _cache = new(TimeSpan.FromSeconds(1), metrics.Cache("guards"), clock);
 
     public ValueTask<GuardSettings> GetAsync(CancellationToken cancellationToken) => _cache.GetAsync(async () =>
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Secr.Federation.Server.Health;
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.RateLimiting;
 using Secr.Federation.Server.Secrets;
 using Secr.Federation.Server.TokenEndpoint;
@@ -27,6 +28,7 @@ public static class EndpointRegistration
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapSecrMetrics();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {

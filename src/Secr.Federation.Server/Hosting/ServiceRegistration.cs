@@ -17,6 +17,7 @@ using Secr.Federation.Core.Federation.Explain;
 using Secr.Federation.Core.Federation.Keys;
 using Secr.Federation.Core.Federation.SubjectTokens;
 using Secr.Federation.Core.Policy;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Core.Identities;
@@ -35,6 +36,7 @@ using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Keys;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.TokenEndpoint;
 
 namespace Secr.Federation.Server.Hosting;
@@ -43,7 +45,8 @@ public static class ServiceRegistration
 {
     public static ServerBootstrap AddSecrFederation(this WebApplicationBuilder builder)
     {
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
+        builder.Logging.AddSecrConsole(builder.Configuration, builder.Environment);
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSecrConsole(builder.Configuration, builder.Environment));
         var bootstrap = ServerBootstrap.Prepare(builder.Configuration, loggerFactory.CreateLogger("Secr.Bootstrap"));
         var options = bootstrap.Options;
         var services = builder.Services;
@@ -60,6 +63,7 @@ public static class ServiceRegistration
         AddGovernance(services, builder.Configuration.GetSection("Secr:Posture").Get<PostureSettings>() ?? new PostureSettings());
         AddOpenIddict(services, bootstrap);
         AddAdminApi(services);
+        builder.AddSecrTelemetry();
         return bootstrap;
     }
 
@@ -68,6 +72,7 @@ public static class ServiceRegistration
         var fetchOptions = new JwksFetchOptions { AllowInsecureLoopbackIssuers = options.Development.AllowInsecureLoopbackIssuers };
         services.AddSingleton(fetchOptions);
         services.AddSingleton(keyCacheOptions);
+        services.AddSingleton<SecrMetrics>();
         // The audience workloads request is the issuer exactly as discovery publishes it.
         services.AddSingleton(new FederationOptions { DefaultAudience = new Uri(options.Issuer).AbsoluteUri });
         services.AddSingleton<IJwksFetcher, HttpJwksFetcher>();
@@ -160,7 +165,8 @@ public static class ServiceRegistration
         services.AddSingleton<IGuardSettingsProvider>(sp => sp.GetRequiredService<ProjectGuards>());
         services.AddSingleton<IProjectFreezer>(sp => sp.GetRequiredService<ProjectGuards>());
         services.AddSingleton<IdentityGuards>();
-        services.AddHttpClient<ICanaryAlerts, CanaryAlerts>();
+        // The factory's loggers would write the webhook URL, which many services (Slack, Teams) make the credential.
+        services.AddHttpClient<ICanaryAlerts, CanaryAlerts>().RemoveAllLoggers();
         services.AddSingleton<WorkloadSecrets>();
         services.AddSingleton<WorkloadAuthentication>();
     }

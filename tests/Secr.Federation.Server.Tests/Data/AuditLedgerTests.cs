@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Server.Hosting;
@@ -23,7 +26,7 @@ public sealed class AuditLedgerTests
         }
 
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var ledger = new EfAuditLedger(new Factory(options), clock, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(new Factory(options), Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
         var replay = new ReplayClaim("key-1", clock.GetUtcNow().AddMinutes(5));
 
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
@@ -48,7 +51,7 @@ public sealed class AuditLedgerTests
             await db.Database.MigrateAsync();
         }
 
-        await using var ledger = new EfAuditLedger(new Factory(options), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(new Factory(options), Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
         var now = DateTimeOffset.UtcNow;
         var records = Enumerable.Range(0, 300).Select(i => Record() with
         {
@@ -80,6 +83,8 @@ public sealed class AuditLedgerTests
         await using var check = new SecrDbContext(options);
         Assert.Equal(1, await check.ReplayEntries.CountAsync());
     }
+
+    private static SecrMetrics Metrics() => new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     private static AuditRecord Record() => new()
     {

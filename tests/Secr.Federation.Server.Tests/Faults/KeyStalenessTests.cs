@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Secr.Federation.Core.Federation.Keys;
+using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Server.Tests.Fixtures;
 using Secr.Federation.Server.Tests.Harness;
 
@@ -21,7 +22,7 @@ public sealed class KeyStalenessTests(KeyStalenessTests.Fixture fixture) : IClas
     public sealed class Fixture : IAsyncLifetime
     {
         public Fixture() => Server = new SecrServer(services: services =>
-            services.AddSingleton(sp => new IssuerKeyCache(sp.GetRequiredService<IJwksFetcher>(), sp.GetRequiredService<KeyCacheOptions>(), KeyClock)));
+            services.AddSingleton(sp => new IssuerKeyCache(sp.GetRequiredService<IJwksFetcher>(), sp.GetRequiredService<KeyCacheOptions>(), sp.GetRequiredService<SecrMetrics>(), KeyClock)));
 
         public KeyCacheClock KeyClock { get; } = new();
 

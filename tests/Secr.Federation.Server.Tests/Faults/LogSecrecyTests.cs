@@ -10,7 +10,8 @@ namespace Secr.Federation.Server.Tests.Faults;
 
 /// <summary>
 /// "Secrets, token values and subject tokens never appear in logs or audit records": one full run on one server with
-/// every log category at Trace, then every sensitive value is looked for in all it logged and in the whole audit export.
+/// every log category at Trace, then every sensitive value is looked for in all it logged (as text, and as the JSON
+/// console lines with their scopes and structured state) and in the whole audit export.
 /// </summary>
 public sealed class LogSecrecyTests
 {
@@ -36,9 +37,11 @@ public sealed class LogSecrecyTests
             ["Logging:LogLevel:OpenIddict"] = "Trace",
             ["Logging:LogLevel:System"] = "Trace",
             ["Secr:Alerts:WebhookUrl"] = webhook.Url,
-        });
+            ["Secr:Logging:Format"] = "json",
+        }, services: FormattedLogs.Register);
         var needles = new Needles();
         needles.Add("the admin token", SecrServer.AdminToken);
+        needles.Add("the alert webhook's URL (many services make it the credential)", webhook.Url);
 
         await server.AddProjectAsync();
         await server.AddIssuerAsync("github", issuer.Issuer, "github");
@@ -111,6 +114,7 @@ public sealed class LogSecrecyTests
         needles.Add("the master key in hex", Convert.ToHexString(Convert.FromBase64String(masterKey)));
 
         var lines = server.Logs.Lines.ToList();
+        var jsonLines = FormattedLogs.Of(server).Lines.ToList();
         using var exportResponse = await server.Admin().GetAsync("/api/v1/audit/export");
         var export = await exportResponse.Content.ReadAsStringAsync();
 
@@ -122,6 +126,8 @@ public sealed class LogSecrecyTests
         Assert.Contains(lines, l => Verbose(l) && l.Contains(" Microsoft.EntityFrameworkCore.", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/connect/token", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("HONEYPOT", StringComparison.Ordinal));
+        Assert.Contains(jsonLines, l => l.Contains("\"LogLevel\":\"Trace\"", StringComparison.Ordinal));
+        Assert.Contains(jsonLines, l => l.Contains("\"RequestPath\":\"/v1/secrets/payments/prod/HONEYPOT\"", StringComparison.Ordinal));
         Assert.True(exportResponse.IsSuccessStatusCode, export);
         var records = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Contains(records, r => (string?)r["reason_code"] == "subject_token.replayed");
@@ -129,7 +135,7 @@ public sealed class LogSecrecyTests
         Assert.Contains(records, r => (string?)r["reason_code"] == "credential.malformed");
         Assert.Single(webhook.Bodies);
 
-        var leaks = needles.FoundIn(("the logs", lines), ("the audit export", export.Split('\n')), ("the canary alert", webhook.Bodies));
+        var leaks = needles.FoundIn(("the logs", lines), ("the JSON logs with their scopes", jsonLines), ("the audit export", export.Split('\n')), ("the canary alert", webhook.Bodies));
         Assert.True(leaks.Count == 0, "leaked:\n" + string.Join("\n", leaks));
     }
 

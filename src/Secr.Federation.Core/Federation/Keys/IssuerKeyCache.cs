@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Secr.Federation.Core.Federation.Issuers;
+using Secr.Federation.Core.Telemetry;
 
 namespace Secr.Federation.Core.Federation.Keys;
 
@@ -8,9 +9,10 @@ namespace Secr.Federation.Core.Federation.Keys;
 /// an unknown <c>kid</c> triggers a refresh at most once per cooldown (jwt-attacks #3); when the issuer is down the
 /// last good keys keep working for <see cref="KeyCacheOptions.MaxStaleness"/>.
 /// </summary>
-public sealed class IssuerKeyCache(IJwksFetcher fetcher, KeyCacheOptions options, TimeProvider clock)
+public sealed class IssuerKeyCache(IJwksFetcher fetcher, KeyCacheOptions options, SecrMetrics metrics, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, IssuerState> _states = new(StringComparer.Ordinal);
+    private readonly CacheMeter _cacheMeter = metrics.Cache("issuer_keys");
 
     public async ValueTask<KeyLookup> FindAsync(TrustedIssuer issuer, string? kid, CancellationToken cancellationToken)
     {
@@ -24,6 +26,15 @@ public sealed class IssuerKeyCache(IJwksFetcher fetcher, KeyCacheOptions options
         var now = clock.GetUtcNow();
         var snapshot = state.Snapshot;
         var needsRefresh = snapshot is null || now >= snapshot.FreshUntil || (kid is not null && !snapshot.Keys.HasKid(kid));
+        if (needsRefresh)
+        {
+            _cacheMeter.Miss();
+        }
+        else
+        {
+            _cacheMeter.Hit();
+        }
+
         string? fetchError = null;
         if (needsRefresh && state.TryStartRefresh(now, options.RefreshCooldown, () => FetchAsync(issuer, state)) is { } refresh)
         {
@@ -70,12 +81,14 @@ public sealed class IssuerKeyCache(IJwksFetcher fetcher, KeyCacheOptions options
             var maxAge = fetched.MaxAge is { } age ? TimeSpan.FromTicks(Math.Clamp(age.Ticks, options.MinMaxAge.Ticks, options.MaxMaxAge.Ticks)) : options.DefaultMaxAge;
             state.Snapshot = new KeySnapshot(fetched.Keys, now, now + maxAge);
             state.LastError = null;
+            metrics.RecordIssuerKeyFetch(issuer.IssuerUrl, succeeded: true);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Any fetch failure, expected or not, is a failed fetch: the last good keys keep working within their bound.
             state.LastError = e is KeyFetchException ? e.Message : $"the key fetch failed: {e.GetType().Name}";
+            metrics.RecordIssuerKeyFetch(issuer.IssuerUrl, succeeded: false);
             return state.LastError;
         }
     }

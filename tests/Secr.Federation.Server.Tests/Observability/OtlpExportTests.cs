@@ -1,0 +1,59 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using Secr.Federation.Core.Secrets;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+using Secr.Federation.Server.Tests.Secrets;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace Secr.Federation.Server.Tests.Observability;
+
+/// <summary>Traces (and metrics and logs) go over OTLP only when a collector is configured.</summary>
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task With_a_collector_the_admission_stages_and_key_fetches_are_exported_as_spans_but_not_the_alert_webhook()
+    {
+        using var collector = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+        collector.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        using var webhook = FakeWebhook.Start();
+        var server = new SecrServer(settings: new Dictionary<string, string?>
+        {
+            ["Secr:Telemetry:OtlpEndpoint"] = collector.Url,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["Secr:Alerts:WebhookUrl"] = webhook.Url,
+        });
+
+        await using var scenario = await PlatformScenario.StartAsync(Platform.GitHub, server);
+        var jwksUrl = scenario.Issuer.Issuer + "/.well-known/jwks";
+
+        Assert.Equal(200, (await server.ExchangeAsync(scenario.Token())).Status);
+        await server.Services.GetRequiredService<ICanaryAlerts>().RaiseAsync(
+            new CanaryAlert(DateTimeOffset.UtcNow, "payments", "prod", ["HONEYPOT"], "machine_token", "ci", "mt_1", null, null, "req-1"), CancellationToken.None);
+        Assert.Single(webhook.Bodies);
+        Assert.True(server.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000), "the spans could not be exported");
+
+        // Span names and URLs are plain UTF-8 inside the protobuf bodies.
+        var traces = collector.LogEntries.Where(e => e.RequestMessage?.Path == "/v1/traces").Select(e => Encoding.UTF8.GetString(e.RequestMessage!.BodyAsBytes ?? [])).ToList();
+        foreach (var span in new[] { "secr.admission", "secr.admission.authenticate", "secr.admission.resolve", "secr.admission.policy", "secr.admission.audit", jwksUrl })
+        {
+            Assert.Contains(traces, body => body.Contains(span, StringComparison.Ordinal));
+        }
+
+        // Many webhook services carry their credential in the URL: the alert's request is not traced.
+        Assert.DoesNotContain(traces, body => body.Contains(webhook.Url, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_collector_no_tracer_runs()
+    {
+        await using var server = new SecrServer();
+
+        Assert.Null(server.Services.GetService<TracerProvider>());
+    }
+}
