@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Data.Storage;
 
 namespace Secr.Federation.Data.Cluster;
 
@@ -9,28 +10,8 @@ namespace Secr.Federation.Data.Cluster;
 /// </summary>
 public static class ChangeCounters
 {
-    public static async Task EnsureAsync(SecrDbContext db, string name, CancellationToken cancellationToken)
-    {
-        if (await db.ChangeCounters.AnyAsync(c => c.Name == name, cancellationToken))
-        {
-            return;
-        }
-
-        try
-        {
-            db.ChangeCounters.Add(new ChangeCounterEntity { Name = name });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another node created it first; anything else would fail again below.
-            db.ChangeTracker.Clear();
-            if (!await db.ChangeCounters.AnyAsync(c => c.Name == name, cancellationToken))
-            {
-                throw;
-            }
-        }
-    }
+    public static Task EnsureAsync(SecrDbContext db, string name, CancellationToken cancellationToken) =>
+        SingletonRows.EnsureAsync(db, (ChangeCounterEntity c) => c.Name == name, () => new ChangeCounterEntity { Name = name }, cancellationToken);
 
     public static Task BumpAsync(SecrDbContext db, string name, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"UPDATE \"ChangeCounters\" SET \"Value\" = \"Value\" + 1 WHERE \"Name\" = {name}", cancellationToken);

@@ -22,8 +22,7 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
     public static void Migrate(IConfiguration configuration)
     {
         var options = Validated(configuration);
-        using var db = new SecrDbContext(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), options, new DataDirectory(options.DataDirectory)).Options);
-        db.Database.Migrate();
+        ApplyMigrations(ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), options, new DataDirectory(options.DataDirectory)).Options);
     }
 
     public static ServerBootstrap Prepare(IConfiguration configuration, ILogger logger)
@@ -35,8 +34,7 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
         var database = ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), options, data).Options;
         if (options.Database.MigrateOnStart)
         {
-            using var db = new SecrDbContext(database);
-            db.Database.Migrate();
+            ApplyMigrations(database);
         }
 
         var factory = new SingleContextFactory(database);
@@ -58,6 +56,12 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
 
     public static DbContextOptionsBuilder<SecrDbContext> ConfigureDatabase(DbContextOptionsBuilder<SecrDbContext> builder, SecrOptions options, DataDirectory data) =>
         DatabaseConfiguration.Configure(builder, options.Database, data);
+
+    private static void ApplyMigrations(DbContextOptions<SecrDbContext> database)
+    {
+        using var db = new SecrDbContext(database);
+        db.Database.Migrate();
+    }
 
     private static SecrOptions Validated(IConfiguration configuration)
     {
