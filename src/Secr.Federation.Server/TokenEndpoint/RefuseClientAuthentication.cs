@@ -15,7 +15,7 @@ public sealed class RefuseClientAuthentication : IOpenIddictServerHandler<Valida
     public static OpenIddictServerHandlerDescriptor Descriptor { get; }
         = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
             .UseSingletonHandler<RefuseClientAuthentication>()
-            .SetOrder(int.MinValue + 100_000)
+            .SetOrder(OpenIddictServerHandlers.Exchange.ValidateClientIdParameter.Descriptor.Order - 1_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
