@@ -81,7 +81,8 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         {
             head.Property(h => h.Id).ValueGeneratedNever();
             head.Property(h => h.Hash).HasMaxLength(64);
-            head.HasData(new AuditChainHeadEntity { Id = AuditChainHeadEntity.SingleRow, Sequence = 0, Hash = AuditChain.Genesis });
+            head.Property(h => h.PrunedThroughHash).HasMaxLength(64);
+            head.HasData(new AuditChainHeadEntity { Id = AuditChainHeadEntity.SingleRow, Sequence = 0, Hash = AuditChain.Genesis, PrunedThroughHash = AuditChain.Genesis });
         });
 
         modelBuilder.Entity<ReplayEntity>(replay =>

@@ -241,6 +241,14 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("PrunedThroughHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("PrunedThroughSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -253,6 +261,8 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         {
                             Id = 1,
                             Hash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            PrunedThroughHash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            PrunedThroughSequence = 0L,
                             Sequence = 0L
                         });
                 });

@@ -31,27 +31,47 @@ public sealed class AuditChainStore(IDbContextFactory<SecrDbContext> contexts)
         }
     }
 
+    /// <summary>
+    /// Checks every record still held, from the retention anchor (the hash of the last record removed, or the
+    /// genesis) to the chain head as it was when the check began, whose sequence and hash the last record must carry:
+    /// a log shorter than its head lost records from its end. Records committed during the check are left to the next.
+    /// </summary>
     public async Task<ChainReport> VerifyAsync(CancellationToken cancellationToken)
     {
-        var verifier = new AuditChainVerifier(AuditChain.Genesis);
-        await foreach (var record in ReadAsync(1, cancellationToken))
+        var head = await ReadHeadAsync(cancellationToken);
+        var verifier = new AuditChainVerifier(head.PrunedThroughHash);
+        var first = head.PrunedThroughSequence + 1;
+        await foreach (var record in ReadAsync(first, cancellationToken))
         {
+            if (record.Sequence > head.Sequence)
+            {
+                break;
+            }
+
+            if (record.Sequence != first && verifier.Report().Records == 0)
+            {
+                return new ChainReport(false, 0, null, null, null, first, $"records {first} to {record.Sequence - 1} are missing after the retention cut");
+            }
+
             if (!verifier.Add(record))
             {
                 return verifier.Report();
             }
         }
 
-        // The head is written in the same transaction as each batch: a chain shorter than its head lost records from its end.
         var report = verifier.Report();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHeadEntity.SingleRow, cancellationToken);
-        var last = report.LastSequence ?? 0;
-        if (head.Sequence != last || head.Hash != (report.LastHash ?? AuditChain.Genesis))
+        var last = report.LastSequence ?? head.PrunedThroughSequence;
+        if (head.Sequence != last || head.Hash != (report.LastHash ?? head.PrunedThroughHash))
         {
             return report with { Verified = false, BrokenAt = Math.Min(last + 1, head.Sequence), Problem = $"the chain head records {head.Sequence} records but the log ends at {last} (records were removed or the head was altered)" };
         }
 
         return report;
+    }
+
+    private async Task<AuditChainHeadEntity> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHeadEntity.SingleRow, cancellationToken);
     }
 }

@@ -44,6 +44,14 @@ public sealed class AuditChainHeadEntity
     public required string Hash { get; set; }
 
     /// <summary>
+    /// The last record removed by audit retention (0: none) and its hash: the anchor the oldest kept record must link
+    /// to, so a pruned chain still proves that nothing after the cut was removed or changed.
+    /// </summary>
+    public long PrunedThroughSequence { get; set; }
+
+    public required string PrunedThroughHash { get; set; }
+
+    /// <summary>
     /// The head, write-locked for the rest of the transaction (a no-op update takes the lock on every provider before
     /// the read), so batches from any writer chain one after another and never fork.
     /// </summary>

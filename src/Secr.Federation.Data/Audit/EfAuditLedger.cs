@@ -19,7 +19,6 @@ namespace Secr.Federation.Data.Audit;
 public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
 {
     private const int MaxBatch = 256;
-    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(5);
 
     private readonly IDbContextFactory<SecrDbContext> _contexts;
     private readonly ILogger<EfAuditLedger> _logger;
@@ -27,7 +26,6 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly SecrMetrics _metrics;
     private readonly Task _writer;
-    private DateTimeOffset _nextPurge;
 
     public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, SecrMetrics metrics, TimeProvider clock, ILogger<EfAuditLedger> logger)
     {
@@ -121,7 +119,6 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         head.Sequence = sequence;
         head.Hash = previous;
         await db.SaveChangesAsync().ConfigureAwait(false);
-        await PurgeExpiredReplayKeysAsync(db).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
     }
@@ -159,20 +156,6 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     }
 
     private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: not null };
-
-    /// <summary>A replay key outlives its credential by the skew only; past that it can never match again.</summary>
-    private async Task PurgeExpiredReplayKeysAsync(SecrDbContext db)
-    {
-        var now = _clock.GetUtcNow();
-        if (now < _nextPurge)
-        {
-            return;
-        }
-
-        _nextPurge = now + PurgeInterval;
-        var cutoff = now.UtcTicks;
-        await db.ReplayEntries.Where(r => r.KeepUntilTicks < cutoff).ExecuteDeleteAsync().ConfigureAwait(false);
-    }
 
     /// <summary>
     /// Records the batch's replay keys and returns those that were new, each once: the first claimant of a key in

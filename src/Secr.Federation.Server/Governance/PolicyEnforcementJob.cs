@@ -1,41 +1,22 @@
+using Microsoft.Extensions.Options;
 using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Governance;
+using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Governance;
 
-/// <summary>
-/// Applies the continuous policies (auto-disable) every <c>Secr:Governance:JobIntervalMinutes</c> (default 5), on
-/// one node of the cluster at a time: the node holding the job's lease.
-/// </summary>
-public sealed class PolicyEnforcementJob(AutoDisable autoDisable, JobLeases leases, IConfiguration configuration, ILogger<PolicyEnforcementJob> logger) : BackgroundService
+/// <summary>Applies the continuous policies (auto-disable), on one node of the cluster at a time.</summary>
+public sealed class PolicyEnforcementJob(AutoDisable autoDisable, JobLeases leases, IOptions<SecrOptions> options, ILogger<PolicyEnforcementJob> logger)
+    : ClusterJob(leases, options, logger)
 {
-    public const string LeaseName = "policy-enforcement";
+    public override string LeaseName => "policy-enforcement";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var minutes = configuration.GetValue("Secr:Governance:JobIntervalMinutes", 5);
-        var interval = TimeSpan.FromMinutes(Math.Max(1, minutes));
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var disabled = await autoDisable.RunAsync(cancellationToken);
+        if (disabled.Count > 0)
         {
-            try
-            {
-                // Held a little longer than the interval, so the holder keeps it from one run to the next.
-                if (!await leases.TryAcquireAsync(LeaseName, interval * 1.5, stoppingToken))
-                {
-                    continue;
-                }
-
-                var disabled = await autoDisable.RunAsync(stoppingToken);
-                if (disabled.Count > 0)
-                {
-                    logger.LogWarning("Policy auto-disable disabled {Count} identities", disabled.Count);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "The policy enforcement job failed; it runs again at the next interval");
-            }
+            Logger.LogWarning("Policy auto-disable disabled {Count} identities", disabled.Count);
         }
     }
 }

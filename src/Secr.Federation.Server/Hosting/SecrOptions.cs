@@ -39,6 +39,10 @@ public sealed class SecrOptions : IValidatableObject
 
     public AlertSettings Alerts { get; set; } = new();
 
+    public AuditSettings Audit { get; set; } = new();
+
+    public JobSettings Jobs { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
@@ -83,6 +87,16 @@ public sealed class SecrOptions : IValidatableObject
         {
             yield return new ValidationResult("Secr:Signing:RotationDays must be between 1 and 365", ["Signing.RotationDays"]);
         }
+
+        if (Audit.RetentionDays is < 0 or > 36_500)
+        {
+            yield return new ValidationResult("Secr:Audit:RetentionDays must be 0 (keep every record) or a number of days up to 36500", ["Audit.RetentionDays"]);
+        }
+
+        if (Jobs.IntervalSeconds is < 1 or > 86_400)
+        {
+            yield return new ValidationResult("Secr:Jobs:IntervalSeconds must be between 1 and 86400", ["Jobs.IntervalSeconds"]);
+        }
     }
 }
 
@@ -105,6 +119,21 @@ public sealed class SigningSettings
 
     public TimeSpan ActivationDelay(DatabaseSettings database) => TimeSpan.FromSeconds(
         ActivationDelaySeconds ?? (database.Provider == DatabaseSettings.Sqlite ? 0 : 3 * RefreshSeconds));
+}
+
+public sealed class AuditSettings
+{
+    /// <summary>
+    /// Audit records older than this many days are removed from the database (export them first: docs/operations.md
+    /// §8). 0, the default, keeps every record.
+    /// </summary>
+    public int RetentionDays { get; set; }
+}
+
+public sealed class JobSettings
+{
+    /// <summary>How often the cluster's background jobs (policy enforcement, replay-key purge, audit retention) run.</summary>
+    public int IntervalSeconds { get; set; } = 300;
 }
 
 public sealed class AlertSettings

@@ -36,6 +36,7 @@ using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Keys;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.Audit;
 using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.TokenEndpoint;
 
@@ -61,6 +62,7 @@ public static class ServiceRegistration
         AddIdentities(services, builder.Configuration.GetSection("Secr:Credentials").Get<CredentialOptions>() ?? new CredentialOptions());
         AddSecrets(services);
         AddGovernance(services, builder.Configuration.GetSection("Secr:Posture").Get<PostureSettings>() ?? new PostureSettings());
+        AddClusterJobs(services);
         AddOpenIddict(services, bootstrap);
         AddAdminApi(services);
         builder.AddSecrTelemetry();
@@ -153,8 +155,17 @@ public static class ServiceRegistration
         services.AddSingleton<NhiInventory>();
         services.AddSingleton<AutoDisable>();
         services.AddSingleton<Remediation>();
+    }
+
+    /// <summary>The jobs that run once across the cluster, each under its lease (signing-key rotation has its own schedule).</summary>
+    private static void AddClusterJobs(IServiceCollection services)
+    {
         services.AddSingleton<JobLeases>();
         services.AddHostedService<PolicyEnforcementJob>();
+        services.AddSingleton<ReplayKeyPurge>();
+        services.AddHostedService<ReplayKeyPurgeJob>();
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService<AuditRetentionJob>();
     }
 
     private static void AddSecrets(IServiceCollection services)

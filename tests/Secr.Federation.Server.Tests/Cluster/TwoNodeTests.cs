@@ -13,8 +13,8 @@ namespace Secr.Federation.Server.Tests.Cluster;
 /// <summary>
 /// Two server processes on one PostgreSQL database, as several nodes behind a load balancer run: a token from one
 /// verifies on the other, a subject token accepted by one is a replay on the other, a revocation or a disabled binding
-/// on one is enforced by the other within two seconds, a key rotated on one is published by both before it signs,
-/// and a background job's lease is held by one node only. The database is migrated beforehand by the server's
+/// on one (and an agent kill, a project freeze) is enforced by the other within two seconds, a key rotated on one is published by both before it signs,
+/// and each background job's lease is held by one node only. The database is migrated beforehand by the server's
 /// <c>migrate</c> command, and the nodes start with <c>MigrateOnStart=false</c>, as the operations guide recommends.
 /// </summary>
 [Trait(TestDatabase.Trait, TestDatabase.PostgresOnly)]
@@ -39,6 +39,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
             ["Secr__Signing__RefreshSeconds"] = "1",
             ["Secr__Signing__ActivationDelaySeconds"] = "4",
             ["Secr__Database__MigrateOnStart"] = "false",
+            ["Secr__Jobs__IntervalSeconds"] = "1",
         };
 
         // The production path for several nodes: migrate once, then start nodes that do not migrate.
@@ -97,6 +98,34 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_kill_and_a_project_freeze_on_one_node_are_enforced_by_the_other_within_two_seconds()
+    {
+        var machine = await SetUpAsync();
+        using var admin = _a.Client(SecrServer.AdminToken);
+        (await admin.PutAsJsonAsync("api/v1/projects/payments/environments/prod/secrets/HONEYPOT", new { value = "canary", canary = true }, SecrServer.Json)).EnsureSuccessStatusCode();
+        using var created = await admin.PostAsJsonAsync("api/v1/agents", new { name = "copilot", project = "payments", environment = "prod", expires = "1d", allow = new[] { "API_KEY" } }, SecrServer.Json);
+        var agent = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        using var agentViaB = _b.Client((string)agent["token"]!);
+        Assert.Equal(HttpStatusCode.OK, (await agentViaB.GetAsync("v1/secrets/payments/prod/API_KEY")).StatusCode);
+
+        (await admin.PostAsync($"api/v1/agents/{agent["details"]!["id"]}/kill", null)).EnsureSuccessStatusCode();
+        using var machineViaA = _a.Client(machine.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await machineViaA.GetAsync("v1/secrets/payments/prod/HONEYPOT")).StatusCode);
+
+        await WithinBoundAsync("the killed agent", async () =>
+        {
+            using var response = await agentViaB.GetAsync("v1/secrets/payments/prod/API_KEY");
+            return response.StatusCode != HttpStatusCode.OK;
+        });
+        using var machineViaB = _b.Client(machine.Token);
+        await WithinBoundAsync("the frozen project", async () =>
+        {
+            using var response = await machineViaB.GetAsync("v1/secrets/payments/prod/API_KEY");
+            return (await response.Content.ReadAsStringAsync()).Contains("project_frozen", StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task A_key_rotated_on_one_node_is_published_by_both_before_either_signs_with_it()
     {
         await SetUpAsync();
@@ -124,25 +153,36 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_background_job_lease_is_held_by_exactly_one_node_and_passes_on_when_it_dies()
+    public async Task Each_background_job_lease_is_held_by_exactly_one_node_and_passes_on_when_it_dies()
     {
-        await WithinBoundAsync("a rotation lease", async () => await LeaseHolderAsync() is not null, TimeSpan.FromSeconds(5));
-        var holder = (await LeaseHolderAsync())!;
-        var (holding, other) = holder.Contains($":{_a.ProcessId}:", StringComparison.Ordinal) ? (_a, _b) : (_b, _a);
-        Assert.Contains($":{holding.ProcessId}:", holder);
-        Assert.DoesNotContain($":{other.ProcessId}:", holder);
+        string[] jobs = ["signing-key-rotation", "policy-enforcement", "replay-key-purge", "audit-retention"];
+        await WithinBoundAsync("every job's lease", async () => (await LeaseHoldersAsync()).Count == jobs.Length, TimeSpan.FromSeconds(5));
+        var holders = await LeaseHoldersAsync();
+        Assert.Equal(jobs.Order(), holders.Keys.Order());
+        Assert.All(holders.Values, holder => Assert.True(Holds(_a, holder) ^ Holds(_b, holder), holder));
 
+        var (holding, other) = Holds(_a, holders["signing-key-rotation"]) ? (_a, _b) : (_b, _a);
         await holding.KillAsync();
-        await WithinBoundAsync("the lease to pass to the surviving node", async () =>
-            (await LeaseHolderAsync())?.Contains($":{other.ProcessId}:", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10));
+        await WithinBoundAsync("every lease to pass to the surviving node", async () =>
+            (await LeaseHoldersAsync()).Values.All(holder => Holds(other, holder)), TimeSpan.FromSeconds(10));
     }
 
-    private async Task<string?> LeaseHolderAsync()
+    private static bool Holds(ServerProcess node, string holder) => holder.Contains($":{node.ProcessId}:", StringComparison.Ordinal);
+
+    /// <summary>Each lease taken so far and its last holder.</summary>
+    private async Task<Dictionary<string, string>> LeaseHoldersAsync()
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""SELECT "Holder" FROM "Leases" WHERE "Name" = 'signing-key-rotation'""", connection);
-        return (string?)await command.ExecuteScalarAsync();
+        await using var command = new NpgsqlCommand("SELECT \"Name\", \"Holder\" FROM \"Leases\"", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var holders = new Dictionary<string, string>();
+        while (await reader.ReadAsync())
+        {
+            holders[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return holders;
     }
 
     private async Task<(string Id, string Token)> SetUpAsync()
