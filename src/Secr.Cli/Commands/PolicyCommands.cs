@@ -50,7 +50,7 @@ internal static class PolicyCommands
                 Assign(policies, assignment);
             }
 
-            var result = (await api.SendAsync(HttpMethod.Put, "api/v1/policies" + ApiClient.Query(("dryRun", parse.GetValue(dryRun) ? "true" : null)), policies, ct))!;
+            var result = (await api.SendAsync(HttpMethod.Put, "api/v1/policies" + ApiClient.Query(("dry_run", parse.GetValue(dryRun) ? "true" : null)), policies, ct))!;
             var printer = new Printer(context);
             if (parse.GetValue(json))
             {

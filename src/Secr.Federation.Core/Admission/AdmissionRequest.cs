@@ -39,6 +39,12 @@ public sealed record AdmissionRequest
     /// </summary>
     public bool RecordAdmission { get; init; } = true;
 
+    /// <summary>
+    /// The project the credential is used on, when the operation names one (the secrets API): the identity guards
+    /// (project IP allowlist, freeze) are checked against it. Otherwise the identity's own project.
+    /// </summary>
+    public string? Project { get; init; }
+
     /// <summary>A problem found in the request itself (e.g. an unknown scope), refused and audited like any other.</summary>
     public AdmissionRefusal? RequestError { get; init; }
 }

@@ -32,7 +32,7 @@ public sealed record AuditRecord
     public string? UserAgent { get; init; }
     public required string RequestId { get; init; }
 
-    /// <summary>The <c>jti</c> of the access token issued, when one was.</summary>
+    /// <summary>The grant id of the access token issued (its <c>secr_grant_id</c> claim), when one was: the link from a token to its admission.</summary>
     public string? TokenId { get; init; }
 
     public DateTimeOffset? TokenExpiresAt { get; init; }

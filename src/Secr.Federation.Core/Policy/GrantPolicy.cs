@@ -12,7 +12,7 @@ public sealed class GrantPolicy(IdentityGuards guards, TimeProvider clock)
 {
     public async ValueTask<StageResult<Grant>> EvaluateAsync(ResolvedIdentity identity, AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken)
     {
-        if (await guards.CheckAsync(identity, identity.Project, request.Client, cancellationToken).ConfigureAwait(false) is { } refusal)
+        if (await guards.CheckAsync(identity, request.Project ?? identity.Project, request.Client, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             return refusal;
         }

@@ -6,8 +6,10 @@ namespace Secr.Federation.Core.Secrets;
 /// <summary>
 /// A workload at the secrets API: its identity as it stands now, the permission its credential grants (never more
 /// than the identity's), who is calling, and the admission that issued its access token, if any.
+/// <paramref name="GuardedProject"/> is the project this very request's admission already checked the identity
+/// guards for (a raw token at the secrets API), so they are not counted twice (rate limit, brownout).
 /// </summary>
-public sealed record WorkloadPrincipal(ResolvedIdentity Identity, Permission Permission, AdmissionClient Client, string? GrantId);
+public sealed record WorkloadPrincipal(ResolvedIdentity Identity, Permission Permission, AdmissionClient Client, string? GrantId, string? GuardedProject = null);
 
 /// <summary>The result of authenticating a secrets request: a principal, or a refusal with what is known of the caller.</summary>
 public sealed record PrincipalResult(WorkloadPrincipal? Principal, AdmissionRefusal? Refusal, AdmissionClient Client, ResolvedIdentity? Identity = null);

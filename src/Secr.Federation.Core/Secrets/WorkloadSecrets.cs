@@ -58,7 +58,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
             return await RefuseAsync<T>(action, caller.Client, caller.Identity, null, project, environment, key, caller.Refusal!, cancellationToken).ConfigureAwait(false);
         }
 
-        var refusal = await guards.CheckAsync(principal.Identity, project, principal.Client, cancellationToken).ConfigureAwait(false)
+        var refusal = (principal.GuardedProject == project ? null : await guards.CheckAsync(principal.Identity, project, principal.Client, cancellationToken).ConfigureAwait(false))
             ?? SecretScope.Check(principal, operation, project, environment, key);
         if (refusal is null && !await vault.EnvironmentExistsAsync(project, environment, cancellationToken).ConfigureAwait(false))
         {

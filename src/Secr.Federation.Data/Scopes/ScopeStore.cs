@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Data.Audit;
 
 namespace Secr.Federation.Data.Scopes;
 
 /// <summary>Projects and their environments: the named scopes bindings (and later secrets) point at.</summary>
-public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, TimeProvider clock)
+public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock)
 {
     public sealed record Project(string Name, IReadOnlyList<string> Environments, DateTimeOffset CreatedAt, bool Frozen = false, string? FrozenReason = null, bool IpAllowlistEnabled = false, IReadOnlyList<string>? IpAllowlist = null);
 
@@ -15,7 +16,7 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, TimePr
         return projects.Select(ToProject).ToList();
     }
 
-    public async Task<ChangeResult<Project>> CreateProjectAsync(string name, IReadOnlyList<string> environments, CancellationToken cancellationToken)
+    public async Task<ChangeResult<Project>> CreateProjectAsync(string name, IReadOnlyList<string> environments, AdminActor actor, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
         if (!Names.IsValid(name))
@@ -52,10 +53,12 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, TimePr
         project.Environments.AddRange(environments.Select(e => new EnvironmentEntity { Id = NewId("env"), ProjectId = project.Id, Name = e, CreatedAt = now }));
         db.Projects.Add(project);
         await db.SaveChangesAsync(cancellationToken);
+        var with = environments.Count > 0 ? $" with environments {string.Join(", ", environments)}" : "";
+        await audit.RecordScopedAsync(actor, "admin.project_created", $"project '{name}' created{with}", name, null, null, cancellationToken);
         return ChangeResult<Project>.Ok(ToProject(project));
     }
 
-    public async Task<ChangeResult<Project>> AddEnvironmentAsync(string project, string environment, CancellationToken cancellationToken)
+    public async Task<ChangeResult<Project>> AddEnvironmentAsync(string project, string environment, AdminActor actor, CancellationToken cancellationToken)
     {
         if (!Names.IsValid(environment))
         {
@@ -77,6 +80,7 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, TimePr
         var added = new EnvironmentEntity { Id = NewId("env"), ProjectId = entity.Id, Name = environment, CreatedAt = clock.GetUtcNow() };
         db.Environments.Add(added);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordScopedAsync(actor, "admin.environment_created", $"environment '{environment}' added to project '{project}'", project, environment, null, cancellationToken);
         return ChangeResult<Project>.Ok(ToProject(entity));
     }
 

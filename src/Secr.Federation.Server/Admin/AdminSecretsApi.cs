@@ -26,7 +26,7 @@ public static class AdminSecretsApi
                 return NotFound(key);
             }
 
-            await audit.RecordSecretsAsync(http.Actor(), "admin.secret_read", $"read {project}/{environment}/{key} v{values[0].Version}", project, environment, key, ct);
+            await audit.RecordScopedAsync(http.Actor(), "admin.secret_read", $"read {project}/{environment}/{key} v{values[0].Version}", project, environment, key, ct);
             return Results.Ok(new { values[0].Key, values[0].Value, values[0].Version, values[0].Canary });
         });
         secrets.MapPut("/{key}", async (string project, string environment, string key, SetRequest request, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
@@ -42,7 +42,7 @@ public static class AdminSecretsApi
             }
 
             var version = await vault.SetAsync(project, environment, key, request.Value, request.Canary, http.Actor().Name, ct);
-            await audit.RecordSecretsAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{(request.Canary == true ? " (canary)" : "")}", project, environment, key, ct);
+            await audit.RecordScopedAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{(request.Canary == true ? " (canary)" : "")}", project, environment, key, ct);
             return Results.Ok(new { key, version });
         });
         secrets.MapDelete("/{key}", async (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
@@ -52,7 +52,7 @@ public static class AdminSecretsApi
                 return NotFound(key);
             }
 
-            await audit.RecordSecretsAsync(http.Actor(), "admin.secret_deleted", $"deleted {project}/{environment}/{key}", project, environment, key, ct);
+            await audit.RecordScopedAsync(http.Actor(), "admin.secret_deleted", $"deleted {project}/{environment}/{key}", project, environment, key, ct);
             return Results.NoContent();
         });
         secrets.MapGet("/{key}/versions", async (string project, string environment, string key, ISecretVault vault, CancellationToken ct) =>

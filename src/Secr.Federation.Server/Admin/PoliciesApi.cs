@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
@@ -15,8 +16,14 @@ public static class PoliciesApi
     {
         var policies = api.MapGroup("/policies").WithTags("Governance");
         policies.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(ToDto(await store.GetAsync(ct))));
-        policies.MapPut("/", async (PoliciesDto request, bool? dryRun, PolicyStore store, NhiInventory inventory, HttpContext http, CancellationToken ct) =>
+        policies.MapPut("/", async (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyStore store, NhiInventory inventory, HttpContext http, CancellationToken ct) =>
         {
+            // A misspelt dry-run flag must not turn a preview into an organisation-wide change.
+            if (http.Request.Query.Keys.FirstOrDefault(k => k != "dry_run") is { } unknown)
+            {
+                return (IResult)ProblemResults.Invalid(unknown, "unknown query parameter; the only one is dry_run");
+            }
+
             var errors = Validate(request);
             if (errors.Count > 0)
             {

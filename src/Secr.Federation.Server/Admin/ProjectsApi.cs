@@ -13,10 +13,10 @@ public static class ProjectsApi
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
         projects.MapGet("/", async (ScopeStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
-        projects.MapPost("/", async (ProjectRequest request, ScopeStore store, CancellationToken ct) =>
-            ProblemResults.From(await store.CreateProjectAsync(request.Name ?? "", request.Environments ?? [], ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
-        projects.MapPost("/{project}/environments", async (string project, EnvironmentRequest request, ScopeStore store, CancellationToken ct) =>
-            ProblemResults.From(await store.AddEnvironmentAsync(project, request.Name ?? "", ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
+        projects.MapPost("/", async (ProjectRequest request, ScopeStore store, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await store.CreateProjectAsync(request.Name ?? "", request.Environments ?? [], http.Actor(), ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
+        projects.MapPost("/{project}/environments", async (string project, EnvironmentRequest request, ScopeStore store, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await store.AddEnvironmentAsync(project, request.Name ?? "", http.Actor(), ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
         return api;
     }
 }

@@ -3,12 +3,14 @@ using System.Text.Json;
 namespace Secr.Federation.Server.Hosting;
 
 /// <summary>
-/// A refusal written before any endpoint runs (rate limit, storage outage), in the shape the caller expects: an RFC 6749
-/// §5.2 error at the token endpoint, an RFC 9457 problem everywhere else, both with the stable <c>code</c>.
+/// A refusal written before any endpoint runs (rate limit, storage outage, oversized request), in the shape the caller
+/// expects: an RFC 6749 §5.2 error at the token endpoint, an RFC 9457 problem everywhere else, both with the stable
+/// <c>code</c>.
 /// </summary>
 public static class EdgeRefusal
 {
-    public static async Task WriteAsync(HttpContext http, int status, string code, string description, string? retryAfter = null)
+    /// <param name="oauthError">The RFC 6749 error code at the token endpoint: by default the server is (for now) unable to serve.</param>
+    public static async Task WriteAsync(HttpContext http, int status, string code, string description, string? retryAfter = null, string oauthError = "temporarily_unavailable")
     {
         http.Response.StatusCode = status;
         http.Response.Headers.CacheControl = "no-store";
@@ -22,7 +24,7 @@ public static class EdgeRefusal
             http.Response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>
             {
-                ["error"] = "temporarily_unavailable",
+                ["error"] = oauthError,
                 ["error_description"] = $"{description} (reason: {code}; request: {http.TraceIdentifier})",
                 ["error_code"] = code,
             }, cancellationToken: http.RequestAborted);

@@ -249,6 +249,9 @@ public static class ServiceRegistration
                 policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"))
             .AddPolicy(SelfService.Policy, policy =>
                 policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin", "member"));
+        // Outside Development minimal APIs answer a malformed body with a bare 400; thrown, it reaches the problem
+        // details below, which name the offending field in every environment.
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             // The JSON reader names the offending field (e.g. an unknown one); echo it, it is the client's own input.

@@ -36,11 +36,11 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
             : credential.StartsWith(CredentialFormat.AgentPrefix, StringComparison.Ordinal) ? CredentialKind.AgentToken
             : (CredentialKind?)null;
         return kind is { } rawKind
-            ? await AdmitRawTokenAsync(rawKind, credential, client, http.RequestAborted)
+            ? await AdmitRawTokenAsync(rawKind, credential, client, http.Request.RouteValues["project"] as string, http.RequestAborted)
             : await VerifyAccessTokenAsync(credential, client, http.RequestAborted);
     }
 
-    private async Task<PrincipalResult> AdmitRawTokenAsync(CredentialKind kind, string credential, AdmissionClient client, CancellationToken cancellationToken)
+    private async Task<PrincipalResult> AdmitRawTokenAsync(CredentialKind kind, string credential, AdmissionClient client, string? project, CancellationToken cancellationToken)
     {
         var result = await pipeline.AdmitAsync(new AdmissionRequest
         {
@@ -49,9 +49,10 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
             Credential = credential,
             Client = client,
             RecordAdmission = false,
+            Project = project,
         }, cancellationToken);
         return result.Grant is { } grant
-            ? new PrincipalResult(new WorkloadPrincipal(grant.Identity, grant.Permission, client, null), null, client, grant.Identity)
+            ? new PrincipalResult(new WorkloadPrincipal(grant.Identity, grant.Permission, client, null, project), null, client, grant.Identity)
             : new PrincipalResult(null, result.Refusal, client);
     }
 

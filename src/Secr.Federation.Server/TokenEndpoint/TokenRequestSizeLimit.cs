@@ -54,12 +54,7 @@ public static class TokenRequestSizeLimit
             RequestId = client.RequestId,
         }, null, context.RequestAborted);
 
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        context.Response.ContentType = "application/json;charset=UTF-8";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["error"] = "invalid_request",
-            ["error_description"] = $"The request body is larger than {MaxBodyBytes / 1024} KiB. (reason: request.too_large; request: {context.TraceIdentifier})",
-        }));
+        await EdgeRefusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "request.too_large",
+            $"The request body is larger than {MaxBodyBytes / 1024} KiB.", oauthError: "invalid_request");
     }
 }

@@ -48,6 +48,22 @@ public sealed class AdminApiTests
         Assert.Contains("allow_broad_match", (string?)audit[0]!["reason"]);
     }
 
+    [Fact]
+    public async Task Creating_a_project_and_adding_an_environment_are_audited_with_the_admin_and_the_scope()
+    {
+        await using var server = new SecrServer();
+        await server.AddProjectAsync("billing", "prod");
+        await server.PostAdminAsync("/api/v1/projects/billing/environments", new { name = "staging" });
+
+        var records = (await server.AuditAsync("?limit=10")).Select(r => r!).Where(r => (string?)r["project"] == "billing").ToList();
+
+        var project = Assert.Single(records, r => (string?)r["reason_code"] == "admin.project_created");
+        Assert.Contains("project 'billing' created with environments prod", (string?)project["reason"]);
+        var environment = Assert.Single(records, r => (string?)r["reason_code"] == "admin.environment_created");
+        Assert.Equal("staging", (string?)environment["environment"]);
+        Assert.All(records, r => Assert.StartsWith("admin@localhost:", (string?)r["reason"]));
+    }
+
     [Theory]
     [InlineData("""{"name":"b","issuer":"ci","project":"payments","environment":"prod","permission":"read","conditions":[],"colour":"red"}""")]
     [InlineData("""{"name":"b","issuer":"ci","project":"payments","environment":"prod","permission":"admin","conditions":[{"claim":"repository_id","op":"equals","values":["74"]}]}""")]

@@ -79,6 +79,7 @@ public sealed class AttackTests(AttackTests.Fixture fixture) : IClassFixture<Att
         Assert.Equal(code == "request.too_large" ? 413 : 400, result.Status);
         Assert.Equal("invalid_request", result.Error);
         Assert.Contains($"reason: {code};", result.Description);
+        Assert.Equal(code, result.ErrorCode);
         var description = result.Description!;
         var requestId = description[(description.IndexOf("request: ", StringComparison.Ordinal) + "request: ".Length)..].TrimEnd(')', '.');
         var audit = await _github.Server.AuditAsync("?outcome=refused&limit=500");

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Secr.Federation.Server.Tests.Federation;
 using Secr.Federation.Server.Tests.Fixtures;
@@ -79,10 +80,16 @@ public sealed class GovernanceTests : IAsyncLifetime
     {
         await Token(new { name = "eternal", environment = "prod", project = "payments", permission = "read" });
 
-        var dryRun = await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies?dryRun=true", new { require_expiry = true });
+        var dryRun = await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies?dry_run=true", new { require_expiry = true });
 
         var affected = dryRun.Body!["affected"]!.AsArray();
         Assert.Contains(affected, a => (string?)a!["name"] == "eternal" && ((string?)a["reason"])!.Contains("require-expiry"));
+        Assert.False((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["require_expiry"]!);
+
+        // A misspelt flag is refused rather than taken as a real change.
+        var misspelt = await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies?dryRun=true", new { require_expiry = true });
+        Assert.Equal(400, misspelt.Status);
+        Assert.Contains("dryRun", misspelt.Body!.ToJsonString());
         Assert.False((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["require_expiry"]!);
 
         await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { require_expiry = true });
@@ -128,6 +135,19 @@ public sealed class GovernanceTests : IAsyncLifetime
         Assert.InRange(refused, 46, 54);
         Assert.Contains("require-expiry", legacyResults.First(r => r.ErrorCode == "brownout").Description);
         Assert.Equal(200, (await Server.GrantAsync(SecrServer.MachineTokenGrant, compliant)).Status);
+
+        // Presented raw to the secrets API, the token is admitted and guarded once per request, at the same rate.
+        using var raw = Server.CreateClient();
+        raw.DefaultRequestHeaders.Authorization = new("Bearer", legacy);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await raw.GetAsync("/v1/secrets/payments/prod");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.Forbidden), 46, 54);
+        Assert.Equal(200, statuses.Count(s => s is HttpStatusCode.OK or HttpStatusCode.Forbidden));
     }
 
     private Microsoft.EntityFrameworkCore.DbContext Database() => Server.OpenDatabase();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Secr.Federation.Server.Tests.Harness;
@@ -180,6 +181,8 @@ public sealed class SecrServer : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // As deployed: the factory's default, Development, hides what differs in production (bad-request details).
+        builder.UseEnvironment(Environments.Production);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
