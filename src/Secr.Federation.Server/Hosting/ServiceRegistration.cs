@@ -235,6 +235,7 @@ public static class ServiceRegistration
                 server.AddEventHandler(AdmitTokenRequest.Descriptor);
                 server.AddEventHandler(AttachGrantedScope.Descriptor);
                 server.AddEventHandler(AttachRefusalDetails.Descriptor);
+                server.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
 
                 // TLS is expected to terminate at the proxy in front; Secr:Issuer must be https unless it is loopback.
                 server.UseAspNetCore().DisableTransportSecurityRequirement();
