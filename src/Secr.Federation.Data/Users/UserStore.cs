@@ -42,9 +42,15 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
     }
 
     /// <summary>The active user a personal token belongs to; null for an unknown token or an offboarded user.</summary>
-    public async Task<User?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    public Task<User?> AuthenticateAsync(string token, CancellationToken cancellationToken) =>
+        AuthenticateDigestAsync(CredentialFormat.Digest(token), cancellationToken);
+
+    /// <summary>
+    /// The same check by the token's digest, which a console session keeps instead of the token: retiring the token
+    /// or offboarding its user ends the session at its next request.
+    /// </summary>
+    public async Task<User?> AuthenticateDigestAsync(string digest, CancellationToken cancellationToken)
     {
-        var digest = CredentialFormat.Digest(token);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.PersonalTokens.Where(t => t.Digest == digest)
             .Join(db.Users, t => t.UserId, u => u.Id, (_, u) => u).AsNoTracking().FirstOrDefaultAsync(cancellationToken);

@@ -9,8 +9,6 @@ public static class NhiApi
     public sealed record NhiItem(string Type, string Id, string Name, string Status, string? Owner, string? Project, string? Environment,
         int AgeDays, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings);
 
-    public sealed record TypeSummary(int Total, int Active, int AtRisk);
-
     public static RouteGroupBuilder MapNhi(this RouteGroupBuilder api)
     {
         var nhi = api.MapGroup("/nhi").WithTags("Governance");
@@ -24,11 +22,8 @@ public static class NhiApi
         });
         nhi.MapGet("/summary", async (NhiInventory inventory, CancellationToken ct) =>
         {
-            var items = await inventory.ListAsync(ct);
-            var types = items.GroupBy(i => i.Identity.Type).ToDictionary(g => g.Key,
-                g => new TypeSummary(g.Count(), g.Count(i => i.Identity.Status == "active"), g.Count(i => i.Posture.AtRisk)));
-            var grade = PostureGrader.Median(items.Select(i => i.Posture.Grade));
-            return TypedResults.Ok(new { types, flagged = items.Count(i => i.Posture.Flagged), grade = grade?.ToString() });
+            var summary = InventorySummary.Of(await inventory.ListAsync(ct));
+            return TypedResults.Ok(new { types = summary.Types, flagged = summary.Flagged, grade = summary.Grade?.ToString() });
         });
         nhi.MapGet("/{type}/{id}", async (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
             (await inventory.ListAsync(ct)).FirstOrDefault(i => i.Identity.Type == type && i.Identity.Id == id) is { } item

@@ -1,3 +1,4 @@
+using Secr.Federation.Server.WebConsole;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Secr.Federation.Server.Health;
@@ -21,6 +22,7 @@ public static class EndpointRegistration
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseSecrConsole();
         app.UseMiddleware<ClientRateLimitMiddleware>();
         app.UseTokenRequestSizeLimit();
         app.UseApiRequestSizeLimit();
@@ -62,6 +64,7 @@ public static class EndpointRegistration
             .MapAgents();
 
         app.MapWorkloadSecrets();
+        app.MapRazorPages();
         return app;
     }
 }

@@ -39,6 +39,7 @@ using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.Audit;
 using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.TokenEndpoint;
+using Secr.Federation.Server.WebConsole;
 
 namespace Secr.Federation.Server.Hosting;
 
@@ -64,7 +65,7 @@ public static class ServiceRegistration
         AddGovernance(services, builder.Configuration.GetSection("Secr:Posture").Get<PostureSettings>() ?? new PostureSettings());
         AddClusterJobs(services);
         AddOpenIddict(services, bootstrap);
-        AddAdminApi(services);
+        AddAdminApi(services, options);
         builder.AddSecrTelemetry();
         return bootstrap;
     }
@@ -242,7 +243,7 @@ public static class ServiceRegistration
             });
     }
 
-    private static void AddAdminApi(IServiceCollection services)
+    private static void AddAdminApi(IServiceCollection services, SecrOptions options)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -262,6 +263,7 @@ public static class ServiceRegistration
             }
         });
         services.AddOpenApi("v1");
+        services.AddSecrConsole(new Uri(options.Issuer));
         services.AddExceptionHandler<StorageOutageHandler>();
 
         services.PostConfigure<LoggerFilterOptions>(NoTokensInLogs);

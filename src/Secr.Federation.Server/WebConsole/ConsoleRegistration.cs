@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Secr.Federation.Server.WebConsole;
+
+/// <summary>
+/// The admin console at <c>/console</c>: server-rendered Razor Pages in this host, calling the same domain services
+/// (and so the same audited changes) as the admin API. No script or style comes from anywhere but this server.
+/// </summary>
+public static class ConsoleRegistration
+{
+    public const string Path = "/console";
+
+    /// <param name="issuer">
+    /// The server's public URL. When it is https (every deployment but a loopback one) the session cookie is always
+    /// Secure, even where TLS ends at a proxy in front; on a loopback http issuer it follows the request.
+    /// </param>
+    public static void AddSecrConsole(this IServiceCollection services, Uri issuer)
+    {
+        var secure = issuer.Scheme == Uri.UriSchemeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddRazorPages(pages =>
+        {
+            pages.RootDirectory = "/WebConsole/Pages";
+            pages.Conventions.AuthorizeFolder("/", ConsoleSession.Policy);
+            pages.Conventions.AllowAnonymousToPage("/Login");
+        });
+
+        services.AddAuthentication().AddCookie(ConsoleSession.Scheme, cookie =>
+        {
+            cookie.Cookie.Name = "secr_console";
+            cookie.Cookie.Path = Path;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = secure;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.ExpireTimeSpan = ConsoleSession.Lifetime;
+            cookie.SlidingExpiration = false;
+            cookie.LoginPath = Path + "/login";
+            cookie.AccessDeniedPath = Path + "/login";
+            cookie.Events = new CookieAuthenticationEvents { OnValidatePrincipal = ConsoleSession.ValidateAsync };
+        });
+        services.AddAuthorizationBuilder().AddPolicy(ConsoleSession.Policy, policy =>
+            policy.AddAuthenticationSchemes(ConsoleSession.Scheme).RequireAuthenticatedUser().RequireRole("admin"));
+
+        // Every change is a form POST carrying this token (Razor Pages validate it); the SameSite=Strict cookie is a second wall.
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "secr_console_csrf";
+            antiforgery.Cookie.Path = Path;
+            // Antiforgery refuses to run at all on an http request with Always, which a proxy that ends TLS makes every request.
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.FormFieldName = "__csrf";
+        });
+    }
+
+    public static WebApplication UseSecrConsole(this WebApplication app)
+    {
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(Path), console => console.Use(async (http, next) =>
+        {
+            // Pages show identities, findings and the audit: never cached, never framed, scripts and styles from here only.
+            var headers = http.Response.Headers;
+            headers.CacheControl = "no-store";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            await next(http);
+        }));
+        app.UseStaticFiles();
+        return app;
+    }
+}
