@@ -6,6 +6,11 @@
 # benchmark's smoke run, then deploy/validate.sh (the container files; installs Debian's docker-compose when missing).
 set -uo pipefail
 cd "$(dirname "$0")"
+# The console's end-to-end tests drive Debian's headless Chromium through chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+    || echo "could not install chromium and chromium-driver; the console tests will fail"
+fi
 log=$(mktemp)
 dotnet test Secr.Federation.sln --configuration Release --filter "Storage!=postgres-only" --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

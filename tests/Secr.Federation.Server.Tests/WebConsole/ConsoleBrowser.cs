@@ -1,0 +1,83 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.WebConsole;
+
+/// <summary>
+/// Debian's headless Chromium driven through chromedriver (Selenium), as an admin uses the console. Screenshots go to
+/// <c>artifacts/console-screenshots/</c> at the repository root (or <c>$SECR_ARTIFACTS</c>), kept as test artifacts.
+/// </summary>
+public sealed class ConsoleBrowser : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private readonly ChromeDriver _driver;
+    private readonly Uri _server;
+
+    public ConsoleBrowser(Uri server)
+    {
+        _server = server;
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1440,900", "--lang=en-GB");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName("/usr/bin/chromedriver")!, "chromedriver");
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public IWebDriver Driver => _driver;
+
+    public static string ScreenshotFolder
+    {
+        get
+        {
+            var root = Environment.GetEnvironmentVariable("SECR_ARTIFACTS") ?? Path.Combine(RepositoryRoot(), "artifacts");
+            return Directory.CreateDirectory(Path.Combine(root, "console-screenshots")).FullName;
+        }
+    }
+
+    public void Open(string path) => _driver.Navigate().GoToUrl(new Uri(_server, path.TrimStart('/')));
+
+    /// <summary>Signs in through the login form, as a person would.</summary>
+    public void SignIn(string token = SecrServer.AdminToken)
+    {
+        Open("console/login");
+        Find(By.Id("token")).SendKeys(token);
+        Find(By.CssSelector("form button[type=submit]")).Click();
+        Until(d => d.Url.TrimEnd('/').EndsWith("/console", StringComparison.Ordinal) || d.FindElements(By.Id("login-error")).Count > 0);
+    }
+
+    /// <summary>Forgets the session (and the CSRF cookie), as a fresh browser would have none.</summary>
+    public void SignOut()
+    {
+        Open("console/login");
+        _driver.Manage().Cookies.DeleteAllCookies();
+    }
+
+    public IWebElement Find(By by) => Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed));
+
+    public T Until<T>(Func<IWebDriver, T?> condition) => new WebDriverWait(_driver, Wait).Until(condition)!;
+
+    public string Text(By by) => Find(by).Text;
+
+    public void Screenshot(string name) => _driver.GetScreenshot().SaveAsFile(Path.Combine(ScreenshotFolder, name + ".png"));
+
+    public void Dispose()
+    {
+        _driver.Quit();
+        _driver.Dispose();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Secr.Federation.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? AppContext.BaseDirectory;
+    }
+}
