@@ -62,4 +62,13 @@ public static class SampleFiles
         Assert.True(line is not null, $"{file} has no '{key}:'");
         return line[(line.IndexOf(':') + 1)..].Split(" #")[0].Trim().Trim('"');
     }
+
+    /// <summary>A container's environment variable in a manifest: the <c>value:</c> line after <c>- name: NAME</c>.</summary>
+    public static string YamlEnv(string sample, string file, string name)
+    {
+        var lines = Read(sample, file).Split('\n');
+        var at = Array.FindIndex(lines, line => line.Trim() == $"- name: {name}");
+        Assert.True(at >= 0 && lines[at + 1].Trim().StartsWith("value:", StringComparison.Ordinal), $"{file} sets no {name}");
+        return lines[at + 1].Trim()["value:".Length..].Trim().Trim('"');
+    }
 }
