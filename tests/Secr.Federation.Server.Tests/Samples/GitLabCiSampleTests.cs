@@ -24,7 +24,7 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
         var job = await sample.RunJobAsync(refProtected: true);
 
         Assert.True(job.Result.Exit == 0, job.Result.All);
-        Assert.Equal(SampleServer.ProdSecrets, job.DeployedWith());
+        Assert.Equal(SampleServer.ProdSecrets, job.Deploy.Recorded());
         Leaks.AssertNoneOutsideMasks(job.Result, SampleServer.ProdSecrets.Values);
     }
 
@@ -35,7 +35,7 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
 
         Assert.Equal(1, job.Result.Exit);
         Assert.Contains("error: 400 binding.none_matched: No trust binding accepts this token.", job.Result.Err);
-        Assert.Empty(job.DeployedWith());
+        Assert.Empty(job.Deploy.Recorded());
         Leaks.AssertNoneOutsideMasks(job.Result, SampleServer.ProdSecrets.Values);
     }
 
@@ -56,25 +56,19 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
             await Server.RunReadmeCommandsAsync(Directory, "secr oidc binding create");
         }
 
-        /// <summary>
-        /// The job's script lines with bash and errexit, as the runner runs them, in a checkout whose ./deploy.sh
-        /// saves each secret it was given to a file named after it.
-        /// </summary>
+        /// <summary>The job's script lines with bash and errexit, as the runner runs them, in a checkout with a recording ./deploy.sh.</summary>
         public async Task<JobRun> RunJobAsync(bool refProtected)
         {
             var claims = WorkloadClaims.GitLab(Issuer.Issuer, Server.Audience, DateTimeOffset.UtcNow, refProtected: refProtected);
             var checkout = Shell.TempDirectory();
-            var deployed = System.IO.Directory.CreateDirectory(Path.Combine(checkout, "deployed")).FullName;
-            var deploy = Path.Combine(checkout, "deploy.sh");
-            await File.WriteAllTextAsync(deploy, "#!/bin/sh\n" + string.Concat(SampleServer.ProdSecrets.Keys.Select(key => $"printf %s \"${key}\" > deployed/{key}\n")));
-            File.SetUnixFileMode(deploy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var deploy = new RecordingCommand(Path.Combine(checkout, "deploy.sh"));
             var script = string.Join('\n', SampleFiles.YamlList(Directory, Pipeline, "script"));
             var environment = new Dictionary<string, string>
             {
                 ["SECR_SERVER"] = Server.Url,
                 ["SECR_ID_TOKEN"] = JwtBuilder.Create(_key).Claims(claims).Build(),
             };
-            return new JobRun(await Shell.RunAsync(["bash", "-eo", "pipefail", "-c", script], environment, checkout), deployed);
+            return new JobRun(await Shell.RunAsync(["bash", "-eo", "pipefail", "-c", script], environment, checkout), deploy);
         }
 
         public async Task DisposeAsync()
@@ -85,10 +79,5 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
         }
     }
 
-    public sealed record JobRun(ShellResult Result, string DeployedDirectory)
-    {
-        /// <summary>The secrets ./deploy.sh saw, by key.</summary>
-        public Dictionary<string, string> DeployedWith() =>
-            System.IO.Directory.GetFiles(DeployedDirectory).ToDictionary(file => Path.GetFileName(file), File.ReadAllText);
-    }
+    public sealed record JobRun(ShellResult Result, RecordingCommand Deploy);
 }
