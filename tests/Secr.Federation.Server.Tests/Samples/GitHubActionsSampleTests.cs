@@ -14,13 +14,13 @@ namespace Secr.Federation.Server.Tests.Samples;
 /// </summary>
 public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sample) : IClassFixture<GitHubActionsSampleTests.Sample>
 {
-    private const string Directory = "github-actions";
+    private const string Action = "github-actions";
     private const string RequestToken = "runner-request-token";
 
     [Fact]
     public void The_action_runs_exchange_sh_with_its_inputs_as_the_variables_the_script_reads()
     {
-        var action = SampleFiles.Read(Directory, "action.yml");
+        var action = SampleFiles.Read(Action, "action.yml");
 
         Assert.Contains("run: '\"${{ github.action_path }}/exchange.sh\"'", action);
         foreach (var (variable, input) in new[] { ("SECR_SERVER", "server"), ("SECR_PROJECT", "project"), ("SECR_ENVIRONMENT", "environment"), ("SECR_AUDIENCE", "audience"), ("SECR_SCOPE", "scope") })
@@ -28,10 +28,10 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
             Assert.Contains($"{variable}: ${{{{ inputs.{input} }}}}", action);
         }
 
-        Assert.True(File.GetUnixFileMode(SampleFiles.PathOf(Directory, "exchange.sh")).HasFlag(UnixFileMode.UserExecute), "exchange.sh must be executable: the step runs it directly");
+        Assert.True(File.GetUnixFileMode(SampleFiles.PathOf(Action, "exchange.sh")).HasFlag(UnixFileMode.UserExecute), "exchange.sh must be executable: the step runs it directly");
         foreach (var workflow in new[] { "deploy.yml", "pull-request.yml" })
         {
-            Assert.Equal("write", SampleFiles.YamlValue(Directory, $"workflows/{workflow}", "id-token"));
+            Assert.Equal("write", SampleFiles.YamlValue(Action, $"workflows/{workflow}", "id-token"));
         }
     }
 
@@ -104,23 +104,8 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
     private JsonObject PullRequestClaims() => WorkloadClaims.GitHub(
         sample.Issuer.Issuer, sample.Server.Audience, DateTimeOffset.UtcNow, @ref: "refs/pull/42/merge", environment: null, eventName: "pull_request");
 
-    /// <summary>The server, a fake GitHub issuer trusted as "github", and the README's bindings.</summary>
-    public sealed class Sample : IAsyncLifetime
+    public sealed class Sample() : PlatformSample(Action, "github", "github")
     {
-        private readonly SigningKey _key = SigningKey.Rsa("78167F727DEC5D801DD1C8784C704A1C880EC0E1");
-
-        public SampleServer Server { get; } = new();
-
-        public FakeIssuer Issuer { get; } = FakeIssuer.Start();
-
-        public async Task InitializeAsync()
-        {
-            await Server.InitializeAsync();
-            Issuer.AddKey(_key);
-            await Server.SecrAsync("oidc", "issuer", "add", "github", "--preset", "github", "--url", Issuer.Issuer);
-            await Server.RunReadmeCommandsAsync(Directory, "secr oidc binding create");
-        }
-
         /// <summary>
         /// Runs exchange.sh as the action's step does, for a job whose OIDC token carries <paramref name="claims"/>
         /// (null: a job without <c>id-token: write</c>, which gets no request URL), asking for payments/<paramref name="environment"/>.
@@ -128,7 +113,7 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
         public async Task<JobRun> RunAsync(JsonObject? claims, string environment)
         {
             using var runner = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
-            var jobToken = claims is null ? "" : JwtBuilder.Create(_key).Claims(claims).Build();
+            var jobToken = claims is null ? "" : Token(claims);
             // Answers only what GitHub's token service would: the request token as bearer, the server as audience.
             runner.Given(Request.Create().WithPath("/idtoken").WithParam("api-version", "2.0").WithParam("audience", Server.Audience)
                     .WithHeader("Authorization", "bearer " + RequestToken).UsingGet())
@@ -150,13 +135,6 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
 
             var result = await Shell.RunAsync([SampleFiles.PathOf(Directory, "exchange.sh")], variables);
             return new JobRun(result, jobToken, variables["GITHUB_ENV"], variables["GITHUB_OUTPUT"]);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Issuer.Dispose();
-            _key.Dispose();
-            await Server.DisposeAsync();
         }
     }
 
