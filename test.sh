@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: restores, builds in Release and runs the unit and integration suites on the
-# embedded SQLite (the integration suite hosts the real server in-process against WireMock fake issuers), then the
-# integration suite again on a real PostgreSQL server with the two-node tests (tests/postgres.sh installs
-# PostgreSQL from the distribution when missing and starts a throwaway cluster on a free loopback port), then the
-# benchmark's smoke run, then deploy/validate.sh (the container files; installs Debian's docker-compose when missing).
+# Runs every test on a fresh machine: installs curl and jq when missing (the samples' tests run the samples' scripts),
+# restores, builds in Release and runs the unit and integration suites on the embedded SQLite (the integration suite
+# hosts the real server in-process against WireMock fake issuers), then the integration suite again on a real
+# PostgreSQL server with the two-node tests (tests/postgres.sh installs PostgreSQL from the distribution when missing
+# and starts a throwaway cluster on a free loopback port), then the benchmark's smoke run, then deploy/validate.sh
+# (the container files; installs Debian's docker-compose when missing).
 set -uo pipefail
 cd "$(dirname "$0")"
+# The samples' tests run their shell steps (samples/*/): the GitHub action needs curl and jq, as GitHub's runners have.
+missing=$(for tool in curl jq; do command -v "$tool" > /dev/null || printf '%s ' "$tool"; done)
+if [ -n "$missing" ]; then
+  # shellcheck disable=SC2086 # one package per word
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing; } \
+    || echo "could not install $missing: the samples' tests will fail"
+fi
 log=$(mktemp)
 dotnet test Secr.Federation.sln --configuration Release --filter "Storage!=postgres-only" --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
