@@ -79,6 +79,30 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
     }
 
     [Fact]
+    public async Task A_pull_request_job_naming_the_prod_binding_in_its_scope_is_refused_at_the_exchange()
+    {
+        var job = await sample.RunAsync(PullRequestClaims(), "prod", new Dictionary<string, string> { ["SECR_SCOPE"] = "binding:payments-deploy" });
+
+        Assert.Equal(1, job.Result.Exit);
+        Assert.Contains("::error::secr: the server refused the token exchange (HTTP 400", job.Result.Out);
+        Assert.Empty(job.Outputs());
+        Leaks.AssertNoneOutsideMasks(job.Result, [job.JobToken]);
+    }
+
+    [Fact]
+    public async Task With_export_outputs_the_secrets_become_step_outputs_and_not_environment_variables()
+    {
+        var job = await sample.RunAsync(WorkloadClaims.GitHub(sample.Issuer.Issuer, sample.Server.Audience, DateTimeOffset.UtcNow), "prod",
+            new Dictionary<string, string> { ["SECR_EXPORT"] = "outputs" });
+
+        Assert.True(job.Result.Exit == 0, job.Result.All);
+        Assert.Equal(SampleServer.ProdSecrets.Keys.Append("access-token").Order(), job.Outputs().Keys.Order());
+        Assert.All(SampleServer.ProdSecrets, secret => Assert.Equal(secret.Value, job.Outputs()[secret.Key]));
+        Assert.Empty(job.Environment());
+        Leaks.AssertNoneOutsideMasks(job.Result, SampleServer.ProdSecrets.Values);
+    }
+
+    [Fact]
     public async Task Another_repository_is_refused_at_the_exchange_with_the_servers_reason()
     {
         var claims = WorkloadClaims.GitHub(sample.Issuer.Issuer, sample.Server.Audience, DateTimeOffset.UtcNow, repositoryId: "99", repository: "octo-org/fork");
@@ -108,9 +132,10 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
     {
         /// <summary>
         /// Runs exchange.sh as the action's step does, for a job whose OIDC token carries <paramref name="claims"/>
-        /// (null: a job without <c>id-token: write</c>, which gets no request URL), asking for payments/<paramref name="environment"/>.
+        /// (null: a job without <c>id-token: write</c>, which gets no request URL), asking for payments/<paramref name="environment"/>,
+        /// with more of the step's variables in <paramref name="inputs"/>.
         /// </summary>
-        public async Task<JobRun> RunAsync(JsonObject? claims, string environment)
+        public async Task<JobRun> RunAsync(JsonObject? claims, string environment, IReadOnlyDictionary<string, string>? inputs = null)
         {
             using var runner = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
             var jobToken = claims is null ? "" : Token(claims);
@@ -127,6 +152,11 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
                 ["GITHUB_ENV"] = Path.Combine(files, "env"),
                 ["GITHUB_OUTPUT"] = Path.Combine(files, "output"),
             };
+            foreach (var (name, value) in inputs ?? new Dictionary<string, string>())
+            {
+                variables[name] = value;
+            }
+
             if (claims is not null)
             {
                 variables["ACTIONS_ID_TOKEN_REQUEST_URL"] = runner.Url + "/idtoken?api-version=2.0";
