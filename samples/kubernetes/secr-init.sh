@@ -22,6 +22,8 @@ fi
 
 : "${SECR_SERVER:?}" "${SECR_PROJECT:?}" "${SECR_ENV:?}" "${SECR_TOKEN_FILE:?}" "${SECR_ENV_FILE:?}"
 umask 077
+# A refused or failed read leaves no partial file behind.
+trap 'rm -f "$SECR_ENV_FILE.tmp"' EXIT
 
 # An assignment alone, so a refused exchange stops the script (`export X=$(…)` would hide the failure).
 SECR_TOKEN=$(secr exchange --token-file "$SECR_TOKEN_FILE")
@@ -29,7 +31,8 @@ export SECR_TOKEN
 
 # The keys, from the CLI's JSON listing (one "key" member per line; the server only accepts [A-Za-z_][A-Za-z0-9_]*
 # as a key, so every key is also a valid variable name).
-keys=$(secr secrets list --project "$SECR_PROJECT" --env "$SECR_ENV" --json | sed -n 's/^ *"key": "\([A-Za-z_][A-Za-z0-9_]*\)",\{0,1\}$/\1/p')
+listing=$(secr secrets list --project "$SECR_PROJECT" --env "$SECR_ENV" --json)
+keys=$(printf '%s\n' "$listing" | sed -n 's/^ *"key": "\([A-Za-z_][A-Za-z0-9_]*\)",\{0,1\}$/\1/p')
 
 # `secr run` hands the values to this script's --write mode as environment variables (see the top).
 # shellcheck disable=SC2086 # the keys are plain words, one argument each
