@@ -71,7 +71,9 @@ case "$export_to" in
   outputs) target=${GITHUB_OUTPUT:-} ;;
   *) fail "export-to must be env or outputs, not '$export_to'" ;;
 esac
-[ -n "$target" ] && [ -n "${GITHUB_OUTPUT:-}" ] || fail "GITHUB_ENV or GITHUB_OUTPUT is not set: run this inside a GitHub Actions job"
+if [ -z "$target" ] || [ -z "${GITHUB_OUTPUT:-}" ]; then
+  fail "GITHUB_ENV or GITHUB_OUTPUT is not set: run this inside a GitHub Actions job"
+fi
 if [ -z "$project" ] || [ -z "$environment" ]; then
   [ -z "$project$environment" ] || fail "give both project and environment, or neither (to get only the access token)"
 fi

@@ -14,6 +14,7 @@ if [ "${1:-}" = --write ]; then
   for key do
     eval "value=\${$key}"
     printf "export %s='" "$key"
+    # shellcheck disable=SC2154 # the eval above assigns it
     printf '%s' "$value" | sed "s/'/'\\\\''/g"
     printf "'\n"
   done
