@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: restores, builds in Release and runs the unit and integration suites on the
-# embedded SQLite (the integration suite hosts the real server in-process against WireMock fake issuers), then the
-# integration suite again on a real PostgreSQL server with the two-node tests (tests/postgres.sh installs
-# PostgreSQL from the distribution when missing and starts a throwaway cluster on a free loopback port), then the
-# benchmark's smoke run, then deploy/validate.sh (the container files; installs Debian's docker-compose when missing).
+# Runs every test on a fresh machine: installs curl, jq and Chromium when missing (the samples' and console's tests),
+# restores, builds in Release and runs the unit and integration suites on the embedded SQLite (the integration suite
+# hosts the real server in-process against WireMock fake issuers), then the integration suite again on a real
+# PostgreSQL server with the two-node tests (tests/postgres.sh installs PostgreSQL from the distribution when missing
+# and starts a throwaway cluster on a free loopback port), then the benchmark's smoke run, then deploy/validate.sh
+# (the container files; installs Debian's docker-compose when missing).
 set -uo pipefail
 cd "$(dirname "$0")"
-# The console's end-to-end tests drive Debian's headless Chromium through chromedriver.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
-    || echo "could not install chromium and chromium-driver; the console tests will fail"
+# What the tests run besides .NET, installed when missing: the samples' shell steps need curl and jq (as GitHub's
+# runners have), and the console's end-to-end tests drive Debian's headless Chromium through chromedriver.
+missing=$(for tool in curl jq; do command -v "$tool" > /dev/null || printf '%s ' "$tool"; done)
+[ -x /usr/bin/chromium ] || missing+="chromium "
+[ -x /usr/bin/chromedriver ] || missing+="chromium-driver "
+if [ -n "$missing" ]; then
+  # shellcheck disable=SC2086 # one package per word
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing > /dev/null; } \
+    || echo "could not install $missing: the samples' and the console's tests will fail"
 fi
 log=$(mktemp)
 dotnet test Secr.Federation.sln --configuration Release --filter "Storage!=postgres-only" --logger "console;verbosity=normal" 2>&1 | tee "$log"

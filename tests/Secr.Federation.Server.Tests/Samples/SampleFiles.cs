@@ -1,0 +1,74 @@
+namespace Secr.Federation.Server.Tests.Samples;
+
+/// <summary>The files under samples/, read as the tests' source of truth for commands, scripts and manifests.</summary>
+public static class SampleFiles
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Secr.Federation.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("the repository root was not found"), "samples");
+    });
+
+    public static string PathOf(string sample, string file) => Path.Combine(Root.Value, sample, file);
+
+    public static string Read(string sample, string file) => File.ReadAllText(PathOf(sample, file));
+
+    /// <summary>The README's commands starting with <paramref name="prefix"/>, each with its backslash-continued lines.</summary>
+    public static IReadOnlyList<string> ReadmeCommands(string sample, string prefix)
+    {
+        var commands = new List<string>();
+        var lines = Read(sample, "README.md").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].TrimStart().StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var command = new List<string> { lines[i] };
+            while (command[^1].TrimEnd().EndsWith('\\') && i + 1 < lines.Length)
+            {
+                command.Add(lines[++i]);
+            }
+
+            commands.Add(string.Join('\n', command));
+        }
+
+        return commands;
+    }
+
+    /// <summary>
+    /// The items of the YAML block list under the first <c>key:</c> line (e.g. a job's <c>script:</c>): enough YAML
+    /// for the samples' own files, which keep such lists to one plain line per item.
+    /// </summary>
+    public static IReadOnlyList<string> YamlList(string sample, string file, string key)
+    {
+        var lines = Read(sample, file).Split('\n');
+        var start = Array.FindIndex(lines, line => line.Trim() == key + ":");
+        Assert.True(start >= 0, $"{file} has no '{key}:'");
+        return lines.Skip(start + 1).TakeWhile(line => line.TrimStart().StartsWith("- ", StringComparison.Ordinal))
+            .Select(line => line.TrimStart()[2..]).ToList();
+    }
+
+    /// <summary>The value of the first <c>key: value</c> line in a YAML file, unquoted.</summary>
+    public static string YamlValue(string sample, string file, string key)
+    {
+        var line = Read(sample, file).Split('\n').FirstOrDefault(l => l.TrimStart().TrimStart('-', ' ').StartsWith(key + ":", StringComparison.Ordinal));
+        Assert.True(line is not null, $"{file} has no '{key}:'");
+        return line[(line.IndexOf(':') + 1)..].Split(" #")[0].Trim().Trim('"');
+    }
+
+    /// <summary>A container's environment variable in a manifest: the <c>value:</c> line after <c>- name: NAME</c>.</summary>
+    public static string YamlEnv(string sample, string file, string name)
+    {
+        var lines = Read(sample, file).Split('\n');
+        var at = Array.FindIndex(lines, line => line.Trim() == $"- name: {name}");
+        Assert.True(at >= 0 && lines[at + 1].Trim().StartsWith("value:", StringComparison.Ordinal), $"{file} sets no {name}");
+        return lines[at + 1].Trim()["value:".Length..].Trim().Trim('"');
+    }
+}
