@@ -14,7 +14,7 @@ missing=$(for tool in curl jq; do command -v "$tool" > /dev/null || printf '%s '
 [ -x /usr/bin/chromedriver ] || missing+="chromium-driver "
 if [ -n "$missing" ]; then
   # shellcheck disable=SC2086 # one package per word
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing > /dev/null; } \
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing > /dev/null; } \
     || echo "could not install $missing: the samples' and the console's tests will fail"
 fi
 log=$(mktemp)
