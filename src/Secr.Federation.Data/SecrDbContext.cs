@@ -22,6 +22,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<AuditChainHeadEntity> AuditChainHeads => Set<AuditChainHeadEntity>();
     public DbSet<ReplayEntity> ReplayEntries => Set<ReplayEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+    public DbSet<SessionKeyEntity> SessionKeys => Set<SessionKeyEntity>();
     public DbSet<MachineTokenEntity> MachineTokens => Set<MachineTokenEntity>();
     public DbSet<AgentEntity> Agents => Set<AgentEntity>();
     public DbSet<UserEntity> Users => Set<UserEntity>();
@@ -84,6 +85,8 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             head.Property(h => h.PrunedThroughHash).HasMaxLength(64);
             head.HasData(new AuditChainHeadEntity { Id = AuditChainHeadEntity.SingleRow, Sequence = 0, Hash = AuditChain.Genesis, PrunedThroughHash = AuditChain.Genesis });
         });
+
+        modelBuilder.Entity<SessionKeyEntity>(key => key.Property(k => k.Name).HasMaxLength(200));
 
         modelBuilder.Entity<ReplayEntity>(replay =>
         {

@@ -672,6 +672,28 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.ToTable("MachineTokens");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Keys.SessionKeyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SessionKeys");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Keys.SigningKeyEntity", b =>
                 {
                     b.Property<string>("Kid")

@@ -675,6 +675,28 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.ToTable("MachineTokens");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Keys.SessionKeyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SessionKeys");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Keys.SigningKeyEntity", b =>
                 {
                     b.Property<string>("Kid")

@@ -664,6 +664,26 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("MachineTokens");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Keys.SessionKeyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SessionKeys");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Keys.SigningKeyEntity", b =>
                 {
                     b.Property<string>("Kid")

@@ -1,4 +1,11 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.FileProviders;
+using Secr.Federation.Data;
+using Secr.Federation.Data.Keys;
+using Secr.Federation.Server.WebConsole.Sessions;
 
 namespace Secr.Federation.Server.WebConsole;
 
@@ -40,6 +47,14 @@ public static class ConsoleRegistration
         services.AddAuthorizationBuilder().AddPolicy(ConsoleSession.Policy, policy =>
             policy.AddAuthenticationSchemes(ConsoleSession.Scheme).RequireAuthenticatedUser().RequireRole("admin"));
 
+        // Sessions and CSRF tokens are sealed with a key ring every node shares, itself sealed under the master key.
+        services.AddDataProtection().SetApplicationName("secr-federation-console");
+        services.AddOptions<KeyManagementOptions>().Configure<IDbContextFactory<SecrDbContext>, MasterKey>((keys, contexts, masterKey) =>
+        {
+            keys.XmlRepository = new DatabaseKeyRepository(contexts);
+            keys.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey);
+        });
+
         // Every change is a form POST carrying this token (Razor Pages validate it); the SameSite=Strict cookie is a second wall.
         services.AddAntiforgery(antiforgery =>
         {
@@ -64,7 +79,11 @@ public static class ConsoleRegistration
             headers["Referrer-Policy"] = "no-referrer";
             await next(http);
         }));
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = Path,
+            FileProvider = new EmbeddedFileProvider(typeof(ConsoleRegistration).Assembly, "Secr.Federation.Server.wwwroot.console"),
+        });
         return app;
     }
 }

@@ -126,6 +126,27 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_console_session_started_on_one_node_is_valid_on_the_other()
+    {
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler);
+        var login = await browser.GetStringAsync(new Uri(_a.BaseAddress, "console/login"));
+        var csrf = System.Text.RegularExpressions.Regex.Match(login, "name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = await browser.PostAsync(new Uri(_a.BaseAddress, "console/login"),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = SecrServer.AdminToken, ["__csrf"] = csrf }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        // The cookie was sealed with node A's copy of the shared key ring; node B opens it with its own.
+        var session = cookies.GetCookies(new Uri(_a.BaseAddress, "console/"))["secr_console"]!.Value;
+        using var onB = new HttpRequestMessage(HttpMethod.Get, new Uri(_b.BaseAddress, "console"));
+        onB.Headers.Add("Cookie", $"secr_console={session}");
+        using var overview = await new HttpClient().SendAsync(onB);
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        Assert.Contains("Overview", await overview.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_key_rotated_on_one_node_is_published_by_both_before_either_signs_with_it()
     {
         await SetUpAsync();

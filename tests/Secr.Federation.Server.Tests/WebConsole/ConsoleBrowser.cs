@@ -40,12 +40,13 @@ public sealed class ConsoleBrowser : IDisposable
 
     public void Open(string path) => _driver.Navigate().GoToUrl(new Uri(_server, path.TrimStart('/')));
 
-    /// <summary>Signs in through the login form, as a person would.</summary>
+    /// <summary>Signs in through the login form, as a person would (signing out first, so the form is shown).</summary>
     public void SignIn(string token = SecrServer.AdminToken)
     {
+        SignOut();
         Open("console/login");
         Find(By.Id("token")).SendKeys(token);
-        Find(By.CssSelector("form button[type=submit]")).Click();
+        Find(By.CssSelector("#sign-in button[type=submit]")).Click();
         Until(d => d.Url.TrimEnd('/').EndsWith("/console", StringComparison.Ordinal) || d.FindElements(By.Id("login-error")).Count > 0);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using OpenQA.Selenium;
 using Secr.Federation.Server.Tests.Harness;
 
@@ -41,6 +42,21 @@ public sealed class SignInTests(ConsoleFixture fixture) : IClassFixture<ConsoleF
         Assert.Contains("not the personal token of an active admin", Browser.Text(By.Id("login-error")));
         Assert.Null(Browser.Driver.Manage().Cookies.GetCookieNamed("secr_console"));
         Browser.Screenshot("sign-in-refused");
+    }
+
+    [Fact]
+    public async Task The_session_key_ring_is_in_the_database_sealed_under_the_master_key()
+    {
+        Browser.SignIn();
+
+        await using var db = fixture.Server.OpenDatabase();
+        var keys = await db.SessionKeys.Select(k => k.Xml).ToListAsync();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("<sealedKey", xml);
+            Assert.DoesNotContain("<masterKey", xml);
+        });
     }
 
     [Fact]
