@@ -11,12 +11,12 @@ using Secr.Federation.Server.Tests.Harness;
 
 namespace Secr.Federation.Server.Tests.Data;
 
-/// <summary>The SQLite ledger on a real database file: replay keys are single-use until they expire, then purged.</summary>
+/// <summary>The SQLite ledger on a real database file: replay keys are single-use until they expire and the purge removes them.</summary>
 [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class AuditLedgerTests
 {
     [Fact]
-    public async Task A_replay_key_is_consumed_once_and_forgotten_after_it_expires()
+    public async Task A_replay_key_is_consumed_once_and_forgotten_when_the_purge_removes_it_after_it_expires()
     {
         var data = new DataDirectory(Directory.CreateTempSubdirectory("secr-ledger-").FullName);
         var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), new SecrOptions(), data).Options;
@@ -32,7 +32,10 @@ public sealed class AuditLedgerTests
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
         Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
 
+        var purge = new ReplayKeyPurge(new Factory(options));
+        Assert.Equal(0, await purge.PurgeExpiredAsync(clock.Now, CancellationToken.None));
         clock.Now = clock.Now.AddMinutes(10);
+        Assert.Equal(1, await purge.PurgeExpiredAsync(clock.Now, CancellationToken.None));
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), null, CancellationToken.None));
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay with { KeepUntil = clock.Now.AddMinutes(5) }, CancellationToken.None));
 
