@@ -29,8 +29,8 @@ public sealed class IdentityUsageTests
                 Use(Today.AddDays(-2).AddHours(2), AuditOutcome.Allowed, "203.0.113.1"),
                 Use(Today, AuditOutcome.Refused, "198.51.100.9"),
                 Use(Today.AddDays(-40), AuditOutcome.Allowed, "192.0.2.50"), // before the period
-                Use(Today, AuditOutcome.Allowed, "203.0.113.1") with { Action = "admin" }, // a change to it, not a use of it
-                Use(Today, AuditOutcome.Allowed, "203.0.113.1") with { IdentityId = "mt_other" });
+                Use(Today, AuditOutcome.Allowed, "203.0.113.1", action: "admin"), // a change to it, not a use of it
+                Use(Today, AuditOutcome.Allowed, "203.0.113.1", identityId: "mt_other"));
             await db.SaveChangesAsync();
         }
 
@@ -48,9 +48,9 @@ public sealed class IdentityUsageTests
         Assert.Equal(2, usage.Addresses.Single(a => a.Ip == "203.0.113.1").Requests);
     }
 
-    private static AuditEntity Use(DateTimeOffset at, string outcome, string ip) => new()
+    private static AuditEntity Use(DateTimeOffset at, string outcome, string ip, string action = SecrServer.MachineTokenGrant, string identityId = "mt_1") => new()
     {
-        Timestamp = at, Outcome = outcome, ReasonCode = outcome, Reason = "test", Action = SecrServer.MachineTokenGrant, RequestId = Guid.NewGuid().ToString(),
-        IdentityType = IdentityType.MachineToken, IdentityId = "mt_1", IdentityName = "ci-deploy", ClientIp = ip,
+        Timestamp = at, Outcome = outcome, ReasonCode = outcome, Reason = "test", Action = action, RequestId = Guid.NewGuid().ToString(),
+        IdentityType = IdentityType.MachineToken, IdentityId = identityId, IdentityName = "ci-deploy", ClientIp = ip,
     };
 }
