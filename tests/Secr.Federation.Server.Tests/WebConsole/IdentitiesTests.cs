@@ -22,14 +22,13 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         SignIn();
         OpenDetail("machine_token", id);
 
-        Browser.Find(By.CssSelector("[data-testid=action-disable]")).Click();
+        Change("disable", "disabled");
 
         Assert.Contains("Disabled", Browser.Text(By.CssSelector("[data-testid=notice]")));
-        Assert.Contains("done=disabled", Browser.Driver.Url);
         Assert.Equal("disabled", await TokenStatusAsync(id));
         Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
 
-        Browser.Find(By.CssSelector("[data-testid=action-enable]")).Click();
+        Change("enable", "enabled");
 
         Assert.Contains("Enabled", Browser.Text(By.CssSelector("[data-testid=notice]")));
         Assert.Equal("active", await TokenStatusAsync(id));
@@ -81,8 +80,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         Alert().Dismiss();
         Assert.Equal("active", await TokenStatusAsync(id));
 
-        Browser.Find(By.CssSelector("[data-testid=action-revoke]")).Click();
-        AcceptConfirm();
+        Change("revoke", "revoked", confirm: true);
 
         Assert.Contains("Revoked", Browser.Text(By.CssSelector("[data-testid=notice]")));
         Assert.Equal("revoked", await TokenStatusAsync(id));
@@ -97,13 +95,33 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         SignIn();
         OpenDetail("agent", id);
 
-        Browser.Find(By.CssSelector("[data-testid=action-kill]")).Click();
-        AcceptConfirm();
+        Change("kill", "killed", confirm: true);
 
         Assert.Contains("Killed", Browser.Text(By.CssSelector("[data-testid=notice]")));
         var (_, body) = await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}");
         Assert.Equal("killed", (string?)body!["status"]);
         Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)agent["token"]!)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_binding_is_disabled_and_enabled_from_its_page_through_the_bindings_store()
+    {
+        var (_, nhi) = await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/nhi?type=oidc_binding");
+        var id = (string)nhi!.AsArray().Single(b => (string?)b!["name"] == "deploy")!["id"]!;
+        SignIn();
+        OpenDetail("oidc_binding", id);
+        Assert.Contains("enabled", Browser.Text(By.CssSelector("[data-attribute=Status]")));
+
+        Change("disable", "disabled");
+
+        Assert.Contains("Disabled", Browser.Text(By.CssSelector("[data-testid=notice]")));
+        Assert.False((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!["enabled"]!);
+
+        Change("enable", "enabled");
+
+        Assert.Contains("Enabled", Browser.Text(By.CssSelector("[data-testid=notice]")));
+        Assert.True((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!["enabled"]!);
+        Browser.Screenshot("identity-binding");
     }
 
     [Fact]
@@ -131,6 +149,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         Browser.Screenshot("identities-list");
 
         Browser.Driver.FindElement(By.LinkText(agent)).Click();
+        Browser.Until(d => d.Url.Contains("/console/identities/agent/", StringComparison.Ordinal));
         Assert.Equal($"{agent} · Agent", Browser.Text(By.TagName("h1")));
     }
 
@@ -151,6 +170,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
 
         Browser.Find(By.Id("fix-set-expiry-days")).SendKeys("10");
         Browser.Find(By.CssSelector("[data-fix=set-expiry] button[type=submit]")).Click();
+        Browser.Until(d => d.Url.Contains("done=fixed", StringComparison.Ordinal));
 
         Assert.Contains("Fix applied: set-expiry", Browser.Text(By.CssSelector("[data-testid=notice]")));
         Assert.Empty(Browser.Driver.FindElements(By.CssSelector("[data-fix=set-expiry]")));
@@ -200,6 +220,18 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     {
         Browser.Open($"console/identities/{type}/{id}");
         Browser.Find(By.CssSelector("[data-testid=attributes]"));
+    }
+
+    /// <summary>Presses a lifecycle button (answering its question with OK) and waits for the page the change redirects to.</summary>
+    private void Change(string action, string done, bool confirm = false)
+    {
+        Browser.Find(By.CssSelector($"[data-testid=action-{action}]")).Click();
+        if (confirm)
+        {
+            AcceptConfirm();
+        }
+
+        Browser.Until(d => d.Url.Contains($"done={done}", StringComparison.Ordinal));
     }
 
     private IAlert Alert() => Browser.Until(d =>
