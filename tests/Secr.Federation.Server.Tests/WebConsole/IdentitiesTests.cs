@@ -166,8 +166,12 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
 
         Assert.Contains("between 1 and 3650", Browser.Text(By.Id("fix-set-expiry-days-error")));
         Assert.Contains("refused", Browser.Text(By.Id("problem")));
+        Assert.Equal("5000", Browser.Find(By.Id("fix-set-expiry-days")).GetAttribute("value"));
+        ((IJavaScriptExecutor)Browser.Driver).ExecuteScript("document.getElementById('fix-set-expiry-days').scrollIntoView({ block: 'center' })");
+        Browser.Screenshot("identity-fix-refused");
         Assert.Null((await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!["expires_at"]);
 
+        Browser.Find(By.Id("fix-set-expiry-days")).Clear();
         Browser.Find(By.Id("fix-set-expiry-days")).SendKeys("10");
         Browser.Find(By.CssSelector("[data-fix=set-expiry] button[type=submit]")).Click();
         Browser.Until(d => d.Url.Contains("done=fixed", StringComparison.Ordinal));

@@ -104,13 +104,19 @@ public sealed class DetailModel(
             : await RefusedAsync(type, id, applied.Errors, applied.Message);
     }
 
+    /// <summary>A fix's parameter field; when that very fix was just refused, it keeps the value sent and shows the store's errors.</summary>
+    public FixField Field(FixOption option, string name, string label, string inputType)
+    {
+        var refused = Problem is not null && Fix == option.Fix;
+        return new FixField(option.Fix, name, label, inputType, refused ? Request.Form[name].ToString() : null, refused ? Errors : []);
+    }
+
     public static string DetailPath(string type, string id) => $"{ConsoleRegistration.Path}/identities/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(id)}";
 
     private async Task<IActionResult> ShowNewValueAsync(string successor, string value)
     {
         await LoadAsync(IdentityType.MachineToken, successor);
         NewToken = value;
-        Done = "rolled";
         return Page();
     }
 
