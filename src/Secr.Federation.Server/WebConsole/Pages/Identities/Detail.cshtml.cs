@@ -38,6 +38,7 @@ public sealed class DetailModel(
     /// <summary>What the last change did (<c>disabled</c>, <c>fixed</c>…), from the redirect's query.</summary>
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
 
+    /// <summary>The fix just applied (from the redirect's query) or just refused (from the form).</summary>
     [BindProperty(SupportsGet = true)] public string? Fix { get; set; }
 
     /// <summary>A rolled token's new value: rendered in the POST's response only, never stored or shown again.</summary>
@@ -60,14 +61,14 @@ public sealed class DetailModel(
     {
         IdentityType.MachineToken => await ChangedAsync(type, id, await tokens.DisableAsync(id, HttpContext.Actor(), HttpContext.RequestAborted), "disabled"),
         IdentityType.OidcBinding => await ChangedAsync(type, id, await SetBindingEnabledAsync(id, false), "disabled"),
-        _ => await RefusedAsync(type, id, [], $"a {IdentityTypes.Label(type)} cannot be disabled"),
+        _ => await RefusedAsync(type, id, [], "an agent is not disabled: kill it"),
     };
 
     public async Task<IActionResult> OnPostEnableAsync(string type, string id) => type switch
     {
         IdentityType.MachineToken => await ChangedAsync(type, id, await tokens.EnableAsync(id, HttpContext.Actor(), HttpContext.RequestAborted), "enabled"),
         IdentityType.OidcBinding => await ChangedAsync(type, id, await SetBindingEnabledAsync(id, true), "enabled"),
-        _ => await RefusedAsync(type, id, [], $"a {IdentityTypes.Label(type)} cannot be enabled"),
+        _ => await RefusedAsync(type, id, [], "an agent is never disabled, so never enabled"),
     };
 
     public async Task<IActionResult> OnPostRevokeAsync(string type, string id) => type == IdentityType.MachineToken
@@ -98,7 +99,6 @@ public sealed class DetailModel(
             return await ShowNewValueAsync(successor, value);
         }
 
-        Fix = fix;
         return applied.Status == ChangeStatus.Ok
             ? Redirect($"{DetailPath(type, id)}?done=fixed&fix={Uri.EscapeDataString(fix)}")
             : await RefusedAsync(type, id, applied.Errors, applied.Message);
