@@ -23,4 +23,7 @@ public sealed record AuditQuery
 public interface IAuditReader
 {
     Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The requests one identity made (admin changes to it are not its requests) on the UTC days from <paramref name="since"/> to <paramref name="until"/>.</summary>
+    Task<IdentityUsage> UsageAsync(string identityType, string identityId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }

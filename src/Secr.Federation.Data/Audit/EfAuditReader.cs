@@ -61,4 +61,21 @@ public sealed class EfAuditReader(IDbContextFactory<SecrDbContext> contexts) : I
         var page = await records.Take(Math.Clamp(query.Limit, 1, AuditQuery.MaxLimit)).ToListAsync(cancellationToken);
         return page.Select(r => r.ToDomain()).ToList();
     }
+
+    public async Task<IdentityUsage> UsageAsync(string identityType, string identityId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var first = DateOnly.FromDateTime(since.UtcDateTime);
+        var last = DateOnly.FromDateTime(until.UtcDateTime);
+        var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var to = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // Three columns of the identity's rows in the period (the timestamp index bounds the scan); days are counted here,
+        // as grouping by a UTC date is written differently by every provider.
+        var uses = await db.AuditRecords.AsNoTracking()
+            .Where(r => r.Timestamp >= from && r.Timestamp < to && r.IdentityId == identityId && r.IdentityType == identityType && r.Action != "admin")
+            .Select(r => new IdentityUse(r.Timestamp, r.Outcome, r.ClientIp))
+            .ToListAsync(cancellationToken);
+        return IdentityUsage.Of(uses, first, last);
+    }
 }

@@ -60,4 +60,8 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, Post
 
         return records.Select(r => new InventoryItem(r, grader.Grade(r, policy.MaxLifetimeFor(r.Environment), now), Email(r.OwnerId))).ToList();
     }
+
+    /// <summary>One identity, graded as the list grades it; null when no identity of that type has that id.</summary>
+    public async Task<InventoryItem?> FindAsync(string type, string id, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(i => i.Identity.Type == type && i.Identity.Id == id);
 }

@@ -33,7 +33,7 @@ public sealed class Remediation(
 
     public async Task<IReadOnlyList<FixOption>?> OptionsAsync(string type, string id, CancellationToken cancellationToken)
     {
-        var item = (await inventory.ListAsync(cancellationToken)).FirstOrDefault(i => i.Identity.Type == type && i.Identity.Id == id);
+        var item = await inventory.FindAsync(type, id, cancellationToken);
         return item?.Posture.Findings.SelectMany(finding => Fixes(type, finding)).ToList();
     }
 

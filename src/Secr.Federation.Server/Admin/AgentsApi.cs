@@ -40,7 +40,7 @@ public static class AgentsApi
         return api;
     }
 
-    private static AgentResponse ToResponse(AgentIdentity a, TimeProvider clock) => new(
+    internal static AgentResponse ToResponse(AgentIdentity a, TimeProvider clock) => new(
         a.Id, a.Name, a.Project, a.Environment, a.OwnerId,
         a.Status == IdentityStatus.Revoked ? "killed" : IdentityStatusText.Effective(a.Status, a.ExpiresAt, clock.GetUtcNow()).ToText(),
         a.ExpiresAt, a.SecretAllowlist, ConditionalAccessDto.From(a.Access), a.CreatedBy, a.CreatedAt, a.LastUsedAt, a.LastUsedIp);

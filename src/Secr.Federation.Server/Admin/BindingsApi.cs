@@ -135,7 +135,7 @@ public static class BindingsApi
         return new BindingCondition(c.Claim ?? "", op, values);
     }
 
-    private static BindingResponse ToResponse(TrustBinding b, string issuer) => new(
+    internal static BindingResponse ToResponse(TrustBinding b, string issuer) => new(
         b.Id, b.Name, issuer,
         b.Conditions.Select(c => new ConditionDto(c.Claim, c.Operator.ToText(), c.Values.Select(v => JsonSerializer.SerializeToElement(v.Kind == JsonValueKind.String ? (object)v.Text : JsonDocument.Parse(v.Text).RootElement)).ToList())).ToList(),
         b.Project, b.Environment, b.Permission.ToText(), b.SecretAllowlist, DurationText.Format(b.AccessTokenTtl),

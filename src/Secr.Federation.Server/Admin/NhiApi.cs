@@ -14,10 +14,7 @@ public static class NhiApi
         var nhi = api.MapGroup("/nhi").WithTags("Governance");
         nhi.MapGet("/", async (string? type, string? status, string? environment, string? owner, string? grade, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
         {
-            var items = (await inventory.ListAsync(ct)).Where(i =>
-                (type is null || i.Identity.Type == type) && (status is null || i.Identity.Status == status) &&
-                (environment is null || i.Identity.Environment == environment) && (owner is null || i.OwnerEmail == owner) &&
-                (grade is null || i.Posture.Grade?.ToString() == grade));
+            var items = (await inventory.ListAsync(ct)).Where(new InventoryFilter(type, status, environment, owner, grade).Matches);
             return TypedResults.Ok(items.Select(i => ToItem(i, clock.GetUtcNow())));
         });
         nhi.MapGet("/summary", async (NhiInventory inventory, CancellationToken ct) =>
@@ -26,7 +23,7 @@ public static class NhiApi
             return TypedResults.Ok(new { types = summary.Types, flagged = summary.Flagged, grade = summary.Grade?.ToString() });
         });
         nhi.MapGet("/{type}/{id}", async (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
-            (await inventory.ListAsync(ct)).FirstOrDefault(i => i.Identity.Type == type && i.Identity.Id == id) is { } item
+            await inventory.FindAsync(type, id, ct) is { } item
                 ? Results.Ok(new { identity = ToItem(item, clock.GetUtcNow()), dimensions = item.Posture.Dimensions, ownership = item.Posture.OwnershipFlag })
                 : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{type} '{id}' does not exist"));
         nhi.MapGet("/{type}/{id}/fixes", async (string type, string id, Remediation remediation, CancellationToken ct) =>
