@@ -113,6 +113,8 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Assert.Equal(((long)record["sequence"]!).ToString(), row.FindElement(By.CssSelector("td")).Text);
         Assert.Equal("allowed", row.FindElement(By.CssSelector("td.outcome")).Text);
         Assert.Equal("deploy", row.FindElement(By.CssSelector("td a")).Text);
+        Assert.Equal("token-exchange", row.FindElement(By.CssSelector("abbr")).Text);
+        Assert.Contains("deploy · ", row.FindElement(By.CssSelector("td.source")).Text);
         Assert.Contains("new record", Browser.Text(By.Id("tail-status")));
         Assert.Empty(Browser.Driver.FindElements(By.CssSelector("main .empty-audit")));
         await Task.Delay(TimeSpan.FromSeconds(2.5));

@@ -27,7 +27,13 @@ function tailRow(body, record) {
   time.textContent = record.time;
   row.insertCell().append(time);
   cell(record.outcome, "outcome");
-  cell(record.action);
+  const action = cell(record.action_label === record.action ? record.action : "");
+  if (record.action_label !== record.action) {
+    const abbr = document.createElement("abbr");
+    abbr.title = record.action;
+    abbr.textContent = record.action_label;
+    action.append(abbr);
+  }
   const identity = cell(record.identity_url ? "" : record.identity);
   if (record.identity_url) {
     const link = document.createElement("a");
@@ -36,7 +42,7 @@ function tailRow(body, record) {
     identity.append(link);
   }
   cell(record.scope);
-  const reason = cell("");
+  const reason = cell("", "reason");
   const code = document.createElement("code");
   code.textContent = record.reason_code;
   reason.append(code, ` ${record.reason}`);
