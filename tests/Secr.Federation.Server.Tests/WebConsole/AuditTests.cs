@@ -45,6 +45,14 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Assert.Contains("deploy", Browser.Text(By.CssSelector("table.audit tbody td.source")));
         Browser.Open($"console/audit?ip=198.51.100.10&since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
         Assert.Equal("No records.", Browser.Text(By.CssSelector("main .empty-audit")));
+
+        // As the form's datetime-local fields send them: no offset, read as UTC.
+        var hourAgo = DateTime.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ss");
+        Browser.Open($"console/audit?ip=198.51.100.10&since={hourAgo}");
+        Assert.Equal(new[] { "allowed", "refused" }, Outcomes());
+        Assert.Equal(hourAgo, Browser.Find(By.Id("filter-since")).GetAttribute("value"));
+        Browser.Open($"console/audit?ip=198.51.100.10&until={hourAgo}");
+        Assert.Equal("No records.", Browser.Text(By.CssSelector("main .empty-audit")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -39,15 +40,15 @@ public sealed class AuditModel(IAuditReader reader) : PageModel
 
     public string NewestUrl => PagePath + QueryString.Create(Filter.Parameters());
 
-    public string OlderUrl => PagePath + QueryString.Create(Filter.Parameters().Append(KeyValuePair.Create("before", (string?)Records[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    public string OlderUrl => PagePath + QueryString.Create(Filter.Parameters().Append(KeyValuePair.Create("before", (string?)Records[^1].Id.ToString(CultureInfo.InvariantCulture))));
 
     public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field)?.Message;
 
     public async Task<IActionResult> OnGetAsync([FromQuery] AuditFilter filter, long? before, CancellationToken cancellationToken)
     {
-        (Filter, Before) = (filter, before);
+        (Filter, Before) = (AsUtc(filter), before);
         // One more than a page, to know whether an Older link leads anywhere.
-        var query = filter.ToQuery(before, after: null, PageSize + 1);
+        var query = Filter.ToQuery(before, after: null, PageSize + 1);
         Errors = [.. BindingErrors(), .. query.Validate()];
         if (Errors.Count > 0)
         {
@@ -64,7 +65,7 @@ public sealed class AuditModel(IAuditReader reader) : PageModel
     /// <summary>The records after <paramref name="after"/> (a record id) that pass the filters, oldest first, as the tail's JSON rows.</summary>
     public async Task<IActionResult> OnGetFeedAsync([FromQuery] AuditFilter filter, long after, CancellationToken cancellationToken)
     {
-        var query = filter.ToQuery(before: null, after, FeedLimit);
+        var query = AsUtc(filter).ToQuery(before: null, after, FeedLimit);
         if (BindingErrors().Any() || query.Validate().Count > 0)
         {
             return BadRequest();
@@ -73,6 +74,15 @@ public sealed class AuditModel(IAuditReader reader) : PageModel
         var records = await reader.QueryAsync(query, cancellationToken);
         return new JsonResult(records.Select(AuditRow.Of), FeedJson);
     }
+
+    /// <summary>
+    /// The form's time fields (datetime-local) send no offset and are labelled UTC, but binding reads an offset-less time
+    /// in the host's zone: read them as UTC. A time with an offset (the API's form, the links this page makes) keeps it.
+    /// </summary>
+    private AuditFilter AsUtc(AuditFilter filter) => filter with { Since = AsUtc("since", filter.Since), Until = AsUtc("until", filter.Until) };
+
+    private DateTimeOffset? AsUtc(string field, DateTimeOffset? bound) =>
+        DateTimeOffset.TryParse(Request.Query[field], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : bound;
 
     private IEnumerable<ValidationError> BindingErrors() =>
         ModelState.Where(entry => entry.Value?.Errors.Count > 0).Select(entry => new ValidationError(entry.Key, "is not a valid value"));
