@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Common;
+
 namespace Secr.Federation.Core.Audit;
 
 /// <summary>
@@ -18,6 +20,28 @@ public sealed record AuditQuery
     public long? Before { get; init; }
     public long? After { get; init; }
     public int Limit { get; init; } = 100;
+
+    /// <summary>What is wrong with the query as a reader's caller asked it (the admin API and the console answer alike).</summary>
+    public IReadOnlyList<ValidationError> Validate()
+    {
+        var errors = new List<ValidationError>();
+        if (Outcome is not (null or AuditOutcome.Allowed or AuditOutcome.Refused))
+        {
+            errors.Add(new("outcome", "must be allowed or refused"));
+        }
+
+        if (Limit is < 1 or > MaxLimit)
+        {
+            errors.Add(new("limit", $"must be between 1 and {MaxLimit}"));
+        }
+
+        if (Before is not null && After is not null)
+        {
+            errors.Add(new("after", "give before (page back) or after (read forward), not both"));
+        }
+
+        return errors;
+    }
 }
 
 public interface IAuditReader

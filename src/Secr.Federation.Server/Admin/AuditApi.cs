@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Core.Audit;
-using Secr.Federation.Core.Common;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -12,37 +11,12 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", async (
-            string? identity, string? type, string? environment, string? outcome, string? ip, DateTimeOffset? since, DateTimeOffset? until, long? before, long? after, int? limit,
-            IAuditReader reader, CancellationToken ct) =>
+        api.MapGet("/audit", async ([AsParameters] AuditFilter filter, long? before, long? after, int? limit, IAuditReader reader, CancellationToken ct) =>
         {
-            var errors = new List<ValidationError>();
-            if (outcome is not (null or AuditOutcome.Allowed or AuditOutcome.Refused))
-            {
-                errors.Add(new("outcome", "must be allowed or refused"));
-            }
-
-            if (limit is < 1 or > AuditQuery.MaxLimit)
-            {
-                errors.Add(new("limit", $"must be between 1 and {AuditQuery.MaxLimit}"));
-            }
-
-            if (before is not null && after is not null)
-            {
-                errors.Add(new("after", "give before (page back) or after (read forward), not both"));
-            }
-
-            if (errors.Count > 0)
-            {
-                return (IResult)ProblemResults.Invalid(errors);
-            }
-
-            var query = new AuditQuery
-            {
-                Identity = identity, IdentityType = type, Environment = environment, Outcome = outcome, ClientIp = ip,
-                Since = since, Until = until, Before = before, After = after, Limit = limit ?? 100,
-            };
-            return TypedResults.Ok(await reader.QueryAsync(query, ct));
+            var query = filter.ToQuery(before, after, limit ?? 100);
+            return query.Validate() is { Count: > 0 } errors
+                ? (IResult)ProblemResults.Invalid(errors)
+                : TypedResults.Ok(await reader.QueryAsync(query, ct));
         }).WithTags("Audit");
 
         api.MapGet("/audit/verify", async (AuditChainStore chain, CancellationToken ct) => TypedResults.Ok(await chain.VerifyAsync(ct))).WithTags("Audit");

@@ -9,27 +9,75 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// The feed sends rows oldest first, each with the cells the _AuditTable partial renders (AuditRow); `id` is the
+// reader's cursor (record id, not the chain's sequence number, which older records lack).
+function tailRow(body, record) {
+  const row = body.insertRow(0);
+  row.className = `outcome-${record.outcome} fresh`;
+  row.dataset.id = record.id;
+  const cell = (text, className) => {
+    const td = row.insertCell();
+    td.textContent = text ?? "";
+    if (className) td.className = className;
+    return td;
+  };
+  cell(record.sequence === null ? "" : String(record.sequence));
+  const time = document.createElement("time");
+  time.dateTime = record.time_iso;
+  time.textContent = record.time;
+  row.insertCell().append(time);
+  cell(record.outcome, "outcome");
+  const action = cell(record.action_label === record.action ? record.action : "");
+  if (record.action_label !== record.action) {
+    const abbr = document.createElement("abbr");
+    abbr.title = record.action;
+    abbr.textContent = record.action_label;
+    action.append(abbr);
+  }
+  const identity = cell(record.identity_url ? "" : record.identity);
+  if (record.identity_url) {
+    const link = document.createElement("a");
+    link.href = record.identity_url;
+    link.textContent = record.identity ?? "";
+    identity.append(link);
+  }
+  cell(record.scope);
+  const reason = cell("", "reason");
+  const code = document.createElement("code");
+  code.textContent = record.reason_code;
+  reason.append(code, ` ${record.reason}`);
+  cell(record.source, "source");
+  cell(record.client_ip);
+}
+
 function startTail(table) {
   const feed = table.dataset.tail;
   const body = table.tBodies[0];
   const status = document.getElementById(table.dataset.tailStatus);
   let after = Number(table.dataset.after || 0);
+  let paused = false;
   const poll = async () => {
     try {
-      const response = await fetch(`${feed}${feed.includes("?") ? "&" : "?"}after=${after}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const response = await fetch(`${feed}${feed.includes("?") ? "&" : "?"}after=${after}`, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } });
+      // Without a session the feed redirects to the sign-in page: say so rather than parse HTML.
+      if (response.type === "opaqueredirect") throw new Error("signed out; sign in again");
       if (!response.ok) throw new Error(String(response.status));
       const records = await response.json();
       for (const record of records) {
-        after = Math.max(after, record.sequence);
-        const row = body.insertRow(0);
-        row.className = `outcome-${record.outcome} fresh`;
-        row.dataset.sequence = record.sequence;
-        for (const value of [record.time, record.outcome, record.action, record.identity ?? "", record.scope ?? "", `${record.reason_code} ${record.reason}`, record.client_ip ?? ""]) {
-          row.insertCell().textContent = value;
-        }
+        after = Math.max(after, record.id);
+        tailRow(body, record);
       }
-      if (status) status.textContent = `Live: ${new Date().toLocaleTimeString()}`;
+      // Announced (aria-live) only when something changed, not on every quiet poll.
+      if (records.length > 0) {
+        table.dataset.after = String(after);
+        table.parentElement.querySelector(".empty-audit")?.remove();
+        if (status) status.textContent = `${records.length} new record${records.length === 1 ? "" : "s"} at ${new Date().toLocaleTimeString()}`;
+      } else if (paused && status) {
+        status.textContent = "Live tail running again.";
+      }
+      paused = false;
     } catch (error) {
+      paused = true;
       if (status) status.textContent = `Live tail paused (${error.message}); retrying`;
     }
     setTimeout(poll, 2000);
