@@ -49,7 +49,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
         }
 
         _cache.Invalidate();
-        await audit.RecordAsync(actor, "admin.project_unfrozen", $"project '{project}' unfrozen", null, cancellationToken);
+        await audit.RecordScopedAsync(actor, "admin.project_unfrozen", $"project '{project}' unfrozen", project, null, null, cancellationToken);
         return ChangeResult<bool>.Ok(true);
     }
 
@@ -77,7 +77,10 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
 
         await db.SaveChangesAsync(cancellationToken);
         _cache.Invalidate();
-        await audit.RecordAsync(actor, "admin.ip_allowlist_set", $"{(project is null ? "organisation" : $"project '{project}'")} IP allowlist {(enabled ? "enabled" : "disabled")}: [{string.Join(", ", list)}]", null, cancellationToken);
+        var what = $"{(project is null ? "organisation" : $"project '{project}'")} IP allowlist {(enabled ? "enabled" : "disabled")}: [{string.Join(", ", list)}]";
+        await (project is null
+            ? audit.RecordAsync(actor, "admin.ip_allowlist_set", what, null, cancellationToken)
+            : audit.RecordScopedAsync(actor, "admin.ip_allowlist_set", what, project, null, null, cancellationToken));
         return ChangeResult<bool>.Ok(enabled);
     }
 

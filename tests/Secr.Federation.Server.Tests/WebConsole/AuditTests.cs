@@ -24,7 +24,7 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         var client = Server.ClientFrom("198.51.100.10");
         Assert.Equal(400, (await Server.ExchangeAsync("not-a-jwt", client: client)).Status);
         Assert.Equal(200, (await Server.ExchangeAsync(fixture.Secr.SubjectToken(), client: client)).Status);
-        SignIn();
+        Browser.SignIn();
 
         Browser.Open("console/audit?ip=198.51.100.10");
         Assert.Equal(new[] { "allowed", "refused" }, Outcomes());
@@ -58,7 +58,7 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
     [Fact]
     public async Task A_filter_the_reader_refuses_is_shown_next_to_its_field_with_a_400()
     {
-        SignIn();
+        Browser.SignIn();
         Browser.Open("console/audit?outcome=maybe");
 
         Assert.Contains("must be allowed or refused", Browser.Text(By.Id("error-outcome")));
@@ -81,7 +81,7 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
 
         var all = (await Server.AuditAsync($"?ip={ip}")).Select(r => (long)r!["id"]!).ToList();
         Assert.Equal(60, all.Count);
-        SignIn();
+        Browser.SignIn();
 
         Browser.Open($"console/audit?ip={ip}");
         var newest = RowIds();
@@ -105,7 +105,7 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
     {
         const string ip = "198.51.100.30";
         Assert.Equal(400, (await Server.ExchangeAsync("not-a-jwt", client: Server.ClientFrom(ip))).Status);
-        SignIn();
+        Browser.SignIn();
         Browser.Open($"console/audit?ip={ip}&outcome=allowed");
         Assert.Equal("No records.", Browser.Text(By.CssSelector("main .empty-audit")));
         var js = (IJavaScriptExecutor)Browser.Driver;
@@ -133,7 +133,7 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
     public async Task The_feed_gives_records_to_a_session_and_nothing_without_one()
     {
         Assert.Equal(400, (await Server.ExchangeAsync("not-a-jwt", client: Server.ClientFrom("198.51.100.40"))).Status);
-        SignIn();
+        Browser.SignIn();
         const string feed = "console/audit?handler=Feed&ip=198.51.100.40&after=0";
 
         using var anonymous = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = fixture.Secr.Issuer };
@@ -163,7 +163,7 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Assert.Equal(HttpStatusCode.Forbidden, (await Server.CreateClient().SendAsync(read)).StatusCode);
         Assert.True(await FrozenAsync(project));
 
-        SignIn();
+        Browser.SignIn();
         foreach (var page in new[] { "console", "console/audit" })
         {
             Browser.Open(page);
@@ -179,17 +179,8 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Assert.False(await FrozenAsync(project));
         var unfrozen = (await Server.AuditAsync("?limit=20")).First(r => (string?)r!["reason_code"] == "admin.project_unfrozen")!;
         Assert.Equal($"{admin}: project '{project}' unfrozen", (string?)unfrozen["reason"]);
+        Assert.Equal(project, (string?)unfrozen["project"]);
         Assert.Equal(((long)unfrozen["id"]!).ToString(), RowIds().Select(id => id.ToString()).First());
-    }
-
-    /// <summary>
-    /// Signs in from a fresh browser state: ConsoleBrowser.SignIn on a browser that already has a session clicks the
-    /// header's Sign out button (the first submit button on the sign-in page then), so the previous test's session goes first.
-    /// </summary>
-    private void SignIn()
-    {
-        Browser.SignOut();
-        Browser.SignIn();
     }
 
     private async Task<bool> FrozenAsync(string project) =>

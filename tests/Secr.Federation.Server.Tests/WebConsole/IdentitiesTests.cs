@@ -19,7 +19,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     {
         var (id, value) = await CreateTokenAsync("ci-brownout");
         Assert.Null((await Server.GrantAsync(SecrServer.MachineTokenGrant, value)).Error);
-        SignIn();
+        Browser.SignIn();
         OpenDetail("machine_token", id);
 
         Change("disable", "disabled");
@@ -45,7 +45,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     public async Task Rolling_shows_the_new_value_once_and_only_the_new_value_works()
     {
         var (id, old) = await CreateTokenAsync("ci-roll");
-        SignIn();
+        Browser.SignIn();
         OpenDetail("machine_token", id);
 
         Browser.Find(By.CssSelector("[data-testid=action-roll]")).Click();
@@ -73,7 +73,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     public async Task Revoking_asks_first_and_a_dismissed_question_changes_nothing()
     {
         var (id, _) = await CreateTokenAsync("ci-revoke");
-        SignIn();
+        Browser.SignIn();
         OpenDetail("machine_token", id);
 
         Browser.Find(By.CssSelector("[data-testid=action-revoke]")).Click();
@@ -92,7 +92,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     {
         var agent = await Server.PostAdminAsync("/api/v1/agents", new { name = Unique("copilot"), project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
         var id = (string)agent["details"]!["id"]!;
-        SignIn();
+        Browser.SignIn();
         OpenDetail("agent", id);
 
         Change("kill", "killed", confirm: true);
@@ -108,7 +108,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     {
         var (_, nhi) = await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/nhi?type=oidc_binding");
         var id = (string)nhi!.AsArray().Single(b => (string?)b!["name"] == "deploy")!["id"]!;
-        SignIn();
+        Browser.SignIn();
         OpenDetail("oidc_binding", id);
         Assert.Contains("enabled", Browser.Text(By.CssSelector("[data-attribute=Status]")));
 
@@ -131,7 +131,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         var agent = Unique("filter-agent");
         await CreateTokenAsync(token);
         await Server.PostAdminAsync("/api/v1/agents", new { name = agent, project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
-        SignIn();
+        Browser.SignIn();
         Browser.Open("console/identities");
         Assert.Contains(token, Browser.Text(By.CssSelector("table.identities")));
 
@@ -157,7 +157,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     public async Task Applying_the_set_expiry_fix_sets_the_expiry_and_the_finding_goes_and_a_refused_value_is_explained_at_its_field()
     {
         var (id, _) = await CreateTokenAsync("no-expiry");
-        SignIn();
+        Browser.SignIn();
         OpenDetail("machine_token", id);
         Assert.Contains("No expiry", Browser.Text(By.CssSelector("[data-fix=set-expiry]")));
 
@@ -201,7 +201,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         }
 
         await Server.PostAdminAsync($"/api/v1/tokens/{id}/enable", new { });
-        SignIn();
+        Browser.SignIn();
         OpenDetail("machine_token", id);
 
         var chart = Browser.Find(By.CssSelector("figure.chart svg")).GetAttribute("aria-label");
@@ -211,13 +211,6 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         Browser.Screenshot("identity-detail");
         ((IJavaScriptExecutor)Browser.Driver).ExecuteScript("document.getElementById('findings-heading').scrollIntoView()");
         Browser.Screenshot("identity-usage");
-    }
-
-    /// <summary>A fresh session for each test, whatever the shared browser did before (the login page is only for the signed-out).</summary>
-    private void SignIn()
-    {
-        Browser.SignOut();
-        Browser.SignIn();
     }
 
     private void OpenDetail(string type, string id)
