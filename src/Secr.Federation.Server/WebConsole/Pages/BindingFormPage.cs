@@ -14,7 +14,8 @@ namespace Secr.Federation.Server.WebConsole.Pages;
 /// The binding form behind <c>/console/bindings/new</c> and <c>/console/bindings/{name}/edit</c>. Saving is the API's
 /// <c>POST</c> or <c>PUT /api/v1/bindings</c>: the same mapping (<see cref="BindingRequests"/>), the same store call,
 /// audited as the signed-in admin. "Check" runs the store's checks without saving. Rows are added and removed by
-/// submit buttons that re-render the form, so it works without script.
+/// submit buttons that re-render the form, so it works without script; every button names its handler, because
+/// after a re-render the page's address still carries the previous one.
 /// </summary>
 public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserStore users) : PageModel
 {
@@ -64,7 +65,7 @@ public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserS
         return await RenderAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         var (binding, errors) = await MapAsync(ct);
         var saved = errors.Count > 0 ? ChangeResult<TrustBinding>.Invalid(errors) : await trust.SaveBindingAsync(binding, Form.Issuer, Replace, HttpContext.Actor(), ct);

@@ -46,7 +46,7 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
         return await RenderAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         if (Validated() is not { } request)
         {
