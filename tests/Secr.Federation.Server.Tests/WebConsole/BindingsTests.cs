@@ -103,6 +103,7 @@ public sealed class BindingsTests(ConsoleFixture fixture) : IClassFixture<Consol
         var checks = Browser.Find(By.Id("checks"));
         Assert.Contains(checks.FindElements(By.CssSelector("li[data-outcome=Failed]")), c => c.Text.Contains("pins repository_id or repository_owner_id"));
         Assert.Contains(checks.FindElements(By.CssSelector("li[data-outcome=Passed]")), c => c.Text.Contains("the name is"));
+        Browser.Screenshot("binding-form-check");
         Assert.Equal(404, (await fixture.Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/bindings/{name}")).Status);
 
         FillCondition(0, "repository_id", "equals", "74");
