@@ -55,12 +55,8 @@ public sealed class BindingsTests(ConsoleFixture fixture) : IClassFixture<Consol
     [Fact]
     public async Task A_binding_created_from_the_form_is_saved_listed_and_audited()
     {
-        var name = Unique("web");
-        Browser.SignInAfresh();
-        Browser.Open("console/bindings/new");
+        var name = OpenNewBindingForm("web", "repository_id", "1002");
 
-        Browser.Type(By.Id("name"), name);
-        FillCondition(0, "repository_id", "equals", "1002");
         Browser.Submit("Add a condition");
         FillCondition(1, "ref", "glob", "refs/heads/release/*");
         Browser.Submit("Save binding");
@@ -84,11 +80,7 @@ public sealed class BindingsTests(ConsoleFixture fixture) : IClassFixture<Consol
     [Fact]
     public async Task A_binding_that_pins_no_repository_is_refused_inline_and_check_lists_the_failing_rule()
     {
-        var name = Unique("broad");
-        Browser.SignInAfresh();
-        Browser.Open("console/bindings/new");
-        Browser.Type(By.Id("name"), name);
-        FillCondition(0, "ref", "equals", "refs/heads/main");
+        var name = OpenNewBindingForm("broad", "ref", "refs/heads/main");
 
         Browser.Submit("Save binding");
 
@@ -160,6 +152,17 @@ public sealed class BindingsTests(ConsoleFixture fixture) : IClassFixture<Consol
         using var response = await client.SendAsync(forged);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>Signs in, opens the new-binding form, names the binding uniquely and fills its first condition (equals).</summary>
+    private string OpenNewBindingForm(string prefix, string claim, string value)
+    {
+        var name = Unique(prefix);
+        Browser.SignInAfresh();
+        Browser.Open("console/bindings/new");
+        Browser.Type(By.Id("name"), name);
+        FillCondition(0, claim, "equals", value);
+        return name;
     }
 
     private void FillCondition(int row, string claim, string op, string values)

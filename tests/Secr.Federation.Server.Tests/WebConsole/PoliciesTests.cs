@@ -47,9 +47,11 @@ public sealed class PoliciesTests(ConsoleFixture fixture) : IClassFixture<Consol
         Browser.Open("console/policies");
 
         Browser.Type(By.Id("brownout"), "150");
+        Browser.Type(By.Id("max-lifetime-prod"), "ninety");
         Browser.Submit("Preview who is affected");
 
         Assert.Contains("must be between 0 and 100", Browser.Text(By.CssSelector("p.field-error[data-field=brownout_percent]")));
+        Assert.Contains("whole number", Browser.Text(By.CssSelector("p.field-error[data-field='max_lifetime_days.prod']")));
         Assert.Equal("150", Browser.Find(By.Id("brownout")).GetAttribute("value"));
         Assert.Empty(Browser.Driver.FindElements(By.Id("preview")));
         Assert.Equal(before, (await fixture.Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!.ToJsonString());
