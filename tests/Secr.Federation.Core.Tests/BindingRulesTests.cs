@@ -39,6 +39,31 @@ public class BindingRulesTests
     }
 
     [Fact]
+    public void CheckListsEachRuleWithItsOutcome()
+    {
+        var checks = BindingRules.Check(Binding(Eq("repository", "octo-org/octo-repo")), GitHub);
+
+        Assert.All(checks.Take(3), c => Assert.Equal(BindingCheckOutcome.Passed, c.Outcome));
+        var pinning = checks[3];
+        Assert.Equal(BindingCheckOutcome.Failed, pinning.Outcome);
+        Assert.Contains("repository_id", pinning.Rule);
+        Assert.Equal(BindingRules.Validate(Binding(Eq("repository", "octo-org/octo-repo")), GitHub), pinning.Errors);
+    }
+
+    [Fact]
+    public void CheckShowsTheOverrideAndWhatWasNotChecked()
+    {
+        var broad = Binding(Eq("repository", "octo-org/octo-repo")) with { AllowBroadMatch = true };
+        Assert.Equal(BindingCheckOutcome.Overridden, BindingRules.Check(broad, GitHub)[^1].Outcome);
+
+        var misnamed = Binding(Eq("repository", "octo-org/octo-repo")) with { Name = "Not A Name" };
+        var checks = BindingRules.Check(misnamed, GitHub);
+        Assert.Equal(BindingCheckOutcome.Failed, checks[0].Outcome);
+        Assert.Equal(BindingCheckOutcome.NotChecked, checks[^1].Outcome);
+        Assert.Single(BindingRules.Validate(misnamed, GitHub));
+    }
+
+    [Fact]
     public void AllowBroadMatchDoesNotWaiveOtherRules()
     {
         var binding = Binding(Eq("iss", "https://token.actions.githubusercontent.com")) with { AllowBroadMatch = true };

@@ -83,29 +83,38 @@ public sealed class TrustStore(
     public async Task<TrustBinding?> FindBindingAsync(string name, CancellationToken cancellationToken) =>
         (await ListBindingsAsync(cancellationToken)).FirstOrDefault(b => b.Name == name);
 
-    /// <summary>Creates the binding, or replaces the one of the same name when <paramref name="replace"/> is set.</summary>
-    public async Task<ChangeResult<TrustBinding>> SaveBindingAsync(TrustBinding binding, string issuerName, bool replace, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything a save checks, without saving: the issuer, the secure-by-default rules, the project and environment,
+    /// and the organisation's policies. The issuer is null when it does not exist (then that is the only check).
+    /// </summary>
+    public async Task<(TrustedIssuer? Issuer, IReadOnlyList<BindingCheck> Checks)> CheckBindingAsync(TrustBinding binding, string issuerName, CancellationToken cancellationToken)
     {
         var issuer = await FindIssuerAsync(issuerName, cancellationToken);
         if (issuer is null)
         {
-            return ChangeResult<TrustBinding>.Invalid("issuer", $"issuer '{issuerName}' does not exist");
+            return (null, [BindingCheck.Of("the issuer is registered", "issuer", [new("issuer", $"issuer '{issuerName}' does not exist")])]);
+        }
+
+        var checks = BindingRules.Check(binding, issuer).ToList();
+        checks.Add(BindingCheck.Of("the project has this environment", "environment", await scopes.ExistsAsync(binding.Project, binding.Environment, cancellationToken)
+            ? [] : [new("environment", $"project '{binding.Project}' has no environment '{binding.Environment}'")]));
+        var policyErrors = new List<ValidationError>();
+        await PolicyGate.CheckAsync(policies, false, null, null, binding.Permission.ToText(), binding.Environment, policyErrors, cancellationToken);
+        checks.Add(BindingCheck.Of("the organisation's policies allow this permission here", "permission", policyErrors));
+        return (issuer, checks);
+    }
+
+    /// <summary>Creates the binding, or replaces the one of the same name when <paramref name="replace"/> is set.</summary>
+    public async Task<ChangeResult<TrustBinding>> SaveBindingAsync(TrustBinding binding, string issuerName, bool replace, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var (issuer, checks) = await CheckBindingAsync(binding, issuerName, cancellationToken);
+        if (issuer is null || checks.Any(c => c.Errors.Count > 0))
+        {
+            return ChangeResult<TrustBinding>.Invalid(checks.SelectMany(c => c.Errors).ToList());
         }
 
         var now = clock.GetUtcNow();
         binding = binding with { IssuerId = issuer.Id, UpdatedAt = now };
-        var errors = BindingRules.Validate(binding, issuer).ToList();
-        if (!await scopes.ExistsAsync(binding.Project, binding.Environment, cancellationToken))
-        {
-            errors.Add(new("environment", $"project '{binding.Project}' has no environment '{binding.Environment}'"));
-        }
-
-        await PolicyGate.CheckAsync(policies, false, null, null, binding.Permission.ToText(), binding.Environment, errors, cancellationToken);
-
-        if (errors.Count > 0)
-        {
-            return ChangeResult<TrustBinding>.Invalid(errors);
-        }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var existing = await db.Bindings.FirstOrDefaultAsync(b => b.Name == binding.Name, cancellationToken);

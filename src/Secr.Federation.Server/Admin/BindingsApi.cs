@@ -58,18 +58,7 @@ public static class BindingsApi
 
     private static async Task<IResult> SaveAsync(BindingRequest request, bool replace, TrustStore store, UserStore users, HttpContext http, CancellationToken ct)
     {
-        var errors = new List<ValidationError>();
-        var binding = ToDomain(request, errors);
-        if (request.Owner is { } owner && await users.RequireActiveAsync(owner, "owner", errors, ct) is { } user)
-        {
-            binding = binding with { OwnerId = user.Id };
-        }
-        else if (request.Owner is null && !replace && await users.FindAsync(http.Actor().Name, ct) is { Offboarded: false } creator)
-        {
-            // Like a machine token, a new binding belongs to whoever created it unless another owner is named.
-            binding = binding with { OwnerId = creator.Id };
-        }
-
+        var (binding, errors) = await BindingRequests.ToDomainAsync(request, replace, users, http.Actor(), ct);
         if (errors.Count > 0)
         {
             return ProblemResults.Invalid(errors);
@@ -81,63 +70,8 @@ public static class BindingsApi
             : TypedResults.Created($"/api/v1/bindings/{b.Name}", ToResponse(b, request.Issuer)));
     }
 
-    private static TrustBinding ToDomain(BindingRequest r, List<ValidationError> errors)
-    {
-        if (!PermissionText.TryParse(r.Permission, out var permission))
-        {
-            errors.Add(new("permission", "must be read or read_write"));
-        }
-
-        var ips = Cidr.ParseAll(r.AllowIps, "allow_ips", errors);
-
-        if (r.SecretAllowlist is { } keys && keys.Any(k => k.Length is 0 or > 256))
-        {
-            errors.Add(new("secret_allowlist", "keys must be 1 to 256 characters"));
-        }
-
-        return new TrustBinding
-        {
-            Id = "",
-            Name = r.Name,
-            IssuerId = "",
-            Conditions = (r.Conditions ?? []).Select((c, i) => ToCondition(c, i, errors)).ToList(),
-            Project = r.Project,
-            Environment = r.Environment,
-            Permission = permission,
-            SecretAllowlist = r.SecretAllowlist,
-            AccessTokenTtl = IssuersApi.Duration(r.Ttl, "ttl", TrustBinding.DefaultAccessTokenTtl, errors),
-            ClientIpAllowlist = ips,
-            Enabled = r.Enabled ?? true,
-            AllowBroadMatch = r.AllowBroadMatch ?? false,
-        };
-    }
-
-    private static BindingCondition ToCondition(ConditionDto c, int index, List<ValidationError> errors)
-    {
-        if (!ConditionOperatorText.TryParse(c.Op, out var op))
-        {
-            errors.Add(new($"conditions[{index}].op", "must be equals, glob, not_equals or exists"));
-        }
-
-        var values = new List<ClaimValue>();
-        foreach (var element in c.Values ?? [])
-        {
-            if (ClaimValue.TryFrom(element, out var value))
-            {
-                values.Add(value);
-            }
-            else
-            {
-                errors.Add(new($"conditions[{index}].values", "values must be strings, numbers or booleans"));
-            }
-        }
-
-        return new BindingCondition(c.Claim ?? "", op, values);
-    }
-
     internal static BindingResponse ToResponse(TrustBinding b, string issuer) => new(
-        b.Id, b.Name, issuer,
-        b.Conditions.Select(c => new ConditionDto(c.Claim, c.Operator.ToText(), c.Values.Select(v => JsonSerializer.SerializeToElement(v.Kind == JsonValueKind.String ? (object)v.Text : JsonDocument.Parse(v.Text).RootElement)).ToList())).ToList(),
+        b.Id, b.Name, issuer, BindingRequests.ToDtos(b.Conditions),
         b.Project, b.Environment, b.Permission.ToText(), b.SecretAllowlist, DurationText.Format(b.AccessTokenTtl),
         b.ClientIpAllowlist.Select(c => c.ToString()).ToList(), b.Enabled, b.AllowBroadMatch, b.OwnerId, b.CreatedAt, b.UpdatedAt);
 }

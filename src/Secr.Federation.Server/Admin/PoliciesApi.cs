@@ -8,14 +8,55 @@ namespace Secr.Federation.Server.Admin;
 /// <summary>Organisation policies: view, set (with <c>?dry_run=true</c> listing the identities a change would affect), and run now.</summary>
 public static class PoliciesApi
 {
+    /// <summary>The policies as the API and the console's form send them; <see cref="Validate"/> and <see cref="ToPolicies"/> serve both.</summary>
     public sealed record PoliciesDto(
         bool? RequireExpiry, int? MaxLifetimeDays, IReadOnlyDictionary<string, int>? MaxLifetimeDaysByEnvironment,
-        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments);
+        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments)
+    {
+        public static PoliciesDto From(OrganisationPolicies p) => new(
+            p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments);
+
+        public OrganisationPolicies ToPolicies() => new()
+        {
+            RequireExpiryEnabled = RequireExpiry ?? false,
+            MaxLifetimeDays = MaxLifetimeDays,
+            MaxLifetimeDaysByEnvironment = MaxLifetimeDaysByEnvironment ?? new Dictionary<string, int>(),
+            AutoDisableAfterDays = AutoDisableAfterDays,
+            BrownoutPercent = BrownoutPercent ?? 0,
+            ReadWriteForbiddenEnvironments = ReadWriteForbiddenEnvironments ?? [],
+        };
+
+        public List<ValidationError> Validate()
+        {
+            var errors = new List<ValidationError>();
+            if (MaxLifetimeDays is < 1 or > 3650 || MaxLifetimeDaysByEnvironment?.Values.Any(d => d is < 1 or > 3650) == true)
+            {
+                errors.Add(new("max_lifetime_days", "must be between 1 and 3650 days"));
+            }
+
+            if (AutoDisableAfterDays is < 1 or > 3650)
+            {
+                errors.Add(new("auto_disable_after_days", "must be between 1 and 3650 days"));
+            }
+
+            if (BrownoutPercent is < 0 or > 100)
+            {
+                errors.Add(new("brownout_percent", "must be between 0 and 100"));
+            }
+
+            if ((ReadWriteForbiddenEnvironments ?? []).Concat(MaxLifetimeDaysByEnvironment?.Keys ?? []).Any(e => !Names.IsValid(e)))
+            {
+                errors.Add(new("environments", $"environment names must be {Names.Rule}"));
+            }
+
+            return errors;
+        }
+    }
 
     public static RouteGroupBuilder MapPolicies(this RouteGroupBuilder api)
     {
         var policies = api.MapGroup("/policies").WithTags("Governance");
-        policies.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(ToDto(await store.GetAsync(ct))));
+        policies.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(PoliciesDto.From(await store.GetAsync(ct))));
         policies.MapPut("/", async (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyStore store, NhiInventory inventory, HttpContext http, CancellationToken ct) =>
         {
             // A misspelt dry-run flag must not turn a preview into an organisation-wide change.
@@ -24,54 +65,18 @@ public static class PoliciesApi
                 return (IResult)ProblemResults.Invalid(unknown, "unknown query parameter; the only one is dry_run");
             }
 
-            var errors = Validate(request);
+            var errors = request.Validate();
             if (errors.Count > 0)
             {
                 return (IResult)ProblemResults.Invalid(errors);
             }
 
-            var proposed = new OrganisationPolicies
-            {
-                RequireExpiryEnabled = request.RequireExpiry ?? false,
-                MaxLifetimeDays = request.MaxLifetimeDays,
-                MaxLifetimeDaysByEnvironment = request.MaxLifetimeDaysByEnvironment ?? new Dictionary<string, int>(),
-                AutoDisableAfterDays = request.AutoDisableAfterDays,
-                BrownoutPercent = request.BrownoutPercent ?? 0,
-                ReadWriteForbiddenEnvironments = request.ReadWriteForbiddenEnvironments ?? [],
-            };
+            var proposed = request.ToPolicies();
             var affected = await store.SetAsync(proposed, dryRun ?? false, await inventory.ListAsync(ct), http.Actor(), ct);
-            return TypedResults.Ok(new { dry_run = dryRun ?? false, policies = ToDto(proposed), affected });
+            return TypedResults.Ok(new { dry_run = dryRun ?? false, policies = PoliciesDto.From(proposed), affected });
         });
         policies.MapPost("/enforce", async (AutoDisable autoDisable, CancellationToken ct) => TypedResults.Ok(new { disabled = await autoDisable.RunAsync(ct) }));
         return api;
     }
 
-    private static List<ValidationError> Validate(PoliciesDto r)
-    {
-        var errors = new List<ValidationError>();
-        if (r.MaxLifetimeDays is < 1 or > 3650 || r.MaxLifetimeDaysByEnvironment?.Values.Any(d => d is < 1 or > 3650) == true)
-        {
-            errors.Add(new("max_lifetime_days", "must be between 1 and 3650 days"));
-        }
-
-        if (r.AutoDisableAfterDays is < 1 or > 3650)
-        {
-            errors.Add(new("auto_disable_after_days", "must be between 1 and 3650 days"));
-        }
-
-        if (r.BrownoutPercent is < 0 or > 100)
-        {
-            errors.Add(new("brownout_percent", "must be between 0 and 100"));
-        }
-
-        if ((r.ReadWriteForbiddenEnvironments ?? []).Concat(r.MaxLifetimeDaysByEnvironment?.Keys ?? []).Any(e => !Names.IsValid(e)))
-        {
-            errors.Add(new("environments", $"environment names must be {Names.Rule}"));
-        }
-
-        return errors;
-    }
-
-    private static PoliciesDto ToDto(OrganisationPolicies p) => new(
-        p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments);
 }

@@ -16,36 +16,39 @@ public static class BindingRules
 
     private static readonly HashSet<string> ValidatedByIssuer = new(StringComparer.Ordinal) { "/iss", "/aud", "/exp", "/nbf", "/iat" };
 
-    public static IReadOnlyList<ValidationError> Validate(TrustBinding binding, TrustedIssuer issuer)
-    {
-        var errors = new List<ValidationError>();
-        if (!Names.IsValid(binding.Name))
-        {
-            errors.Add(new("name", $"must be {Names.Rule}"));
-        }
+    public static IReadOnlyList<ValidationError> Validate(TrustBinding binding, TrustedIssuer issuer) =>
+        Check(binding, issuer).SelectMany(c => c.Errors).ToList();
 
-        if (binding.AccessTokenTtl < MinAccessTokenTtl || binding.AccessTokenTtl > TrustBinding.MaxAccessTokenTtl)
+    /// <summary>Every rule with its outcome, in the order <see cref="Validate"/> reports errors (the console's "Check").</summary>
+    public static IReadOnlyList<BindingCheck> Check(TrustBinding binding, TrustedIssuer issuer)
+    {
+        var checks = new List<BindingCheck>
         {
-            errors.Add(new("ttl", $"must be between {DurationText.Format(MinAccessTokenTtl)} and {DurationText.Format(TrustBinding.MaxAccessTokenTtl)}"));
-        }
+            BindingCheck.Of($"the name is {Names.Rule}", "name", Names.IsValid(binding.Name) ? [] : [new("name", $"must be {Names.Rule}")]),
+            BindingCheck.Of(
+                $"the access token lifetime is {DurationText.Format(MinAccessTokenTtl)} to {DurationText.Format(TrustBinding.MaxAccessTokenTtl)}", "ttl",
+                binding.AccessTokenTtl >= MinAccessTokenTtl && binding.AccessTokenTtl <= TrustBinding.MaxAccessTokenTtl ? []
+                    : [new("ttl", $"must be between {DurationText.Format(MinAccessTokenTtl)} and {DurationText.Format(TrustBinding.MaxAccessTokenTtl)}")]),
+        };
 
         var preset = IssuerPreset.For(issuer.Kind);
-        var pinned = ValidateConditions(binding.Conditions, preset, errors);
-        if (errors.Count == 0 && !binding.AllowBroadMatch)
+        var conditionErrors = new List<ValidationError>();
+        var pinned = ValidateConditions(binding.Conditions, preset, conditionErrors);
+        checks.Add(BindingCheck.Of("the conditions are well-formed and bind on the workload's own claims", "conditions", conditionErrors));
+        var earlierFailed = checks.Any(c => c.Outcome == BindingCheckOutcome.Failed);
+        foreach (var requirement in preset.PinningRequirements)
         {
-            foreach (var requirement in preset.PinningRequirements)
-            {
-                var anyOf = requirement.AnyOf.Select(preset.ResolveClaim).ToHashSet();
-                if (!pinned.Overlaps(anyOf))
-                {
-                    errors.Add(new("conditions",
-                        $"a {issuer.Kind.ToText()} binding must pin {requirement.Description} with an 'equals' condition, " +
-                        "or it could match workloads of other tenants; set allow_broad_match to override deliberately"));
-                }
-            }
+            var rule = $"an 'equals' condition pins {requirement.Description}";
+            var met = pinned.Overlaps(requirement.AnyOf.Select(preset.ResolveClaim));
+            checks.Add(earlierFailed ? new(rule, "conditions", BindingCheckOutcome.NotChecked, [])
+                : met ? BindingCheck.Of(rule, "conditions", [])
+                : binding.AllowBroadMatch ? new(rule, "conditions", BindingCheckOutcome.Overridden, [])
+                : BindingCheck.Of(rule, "conditions", [new("conditions",
+                    $"a {issuer.Kind.ToText()} binding must pin {requirement.Description} with an 'equals' condition, " +
+                    "or it could match workloads of other tenants; set allow_broad_match to override deliberately")]));
         }
 
-        return errors;
+        return checks;
     }
 
     /// <summary>Validates each condition and returns the claims pinned by an exact <c>equals</c>.</summary>
