@@ -4,7 +4,7 @@ using Secr.Cli.Infrastructure;
 
 namespace Secr.Cli.Commands;
 
-/// <summary><c>secr oidc issuer add|list|remove</c>: the issuers whose tokens may be exchanged.</summary>
+/// <summary><c>secr oidc issuer add|list|set-jwks|remove</c>: the issuers whose tokens may be exchanged.</summary>
 internal static class IssuerCommands
 {
     public static Command Build(CliContext context)
@@ -35,6 +35,17 @@ internal static class IssuerCommands
             return ExitCodes.Success;
         });
 
+        var jwksName = new Argument<string>("name");
+        var newJwks = Options.Required("--jwks-file", "The issuer's new JWKS (e.g. kubectl get --raw /openid/v1/jwks)");
+        var setJwks = new Command("set-jwks", "Replace an uploaded JWKS after the issuer rotated its keys; its bindings stay") { jwksName, newJwks };
+        setJwks.SetAction(async (parse, ct) =>
+        {
+            var jwks = JsonNode.Parse(await File.ReadAllTextAsync(parse.GetValue(newJwks)!, ct));
+            await ApiClient.Create(context).SendAsync(HttpMethod.Put, $"api/v1/issuers/{Options.Segment(parse, jwksName)}/jwks", jwks, ct);
+            new Printer(context).Done($"issuer {parse.GetValue(jwksName)} now trusts the uploaded keys");
+            return ExitCodes.Success;
+        });
+
         var removeName = new Argument<string>("name");
         var remove = new Command("remove", "Stop trusting an issuer (its bindings must be deleted first)") { removeName };
         remove.SetAction(async (parse, ct) =>
@@ -44,6 +55,6 @@ internal static class IssuerCommands
             return ExitCodes.Success;
         });
 
-        return new Command("issuer", "Trusted issuers") { add, list, remove };
+        return new Command("issuer", "Trusted issuers") { add, list, setJwks, remove };
     }
 }

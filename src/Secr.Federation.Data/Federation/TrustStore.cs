@@ -52,6 +52,40 @@ public sealed class TrustStore(
         return ChangeResult<TrustedIssuer>.Ok(issuer);
     }
 
+    /// <summary>
+    /// Replaces the uploaded key set of a static-JWKS issuer (a private cluster rotated its keys), checked as at
+    /// registration. Its bindings stay; tokens signed with a key no longer in the set are refused from now on.
+    /// </summary>
+    public async Task<ChangeResult<TrustedIssuer>> ReplaceStaticJwksAsync(string name, string jwks, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Issuers.FirstOrDefaultAsync(i => i.Name == name, cancellationToken);
+        if (entity is null)
+        {
+            return ChangeResult<TrustedIssuer>.NotFound($"issuer '{name}' does not exist");
+        }
+
+        var before = entity.ToDomain();
+        if (before.KeySource != KeySource.StaticJwks)
+        {
+            return ChangeResult<TrustedIssuer>.Invalid("jwks", $"issuer '{name}' takes its keys from {before.KeySource.ToText()}, not from an uploaded JWKS");
+        }
+
+        var after = before with { StaticJwks = jwks };
+        if (IssuerRules.Validate(after, fetchOptions.AllowInsecureLoopbackIssuers) is { Count: > 0 } errors)
+        {
+            return ChangeResult<TrustedIssuer>.Invalid(errors);
+        }
+
+        entity.StaticJwks = jwks;
+        await db.SaveChangesAsync(cancellationToken);
+        var kids = (TrustedIssuer i) => string.Join(", ", IssuerKeySet.Parse(i.StaticJwks!).Keys.Select(k => k.Kid ?? "(no kid)"));
+        await RecordAsync(actor, "admin.issuer_jwks_replaced", $"issuer '{name}' keys replaced: [{kids(before)}] → [{kids(after)}]", null, cancellationToken);
+        await registry.InvalidateAsync(CancellationToken.None);
+        keyCache.Evict(before);
+        return ChangeResult<TrustedIssuer>.Ok(after);
+    }
+
     public async Task<ChangeResult<TrustedIssuer>> DeleteIssuerAsync(string name, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -37,6 +37,9 @@ public static class IssuersApi
             ToDomain(request) is { Value: { } issuer }
                 ? ProblemResults.From(await store.CreateIssuerAsync(issuer, http.Actor(), ct), created => TypedResults.Created($"/api/v1/issuers/{created.Name}", ToResponse(created)))
                 : ProblemResults.Invalid(ToDomain(request).Errors));
+        // A private cluster rotated its service-account keys: upload the new set without touching the issuer's bindings.
+        issuers.MapPut("/{name}/jwks", async (string name, JsonElement jwks, TrustStore store, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await store.ReplaceStaticJwksAsync(name, jwks.GetRawText(), http.Actor(), ct), issuer => TypedResults.Ok(ToResponse(issuer))));
         issuers.MapDelete("/{name}", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
             ProblemResults.From(await store.DeleteIssuerAsync(name, http.Actor(), ct), _ => TypedResults.NoContent()));
         return api;

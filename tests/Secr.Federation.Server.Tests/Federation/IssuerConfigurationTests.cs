@@ -26,6 +26,43 @@ public sealed class IssuerConfigurationTests
     }
 
     [Fact]
+    public async Task A_private_clusters_rotated_keys_are_uploaded_without_touching_its_bindings()
+    {
+        await using var server = new SecrServer();
+        using var oldKey = SigningKey.Ec("cluster-key-1");
+        using var newKey = SigningKey.Ec("cluster-key-2");
+        await server.AddProjectAsync();
+        var issuer = "https://oidc.eks.us-west-2.amazonaws.com/id/8EBDXXXX00BAE";
+        await server.AddIssuerAsync("eks", issuer, "kubernetes", new { jwks = new JsonObject { ["keys"] = new JsonArray(oldKey.ToJwk()) } });
+        await server.AddBindingAsync("pods", "eks", new[] { PlatformScenario.Eq("namespace", "my-namespace"), PlatformScenario.Eq("service_account", "my-serviceaccount") });
+        string Token(SigningKey key) => JwtBuilder.Create(key).WithoutHeader("typ").Claims(WorkloadClaims.Kubernetes(issuer, SecrServer.Audience, DateTimeOffset.UtcNow)).Build();
+        Assert.Equal(200, (await server.ExchangeAsync(Token(oldKey))).Status);
+
+        // With the CLI, as the Kubernetes sample's README says: the new set replaces the old one at once.
+        var cli = new CliRunner(server);
+        var file = Path.Combine(cli.Folder, "jwks.json");
+        await File.WriteAllTextAsync(file, new JsonObject { ["keys"] = new JsonArray(newKey.ToJwk()) }.ToJsonString());
+        var replaced = await cli.Run(SecrServer.AdminToken, "oidc", "issuer", "set-jwks", "eks", "--jwks-file", file);
+
+        Assert.Equal(0, replaced.Exit);
+        Assert.Equal(200, (await server.ExchangeAsync(Token(newKey))).Status);
+        Assert.NotEqual(200, (await server.ExchangeAsync(Token(oldKey))).Status);
+        Assert.Equal(200, (await server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/pods")).Status);
+        var record = (await server.AuditAsync("?limit=5")).First(r => (string?)r!["reason_code"] == "admin.issuer_jwks_replaced")!;
+        Assert.Contains("[cluster-key-1] → [cluster-key-2]", (string?)record["reason"]);
+
+        // An empty set is refused and changes nothing; an issuer that fetches its keys has none to replace.
+        var empty = await server.SendAdminAsync(HttpMethod.Put, "/api/v1/issuers/eks/jwks", new { keys = Array.Empty<object>() });
+        Assert.Equal(400, empty.Status);
+        Assert.Equal(200, (await server.ExchangeAsync(Token(newKey))).Status);
+        using var discovering = FakeIssuer.Start();
+        await server.AddIssuerAsync("gha", discovering.Issuer, "github");
+        var notStatic = await server.SendAdminAsync(HttpMethod.Put, "/api/v1/issuers/gha/jwks", new { keys = new JsonArray(newKey.ToJwk()) });
+        Assert.Equal(400, notStatic.Status);
+        Assert.Contains("discovery", notStatic.Body!.ToJsonString());
+    }
+
+    [Fact]
     public async Task An_aws_issuer_accepts_es384_keys_published_without_alg()
     {
         await using var server = new SecrServer();

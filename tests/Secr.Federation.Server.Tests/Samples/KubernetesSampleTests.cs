@@ -52,6 +52,19 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
         Leaks.AssertNoneOutsideMasks(init.Result, SampleServer.ProdSecrets.Values);
     }
 
+    [Fact]
+    public async Task After_the_cluster_rotates_its_keys_the_readmes_set_jwks_command_trusts_the_new_key()
+    {
+        using var rotated = SigningKey.Rsa("cluster-key-2");
+        Assert.Equal(1, (await sample.RunInitContainerAsync(serviceAccount: "api", rotated)).Result.Exit);
+
+        await sample.UploadRotatedJwksAsync(rotated);
+
+        var init = await sample.RunInitContainerAsync(serviceAccount: "api", rotated);
+        Assert.True(init.Result.Exit == 0, init.Result.All);
+        Assert.True(File.Exists(init.EnvFile));
+    }
+
     /// <summary>The server, with the cluster trusted through the README's commands and a generated key as its JWKS.</summary>
     public sealed class Sample : IAsyncLifetime
     {
@@ -73,12 +86,12 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
         }
 
         /// <summary>secr-init.sh as the init container runs it: pod.yaml's environment, the paths moved into a temporary directory.</summary>
-        public async Task<InitRun> RunInitContainerAsync(string serviceAccount)
+        public async Task<InitRun> RunInitContainerAsync(string serviceAccount, SigningKey? key = null)
         {
             var claims = WorkloadClaims.Kubernetes(ClusterIssuer, Server.Audience, DateTimeOffset.UtcNow, @namespace: "payments", serviceAccount: serviceAccount);
             var volumes = Shell.TempDirectory();
             var tokenFile = Path.Combine(volumes, "token");
-            await File.WriteAllTextAsync(tokenFile, JwtBuilder.Create(_key).Claims(claims).Build());
+            await File.WriteAllTextAsync(tokenFile, JwtBuilder.Create(key ?? _key).Claims(claims).Build());
             var environment = new Dictionary<string, string>
             {
                 ["SECR_SERVER"] = Server.Url,
@@ -89,6 +102,14 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
             };
             var result = await Shell.RunAsync(["/bin/sh", SampleFiles.PathOf(Directory, "secr-init.sh")], environment);
             return new InitRun(result, environment["SECR_ENV_FILE"]);
+        }
+
+        /// <summary>The README's rotation step, with what the cluster's JWKS then lists: the outgoing key and the new one.</summary>
+        public async Task UploadRotatedJwksAsync(SigningKey rotated)
+        {
+            var admin = Shell.TempDirectory();
+            await File.WriteAllTextAsync(Path.Combine(admin, "prod-cluster-jwks.json"), new JsonObject { ["keys"] = new JsonArray(_key.ToJwk(), rotated.ToJwk()) }.ToJsonString());
+            await Server.RunReadmeCommandsAsync(Directory, "secr oidc issuer set-jwks", admin);
         }
 
         public async Task DisposeAsync()
