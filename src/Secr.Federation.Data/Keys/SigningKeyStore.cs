@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Secr.Federation.Data.Keys;
 
 /// <summary>One of the cluster's signing keys, private part decrypted in memory only; <see cref="Active"/> when it signs now.</summary>
+/// <summary>When the cluster's signing key is replaced, and how long keys are published before and after they sign.</summary>
+public sealed record KeyRotationPolicy(string Algorithm, TimeSpan Period, TimeSpan PrePublish, TimeSpan ActivationDelay, TimeSpan PublishRetiredFor);
+
 public sealed record ServerSigningKey(string Kid, string Algorithm, AsymmetricAlgorithm Key, DateTimeOffset CreatedAt, DateTimeOffset ActivatesAt, bool Active);
 
 /// <summary>
@@ -18,20 +21,28 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
     public const string Rs256 = "RS256";
 
     /// <summary>
-    /// Creates a key when there is none (signing at once: no node can have published another), or when the signing key
-    /// is due (<paramref name="rotationPeriod"/>, algorithm change) or <paramref name="rotateNow"/> (an admin's rotation,
-    /// e.g. after a suspected leak); the new key signs after <paramref name="activationDelay"/>, when its predecessors retire.
-    /// Keys retired longer than <paramref name="publishRetiredFor"/> (longest token lifetime plus skew) are dropped.
+    /// Creates a key when there is none (signing at once: no node can have published another), when the signing key
+    /// nears the end of its period (published <see cref="KeyRotationPolicy.PrePublish"/> ahead and signing when the
+    /// period ends, so resource servers that refresh our JWKS on a schedule have it first), or at once but signing only
+    /// after <see cref="KeyRotationPolicy.ActivationDelay"/> on an algorithm change or <paramref name="rotateNow"/> (an
+    /// admin's rotation, e.g. after a suspected leak). Predecessors retire when the new key activates. Keys retired longer
+    /// than <see cref="KeyRotationPolicy.PublishRetiredFor"/> (longest token lifetime plus skew) are dropped.
     /// </summary>
-    public async Task RotateIfDueAsync(string algorithm, TimeSpan rotationPeriod, TimeSpan activationDelay, TimeSpan publishRetiredFor, bool rotateNow, CancellationToken cancellationToken)
+    public async Task RotateIfDueAsync(KeyRotationPolicy policy, bool rotateNow, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var keys = await db.SigningKeys.ToListAsync(cancellationToken);
         var current = keys.Where(k => k.RetiredAt is null).MaxBy(k => (k.ActivatesAt, k.Kid));
-        if (current is null || rotateNow || current.Algorithm != algorithm || (current.ActivatesAt <= now && now - current.CreatedAt >= rotationPeriod))
+        var urgent = rotateNow || current?.Algorithm != policy.Algorithm;
+        var due = current is not null && current.ActivatesAt <= now && now - current.ActivatesAt >= policy.Period - policy.PrePublish;
+        if (current is null || urgent || due)
         {
-            var next = Generate(algorithm, now, current is null ? now : now + activationDelay);
+            var soonest = now + policy.ActivationDelay;
+            var activatesAt = current is null ? now
+                : urgent ? soonest
+                : new[] { soonest, current.ActivatesAt + policy.Period }.Max();
+            var next = Generate(policy.Algorithm, now, activatesAt);
             foreach (var key in keys.Where(k => k.RetiredAt is null))
             {
                 key.RetiredAt = next.ActivatesAt;
@@ -40,7 +51,7 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
             db.SigningKeys.Add(next);
         }
 
-        db.SigningKeys.RemoveRange(keys.Where(k => k.RetiredAt is { } retired && now - retired > publishRetiredFor));
+        db.SigningKeys.RemoveRange(keys.Where(k => k.RetiredAt is { } retired && now - retired > policy.PublishRetiredFor));
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Secr.Federation.Data.Keys;
+using Secr.Federation.Server.Keys;
 using Secr.Federation.Server.Storage;
 
 namespace Secr.Federation.Server.Hosting;
@@ -87,6 +89,10 @@ public sealed class SecrOptions : IValidatableObject
         {
             yield return new ValidationResult("Secr:Signing:RotationDays must be between 1 and 365", ["Signing.RotationDays"]);
         }
+        else if (Signing.PrePublishHours < 0 || Signing.PrePublishHours >= Signing.RotationDays * 24)
+        {
+            yield return new ValidationResult("Secr:Signing:PrePublishHours must be at least 0 and shorter than the rotation period", ["Signing.PrePublishHours"]);
+        }
 
         if (Audit.RetentionDays is < 0 or > 36_500)
         {
@@ -117,8 +123,17 @@ public sealed class SigningSettings
     /// </summary>
     public int? ActivationDelaySeconds { get; set; }
 
+    /// <summary>
+    /// How long before a scheduled rotation the next key is published: resource servers that refresh our JWKS on a
+    /// schedule (JwtBearer: every 12 hours by default) then know it before the first token it signs.
+    /// </summary>
+    public int PrePublishHours { get; set; } = 24;
+
     public TimeSpan ActivationDelay(DatabaseSettings database) => TimeSpan.FromSeconds(
         ActivationDelaySeconds ?? (database.Provider == DatabaseSettings.Sqlite ? 0 : 3 * RefreshSeconds));
+
+    public KeyRotationPolicy Rotation(DatabaseSettings database) => new(
+        Algorithm, TimeSpan.FromDays(RotationDays), TimeSpan.FromHours(PrePublishHours), ActivationDelay(database), SigningKeyRotation.PublishRetiredFor);
 }
 
 public sealed class AuditSettings

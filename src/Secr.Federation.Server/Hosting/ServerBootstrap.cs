@@ -39,8 +39,7 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
 
         var factory = new SingleContextFactory(database);
         var store = new SigningKeyStore(factory, masterKey, TimeProvider.System);
-        store.RotateIfDueAsync(options.Signing.Algorithm, TimeSpan.FromDays(options.Signing.RotationDays), options.Signing.ActivationDelay(options.Database),
-            SigningKeyRotation.PublishRetiredFor, rotateNow: false, CancellationToken.None).GetAwaiter().GetResult();
+        store.RotateIfDueAsync(options.Signing.Rotation(options.Database), rotateNow: false, CancellationToken.None).GetAwaiter().GetResult();
         var keys = store.LoadAsync(SigningKeyRotation.PublishRetiredFor, CancellationToken.None).GetAwaiter().GetResult();
 
         using (var db = factory.CreateDbContext())

@@ -50,8 +50,7 @@ public sealed class SigningKeyRotation(SigningKeyStore store, SigningKeyRing rin
     public Task RotateIfDueAsync(bool rotateNow, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        return store.RotateIfDueAsync(settings.Signing.Algorithm, TimeSpan.FromDays(settings.Signing.RotationDays),
-            settings.Signing.ActivationDelay(settings.Database), PublishRetiredFor, rotateNow, cancellationToken);
+        return store.RotateIfDueAsync(settings.Signing.Rotation(settings.Database), rotateNow, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -18,21 +18,17 @@ public sealed class AuditLedgerTests
     [Fact]
     public async Task A_replay_key_is_consumed_once_and_forgotten_when_the_purge_removes_it_after_it_expires()
     {
-        var data = new DataDirectory(Directory.CreateTempSubdirectory("secr-ledger-").FullName);
-        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), new SecrOptions(), data).Options;
-        await using (var db = new SecrDbContext(options))
-        {
-            await db.Database.MigrateAsync();
-        }
+        var database = await ScratchDatabase.CreateAsync();
+        var options = database.Options;
 
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var ledger = new EfAuditLedger(new Factory(options), Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
         var replay = new ReplayClaim("key-1", clock.GetUtcNow().AddMinutes(5));
 
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
         Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
 
-        var purge = new ReplayKeyPurge(new Factory(options));
+        var purge = new ReplayKeyPurge(database.Contexts);
         Assert.Equal(0, await purge.PurgeExpiredAsync(clock.Now, CancellationToken.None));
         clock.Now = clock.Now.AddMinutes(10);
         Assert.Equal(1, await purge.PurgeExpiredAsync(clock.Now, CancellationToken.None));
@@ -47,14 +43,10 @@ public sealed class AuditLedgerTests
     [Fact]
     public async Task Concurrent_claims_of_one_key_admit_exactly_one_and_every_record_is_stored_whole_and_chained()
     {
-        var data = new DataDirectory(Directory.CreateTempSubdirectory("secr-ledger-").FullName);
-        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), new SecrOptions(), data).Options;
-        await using (var db = new SecrDbContext(options))
-        {
-            await db.Database.MigrateAsync();
-        }
+        var database = await ScratchDatabase.CreateAsync();
+        var options = database.Options;
 
-        await using var ledger = new EfAuditLedger(new Factory(options), Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
         var now = DateTimeOffset.UtcNow;
         var records = Enumerable.Range(0, 300).Select(i => Record() with
         {
@@ -67,7 +59,7 @@ public sealed class AuditLedgerTests
 
         Assert.Equal(1, outcomes.Count(o => o == CommitOutcome.Committed));
         Assert.Equal(299, outcomes.Count(o => o == CommitOutcome.Replayed));
-        var chain = new AuditChainStore(new Factory(options));
+        var chain = new AuditChainStore(database.Contexts);
         Assert.True((await chain.VerifyAsync(CancellationToken.None)).Verified);
         var stored = await chain.ReadAsync(1, CancellationToken.None).ToListAsync();
         Assert.Equal(300, stored.Count);
@@ -94,16 +86,4 @@ public sealed class AuditLedgerTests
         Timestamp = DateTimeOffset.UtcNow, Outcome = AuditOutcome.Allowed, ReasonCode = "allowed", Reason = "test",
         Action = "urn:ietf:params:oauth:grant-type:token-exchange", RequestId = Guid.NewGuid().ToString(),
     };
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private sealed class Factory(DbContextOptions<SecrDbContext> options) : IDbContextFactory<SecrDbContext>
-    {
-        public SecrDbContext CreateDbContext() => new(options);
-    }
 }

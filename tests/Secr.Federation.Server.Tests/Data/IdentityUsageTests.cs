@@ -18,11 +18,9 @@ public sealed class IdentityUsageTests
     [Fact]
     public async Task Requests_refusals_and_distinct_addresses_are_counted_per_utc_day_for_that_identity_only()
     {
-        var options = ServerBootstrap.ConfigureDatabase(new DbContextOptionsBuilder<SecrDbContext>(), new SecrOptions(),
-            new DataDirectory(Directory.CreateTempSubdirectory("secr-usage-").FullName)).Options;
-        await using (var db = new SecrDbContext(options))
+        var database = await ScratchDatabase.CreateAsync();
+        await using (var db = new SecrDbContext(database.Options))
         {
-            await db.Database.MigrateAsync();
             db.AuditRecords.AddRange(
                 Use(Today.AddDays(-2).AddHours(-8), AuditOutcome.Allowed, "203.0.113.1"),
                 Use(Today.AddDays(-2).AddHours(14), AuditOutcome.Refused, "203.0.113.2"), // 23:00 of the same UTC day
@@ -34,7 +32,7 @@ public sealed class IdentityUsageTests
             await db.SaveChangesAsync();
         }
 
-        var reader = new EfAuditReader(new PooledDbContextFactory<SecrDbContext>(options));
+        var reader = new EfAuditReader(database.Contexts);
 
         var usage = await reader.UsageAsync(IdentityType.MachineToken, "mt_1", Today.AddDays(-29), Today, CancellationToken.None);
 
