@@ -117,6 +117,10 @@ public sealed class TrustStore(
     public async Task<TrustBinding?> FindBindingAsync(string name, CancellationToken cancellationToken) =>
         (await ListBindingsAsync(cancellationToken)).FirstOrDefault(b => b.Name == name);
 
+    /// <summary>A binding by its id, as the inventory and the audit name it.</summary>
+    public async Task<TrustBinding?> FindBindingByIdAsync(string id, CancellationToken cancellationToken) =>
+        (await registry.GetSnapshotAsync(cancellationToken)).FindBinding(id);
+
     /// <summary>
     /// Everything a save checks, without saving: the issuer, the secure-by-default rules, the project and environment,
     /// and the organisation's policies. The issuer is null when it does not exist (then that is the only check).

@@ -112,7 +112,7 @@ public sealed class Remediation(
 
     private async Task<ChangeResult<FixApplied>> FixBindingAsync(string id, string fix, FixParameters parameters, int days, DateTimeOffset now, AdminActor actor, CancellationToken cancellationToken)
     {
-        var binding = (await trust.ListBindingsAsync(cancellationToken)).FirstOrDefault(b => b.Id == id);
+        var binding = await trust.FindBindingByIdAsync(id, cancellationToken);
         if (binding is null)
         {
             return ChangeResult<FixApplied>.NotFound($"binding '{id}' does not exist");

@@ -71,7 +71,7 @@ public static class BindingRequests
     {
         if (!ConditionOperatorText.TryParse(c.Op, out var op))
         {
-            errors.Add(new($"conditions[{index}].op", "must be equals, glob, not_equals or exists"));
+            errors.Add(new($"conditions[{index}].op", $"must be {string.Join(", ", ConditionOperatorText.All.SkipLast(1))} or {ConditionOperatorText.All[^1]}"));
         }
 
         var values = new List<ClaimValue>();

@@ -17,6 +17,9 @@ public enum ConditionOperator
 
 public static class ConditionOperatorText
 {
+    /// <summary>Every operator as the API and the console spell it, in declaration order.</summary>
+    public static readonly IReadOnlyList<string> All = Enum.GetValues<ConditionOperator>().Select(op => op.ToText()).ToList();
+
     public static string ToText(this ConditionOperator op) => op switch
     {
         ConditionOperator.Glob => "glob",

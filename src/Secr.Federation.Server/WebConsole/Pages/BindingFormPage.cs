@@ -19,8 +19,7 @@ namespace Secr.Federation.Server.WebConsole.Pages;
 /// </summary>
 public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserStore users) : PageModel
 {
-    public static readonly IReadOnlyList<string> Operators =
-        [ConditionOperator.Equals.ToText(), ConditionOperator.Glob.ToText(), ConditionOperator.NotEquals.ToText(), ConditionOperator.Exists.ToText()];
+    public static IReadOnlyList<string> Operators => ConditionOperatorText.All;
 
     [BindProperty]
     public BindingForm Form { get; set; } = new();

@@ -141,7 +141,7 @@ public sealed class DetailModel(
     }
 
     private async Task<ChangeResult<TrustBinding>> SetBindingEnabledAsync(string id, bool enabled) =>
-        (await trust.ListBindingsAsync(HttpContext.RequestAborted)).FirstOrDefault(b => b.Id == id) is { } binding
+        await trust.FindBindingByIdAsync(id, HttpContext.RequestAborted) is { } binding
             ? await trust.SetBindingEnabledAsync(binding.Name, enabled, HttpContext.Actor(), HttpContext.RequestAborted)
             : ChangeResult<TrustBinding>.NotFound($"binding '{id}' does not exist");
 
@@ -171,7 +171,7 @@ public sealed class DetailModel(
                 return IdentityAttributes.Of(MachineTokensApi.ToResponse(token, clock), owner);
             case IdentityType.Agent when await agents.FindAsync(id, ct) is { } agent:
                 return IdentityAttributes.Of(AgentsApi.ToResponse(agent, clock), owner);
-            case IdentityType.OidcBinding when (await trust.ListBindingsAsync(ct)).FirstOrDefault(b => b.Id == id) is { } binding:
+            case IdentityType.OidcBinding when await trust.FindBindingByIdAsync(id, ct) is { } binding:
                 var issuer = (await trust.ListIssuersAsync(ct)).First(i => i.Id == binding.IssuerId).Name;
                 return IdentityAttributes.Of(BindingsApi.ToResponse(binding, issuer), owner, item.Identity.LastUsedAt);
             default:
