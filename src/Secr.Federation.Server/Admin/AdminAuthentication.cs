@@ -32,14 +32,17 @@ public sealed class AdminAuthenticationHandler(
             return AuthenticateResult.Fail("invalid or retired personal token");
         }
 
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, user.Id),
-            new Claim(ClaimTypes.Name, user.Email),
-            new Claim(ClaimTypes.Role, UserStore.RoleText(user.Role)),
-        ], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(user, SchemeName), SchemeName));
     }
+
+    /// <summary>The person behind a personal token, as the admin API and the console see them: id, email (the audit's actor) and role.</summary>
+    public static ClaimsPrincipal Principal(User user, string scheme, params Claim[] extra) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.NameIdentifier, user.Id),
+        new Claim(ClaimTypes.Name, user.Email),
+        new Claim(ClaimTypes.Role, UserStore.RoleText(user.Role)),
+        .. extra,
+    ], scheme));
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Secr.Federation.Core.Identities.Credentials;
+using Secr.Federation.Core.Identities.Users;
+using Secr.Federation.Server.Admin;
 using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Server.WebConsole;
@@ -23,18 +25,12 @@ public static class ConsoleSession
     public static async Task<ClaimsPrincipal?> SignInAsync(HttpContext http, string token)
     {
         var users = http.RequestServices.GetRequiredService<UserStore>();
-        if (await users.AuthenticateAsync(token, http.RequestAborted) is not { } user || UserStore.RoleText(user.Role) != "admin")
+        if (await users.AuthenticateAsync(token, http.RequestAborted) is not { Role: UserRole.Admin } user)
         {
             return null;
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, user.Id),
-            new Claim(ClaimTypes.Name, user.Email),
-            new Claim(ClaimTypes.Role, "admin"),
-            new Claim(TokenDigestClaim, CredentialFormat.Digest(token)),
-        ], Scheme));
+        var principal = AdminAuthenticationHandler.Principal(user, Scheme, new Claim(TokenDigestClaim, CredentialFormat.Digest(token)));
         await http.SignInAsync(Scheme, principal, new AuthenticationProperties { IsPersistent = false });
         return principal;
     }
@@ -44,7 +40,7 @@ public static class ConsoleSession
         var digest = context.Principal?.FindFirstValue(TokenDigestClaim);
         var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
         var user = digest is null ? null : await users.AuthenticateDigestAsync(digest, context.HttpContext.RequestAborted);
-        if (user is null || UserStore.RoleText(user.Role) != "admin")
+        if (user is not { Role: UserRole.Admin })
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);

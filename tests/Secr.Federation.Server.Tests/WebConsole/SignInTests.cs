@@ -45,6 +45,21 @@ public sealed class SignInTests(ConsoleFixture fixture) : IClassFixture<ConsoleF
     }
 
     [Fact]
+    public async Task Offboarding_the_admin_ends_their_session_at_its_next_request()
+    {
+        await fixture.Server.PostAdminAsync("/api/v1/users", new { email = "leaver@example.com", display_name = "Leaver", role = "admin" });
+        var token = (string)(await fixture.Server.PostAdminAsync("/api/v1/users/leaver@example.com/tokens", new { }))["token"]!;
+        Browser.SignIn(token);
+        Assert.Equal("Overview", Browser.Text(By.TagName("h1")));
+
+        await fixture.Server.PostAdminAsync("/api/v1/users/leaver@example.com/offboard", new { disable = true });
+        Browser.Open("console");
+
+        Assert.Contains("/console/login", Browser.Driver.Url);
+        Assert.Null(Browser.Driver.Manage().Cookies.GetCookieNamed("secr_console"));
+    }
+
+    [Fact]
     public async Task The_session_key_ring_is_in_the_database_sealed_under_the_master_key()
     {
         Browser.SignIn();
