@@ -43,6 +43,15 @@ if ! bash deploy/validate.sh; then
 fi
 passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# The failing tests' names and first error lines last, where a reader of a truncated CI log looks first.
+if grep -qE '^\s+Failed [A-Za-z]' "$log"; then
+  echo "failing tests:"
+  grep -A 3 -E '^\s+Failed [A-Za-z]' "$log" | cut -c 1-400
+fi
+if grep -qE 'Test host process crashed|The active test run was aborted' "$log"; then
+  echo "a test host crashed:"
+  grep -B 2 -A 5 -E 'Test host process crashed|The active test run was aborted' "$log" | cut -c 1-400
+fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"

@@ -108,8 +108,8 @@ public sealed class JwtBearerTests(LoopbackSecr secr) : IClassFixture<LoopbackSe
         Assert.Equal(newKid, (string?)Jwt.Header(afterRotation)["kid"]);
 
         // The cached JWKS lacks the new kid: the token handler refuses that call and has its configuration manager
-        // refetch discovery and JWKS in the background, so a retry a moment later passes. One refused call per
-        // resource server per rotation is what a client sees (observed with JwtBearer 10.0 / IdentityModel 8.23).
+        // refetch discovery and JWKS in the background, so a retry a moment later passes (observed with JwtBearer 10.0
+        // / IdentityModel 8.23: one refused call when idle, more while the background fetch waits for a busy CPU).
         var refused = 0;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
@@ -123,10 +123,9 @@ public sealed class JwtBearerTests(LoopbackSecr secr) : IClassFixture<LoopbackSe
             AssertRefused(response, "The signature key was not found");
             refused++;
             Assert.True(DateTime.UtcNow < deadline, $"the new key was still unknown after {refused} calls");
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
 
-        Assert.True(refused <= 1, $"{refused} calls were refused before the refreshed key set was used");
         Assert.True(api.Fetches.Jwks > fetchesBefore, "the new key was accepted without the JWKS being fetched again");
         // The retired key stays published until its tokens expire, so tokens signed before the rotation still pass.
         using var old = await api.CallAsync(beforeRotation);
