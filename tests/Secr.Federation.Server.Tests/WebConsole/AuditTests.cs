@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenQA.Selenium;
 using Secr.Federation.Server.Tests.Harness;
+using Secr.Federation.Server.WebConsole;
 
 namespace Secr.Federation.Server.Tests.WebConsole;
 
@@ -127,6 +128,31 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Assert.Empty(Browser.Driver.FindElements(By.CssSelector("main .empty-audit")));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         Assert.Single(Browser.Driver.FindElements(By.CssSelector("table[data-tail] tbody tr")));
+    }
+
+    [Fact]
+    public async Task The_live_tail_keeps_a_bounded_number_of_rows_and_drops_the_oldest()
+    {
+        const string ip = "198.51.100.31";
+        var client = Server.ClientFrom(ip);
+        Assert.Equal(400, (await Server.ExchangeAsync("not-a-jwt", client: client)).Status);
+        Assert.Equal(400, (await Server.ExchangeAsync("not-a-jwt", client: client)).Status);
+        Browser.SignIn();
+        Browser.Open($"console/audit?ip={ip}");
+        var table = Browser.Find(By.CssSelector("table[data-tail]"));
+        Assert.Equal(AuditTail.KeptRows.ToString(), table.GetAttribute("data-tail-keep"));
+        var shown = RowIds();
+        Assert.Equal(2, shown.Count);
+        // The shipped bound is 500 rows; two make the same point without writing 500 records.
+        ((IJavaScriptExecutor)Browser.Driver).ExecuteScript("arguments[0].dataset.tailKeep = '2';", table);
+
+        Assert.Equal(400, (await Server.ExchangeAsync("not-a-jwt", client: client)).Status);
+        var newest = (long)(await Server.AuditAsync($"?ip={ip}"))[0]!["id"]!;
+        // Read in the page, not through row elements the tail may replace between two driver calls.
+        Browser.Until(d => (string?)((IJavaScriptExecutor)d).ExecuteScript("return document.querySelector('table.audit tbody tr')?.dataset.id;") == newest.ToString());
+
+        Assert.Equal(new[] { newest, shown[0] }, RowIds());
+        Assert.Contains("the oldest 1 dropped", Browser.Text(By.Id("tail-status")));
     }
 
     [Fact]

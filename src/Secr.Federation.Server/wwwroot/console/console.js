@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this script.
 // 1. Buttons marked data-confirm ask before their form is sent (revoke, kill, delete).
-// 2. A table marked data-tail polls its JSON feed and prepends new audit records (the audit page's live tail).
+// 2. A table marked data-tail polls its JSON feed and prepends new audit records (the audit page's live tail),
+//    keeping at most data-tail-keep rows so a console left open on a busy server does not grow without bound.
 document.addEventListener("submit", (event) => {
   const button = event.submitter;
   const message = button?.dataset.confirm ?? event.target.dataset.confirm;
@@ -67,11 +68,19 @@ function startTail(table) {
         after = Math.max(after, record.id);
         tailRow(body, record);
       }
+      // Read on every poll rather than once, so the page (or a test) can change it while the tail runs.
+      const keep = Number(table.dataset.tailKeep || 0);
+      let dropped = 0;
+      while (keep > 0 && body.rows.length > keep) {
+        body.deleteRow(-1);
+        dropped++;
+      }
       // Announced (aria-live) only when something changed, not on every quiet poll.
       if (records.length > 0) {
         table.dataset.after = String(after);
         table.parentElement.querySelector(".empty-audit")?.remove();
-        if (status) status.textContent = `${records.length} new record${records.length === 1 ? "" : "s"} at ${new Date().toLocaleTimeString()}`;
+        if (status) status.textContent = `${records.length} new record${records.length === 1 ? "" : "s"} at ${new Date().toLocaleTimeString()}`
+          + (dropped > 0 ? `; the oldest ${dropped} dropped from the page (reload to page through them)` : "");
       } else if (paused && status) {
         status.textContent = "Live tail running again.";
       }
