@@ -73,6 +73,8 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         {
             audit.HasIndex(a => a.Timestamp);
             audit.HasIndex(a => new { a.IdentityName, a.Id });
+            // An identity's own records (its usage chart, ?identity=<id>) without scanning everyone's in the period.
+            audit.HasIndex(a => new { a.IdentityId, a.Timestamp });
             audit.HasIndex(a => a.Sequence).IsUnique();
             audit.Property(a => a.PreviousHash).HasMaxLength(64);
             audit.Property(a => a.Hash).HasMaxLength(64);

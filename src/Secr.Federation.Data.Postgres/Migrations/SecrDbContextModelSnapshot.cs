@@ -358,6 +358,8 @@ namespace Secr.Federation.Data.Postgres.Migrations
 
                     b.HasIndex("Timestamp");
 
+                    b.HasIndex("IdentityId", "Timestamp");
+
                     b.HasIndex("IdentityName", "Id");
 
                     b.ToTable("AuditRecords");

@@ -295,7 +295,7 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("IdentityId")
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(450)");
 
                     b.Property<string>("IdentityName")
                         .HasColumnType("nvarchar(450)");
@@ -360,6 +360,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .HasFilter("[Sequence] IS NOT NULL");
 
                     b.HasIndex("Timestamp");
+
+                    b.HasIndex("IdentityId", "Timestamp");
 
                     b.HasIndex("IdentityName", "Id");
 

@@ -350,6 +350,8 @@ namespace Secr.Federation.Data.Migrations
 
                     b.HasIndex("Timestamp");
 
+                    b.HasIndex("IdentityId", "Timestamp");
+
                     b.HasIndex("IdentityName", "Id");
 
                     b.ToTable("AuditRecords");
