@@ -3,7 +3,7 @@ using Secr.Cli.Infrastructure;
 
 namespace Secr.Cli.Commands;
 
-/// <summary><c>secr agent create|list|show|kill</c>: AI coding agents' identities.</summary>
+/// <summary><c>secr agent create|list|show|disable|enable|kill</c>: AI coding agents' identities.</summary>
 internal static class AgentCommands
 {
     private static readonly string[] Fields =
@@ -11,7 +11,8 @@ internal static class AgentCommands
 
     public static Command Build(CliContext context) => new("agent", "Agent identities (AI coding agents)")
     {
-        Create(context), List(context), Show(context), Kill(context),
+        Create(context), List(context), Show(context),
+        TokenCommands.Transition(context, "agents", "an agent", "disable"), TokenCommands.Transition(context, "agents", "an agent", "enable"), Kill(context),
     };
 
     private static Command Create(CliContext context)

@@ -15,7 +15,7 @@ internal static class TokenCommands
         var token = new Command("token", "Machine tokens (CI/CD credentials)") { Create(context), List(context), Show(context) };
         foreach (var action in new[] { "disable", "enable", "revoke" })
         {
-            token.Add(Transition(context, action));
+            token.Add(Transition(context, "tokens", "a machine token", action));
         }
 
         token.Add(Roll(context));
@@ -80,14 +80,15 @@ internal static class TokenCommands
         return command;
     }
 
-    private static Command Transition(CliContext context, string action)
+    /// <summary>A status change that takes only the id (<c>POST /api/v1/{resource}/{id}/{action}</c>), for machine tokens and agents alike.</summary>
+    public static Command Transition(CliContext context, string resource, string noun, string action)
     {
         var id = new Argument<string>("id");
-        var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} a machine token") { id };
+        var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} {noun}") { id };
         command.SetAction(async (parse, ct) =>
         {
-            var token = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/tokens/{Options.Segment(parse, id)}/{action}", cancellationToken: ct);
-            new Printer(context).Done($"{token!["name"]} ({token["id"]}) is now {token["status"]}");
+            var changed = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/{resource}/{Options.Segment(parse, id)}/{action}", cancellationToken: ct);
+            new Printer(context).Done($"{changed!["name"]} ({changed["id"]}) is now {changed["status"]}");
             return ExitCodes.Success;
         });
         return command;

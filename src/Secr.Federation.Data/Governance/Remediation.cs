@@ -85,7 +85,7 @@ public sealed class Remediation(
                 return tokenIps.Count == 0 ? NothingObserved("uses", days)
                     : Box(await tokens.UpdateAsync(id, code, t => (t with { Access = t.Access with { AllowedNetworks = tokenIps } }, tokenIpsSet), actor, cancellationToken), tokenIpsSet);
             case (IdentityType.Agent, "disable"):
-                return Box(await agents.UpdateAsync(id, code, a => (a with { Status = IdentityStatus.Disabled }, "disabled"), actor, cancellationToken), "disabled");
+                return Box(await agents.DisableAsync(id, actor, cancellationToken), "disabled");
             case (IdentityType.Agent, "set-expiry"):
                 return Box(await agents.UpdateAsync(id, code, a => (a with { ExpiresAt = expiry }, expirySet), actor, cancellationToken), expirySet);
             case (IdentityType.Agent, "transfer"):

@@ -11,7 +11,10 @@ using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Data.Identities;
 
-/// <summary>Agent identities: created with a mandatory expiry and secret allowlist; the kill switch revokes at once.</summary>
+/// <summary>
+/// Agent identities: created with a mandatory expiry and secret allowlist; disabled and enabled as machine tokens are
+/// (<see cref="StatusTransition"/>); the kill switch revokes at once and for good.
+/// </summary>
 public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, IPolicyReader policies, AdminAudit audit, CredentialOptions options, TimeProvider clock)
 {
     public async Task<IReadOnlyList<AgentIdentity>> ListAsync(CancellationToken cancellationToken)
@@ -93,6 +96,13 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         return ChangeResult<AgentIdentity>.Ok(result.Changed);
     }
 
+    /// <summary>Brownout, as for a machine token: every use is refused until the agent is enabled again; a killed agent stays killed.</summary>
+    public Task<ChangeResult<AgentIdentity>> DisableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(id, StatusTransition.Disable, "admin.agent_disabled", actor, cancellationToken);
+
+    public Task<ChangeResult<AgentIdentity>> EnableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(id, StatusTransition.Enable, "admin.agent_enabled", actor, cancellationToken);
+
     /// <summary>The kill switch: permanent, effective on the very next request (the token endpoint reads the status every time).</summary>
     public async Task<ChangeResult<AgentIdentity>> KillAsync(string id, AdminActor actor, CancellationToken cancellationToken)
     {
@@ -112,6 +122,17 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         var killed = agent with { Status = IdentityStatus.Revoked };
         await RecordAsync(actor, "admin.agent_killed", killed, $"kill switch: status {agent.Status.ToText()} → killed", cancellationToken);
         return ChangeResult<AgentIdentity>.Ok(killed);
+    }
+
+    private async Task<ChangeResult<AgentIdentity>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await transition.ApplyAsync(db.Agents, id, "agent", AgentIdentity.StatusText, clock.GetUtcNow(), async (row, what) =>
+        {
+            var agent = row.ToDomain();
+            await RecordAsync(actor, code, agent, what, cancellationToken);
+            return agent;
+        }, cancellationToken);
     }
 
     private Task RecordAsync(AdminActor actor, string code, AgentIdentity agent, string what, CancellationToken cancellationToken) =>

@@ -1,6 +1,6 @@
 namespace Secr.Federation.Data.Identities;
 
-public sealed class MachineTokenEntity
+public sealed class MachineTokenEntity : ICredentialRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
@@ -23,7 +23,7 @@ public sealed class MachineTokenEntity
     public string? SuccessorId { get; set; }
 }
 
-public sealed class AgentEntity
+public sealed class AgentEntity : ICredentialRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
@@ -39,4 +39,6 @@ public sealed class AgentEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public string? LastUsedIp { get; set; }
+
+    DateTimeOffset? ICredentialRow.ExpiresAt => ExpiresAt;
 }

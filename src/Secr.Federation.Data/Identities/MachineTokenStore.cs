@@ -78,13 +78,13 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
     }
 
     public Task<ChangeResult<MachineToken>> DisableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(id, IdentityStatus.Disabled, [IdentityStatus.Active], "admin.token_disabled", actor, cancellationToken);
+        TransitionAsync(id, StatusTransition.Disable, "admin.token_disabled", actor, cancellationToken);
 
     public Task<ChangeResult<MachineToken>> EnableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(id, IdentityStatus.Active, [IdentityStatus.Disabled], "admin.token_enabled", actor, cancellationToken);
+        TransitionAsync(id, StatusTransition.Enable, "admin.token_enabled", actor, cancellationToken);
 
     public Task<ChangeResult<MachineToken>> RevokeAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(id, IdentityStatus.Revoked, [IdentityStatus.Active, IdentityStatus.Disabled, IdentityStatus.Expired], "admin.token_revoked", actor, cancellationToken);
+        TransitionAsync(id, StatusTransition.Revoke, "admin.token_revoked", actor, cancellationToken);
 
     /// <summary>
     /// Atomically revokes the token and creates its successor with the same attributes. The revocation is a
@@ -172,33 +172,15 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         return ChangeResult<MachineToken>.Ok(token);
     }
 
-    private async Task<ChangeResult<MachineToken>> TransitionAsync(string id, IdentityStatus to, IdentityStatus[] from, string code, AdminActor actor, CancellationToken cancellationToken)
+    private async Task<ChangeResult<MachineToken>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var entity = await db.MachineTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-        if (entity is null)
+        return await transition.ApplyAsync(db.MachineTokens, id, "machine token", IdentityStatusText.ToText, clock.GetUtcNow(), async (row, what) =>
         {
-            return ChangeResult<MachineToken>.NotFound($"machine token '{id}' does not exist");
-        }
-
-        var current = entity.ToDomain();
-        var effective = IdentityStatusText.Effective(current.Status, current.ExpiresAt, clock.GetUtcNow());
-        if (!from.Contains(effective))
-        {
-            return ChangeResult<MachineToken>.Conflict($"machine token '{id}' is {effective.ToText()}; it cannot become {to.ToText()}");
-        }
-
-        // A concurrent change between the read and this write wins: the update only applies to the status just read.
-        var updated = await db.MachineTokens.Where(t => t.Id == id && t.Status == entity.Status)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, to.ToText()), cancellationToken);
-        if (updated == 0)
-        {
-            return ChangeResult<MachineToken>.Conflict($"machine token '{id}' changed concurrently; retry");
-        }
-
-        var changed = current with { Status = to };
-        await RecordAsync(actor, code, changed, $"status {effective.ToText()} → {to.ToText()}", cancellationToken);
-        return ChangeResult<MachineToken>.Ok(changed);
+            var token = row.ToDomain();
+            await RecordAsync(actor, code, token, what, cancellationToken);
+            return token;
+        }, cancellationToken);
     }
 
     private Task RecordAsync(AdminActor actor, string code, MachineToken token, string what, CancellationToken cancellationToken) =>

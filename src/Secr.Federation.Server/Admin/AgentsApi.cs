@@ -5,7 +5,7 @@ using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Server.Admin;
 
-/// <summary>Agent identities for AI coding agents: create (expiry and allowlist mandatory), list, show, kill.</summary>
+/// <summary>Agent identities for AI coding agents: create (expiry and allowlist mandatory), list, show, disable, enable, kill.</summary>
 public static class AgentsApi
 {
     public sealed record AgentRequest(
@@ -35,6 +35,10 @@ public static class AgentsApi
                 : ProblemResults.From(await store.CreateAsync(new AgentDraft(r.Name ?? "", r.Project ?? "", r.Environment ?? "", r.Owner, expires, r.Allow, access), http.Actor(), ct),
                     issued => TypedResults.Created($"/api/v1/agents/{issued.Identity.Id}", new IssuedAgentResponse(issued.Value, ToResponse(issued.Identity, clock))));
         }).RequireAuthorization(AdminAuthenticationHandler.Policy);
+        agents.MapPost("/{id}/disable", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.DisableAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
+        agents.MapPost("/{id}/enable", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.EnableAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
         agents.MapPost("/{id}/kill", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.KillAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
         return api;
@@ -42,6 +46,6 @@ public static class AgentsApi
 
     internal static AgentResponse ToResponse(AgentIdentity a, TimeProvider clock) => new(
         a.Id, a.Name, a.Project, a.Environment, a.OwnerId,
-        a.Status == IdentityStatus.Revoked ? "killed" : IdentityStatusText.Effective(a.Status, a.ExpiresAt, clock.GetUtcNow()).ToText(),
+        AgentIdentity.StatusText(IdentityStatusText.Effective(a.Status, a.ExpiresAt, clock.GetUtcNow())),
         a.ExpiresAt, a.SecretAllowlist, ConditionalAccessDto.From(a.Access), a.CreatedBy, a.CreatedAt, a.LastUsedAt, a.LastUsedIp);
 }

@@ -67,6 +67,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         var othersId = (string)others["details"]!["id"]!;
         var mine = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "mia-bot", environment = "prod", project = "payments", permission = "read", expires = "30d", owner = "mia@example.com" }))["details"]!["id"]!;
         var agent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "mia-agent", project = "payments", environment = "prod", expires = "1d", allow = new[] { "A" }, owner = "mia@example.com" }))["details"]!["id"]!;
+        var othersAgent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "admins-agent", project = "payments", environment = "prod", expires = "1d", allow = new[] { "A" } }))["details"]!["id"]!;
         using var mia = Client(_member);
 
         var listed = JsonNode.Parse(await mia.GetStringAsync("/api/v1/tokens"))!.AsArray().Select(t => (string)t!["name"]!).ToList();
@@ -75,10 +76,15 @@ public sealed class AuthorizationTests : IAsyncLifetime
         using var rolled = await mia.PostAsync($"/api/v1/tokens/{mine}/roll", null);
         Assert.Equal(HttpStatusCode.OK, rolled.StatusCode);
         Assert.StartsWith("secr_mt_prod_", (string?)JsonNode.Parse(await rolled.Content.ReadAsStringAsync())!["token"]);
-        Assert.Equal(HttpStatusCode.OK, (await mia.PostAsync($"/api/v1/agents/{agent}/kill", null)).StatusCode);
+        foreach (var action in new[] { "disable", "enable", "kill" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await mia.PostAsync($"/api/v1/agents/{agent}/{action}", null)).StatusCode);
+        }
 
+        Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{othersAgent}/disable")).Status);
         foreach (var (method, path) in new[] { ("GET", $"/api/v1/tokens/{othersId}"), ("POST", $"/api/v1/tokens/{othersId}/revoke"), ("POST", $"/api/v1/tokens/{othersId}/roll"),
-                     ("POST", $"/api/v1/tokens/{othersId}/disable"), ("POST", $"/api/v1/tokens/{mine}/transfer"), ("POST", "/api/v1/tokens"), ("POST", "/api/v1/agents") })
+                     ("POST", $"/api/v1/tokens/{othersId}/disable"), ("POST", $"/api/v1/tokens/{mine}/transfer"), ("POST", "/api/v1/tokens"), ("POST", "/api/v1/agents"),
+                     ("POST", $"/api/v1/agents/{othersAgent}/disable"), ("POST", $"/api/v1/agents/{othersAgent}/enable"), ("POST", $"/api/v1/agents/{othersAgent}/kill") })
         {
             using var response = await mia.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
             {
@@ -89,6 +95,8 @@ public sealed class AuthorizationTests : IAsyncLifetime
 
         var othersNow = (await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{othersId}")).Body!;
         Assert.Equal("active", (string?)othersNow["status"]);
+        Assert.Equal("disabled", (string?)(await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{othersAgent}")).Body!["status"]);
+        Assert.Contains(await _server.AuditAsync("?identity=mia-agent"), r => (string?)r!["reason_code"] == "admin.agent_disabled" && ((string?)r["reason"])!.StartsWith("mia@example.com:"));
         Assert.DoesNotContain("sneaky", (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/tokens")).Body!.ToJsonString());
         Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, (string)others["token"]!)).Status);
         Assert.Contains(await _server.AuditAsync("?identity=mia-bot"), r => ((string?)r!["reason"])?.StartsWith("mia@example.com:") == true);

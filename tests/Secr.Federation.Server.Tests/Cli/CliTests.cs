@@ -48,15 +48,25 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_agent_is_created_listed_and_killed_and_a_user_offboarded()
+    public async Task An_agent_is_created_listed_disabled_enabled_and_killed_and_a_user_offboarded()
     {
         var created = await Run(SecrServer.AdminToken, "agent", "create", "claude", "--expires", "7d", "--allow", "DB_URL,STRIPE_*", "--project", "payments", "--env", "prod", "--json");
         var body = JsonNode.Parse(created.Out)!;
         var id = (string)body["details"]!["id"]!;
         Assert.StartsWith("secr_agent_", (string?)body["token"]);
         Assert.Contains("claude", (await Run(SecrServer.AdminToken, "agent", "list")).Out);
+        var disabled = await Run(SecrServer.AdminToken, "agent", "disable", id);
+        Assert.Equal(0, disabled.Exit);
+        Assert.Contains($"claude ({id}) is now disabled", disabled.Out);
+        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
+        Assert.Contains("is now active", (await Run(SecrServer.AdminToken, "agent", "enable", id)).Out);
+        Assert.Equal(200, (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).Status);
         Assert.Equal(0, (await Run(SecrServer.AdminToken, "agent", "kill", id)).Exit);
         Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
+        var revived = await Run(SecrServer.AdminToken, "agent", "enable", id);
+        Assert.Equal(1, revived.Exit);
+        Assert.Contains("409", revived.Err);
+        Assert.Contains("killed", revived.Err);
         Assert.Equal(2, (await Run(SecrServer.AdminToken, "agent", "create", "x", "--project", "payments", "--env", "prod", "--allow", "A")).Exit);
 
         await Server.PostAdminAsync("/api/v1/users", new { email = "leaver@example.com", display_name = "Leaver", role = "member" });

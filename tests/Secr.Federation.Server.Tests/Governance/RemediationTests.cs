@@ -100,6 +100,22 @@ public sealed class RemediationTests : IAsyncLifetime
         Assert.Equal(400, (await Fix("machine_token", successor, "narrow-allowlist", new { })).Status);
     }
 
+    [Fact]
+    public async Task The_disable_fix_disables_an_agent_as_the_api_does_and_never_revives_a_killed_one()
+    {
+        var created = await Server.PostAdminAsync("/api/v1/agents", new { name = "idle-agent", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DB_URL" } });
+        var id = (string)created["details"]!["id"]!;
+
+        Assert.Equal(200, (await Fix("agent", id, "disable", new { })).Status);
+        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)created["token"]!)).ErrorCode);
+        Assert.Contains(await Server.AuditAsync($"?identity={id}"), r => (string?)r!["reason_code"] == "admin.agent_disabled");
+
+        await Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/kill");
+        Assert.Equal(409, (await Fix("agent", id, "disable", new { })).Status);
+        Assert.Equal(409, (await Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/enable")).Status);
+        Assert.Equal("killed", (string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!["status"]);
+    }
+
     private async Task<string> TokenAsync(object request) => (string)(await Server.PostAdminAsync("/api/v1/tokens", request))["details"]!["id"]!;
 
     private Task<(int Status, JsonNode? Body)> Fix(string type, string id, string fix, object body) =>

@@ -48,6 +48,46 @@ public sealed class AgentAndUserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_disabled_agent_is_refused_as_a_disabled_machine_token_is_until_enabled_and_a_killed_one_can_be_neither()
+    {
+        var created = await _server.PostAdminAsync("/api/v1/agents", new { name = "paused", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DATABASE_URL" } });
+        var (id, value) = ((string)created["details"]!["id"]!, (string)created["token"]!);
+
+        var disabled = await Do("disable", id);
+        Assert.Equal(200, disabled.Status);
+        Assert.Equal("disabled", (string?)disabled.Body!["status"]);
+        var refused = await _server.GrantAsync(SecrServer.AgentTokenGrant, value);
+        Assert.Equal(403, refused.Status);
+        Assert.Equal("access_denied", refused.Error);
+        Assert.Equal("token_disabled", refused.ErrorCode);
+        Assert.Equal(409, (await Do("disable", id)).Status);
+
+        Assert.Equal("active", (string?)(await Do("enable", id)).Body!["status"]);
+        Assert.Equal(200, (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).Status);
+        Assert.Equal(409, (await Do("enable", id)).Status);
+
+        Assert.Equal(200, (await Do("kill", id)).Status);
+        foreach (var action in new[] { "enable", "disable" })
+        {
+            var (status, problem) = await Do(action, id);
+            Assert.Equal(409, status);
+            Assert.Equal("Conflict", (string?)problem!["title"]);
+            Assert.Contains($"agent '{id}' is killed", (string?)problem["detail"]);
+        }
+
+        Assert.Equal("agent_killed", (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
+        Assert.Equal("killed", (string?)(await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!["status"]);
+        Assert.Equal(404, (await Do("disable", "agt_missing")).Status);
+        var audit = await _server.AuditAsync($"?identity={id}&limit=50");
+        foreach (var code in new[] { "admin.agent_created", "admin.agent_disabled", "admin.agent_enabled", "admin.agent_killed", "token_disabled", "agent_killed", "allowed" })
+        {
+            Assert.Contains(audit, r => (string?)r!["reason_code"] == code);
+        }
+
+        Assert.Contains(audit, r => (string?)r!["reason"] == $"admin@localhost: agent 'paused' ({id}): status active → disabled");
+    }
+
+    [Fact]
     public async Task An_agent_token_is_not_a_machine_token_and_neither_opens_the_admin_api()
     {
         var agent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "cursor", project = "payments", environment = "prod", expires = "1d", allow = new[] { "API_KEY" } }))["token"]!;
@@ -116,6 +156,8 @@ public sealed class AgentAndUserTests : IAsyncLifetime
         Assert.Equal(409, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/erin@example.com/offboard", new { disable = true })).Status);
         Assert.Equal(400, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/tokens", new { name = "x", environment = "prod", permission = "read", owner = "erin@example.com" })).Status);
     }
+
+    private Task<(int Status, JsonNode? Body)> Do(string action, string id) => _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/{action}");
 
     private HttpClient Client(string token)
     {

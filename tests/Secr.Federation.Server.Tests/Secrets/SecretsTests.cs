@@ -158,20 +158,21 @@ public sealed class SecretsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("revoke")]
-    [InlineData("disable")]
-    [InlineData("kill")]
-    [InlineData("disable-binding")]
-    [InlineData("delete-binding")]
-    public async Task A_change_reaches_access_tokens_issued_before_it_on_the_next_request(string change)
+    [InlineData("revoke", "token_revoked")]
+    [InlineData("disable", "token_disabled")]
+    [InlineData("kill", "agent_killed")]
+    [InlineData("disable-agent", "token_disabled")]
+    [InlineData("disable-binding", "binding.disabled")]
+    [InlineData("delete-binding", "identity_gone")]
+    public async Task A_change_reaches_access_tokens_issued_before_it_on_the_next_request(string change, string code)
     {
         string token;
         Func<Task> apply;
-        if (change == "kill")
+        if (change is "kill" or "disable-agent")
         {
             var agent = await Server.PostAdminAsync("/api/v1/agents", new { name = "doomed", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
             token = (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)agent["token"]!)).AccessToken;
-            apply = () => Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{agent["details"]!["id"]}/kill");
+            apply = () => Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{agent["details"]!["id"]}/{(change == "kill" ? "kill" : "disable")}");
         }
         else if (change.EndsWith("-binding", StringComparison.Ordinal))
         {
@@ -193,6 +194,7 @@ public sealed class SecretsTests : IAsyncLifetime
 
         var after = await GetAsync("/v1/secrets/payments/prod/DB_URL", token);
         Assert.Equal(403, after.Status);
+        Assert.Equal(code, (string?)after.Body!["code"]);
     }
 
     [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]

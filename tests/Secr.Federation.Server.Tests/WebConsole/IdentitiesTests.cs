@@ -14,27 +14,33 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
 
     private SecrServer Server => fixture.Server;
 
-    [Fact]
-    public async Task Disabling_a_machine_token_refuses_its_grant_until_it_is_enabled_again_and_both_changes_are_audited()
+    /// <summary>The same buttons, rules and refusal for both kinds of credential; <paramref name="resource"/> is their admin API path.</summary>
+    [Theory]
+    [InlineData("machine_token", "tokens", SecrServer.MachineTokenGrant)]
+    [InlineData("agent", "agents", SecrServer.AgentTokenGrant)]
+    public async Task Disabling_a_credential_refuses_its_grant_until_it_is_enabled_again_and_both_changes_are_audited(string type, string resource, string grant)
     {
-        var (id, value) = await CreateTokenAsync("ci-brownout");
-        Assert.Null((await Server.GrantAsync(SecrServer.MachineTokenGrant, value)).Error);
+        var (id, value) = type == "agent" ? await CreateAgentAsync("agent-brownout") : await CreateTokenAsync("ci-brownout");
+        async Task<string?> StatusAsync() => (string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/{resource}/{id}")).Body!["status"];
+        Assert.Null((await Server.GrantAsync(grant, value)).Error);
         Browser.SignIn();
-        OpenDetail("machine_token", id);
+        OpenDetail(type, id);
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("[data-testid=action-enable]")));
 
         Change("disable", "disabled");
 
         Assert.Contains("Disabled", Browser.Text(By.CssSelector("[data-testid=notice]")));
-        Assert.Equal("disabled", await TokenStatusAsync(id));
-        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("[data-testid=action-disable]")));
+        Assert.Equal("disabled", await StatusAsync());
+        Assert.Equal("token_disabled", (await Server.GrantAsync(grant, value)).ErrorCode);
 
         Change("enable", "enabled");
 
         Assert.Contains("Enabled", Browser.Text(By.CssSelector("[data-testid=notice]")));
-        Assert.Equal("active", await TokenStatusAsync(id));
-        Assert.Null((await Server.GrantAsync(SecrServer.MachineTokenGrant, value)).Error);
+        Assert.Equal("active", await StatusAsync());
+        Assert.Null((await Server.GrantAsync(grant, value)).Error);
         var changes = (await Server.AuditAsync($"?identity={id}")).Where(r => (string?)r!["action"] == "admin").ToList();
-        foreach (var code in new[] { "admin.token_disabled", "admin.token_enabled" })
+        foreach (var code in new[] { $"admin.{resource[..^1]}_disabled", $"admin.{resource[..^1]}_enabled" })
         {
             var record = Assert.Single(changes, r => (string?)r!["reason_code"] == code);
             Assert.StartsWith(ConsoleAdmin + ":", (string?)record!["reason"]);
@@ -90,17 +96,17 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     [Fact]
     public async Task Killing_an_agent_asks_first_and_the_api_reports_it_killed()
     {
-        var agent = await Server.PostAdminAsync("/api/v1/agents", new { name = Unique("copilot"), project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
-        var id = (string)agent["details"]!["id"]!;
+        var (id, value) = await CreateAgentAsync("copilot");
         Browser.SignIn();
         OpenDetail("agent", id);
 
         Change("kill", "killed", confirm: true);
 
         Assert.Contains("Killed", Browser.Text(By.CssSelector("[data-testid=notice]")));
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector(".actions button")));
         var (_, body) = await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}");
         Assert.Equal("killed", (string?)body!["status"]);
-        Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)agent["token"]!)).ErrorCode);
+        Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
     }
 
     [Fact]
@@ -249,6 +255,12 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
     private async Task<(string Id, string Value)> CreateTokenAsync(string name)
     {
         var created = await Server.PostAdminAsync("/api/v1/tokens", new { name = Unique(name), environment = "prod", project = "payments", permission = "read" });
+        return ((string)created["details"]!["id"]!, (string)created["token"]!);
+    }
+
+    private async Task<(string Id, string Value)> CreateAgentAsync(string name)
+    {
+        var created = await Server.PostAdminAsync("/api/v1/agents", new { name = Unique(name), project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
         return ((string)created["details"]!["id"]!, (string)created["token"]!);
     }
 

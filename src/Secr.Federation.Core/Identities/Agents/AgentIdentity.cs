@@ -22,4 +22,7 @@ public sealed record AgentIdentity
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastUsedAt { get; init; }
     public string? LastUsedIp { get; init; }
+
+    /// <summary>How an agent's status reads: its revocation is the kill switch, so a revoked agent is <c>killed</c>.</summary>
+    public static string StatusText(IdentityStatus status) => status == IdentityStatus.Revoked ? "killed" : status.ToText();
 }

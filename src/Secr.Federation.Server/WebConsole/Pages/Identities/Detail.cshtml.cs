@@ -57,19 +57,9 @@ public sealed class DetailModel(
 
     public async Task<IActionResult> OnGetAsync(string type, string id) => await LoadAsync(type, id) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostDisableAsync(string type, string id) => type switch
-    {
-        IdentityType.MachineToken => await ChangedAsync(type, id, await tokens.DisableAsync(id, HttpContext.Actor(), HttpContext.RequestAborted), "disabled"),
-        IdentityType.OidcBinding => await ChangedAsync(type, id, await SetBindingEnabledAsync(id, false), "disabled"),
-        _ => await RefusedAsync(type, id, [], "an agent is not disabled: kill it"),
-    };
+    public Task<IActionResult> OnPostDisableAsync(string type, string id) => SwitchAsync(type, id, enable: false);
 
-    public async Task<IActionResult> OnPostEnableAsync(string type, string id) => type switch
-    {
-        IdentityType.MachineToken => await ChangedAsync(type, id, await tokens.EnableAsync(id, HttpContext.Actor(), HttpContext.RequestAborted), "enabled"),
-        IdentityType.OidcBinding => await ChangedAsync(type, id, await SetBindingEnabledAsync(id, true), "enabled"),
-        _ => await RefusedAsync(type, id, [], "an agent is never disabled, so never enabled"),
-    };
+    public Task<IActionResult> OnPostEnableAsync(string type, string id) => SwitchAsync(type, id, enable: true);
 
     public async Task<IActionResult> OnPostRevokeAsync(string type, string id) => type == IdentityType.MachineToken
         ? await ChangedAsync(type, id, await tokens.RevokeAsync(id, HttpContext.Actor(), HttpContext.RequestAborted), "revoked")
@@ -140,6 +130,19 @@ public sealed class DetailModel(
         return page;
     }
 
+    /// <summary>Disable and enable, the same pair of buttons for every kind of identity.</summary>
+    private async Task<IActionResult> SwitchAsync(string type, string id, bool enable)
+    {
+        var (actor, ct, done) = (HttpContext.Actor(), HttpContext.RequestAborted, enable ? "enabled" : "disabled");
+        return type switch
+        {
+            IdentityType.MachineToken => await ChangedAsync(type, id, enable ? await tokens.EnableAsync(id, actor, ct) : await tokens.DisableAsync(id, actor, ct), done),
+            IdentityType.Agent => await ChangedAsync(type, id, enable ? await agents.EnableAsync(id, actor, ct) : await agents.DisableAsync(id, actor, ct), done),
+            IdentityType.OidcBinding => await ChangedAsync(type, id, await SetBindingEnabledAsync(id, enable), done),
+            _ => NotFound(),
+        };
+    }
+
     private async Task<ChangeResult<TrustBinding>> SetBindingEnabledAsync(string id, bool enabled) =>
         await trust.FindBindingByIdAsync(id, HttpContext.RequestAborted) is { } binding
             ? await trust.SetBindingEnabledAsync(binding.Name, enabled, HttpContext.Actor(), HttpContext.RequestAborted)
@@ -188,12 +191,12 @@ public sealed class DetailModel(
             new("Roll", "Roll", "Roll this token? Its current value stops working at once; the new value is shown once."),
             new("Revoke", "Revoke", "Revoke this token for good? Everything using it is refused from now on."),
         ],
-        IdentityType.Agent => [new("Kill", "Kill", "Kill this agent? It is refused from its next request on, for good.")],
+        IdentityType.Agent => [.. Switch(status), new("Kill", "Kill", "Kill this agent? It is refused from its next request on, for good.")],
         IdentityType.OidcBinding => Switch(status),
         _ => [],
     };
 
-    /// <summary>Disable for an active identity, enable for a disabled one; an expired one is rolled or revoked instead.</summary>
+    /// <summary>Disable for an active identity, enable for a disabled one; an expired one gets neither (it is rolled, revoked or killed instead).</summary>
     private static IReadOnlyList<LifecycleAction> Switch(string status) => status switch
     {
         "active" => [new("Disable", "Disable")],
