@@ -1,6 +1,7 @@
 using Secr.Federation.Server.WebConsole;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Secr.Federation.Server.Health;
 using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.Observability;
@@ -16,6 +17,10 @@ public static class EndpointRegistration
 
     public static WebApplication UseSecrFederation(this WebApplication app)
     {
+        // First, so that everything after it (rate limits, size guards, admission, the admin API, the console, the
+        // audit) sees one client address: the one a trusted proxy forwarded, else the connection's.
+        app.UseTrustedProxies(app.Services.GetRequiredService<IOptions<SecrOptions>>().Value.Network);
+
         // Malformed bodies (bad JSON, unknown fields) are the client's error: 400, not 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

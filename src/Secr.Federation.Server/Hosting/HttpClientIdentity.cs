@@ -2,7 +2,10 @@ using Secr.Federation.Core.Admission;
 
 namespace Secr.Federation.Server.Hosting;
 
-/// <summary>Who is calling, read once from the transport for every endpoint that admits or audits a workload.</summary>
+/// <summary>
+/// Who is calling, read once for every endpoint that admits or audits a workload: the connection's remote address,
+/// which <see cref="TrustedProxies"/> has already set to the forwarded client when the peer is a trusted proxy.
+/// </summary>
 public static class HttpClientIdentity
 {
     /// <summary>User agents are caller-chosen text: kept short so an audit row cannot be inflated by one request.</summary>

@@ -45,6 +45,8 @@ public sealed class SecrOptions : IValidatableObject
 
     public JobSettings Jobs { get; set; } = new();
 
+    public NetworkSettings Network { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
@@ -102,6 +104,11 @@ public sealed class SecrOptions : IValidatableObject
         if (Jobs.IntervalSeconds is < 1 or > 86_400)
         {
             yield return new ValidationResult("Secr:Jobs:IntervalSeconds must be between 1 and 86400", ["Jobs.IntervalSeconds"]);
+        }
+
+        foreach (var error in Network.Errors())
+        {
+            yield return new ValidationResult(error, ["Network"]);
         }
     }
 }

@@ -66,7 +66,14 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
     {
         var options = configuration.GetSection(SecrOptions.Section).Get<SecrOptions>() ?? new SecrOptions();
         var problems = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+        // The binder leaves a list empty when it is given one value (Secr__Network__TrustedProxies=10.0.0.0/8): say so
+        // rather than start with the proxies silently untrusted.
+        if (configuration[NetworkSettings.TrustedProxiesKey] is { Length: > 0 })
+        {
+            problems.Add(new ValidationResult($"{NetworkSettings.TrustedProxiesKey} is a list: set one entry per key, {NetworkSettings.TrustedProxiesKey}:0, :1, … (Secr__Network__TrustedProxies__0, __1, …)"));
+        }
+
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true) || problems.Count > 0)
         {
             throw new OptionsValidationException(SecrOptions.Section, typeof(SecrOptions), problems.Select(p => p.ErrorMessage!));
         }

@@ -7,7 +7,8 @@ namespace Secr.Federation.Server.Tests.Harness;
 
 /// <summary>
 /// The in-process test server has no socket, so no client address: this test-only filter sets one from a header,
-/// standing in for the connection a real client would open.
+/// standing in for the connection a real client would open. As a startup filter it runs before the server's own
+/// pipeline, so the server's trusted-proxy handling sees this address as the TCP peer, as it would a proxy's.
 /// </summary>
 public sealed class TestClientAddress : IStartupFilter
 {
