@@ -19,6 +19,9 @@ public sealed class ClientRateLimits(RateLimitSettings settings, TimeProvider cl
         return failures.IsAllowed ? _requests.TryTake(key) : failures;
     }
 
+    /// <summary>Where a credential is presented without a request budget (admin API, console sign-in): the failure budget alone.</summary>
+    public RateDecision AdmitCredential(IPAddress? client) => _failures.Peek(Key(client));
+
     public void RecordFailure(IPAddress? client) => _failures.TryTake(Key(client));
 
     /// <summary>IPv4 per address; IPv6 per /64, because one host is routinely given a whole /64 to spray from.</summary>

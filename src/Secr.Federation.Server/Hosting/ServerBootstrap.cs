@@ -62,6 +62,9 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
         db.Database.Migrate();
     }
 
+    /// <summary>The configuration key ASP.NET reads for <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> (the prefix is dropped).</summary>
+    private const string AspNetForwardedHeadersSwitch = "FORWARDEDHEADERS_ENABLED";
+
     private static SecrOptions Validated(IConfiguration configuration)
     {
         var options = configuration.GetSection(SecrOptions.Section).Get<SecrOptions>() ?? new SecrOptions();
@@ -71,6 +74,13 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
         if (configuration[NetworkSettings.TrustedProxiesKey] is { Length: > 0 })
         {
             problems.Add(new ValidationResult($"{NetworkSettings.TrustedProxiesKey} is a list: set one entry per key, {NetworkSettings.TrustedProxiesKey}:0, :1, … (Secr__Network__TrustedProxies__0, __1, …)"));
+        }
+
+        // ASP.NET's own switch (ASPNETCORE_FORWARDEDHEADERS_ENABLED) adds a forwarded-headers middleware that believes
+        // X-Forwarded-For from every peer, which would let any caller pick the address an allowlist checks.
+        if (string.Equals(configuration[AspNetForwardedHeadersSwitch], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new ValidationResult($"ASPNETCORE_{AspNetForwardedHeadersSwitch} trusts X-Forwarded-For from every client: unset it and list the proxies in {NetworkSettings.TrustedProxiesKey}"));
         }
 
         if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true) || problems.Count > 0)

@@ -5,10 +5,12 @@ using Secr.Federation.Server.Hosting;
 namespace Secr.Federation.Server.RateLimiting;
 
 /// <summary>
-/// The per-client-address limits in front of the workload endpoints (the token endpoint and the secrets API), applied
-/// before a body is read: over the request rate, or out of failure budget after too many refusals, the client gets 429
-/// with Retry-After (RFC 6585 §4) and nothing else happens. The first 429 per address per minute is audited; the rest
-/// would only let a flood fill the audit.
+/// The per-client-address limits, applied before a body is read. At the workload endpoints (the token endpoint and the
+/// secrets API) every request spends from the address's request budget and every refusal from its failure budget.
+/// Where an admin presents a credential (the admin API, the console's sign-in) only a wrong or missing credential (401)
+/// spends, from the same failure budget: admin scripts are bursty and authenticated, but a guesser is a guesser at
+/// any door. Over either budget the client gets 429 with Retry-After (RFC 6585 §4) and nothing else happens. The first
+/// 429 per address per minute is audited; the rest would only let a flood fill the audit.
 /// </summary>
 public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLimits limits, IAuditLedger ledger, TimeProvider clock, ILogger<ClientRateLimitMiddleware> logger)
 {
@@ -16,18 +18,21 @@ public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLi
 
     private readonly TokenBuckets _auditBudget = new(new BucketSettings(1.0 / 60, 1), clock);
 
-    public static bool Applies(PathString path) => path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/v1/secrets");
+    public static bool IsWorkloadPath(PathString path) => path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/v1/secrets");
+
+    public static bool IsAdminCredentialPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/console/login");
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (!Applies(http.Request.Path))
+        var workload = IsWorkloadPath(http.Request.Path);
+        if (!workload && !IsAdminCredentialPath(http.Request.Path))
         {
             await next(http);
             return;
         }
 
         var client = http.AdmissionClient();
-        var decision = limits.Admit(client.Ip);
+        var decision = workload ? limits.Admit(client.Ip) : limits.AdmitCredential(client.Ip);
         if (!decision.IsAllowed)
         {
             await RefuseAsync(http, decision);
@@ -35,7 +40,9 @@ public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLi
         }
 
         await next(http);
-        if (http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status413PayloadTooLarge)
+        if (workload
+                ? http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status413PayloadTooLarge
+                : http.Response.StatusCode is StatusCodes.Status401Unauthorized)
         {
             limits.RecordFailure(client.Ip);
         }

@@ -1,12 +1,16 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Secr.Federation.Server.Tests.Fixtures;
 using Secr.Federation.Server.Tests.Harness;
 
 namespace Secr.Federation.Server.Tests.Federation;
 
-/// <summary>Brute force and floods at the token endpoint and the secrets API: 429 with Retry-After, per address and per identity.</summary>
+/// <summary>
+/// Brute force and floods at the token endpoint and the secrets API: 429 with Retry-After, per address and per identity;
+/// and guessing admin tokens at the admin API and the console's sign-in.
+/// </summary>
 public sealed class RateLimitTests
 {
     [Fact]
@@ -54,6 +58,51 @@ public sealed class RateLimitTests
         Assert.Equal(429, blocked.Status);
         Assert.Equal("rate_limited", blocked.ErrorCode);
         Assert.Equal(200, (await scenario.Server.GrantAsync(SecrServer.MachineTokenGrant, token, scenario.Server.ClientFrom("198.51.100.8"))).Status);
+    }
+
+    [Fact]
+    public async Task Wrong_admin_tokens_at_the_api_and_the_console_sign_in_spend_one_failure_budget_and_other_admin_errors_do_not()
+    {
+        await using var scenario = await Start(new() { ["Secr:RateLimits:ClientIpFailures:PerSecond"] = "0.01", ["Secr:RateLimits:ClientIpFailures:Burst"] = "4" });
+        var guesser = scenario.Server.ClientFrom("198.51.100.17");
+        var admin = scenario.Server.ClientFrom("198.51.100.18");
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SecrServer.AdminToken);
+
+        // An admin's own mistakes (a refused body, a missing resource) are not guesses: many of them change nothing.
+        for (var i = 0; i < 6; i++)
+        {
+            using var invalid = await admin.PostAsync("/api/v1/tokens", JsonContent.Create(new { name = "" }));
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            using var missing = await admin.GetAsync("/api/v1/tokens/mt_missing");
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/v1/issuers") { Headers = { Authorization = new("Bearer", $"secr_pat_guess{i}") } };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SendAsync(wrong)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(guesser, $"secr_pat_guess{i}")).StatusCode);
+        }
+
+        // Out of budget: refused before the credential is looked at, even the right one, at both doors and at the token endpoint.
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/api/v1/issuers") { Headers = { Authorization = new("Bearer", SecrServer.AdminToken) } };
+        using var blocked = await guesser.SendAsync(right);
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.NotNull(blocked.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync("/console/login")).StatusCode);
+        Assert.Equal(429, (await scenario.Server.ExchangeAsync(scenario.Token(), client: guesser)).Status);
+        using var stillServed = await admin.GetAsync("/api/v1/issuers");
+        Assert.Equal(HttpStatusCode.OK, stillServed.StatusCode);
+        Assert.Contains(await scenario.Server.AuditAsync("?ip=198.51.100.17&outcome=refused"), r => (string?)r!["reason_code"] == "rate_limited");
+    }
+
+    /// <summary>The console's sign-in form as a browser posts it: the antiforgery field from the page, then the token.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string token)
+    {
+        var page = await client.GetStringAsync("/console/login");
+        var csrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(csrf);
+        return await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token, ["__csrf"] = csrf }));
     }
 
     [Fact]

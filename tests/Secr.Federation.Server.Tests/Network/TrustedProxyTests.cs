@@ -169,6 +169,17 @@ public sealed class TrustedProxyTests
         Assert.Contains($"{Setting} is a list", refused.Message);
     }
 
+    [Fact]
+    public void AspNets_own_trust_everyone_switch_stops_the_server_at_start()
+    {
+        // What ASPNETCORE_FORWARDEDHEADERS_ENABLED=true becomes in the host's configuration.
+        using var server = new SecrServer(settings: new Dictionary<string, string?> { ["FORWARDEDHEADERS_ENABLED"] = "true" });
+
+        var refused = Assert.Throws<OptionsValidationException>(() => server.CreateClient());
+        Assert.Contains($"ASPNETCORE_FORWARDEDHEADERS_ENABLED trusts X-Forwarded-For from every client", refused.Message);
+        Assert.Contains(Setting, refused.Message);
+    }
+
     private static Dictionary<string, string?> Trusting(params string[] proxies) =>
         proxies.Select((proxy, i) => ($"{Setting}:{i}", proxy)).ToDictionary(p => p.Item1, p => (string?)p.Item2);
 
