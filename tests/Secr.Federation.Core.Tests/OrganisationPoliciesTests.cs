@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Core.Tests;
 
@@ -231,4 +232,33 @@ public sealed class OrganisationPoliciesTests
             new[] { "no-read-write-in-prod" },
             policies.Violations(false, null, null, "read_write", "prod").Select(v => v.Policy).ToArray());
     }
+
+    // ---- auto-disable ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Auto_disable_takes_an_active_identity_unused_for_more_than_the_period()
+    {
+        var policies = new OrganisationPolicies { AutoDisableAfterDays = 30 };
+
+        Assert.True(policies.AutoDisables(Identity(), Issued.AddDays(31)));
+        Assert.False(policies.AutoDisables(Identity(), Issued.AddDays(30)));
+        Assert.True(policies.AutoDisables(Identity() with { LastUsedAt = Issued.AddDays(10) }, Issued.AddDays(41)));
+        Assert.False(policies.AutoDisables(Identity() with { LastUsedAt = Issued.AddDays(10) }, Issued.AddDays(39)));
+        Assert.False(policies.AutoDisables(Identity() with { Status = "disabled" }, Issued.AddDays(31)));
+        Assert.False(OrganisationPolicies.None.AutoDisables(Identity(), Issued.AddYears(10)));
+    }
+
+    [Fact]
+    public void Auto_disable_counts_from_a_re_enabling_later_than_the_last_use()
+    {
+        var policies = new OrganisationPolicies { AutoDisableAfterDays = 30 };
+        var enabled = Identity() with { LastUsedAt = Issued.AddDays(1), EnabledAt = Issued.AddDays(40) };
+
+        Assert.False(policies.AutoDisables(enabled, Issued.AddDays(41)));
+        Assert.False(policies.AutoDisables(enabled, Issued.AddDays(70)));
+        Assert.True(policies.AutoDisables(enabled, Issued.AddDays(71)));
+        Assert.False(policies.AutoDisables(enabled with { LastUsedAt = Issued.AddDays(60) }, Issued.AddDays(80)));
+    }
+
+    private static NhiRecord Identity() => new() { Type = IdentityType.MachineToken, Id = "mt_1", Name = "ci", Status = "active", CreatedAt = Issued };
 }

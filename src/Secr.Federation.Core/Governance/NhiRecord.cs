@@ -34,6 +34,10 @@ public sealed record NhiRecord
     public DateTimeOffset? LastRotatedAt { get; init; }
 
     public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>When it was last enabled after being disabled; null when never. Not a use, so posture ignores it.</summary>
+    public DateTimeOffset? EnabledAt { get; init; }
+
     public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>Whether the identity carries a long-lived secret (machine tokens, agents); bindings are tokenless.</summary>

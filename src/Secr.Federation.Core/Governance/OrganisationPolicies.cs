@@ -21,7 +21,10 @@ public sealed record OrganisationPolicies
     /// <summary>Per-environment overrides of the maximum lifetime (e.g. prod: 90).</summary>
     public IReadOnlyDictionary<string, int> MaxLifetimeDaysByEnvironment { get; init; } = new Dictionary<string, int>();
 
-    /// <summary><c>auto-disable --after Nd</c>: identities unused for N days are disabled by the background job.</summary>
+    /// <summary>
+    /// <c>auto-disable --after Nd</c>: identities unused for N days are disabled by the background job; one enabled
+    /// again gets N days from its enabling (see <see cref="AutoDisables"/>).
+    /// </summary>
     public int? AutoDisableAfterDays { get; init; }
 
     /// <summary><c>brownout --percent P</c>: P% of the requests of non-compliant identities are refused, evenly spread.</summary>
@@ -33,6 +36,23 @@ public sealed record OrganisationPolicies
     public TimeSpan? MaxLifetimeFor(string? environment) =>
         environment is not null && MaxLifetimeDaysByEnvironment.TryGetValue(environment, out var days) ? TimeSpan.FromDays(days)
         : MaxLifetimeDays is { } global ? TimeSpan.FromDays(global) : null;
+
+    /// <summary>
+    /// Whether <c>auto-disable</c> disables <paramref name="identity"/> at <paramref name="now"/>: it is active, unused
+    /// (never used: since its creation) for more than N days, and not enabled again within them. Enabling is not a use,
+    /// but whoever enables an identity still needs it, so it gets a full period again. The background job applies the
+    /// same rule as a query.
+    /// </summary>
+    public bool AutoDisables(NhiRecord identity, DateTimeOffset now)
+    {
+        if (AutoDisableAfterDays is not { } days || identity.Status != "active")
+        {
+            return false;
+        }
+
+        var cutoff = now - TimeSpan.FromDays(days);
+        return (identity.LastUsedAt ?? identity.CreatedAt) < cutoff && (identity.EnabledAt is null || identity.EnabledAt < cutoff);
+    }
 
     /// <summary>The policies an identity with these facts violates, by name, with why.</summary>
     public IReadOnlyList<(string Policy, string Why)> Violations(bool hasCredential, DateTimeOffset? issuedAt, DateTimeOffset? expiresAt, string? permission, string? environment)

@@ -438,6 +438,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
 
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasColumnType("text");
@@ -564,6 +567,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasColumnType("text");
@@ -625,6 +631,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<string>("Digest")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Environment")
                         .IsRequired()

@@ -441,6 +441,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("bit");
 
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -567,6 +570,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -628,6 +634,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("Digest")
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
+
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Environment")
                         .IsRequired()

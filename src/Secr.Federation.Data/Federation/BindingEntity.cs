@@ -1,6 +1,8 @@
+using Secr.Federation.Data.Governance;
+
 namespace Secr.Federation.Data.Federation;
 
-public sealed class BindingEntity
+public sealed class BindingEntity : IUsageRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
@@ -22,6 +24,10 @@ public sealed class BindingEntity
     public string? OwnerId { get; set; }
 
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>When it was last enabled after it was disabled: auto-disable counts from here too.</summary>
+    public DateTimeOffset? EnabledAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

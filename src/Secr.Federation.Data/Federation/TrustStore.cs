@@ -175,6 +175,7 @@ public sealed class TrustStore(
         {
             // A replacement that names no owner keeps the current one: ownership changes by transfer, not by omission.
             binding = binding with { Id = existing.Id, CreatedAt = existing.CreatedAt, OwnerId = binding.OwnerId ?? existing.OwnerId };
+            SetEnabled(existing, binding.Enabled, now);
             binding.CopyTo(existing);
         }
 
@@ -196,8 +197,9 @@ public sealed class TrustStore(
             return ChangeResult<TrustBinding>.NotFound($"binding '{name}' does not exist");
         }
 
-        entity.Enabled = enabled;
-        entity.UpdatedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        SetEnabled(entity, enabled, now);
+        entity.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         var binding = entity.ToDomain();
         await RecordAsync(actor, enabled ? "admin.binding_enabled" : "admin.binding_disabled", $"binding '{name}' {(enabled ? "enabled" : "disabled")}", binding, cancellationToken);
@@ -220,6 +222,20 @@ public sealed class TrustStore(
         await RecordAsync(actor, "admin.binding_deleted", $"binding '{name}' deleted", binding, cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);
+    }
+
+    /// <summary>
+    /// Enabling a disabled binding is recorded: it is not a use, but auto-disable counts from it too, so a binding
+    /// enabled again because it is still needed gets a full period before it is disabled as unused.
+    /// </summary>
+    private static void SetEnabled(BindingEntity entity, bool enabled, DateTimeOffset now)
+    {
+        if (enabled && !entity.Enabled)
+        {
+            entity.EnabledAt = now;
+        }
+
+        entity.Enabled = enabled;
     }
 
     private Task RecordAsync(AdminActor actor, string code, string reason, TrustBinding? binding, CancellationToken cancellationToken) =>

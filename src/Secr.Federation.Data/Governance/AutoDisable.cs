@@ -7,8 +7,8 @@ using Secr.Federation.Data.Federation;
 namespace Secr.Federation.Data.Governance;
 
 /// <summary>
-/// The <c>auto-disable</c> policy as the background job applies it: identities unused for N days are disabled in
-/// bounded batches, each recorded in the audit as done by the policy.
+/// The <c>auto-disable</c> policy as the background job applies it: identities unused for N days, and not enabled
+/// again within them, are disabled in bounded batches, each recorded in the audit as done by the policy.
 /// </summary>
 public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPolicyReader policies, EfTrustRegistry registry, AdminAudit audit, TimeProvider clock)
 {
@@ -29,11 +29,11 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         while (true)
         {
-            var tokens = await db.MachineTokens.Where(t => t.Status == active && (t.LastUsedAt ?? t.CreatedAt) < cutoff).OrderBy(t => t.Id).Take(BatchSize)
+            var tokens = await Unused(db.MachineTokens.Where(t => t.Status == active), cutoff).OrderBy(t => t.Id).Take(BatchSize)
                 .Select(t => new AffectedIdentity(IdentityType.MachineToken, t.Id, t.Name, "")).ToListAsync(cancellationToken);
-            var agents = await db.Agents.Where(a => a.Status == active && (a.LastUsedAt ?? a.CreatedAt) < cutoff).OrderBy(a => a.Id).Take(BatchSize)
+            var agents = await Unused(db.Agents.Where(a => a.Status == active), cutoff).OrderBy(a => a.Id).Take(BatchSize)
                 .Select(a => new AffectedIdentity(IdentityType.Agent, a.Id, a.Name, "")).ToListAsync(cancellationToken);
-            var bindings = await db.Bindings.Where(b => b.Enabled && (b.LastUsedAt ?? b.CreatedAt) < cutoff).OrderBy(b => b.Id).Take(BatchSize)
+            var bindings = await Unused(db.Bindings.Where(b => b.Enabled), cutoff).OrderBy(b => b.Id).Take(BatchSize)
                 .Select(b => new AffectedIdentity(IdentityType.OidcBinding, b.Id, b.Name, "")).ToListAsync(cancellationToken);
             if (tokens.Count + agents.Count + bindings.Count == 0)
             {
@@ -62,4 +62,11 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
 
         return done;
     }
+
+    /// <summary>
+    /// The rows unused since before <paramref name="cutoff"/> and not enabled again since: the set-based form of
+    /// <see cref="OrganisationPolicies.AutoDisables"/>, which the dry run of a policy change applies in memory.
+    /// </summary>
+    private static IQueryable<TRow> Unused<TRow>(IQueryable<TRow> rows, DateTimeOffset cutoff) where TRow : class, IUsageRow =>
+        rows.Where(r => (r.LastUsedAt ?? r.CreatedAt) < cutoff && (r.EnabledAt == null || r.EnabledAt < cutoff));
 }

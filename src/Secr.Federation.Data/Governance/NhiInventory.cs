@@ -35,13 +35,13 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, Post
         {
             Type = IdentityType.MachineToken, Id = t.Id, Name = t.Name, Status = IdentityStatusText.Effective(t.Status, t.ExpiresAt, now).ToText(),
             OwnerId = t.OwnerId, Owner = Owner(t.OwnerId), Project = t.Project, Environment = t.Environment, Permission = t.Permission.ToText(),
-            CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, ExpiresAt = t.ExpiresAt, HasCredential = true,
+            CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, EnabledAt = t.EnabledAt, ExpiresAt = t.ExpiresAt, HasCredential = true,
             HasIpRestriction = t.Access.AllowedNetworks.Count > 0, HasTimeWindow = t.Access.TimeWindow is not null, HasUserAgentRestriction = t.Access.UserAgentPattern is not null,
         }).Concat(agents.Select(a => a.ToDomain()).Select(a => new NhiRecord
         {
             Type = IdentityType.Agent, Id = a.Id, Name = a.Name, Status = IdentityStatusText.Effective(a.Status, a.ExpiresAt, now).ToText(),
             OwnerId = a.OwnerId, Owner = Owner(a.OwnerId), Project = a.Project, Environment = a.Environment, Permission = PermissionText.Read,
-            CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
+            CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, EnabledAt = a.EnabledAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
             SecretAllowlist = a.SecretAllowlist, HasIpRestriction = a.Access.AllowedNetworks.Count > 0, HasTimeWindow = a.Access.TimeWindow is not null,
             HasUserAgentRestriction = a.Access.UserAgentPattern is not null,
         })).Concat(bindings.Select(entity => (entity, binding: entity.ToDomain())).Select(b =>
@@ -52,7 +52,7 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, Post
             {
                 Type = IdentityType.OidcBinding, Id = b.binding.Id, Name = b.binding.Name, Status = b.binding.Enabled ? "active" : "disabled",
                 OwnerId = b.binding.OwnerId, Owner = Owner(b.binding.OwnerId), Project = b.binding.Project, Environment = b.binding.Environment,
-                Permission = b.binding.Permission.ToText(), CreatedAt = b.binding.CreatedAt, LastUsedAt = b.entity.LastUsedAt,
+                Permission = b.binding.Permission.ToText(), CreatedAt = b.binding.CreatedAt, LastUsedAt = b.entity.LastUsedAt, EnabledAt = b.entity.EnabledAt,
                 SecretAllowlist = b.binding.SecretAllowlist, HasIpRestriction = b.binding.ClientIpAllowlist.Count > 0,
                 PinsImmutableId = immutable, PinsBranchOrEnvironment = branch,
             };

@@ -63,9 +63,9 @@ public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, Admin
             }
         }
 
-        if (proposed.AutoDisableAfterDays is { } days && identity.Status == "active" && now - (identity.LastUsedAt ?? identity.CreatedAt) > TimeSpan.FromDays(days))
+        if (proposed.AutoDisables(identity, now))
         {
-            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"auto-disable: unused for more than {days} days");
+            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"auto-disable: unused for more than {proposed.AutoDisableAfterDays} days");
         }
     }
 }

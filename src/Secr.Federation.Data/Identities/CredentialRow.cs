@@ -9,4 +9,7 @@ public interface ICredentialRow
 
     /// <summary>For the effective status: an agent always expires, a machine token may not.</summary>
     DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>Written by the change to active (enable), so auto-disable gives the credential a full period again.</summary>
+    DateTimeOffset? EnabledAt { get; set; }
 }

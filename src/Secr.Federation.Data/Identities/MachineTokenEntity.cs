@@ -1,6 +1,8 @@
+using Secr.Federation.Data.Governance;
+
 namespace Secr.Federation.Data.Identities;
 
-public sealed class MachineTokenEntity : ICredentialRow
+public sealed class MachineTokenEntity : ICredentialRow, IUsageRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
@@ -20,10 +22,14 @@ public sealed class MachineTokenEntity : ICredentialRow
     public DateTimeOffset? LastRotatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public string? LastUsedIp { get; set; }
+
+    /// <summary>When an admin or owner last enabled it after it was disabled: auto-disable counts from here too.</summary>
+    public DateTimeOffset? EnabledAt { get; set; }
+
     public string? SuccessorId { get; set; }
 }
 
-public sealed class AgentEntity : ICredentialRow
+public sealed class AgentEntity : ICredentialRow, IUsageRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
@@ -39,6 +45,9 @@ public sealed class AgentEntity : ICredentialRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public string? LastUsedIp { get; set; }
+
+    /// <summary>When an admin or owner last enabled it after it was disabled: auto-disable counts from here too.</summary>
+    public DateTimeOffset? EnabledAt { get; set; }
 
     DateTimeOffset? ICredentialRow.ExpiresAt => ExpiresAt;
 }

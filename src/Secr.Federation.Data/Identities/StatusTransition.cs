@@ -43,14 +43,26 @@ internal sealed record StatusTransition(IdentityStatus To, IdentityStatus[] From
 
         // A concurrent change between the read and this write wins: the update only applies to the status just read.
         var read = row.Status;
-        var updated = await rows.Where(r => r.Id == id && r.Status == read)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, To.ToText()), cancellationToken);
+        var enables = To == IdentityStatus.Active;
+        var updated = await rows.Where(r => r.Id == id && r.Status == read).ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(r => r.Status, To.ToText());
+            // Enabling is not a use, but auto-disable counts from it too: the credential gets a full period again.
+            if (enables)
+            {
+                s.SetProperty(r => r.EnabledAt, now);
+            }
+        }, cancellationToken);
         if (updated == 0)
         {
             return ChangeResult<TIdentity>.Conflict($"{noun} '{id}' changed concurrently; retry");
         }
 
         row.Status = To.ToText();
+        if (enables)
+        {
+            row.EnabledAt = now;
+        }
         return ChangeResult<TIdentity>.Ok(await done(row, $"status {describe(effective)} → {describe(To)}"));
     }
 }

@@ -430,6 +430,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -556,6 +559,9 @@ namespace Secr.Federation.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -617,6 +623,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("Digest")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Environment")
                         .IsRequired()

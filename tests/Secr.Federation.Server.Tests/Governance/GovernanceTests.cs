@@ -105,10 +105,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         var fresh = await Token(new { name = "fresh", environment = "prod", project = "payments", permission = "read" });
         await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)fresh["token"]!);
         await SetPolicies(new { auto_disable_after_days = 1 });
-        await using (var db = Database())
-        {
-            await db.Database.ExecuteSqlRawAsync("""UPDATE "MachineTokens" SET "CreatedAt" = "CreatedAt" - {0} WHERE "Name" = 'stale'""", TimeSpan.FromDays(3).Ticks / 1000 << 11);
-        }
+        await Backdate("""UPDATE "MachineTokens" SET "CreatedAt" = "CreatedAt" - {0} WHERE "Name" = 'stale'""");
 
         var run = await Server.SendAdminAsync(HttpMethod.Post, "/api/v1/policies/enforce");
 
@@ -116,6 +113,60 @@ public sealed class GovernanceTests : IAsyncLifetime
         Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!)).ErrorCode);
         var record = (await Server.AuditAsync("?identity=stale")).Single(r => (string?)r!["reason_code"] == "policy.auto_disabled")!;
         Assert.StartsWith("policy auto-disable:", (string?)record["reason"]);
+    }
+
+    [Fact]
+    public async Task An_identity_enabled_again_after_auto_disable_gets_a_full_period_before_it_is_disabled_again()
+    {
+        var token = await Token(new { name = "stale", environment = "prod", project = "payments", permission = "read" });
+        var agent = await Server.PostAdminAsync("/api/v1/agents", new { name = "copilot", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DB_URL" } });
+        await SetPolicies(new { auto_disable_after_days = 1 });
+        await Backdate(
+            """UPDATE "MachineTokens" SET "CreatedAt" = "CreatedAt" - {0}""",
+            """UPDATE "Agents" SET "CreatedAt" = "CreatedAt" - {0}""",
+            """UPDATE "Bindings" SET "CreatedAt" = "CreatedAt" - {0}""");
+
+        Assert.Equal(["stale", "copilot", "deploy"], await Enforce());
+        var enabled = await Server.PostAdminAsync($"/api/v1/tokens/{token["details"]!["id"]}/enable", new { });
+        await Server.PostAdminAsync($"/api/v1/agents/{agent["details"]!["id"]}/enable", new { });
+        await Server.PostAdminAsync("/api/v1/bindings/deploy/enable", new { });
+
+        // Enabled, not used: the job leaves all three alone for a full period (a dry run agrees), and they work.
+        Assert.Empty(await Enforce());
+        Assert.Empty(await AutoDisableDryRun());
+        Assert.NotNull((string?)enabled["enabled_at"]);
+        Assert.Null((string?)enabled["last_used_at"]);
+        Assert.Equal(200, (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)token["token"]!)).Status);
+        Assert.Equal(200, (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)agent["token"]!)).Status);
+        Assert.Equal(200, (await Server.ExchangeAsync(_github.Token())).Status);
+
+        // Once both the enabling and the last use are older than the period, it is over.
+        await Backdate(
+            """UPDATE "MachineTokens" SET "EnabledAt" = "EnabledAt" - {0}, "LastUsedAt" = "LastUsedAt" - {0}""",
+            """UPDATE "Agents" SET "EnabledAt" = "EnabledAt" - {0}, "LastUsedAt" = "LastUsedAt" - {0}""",
+            """UPDATE "Bindings" SET "EnabledAt" = "EnabledAt" - {0}, "LastUsedAt" = "LastUsedAt" - {0}""");
+
+        Assert.Equal(["stale", "copilot", "deploy"], await AutoDisableDryRun());
+        Assert.Equal(["stale", "copilot", "deploy"], await Enforce());
+        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)token["token"]!)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_binding_enabled_again_by_replacing_it_gets_a_full_period_as_well()
+    {
+        await SetPolicies(new { auto_disable_after_days = 1 });
+        await Backdate("""UPDATE "Bindings" SET "CreatedAt" = "CreatedAt" - {0}""");
+        Assert.Equal(["deploy"], await Enforce());
+
+        // The replacement names no "enabled": a binding saved is enabled unless it says otherwise.
+        Assert.Equal(200, (await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/bindings/deploy", new
+        {
+            name = "deploy", issuer = "ci", project = "payments", environment = "prod", permission = "read",
+            conditions = PlatformScenario.PinningConditions(Platform.GitHub),
+        })).Status);
+
+        Assert.Empty(await Enforce());
+        Assert.Equal(200, (await Server.ExchangeAsync(_github.Token())).Status);
     }
 
     [Fact]
@@ -151,6 +202,27 @@ public sealed class GovernanceTests : IAsyncLifetime
     }
 
     private Microsoft.EntityFrameworkCore.DbContext Database() => Server.OpenDatabase();
+
+    /// <summary>
+    /// Runs updates that subtract <c>{0}</c> from stored times: three days, as times are stored (0.1 ms units shifted
+    /// past the offset's 11 bits) on SQLite and PostgreSQL alike.
+    /// </summary>
+    private async Task Backdate(params string[] updates)
+    {
+        await using var db = Database();
+        foreach (var update in updates)
+        {
+            await db.Database.ExecuteSqlRawAsync(update, TimeSpan.FromDays(3).Ticks / 1000 << 11);
+        }
+    }
+
+    private async Task<string[]> Enforce() =>
+        (await Server.SendAdminAsync(HttpMethod.Post, "/api/v1/policies/enforce")).Body!["disabled"]!.AsArray().Select(d => (string)d!["name"]!).ToArray();
+
+    /// <summary>The identities a dry run of the policies already set says auto-disable would disable.</summary>
+    private async Task<string[]> AutoDisableDryRun() =>
+        (await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies?dry_run=true", new { auto_disable_after_days = 1 })).Body!["affected"]!.AsArray()
+            .Select(a => (string)a!["name"]!).ToArray();
 
     private Task<JsonObject> Token(object request) => Server.PostAdminAsync("/api/v1/tokens", request);
 

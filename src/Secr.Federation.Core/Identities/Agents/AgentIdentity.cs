@@ -23,6 +23,9 @@ public sealed record AgentIdentity
     public DateTimeOffset? LastUsedAt { get; init; }
     public string? LastUsedIp { get; init; }
 
+    /// <summary>When it was last enabled after being disabled; null when never.</summary>
+    public DateTimeOffset? EnabledAt { get; init; }
+
     /// <summary>How an agent's status reads: its revocation is the kill switch, so a revoked agent is <c>killed</c>.</summary>
     public static string StatusText(IdentityStatus status) => status == IdentityStatus.Revoked ? "killed" : status.ToText();
 }

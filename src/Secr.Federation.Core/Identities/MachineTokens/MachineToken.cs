@@ -27,6 +27,9 @@ public sealed record MachineToken
     public DateTimeOffset? LastUsedAt { get; init; }
     public string? LastUsedIp { get; init; }
 
+    /// <summary>When it was last enabled after being disabled; null when never.</summary>
+    public DateTimeOffset? EnabledAt { get; init; }
+
     /// <summary>The token that replaced this one in a roll.</summary>
     public string? SuccessorId { get; init; }
 }
