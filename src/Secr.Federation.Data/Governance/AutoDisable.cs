@@ -22,16 +22,18 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
             return [];
         }
 
-        var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(days);
+        // Stored as active but past its expiry is expired, not unused: left alone, as the dry run (effective status) does.
+        var now = clock.GetUtcNow();
+        var cutoff = now - TimeSpan.FromDays(days);
         var active = IdentityStatus.Active.ToText();
         var disabled = IdentityStatus.Disabled.ToText();
         var done = new List<AffectedIdentity>();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         while (true)
         {
-            var tokens = await Unused(db.MachineTokens.Where(t => t.Status == active), cutoff).OrderBy(t => t.Id).Take(BatchSize)
+            var tokens = await Unused(db.MachineTokens.Where(t => t.Status == active && (t.ExpiresAt == null || t.ExpiresAt > now)), cutoff).OrderBy(t => t.Id).Take(BatchSize)
                 .Select(t => new AffectedIdentity(IdentityType.MachineToken, t.Id, t.Name, "")).ToListAsync(cancellationToken);
-            var agents = await Unused(db.Agents.Where(a => a.Status == active), cutoff).OrderBy(a => a.Id).Take(BatchSize)
+            var agents = await Unused(db.Agents.Where(a => a.Status == active && a.ExpiresAt > now), cutoff).OrderBy(a => a.Id).Take(BatchSize)
                 .Select(a => new AffectedIdentity(IdentityType.Agent, a.Id, a.Name, "")).ToListAsync(cancellationToken);
             var bindings = await Unused(db.Bindings.Where(b => b.Enabled), cutoff).OrderBy(b => b.Id).Take(BatchSize)
                 .Select(b => new AffectedIdentity(IdentityType.OidcBinding, b.Id, b.Name, "")).ToListAsync(cancellationToken);

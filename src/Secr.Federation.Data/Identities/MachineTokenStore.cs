@@ -108,6 +108,9 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
             Id = ScopeStore.NewId("mt"), Digest = CredentialFormat.Digest(value), LastRotatedAt = now,
             LastUsedAt = null, LastUsedIp = null, SuccessorId = null,
             Status = old.Status == IdentityStatus.Disabled ? IdentityStatus.Disabled : IdentityStatus.Active,
+            // Whoever rolls a live token still needs it: like enabling, that starts a full auto-disable period, since
+            // the new credential has no use yet and the identity's creation may be long past.
+            EnabledAt = old.Status == IdentityStatus.Disabled ? old.EnabledAt : now,
             ExpiresAt = old.ExpiresAt is { } expiry ? now + (expiry - (old.LastRotatedAt ?? old.CreatedAt)) : null,
         };
 

@@ -152,6 +152,23 @@ public sealed class GovernanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_rolled_today_is_not_disabled_for_its_age_and_an_expired_one_is_left_expired()
+    {
+        var old = await Token(new { name = "old", environment = "prod", project = "payments", permission = "read" });
+        var expiring = await Token(new { name = "expiring", environment = "prod", project = "payments", permission = "read", expires = "1s" });
+        await SetPolicies(new { auto_disable_after_days = 1 });
+        await Backdate("""UPDATE "MachineTokens" SET "CreatedAt" = "CreatedAt" - {0}""");
+        var rolled = await Server.PostAdminAsync($"/api/v1/tokens/{old["details"]!["id"]}/roll", new { });
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // The successor keeps the identity's age but has never been used; the roll, like an enabling, starts a period.
+        Assert.Empty(await AutoDisableDryRun());
+        Assert.Empty(await Enforce());
+        Assert.Equal(200, (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)rolled["token"]!)).Status);
+        Assert.DoesNotContain(await Server.AuditAsync($"?identity={expiring["details"]!["id"]}"), r => (string?)r!["reason_code"] == "policy.auto_disabled");
+    }
+
+    [Fact]
     public async Task A_binding_enabled_again_by_replacing_it_gets_a_full_period_as_well()
     {
         await SetPolicies(new { auto_disable_after_days = 1 });
