@@ -58,7 +58,9 @@ internal static class BindingCommands
             var path = $"api/v1/bindings/{Options.Segment(parse, name)}";
             var current = (await api.SendAsync(HttpMethod.Get, path, cancellationToken: ct))!.AsObject();
             var request = new JsonObject();
-            foreach (var field in new[] { "name", "issuer", "conditions", "project", "environment", "permission", "secret_allowlist", "ttl", "allow_ips", "enabled", "allow_broad_match" })
+            // Not "enabled": the server keeps the binding's state when it is not sent, so a disable made between this
+            // read and the write below stays (enable and disable have their own commands).
+            foreach (var field in new[] { "name", "issuer", "conditions", "project", "environment", "permission", "secret_allowlist", "ttl", "allow_ips", "allow_broad_match" })
             {
                 request[field] = current[field]?.DeepClone();
             }

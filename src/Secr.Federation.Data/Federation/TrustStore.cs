@@ -142,8 +142,13 @@ public sealed class TrustStore(
         return (issuer, checks);
     }
 
-    /// <summary>Creates the binding, or replaces the one of the same name when <paramref name="replace"/> is set.</summary>
-    public async Task<ChangeResult<TrustBinding>> SaveBindingAsync(TrustBinding binding, string issuerName, bool replace, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the binding, or replaces the one of the same name when <paramref name="replace"/> is set. It is enabled
+    /// or not as <paramref name="enabled"/> says; when that is not given, a new binding is enabled and a replaced one
+    /// keeps its state, so a binding disabled in an incident is not turned back on by an edit that did not mention it
+    /// (enabling has its own call, and a stale copy of the binding cannot undo a disable made meanwhile).
+    /// </summary>
+    public async Task<ChangeResult<TrustBinding>> SaveBindingAsync(TrustBinding binding, string issuerName, bool replace, bool? enabled, AdminActor actor, CancellationToken cancellationToken)
     {
         var (issuer, checks) = await CheckBindingAsync(binding, issuerName, cancellationToken);
         if (issuer is null || checks.Any(c => c.Errors.Count > 0))
@@ -166,15 +171,17 @@ public sealed class TrustStore(
             return ChangeResult<TrustBinding>.NotFound($"binding '{binding.Name}' does not exist");
         }
 
+        var switched = "";
         if (existing is null)
         {
-            binding = binding with { Id = ScopeStore.NewId("bnd"), CreatedAt = now };
+            binding = binding with { Id = ScopeStore.NewId("bnd"), CreatedAt = now, Enabled = enabled ?? true };
             db.Bindings.Add(binding.ToEntity());
         }
         else
         {
             // A replacement that names no owner keeps the current one: ownership changes by transfer, not by omission.
-            binding = binding with { Id = existing.Id, CreatedAt = existing.CreatedAt, OwnerId = binding.OwnerId ?? existing.OwnerId };
+            binding = binding with { Id = existing.Id, CreatedAt = existing.CreatedAt, OwnerId = binding.OwnerId ?? existing.OwnerId, Enabled = enabled ?? existing.Enabled };
+            switched = binding.Enabled == existing.Enabled ? "" : binding.Enabled ? "; enabled again" : "; disabled";
             SetEnabled(existing, binding.Enabled, now);
             binding.CopyTo(existing);
         }
@@ -182,7 +189,7 @@ public sealed class TrustStore(
         await db.SaveChangesAsync(cancellationToken);
         var broad = binding.AllowBroadMatch ? " with allow_broad_match: it does not pin a tenant" : "";
         await RecordAsync(actor, existing is null ? "admin.binding_created" : "admin.binding_updated",
-            $"binding '{binding.Name}' on issuer '{issuer.Name}' grants {binding.Permission.ToText()} on {binding.Project}/{binding.Environment} when {string.Join(" and ", binding.Conditions)}{broad}",
+            $"binding '{binding.Name}' on issuer '{issuer.Name}' grants {binding.Permission.ToText()} on {binding.Project}/{binding.Environment} when {string.Join(" and ", binding.Conditions)}{broad}{switched}",
             binding, cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);

@@ -127,15 +127,15 @@ public sealed class Remediation(
                 var owner = await users.FindAsync(parameters.To ?? "", cancellationToken);
                 return owner is not { Offboarded: false }
                     ? ChangeResult<FixApplied>.Invalid("to", $"'{parameters.To}' is not an active user")
-                    : Box(await trust.SaveBindingAsync(binding with { OwnerId = owner.Id }, issuer, replace: true, actor, cancellationToken), $"owner set to {owner.Email}");
+                    : Box(await trust.SaveBindingAsync(binding with { OwnerId = owner.Id }, issuer, replace: true, enabled: null, actor, cancellationToken), $"owner set to {owner.Email}");
             case "narrow-allowlist":
                 var keys = await ObservedKeysAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 return keys.Count == 0 ? NothingObserved("secret reads", days)
-                    : Box(await trust.SaveBindingAsync(binding with { SecretAllowlist = keys }, issuer, replace: true, actor, cancellationToken), KeysSet(keys, days));
+                    : Box(await trust.SaveBindingAsync(binding with { SecretAllowlist = keys }, issuer, replace: true, enabled: null, actor, cancellationToken), KeysSet(keys, days));
             case "allow-observed-ips":
                 var networks = await ObservedNetworksAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 return networks.Count == 0 ? NothingObserved("uses", days)
-                    : Box(await trust.SaveBindingAsync(binding with { ClientIpAllowlist = networks }, issuer, replace: true, actor, cancellationToken), IpsSet(networks, days));
+                    : Box(await trust.SaveBindingAsync(binding with { ClientIpAllowlist = networks }, issuer, replace: true, enabled: null, actor, cancellationToken), IpsSet(networks, days));
             default:
                 return ChangeResult<FixApplied>.Invalid("fix", $"'{fix}' does not apply to a binding");
         }

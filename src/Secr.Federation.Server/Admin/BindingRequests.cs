@@ -62,7 +62,6 @@ public static class BindingRequests
             SecretAllowlist = r.SecretAllowlist,
             AccessTokenTtl = IssuersApi.Duration(r.Ttl, "ttl", TrustBinding.DefaultAccessTokenTtl, errors),
             ClientIpAllowlist = ips,
-            Enabled = r.Enabled ?? true,
             AllowBroadMatch = r.AllowBroadMatch ?? false,
         };
     }

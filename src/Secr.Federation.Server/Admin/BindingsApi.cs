@@ -64,7 +64,7 @@ public static class BindingsApi
             return ProblemResults.Invalid(errors);
         }
 
-        var saved = await store.SaveBindingAsync(binding, request.Issuer, replace, http.Actor(), ct);
+        var saved = await store.SaveBindingAsync(binding, request.Issuer, replace, request.Enabled, http.Actor(), ct);
         return ProblemResults.From(saved, b => replace
             ? TypedResults.Ok(ToResponse(b, request.Issuer))
             : TypedResults.Created($"/api/v1/bindings/{b.Name}", ToResponse(b, request.Issuer)));

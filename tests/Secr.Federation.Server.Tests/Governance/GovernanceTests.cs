@@ -169,21 +169,30 @@ public sealed class GovernanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_binding_enabled_again_by_replacing_it_gets_a_full_period_as_well()
+    public async Task A_replacement_keeps_a_disabled_binding_disabled_unless_it_says_enabled_which_starts_a_full_period()
     {
         await SetPolicies(new { auto_disable_after_days = 1 });
         await Backdate("""UPDATE "Bindings" SET "CreatedAt" = "CreatedAt" - {0}""");
         Assert.Equal(["deploy"], await Enforce());
-
-        // The replacement names no "enabled": a binding saved is enabled unless it says otherwise.
-        Assert.Equal(200, (await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/bindings/deploy", new
+        object Replacement(bool? enabled) => new
         {
             name = "deploy", issuer = "ci", project = "payments", environment = "prod", permission = "read",
-            conditions = PlatformScenario.PinningConditions(Platform.GitHub),
-        })).Status);
+            conditions = PlatformScenario.PinningConditions(Platform.GitHub), enabled,
+        };
 
+        // An edit that does not mention the state (here: the same conditions again) leaves the binding off.
+        var edited = await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/bindings/deploy", Replacement(enabled: null));
+        Assert.Equal(200, edited.Status);
+        Assert.False((bool)edited.Body!["enabled"]!);
+        Assert.Equal(403, (await Server.ExchangeAsync(_github.Token())).Status);
+
+        var enabled = await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/bindings/deploy", Replacement(enabled: true));
+        Assert.True((bool)enabled.Body!["enabled"]!);
         Assert.Empty(await Enforce());
         Assert.Equal(200, (await Server.ExchangeAsync(_github.Token())).Status);
+        var audited = (await Server.AuditAsync("?identity=deploy")).Where(r => (string?)r!["reason_code"] == "admin.binding_updated").Select(r => (string)r!["reason"]!).ToList();
+        Assert.EndsWith("; enabled again", audited[0]);
+        Assert.DoesNotContain("enabled again", audited[1]);
     }
 
     [Fact]
