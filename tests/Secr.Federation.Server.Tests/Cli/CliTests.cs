@@ -40,6 +40,10 @@ public sealed class CliTests : IAsyncLifetime
         var id = (string)JsonNode.Parse(list.Out)!.AsArray().Single(t => (string?)t!["name"] == "deploy-bot")!["id"]!;
         Assert.DoesNotContain("secr_mt_", list.Out);
 
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "disable", id)).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "enable", id)).Exit);
+        Assert.Matches(@"enabled_at\s+\d{4}-\d{2}-\d{2}T", (await Run(SecrServer.AdminToken, "token", "show", id)).Out);
+
         Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "revoke", id)).Exit);
         var again = await Run(SecrServer.AdminToken, "token", "enable", id);
         Assert.Equal(1, again.Exit);
