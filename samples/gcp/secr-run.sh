@@ -3,7 +3,7 @@
 # server's identity token for the VM's service account, with the secr server as audience, is exchanged for a secr
 # access token, and `secr run` starts the command with the secrets.
 #
-#   SECR_SERVER=https://secr.example.com SECR_PROJECT=payments SECR_ENV=prod secr-run.sh ./server --port 8080
+#   SECR_SERVER=https://secr.example.com SECR_PROJECT=payments SECR_ENV=prod secr-run.sh ./nightly-report
 #
 # Needs curl and the secr CLI. GCE_METADATA_HOST (host[:port], the variable Google's client libraries read) points
 # it at another metadata server, e.g. a test's.

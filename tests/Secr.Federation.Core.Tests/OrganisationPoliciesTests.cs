@@ -260,5 +260,19 @@ public sealed class OrganisationPoliciesTests
         Assert.False(policies.AutoDisables(enabled with { LastUsedAt = Issued.AddDays(60) }, Issued.AddDays(80)));
     }
 
+    [Fact]
+    public void Out_of_range_settings_and_bad_environment_names_are_each_named_by_their_field()
+    {
+        var wrong = new OrganisationPolicies
+        {
+            MaxLifetimeDaysByEnvironment = new Dictionary<string, int> { ["prod"] = 0 }, AutoDisableAfterDays = 3651,
+            BrownoutPercent = 101, ReadWriteForbiddenEnvironments = ["Prod Env"],
+        };
+
+        Assert.Equal(["max_lifetime_days", "auto_disable_after_days", "brownout_percent", "environments"], wrong.Validate().Select(e => e.Field));
+        Assert.Empty(new OrganisationPolicies { MaxLifetimeDays = 3650, AutoDisableAfterDays = 1, BrownoutPercent = 100, ReadWriteForbiddenEnvironments = ["prod"] }.Validate());
+        Assert.Empty(OrganisationPolicies.None.Validate());
+    }
+
     private static NhiRecord Identity() => new() { Type = IdentityType.MachineToken, Id = "mt_1", Name = "ci", Status = "active", CreatedAt = Issued };
 }

@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Common;
+
 namespace Secr.Federation.Core.Governance;
 
 /// <summary>
@@ -52,6 +54,33 @@ public sealed record OrganisationPolicies
 
         var cutoff = now - TimeSpan.FromDays(days);
         return (identity.LastUsedAt ?? identity.CreatedAt) < cutoff && (identity.EnabledAt is null || identity.EnabledAt < cutoff);
+    }
+
+    /// <summary>What a policy setting may be, named by the API's fields; an empty list when all are acceptable.</summary>
+    public IReadOnlyList<ValidationError> Validate()
+    {
+        var errors = new List<ValidationError>();
+        if (MaxLifetimeDays is < 1 or > 3650 || MaxLifetimeDaysByEnvironment.Values.Any(d => d is < 1 or > 3650))
+        {
+            errors.Add(new("max_lifetime_days", "must be between 1 and 3650 days"));
+        }
+
+        if (AutoDisableAfterDays is < 1 or > 3650)
+        {
+            errors.Add(new("auto_disable_after_days", "must be between 1 and 3650 days"));
+        }
+
+        if (BrownoutPercent is < 0 or > 100)
+        {
+            errors.Add(new("brownout_percent", "must be between 0 and 100"));
+        }
+
+        if (ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Any(e => !Names.IsValid(e)))
+        {
+            errors.Add(new("environments", $"environment names must be {Names.Rule}"));
+        }
+
+        return errors;
     }
 
     /// <summary>The policies an identity with these facts violates, by name, with why.</summary>

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Secr.Federation.Core.RateLimiting;
 
 /// <summary>
-/// The per-client-address limits at the workload endpoints: every request spends from one bucket, every refusal from
-/// a second, smaller one; either empty means 429 until it refills.
+/// The per-client-address limits: at the workload endpoints every request spends from one bucket and every refusal
+/// from a second, smaller one; where an admin presents a credential only the second applies. Either empty means 429
+/// until it refills.
 /// </summary>
 public sealed class ClientRateLimits(RateLimitSettings settings, TimeProvider clock)
 {

@@ -14,8 +14,11 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
     public Task RecordAsync(AdminActor actor, string code, string what, AuditedIdentity? identity, CancellationToken cancellationToken) =>
         ledger.CommitAsync(Record(actor, code, what, identity), null, cancellationToken);
 
-    /// <summary>An admin change to a project, an environment or its secrets: no identity is involved, the scope (and keys) are.</summary>
-    public Task RecordScopedAsync(AdminActor actor, string code, string what, string project, string? environment, string? key, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// An admin change to a project, an environment or its secrets (or, with no project, to the organisation): no
+    /// identity is involved, the scope (and keys) are.
+    /// </summary>
+    public Task RecordScopedAsync(AdminActor actor, string code, string what, string? project, string? environment, string? key, CancellationToken cancellationToken) =>
         ledger.CommitAsync(Record(actor, code, what, null) with { Project = project, Environment = environment, Keys = key }, null, cancellationToken);
 
     private AuditRecord Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Secr.Federation.Data.Keys;
 
-/// <summary>One of the cluster's signing keys, private part decrypted in memory only; <see cref="Active"/> when it signs now.</summary>
 /// <summary>When the cluster's signing key is replaced, and how long keys are published before and after they sign.</summary>
 public sealed record KeyRotationPolicy(string Algorithm, TimeSpan Period, TimeSpan PrePublish, TimeSpan ActivationDelay, TimeSpan PublishRetiredFor);
 
+/// <summary>One of the cluster's signing keys, private part decrypted in memory only; <see cref="Active"/> when it signs now.</summary>
 public sealed record ServerSigningKey(string Kid, string Algorithm, AsymmetricAlgorithm Key, DateTimeOffset CreatedAt, DateTimeOffset ActivatesAt, bool Active);
 
 /// <summary>

@@ -78,9 +78,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
         await db.SaveChangesAsync(cancellationToken);
         _cache.Invalidate();
         var what = $"{(project is null ? "organisation" : $"project '{project}'")} IP allowlist {(enabled ? "enabled" : "disabled")}: [{string.Join(", ", list)}]";
-        await (project is null
-            ? audit.RecordAsync(actor, "admin.ip_allowlist_set", what, null, cancellationToken)
-            : audit.RecordScopedAsync(actor, "admin.ip_allowlist_set", what, project, null, null, cancellationToken));
+        await audit.RecordScopedAsync(actor, "admin.ip_allowlist_set", what, project, null, null, cancellationToken);
         return ChangeResult<bool>.Ok(enabled);
     }
 

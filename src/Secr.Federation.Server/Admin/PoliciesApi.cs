@@ -25,32 +25,6 @@ public static class PoliciesApi
             BrownoutPercent = BrownoutPercent ?? 0,
             ReadWriteForbiddenEnvironments = ReadWriteForbiddenEnvironments ?? [],
         };
-
-        public List<ValidationError> Validate()
-        {
-            var errors = new List<ValidationError>();
-            if (MaxLifetimeDays is < 1 or > 3650 || MaxLifetimeDaysByEnvironment?.Values.Any(d => d is < 1 or > 3650) == true)
-            {
-                errors.Add(new("max_lifetime_days", "must be between 1 and 3650 days"));
-            }
-
-            if (AutoDisableAfterDays is < 1 or > 3650)
-            {
-                errors.Add(new("auto_disable_after_days", "must be between 1 and 3650 days"));
-            }
-
-            if (BrownoutPercent is < 0 or > 100)
-            {
-                errors.Add(new("brownout_percent", "must be between 0 and 100"));
-            }
-
-            if ((ReadWriteForbiddenEnvironments ?? []).Concat(MaxLifetimeDaysByEnvironment?.Keys ?? []).Any(e => !Names.IsValid(e)))
-            {
-                errors.Add(new("environments", $"environment names must be {Names.Rule}"));
-            }
-
-            return errors;
-        }
     }
 
     public static RouteGroupBuilder MapPolicies(this RouteGroupBuilder api)
@@ -65,13 +39,12 @@ public static class PoliciesApi
                 return (IResult)ProblemResults.Invalid(unknown, "unknown query parameter; the only one is dry_run");
             }
 
-            var errors = request.Validate();
-            if (errors.Count > 0)
+            var proposed = request.ToPolicies();
+            if (proposed.Validate() is { Count: > 0 } errors)
             {
                 return (IResult)ProblemResults.Invalid(errors);
             }
 
-            var proposed = request.ToPolicies();
             var affected = await store.SetAsync(proposed, dryRun ?? false, await inventory.ListAsync(ct), http.Actor(), ct);
             return TypedResults.Ok(new { dry_run = dryRun ?? false, policies = PoliciesDto.From(proposed), affected });
         });

@@ -18,9 +18,9 @@ public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLi
 
     private readonly TokenBuckets _auditBudget = new(new BucketSettings(1.0 / 60, 1), clock);
 
-    public static bool IsWorkloadPath(PathString path) => path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/v1/secrets");
+    private static bool IsWorkloadPath(PathString path) => path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/v1/secrets");
 
-    public static bool IsAdminCredentialPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/console/login");
+    private static bool IsAdminCredentialPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/console/login");
 
     public async Task InvokeAsync(HttpContext http)
     {

@@ -21,7 +21,7 @@ public sealed record AuditRow(
         record.Action,
         ActionLabelOf(record.Action),
         record.IdentityName,
-        record.IdentityId is not null && record.IdentityType is not null ? $"{ConsoleRegistration.Path}/identities/{record.IdentityType}/{record.IdentityId}" : null,
+        record.IdentityId is not null && record.IdentityType is not null ? Pages.Identities.DetailModel.DetailPath(record.IdentityType, record.IdentityId) : null,
         record.Project + (record.Environment is null ? "" : "/" + record.Environment),
         record.ReasonCode,
         record.Reason,

@@ -131,17 +131,16 @@ public sealed class TwoNodeTests : IAsyncLifetime
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
         using var browser = new HttpClient(handler);
-        var login = await browser.GetStringAsync(new Uri(_a.BaseAddress, "console/login"));
-        var csrf = System.Text.RegularExpressions.Regex.Match(login, "name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var signIn = await browser.PostAsync(new Uri(_a.BaseAddress, "console/login"),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = SecrServer.AdminToken, ["__csrf"] = csrf }));
+        using var signIn = await ConsoleSignIn.PostAsync(browser, new Uri(_a.BaseAddress, "console/login"), SecrServer.AdminToken);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
         // The cookie was sealed with node A's copy of the shared key ring; node B opens it with its own.
         var session = cookies.GetCookies(new Uri(_a.BaseAddress, "console/"))["secr_console"]!.Value;
         using var onB = new HttpRequestMessage(HttpMethod.Get, new Uri(_b.BaseAddress, "console"));
         onB.Headers.Add("Cookie", $"secr_console={session}");
-        using var overview = await new HttpClient().SendAsync(onB);
+        // Without following redirects: a session B refused would be a redirect to the sign-in page, not a 200.
+        using var elsewhere = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var overview = await elsewhere.SendAsync(onB);
         Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
         Assert.Contains("Overview", await overview.Content.ReadAsStringAsync());
     }

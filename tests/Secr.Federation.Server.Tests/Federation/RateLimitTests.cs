@@ -81,7 +81,7 @@ public sealed class RateLimitTests
         {
             using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/v1/issuers") { Headers = { Authorization = new("Bearer", $"secr_pat_guess{i}") } };
             Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SendAsync(wrong)).StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(guesser, $"secr_pat_guess{i}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await ConsoleSignIn.PostAsync(guesser, new Uri("/console/login", UriKind.Relative), $"secr_pat_guess{i}")).StatusCode);
         }
 
         // Out of budget: refused before the credential is looked at, even the right one, at both doors and at the token endpoint.
@@ -94,15 +94,6 @@ public sealed class RateLimitTests
         using var stillServed = await admin.GetAsync("/api/v1/issuers");
         Assert.Equal(HttpStatusCode.OK, stillServed.StatusCode);
         Assert.Contains(await scenario.Server.AuditAsync("?ip=198.51.100.17&outcome=refused"), r => (string?)r!["reason_code"] == "rate_limited");
-    }
-
-    /// <summary>The console's sign-in form as a browser posts it: the antiforgery field from the page, then the token.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string token)
-    {
-        var page = await client.GetStringAsync("/console/login");
-        var csrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.NotEmpty(csrf);
-        return await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token, ["__csrf"] = csrf }));
     }
 
     [Fact]

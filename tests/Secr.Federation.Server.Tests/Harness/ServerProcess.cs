@@ -154,13 +154,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var tests = new DirectoryInfo(AppContext.BaseDirectory);
         var (framework, configuration) = (tests.Name, tests.Parent!.Name);
-        var root = tests;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Secr.Federation.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return Path.Combine(root?.FullName ?? throw new InvalidOperationException("the repository root was not found"), "src", "Secr.Federation.Server", "bin", configuration, framework);
+        return Path.Combine(RepositoryRoot.Location, "src", "Secr.Federation.Server", "bin", configuration, framework);
     }
 
     private void Append(string? line)

@@ -33,8 +33,7 @@ public sealed class AwsSampleTests(AwsSampleTests.Sample sample) : IClassFixture
             var bin = Shell.TempDirectory();
             await File.WriteAllTextAsync(Path.Combine(bin, "token"), Token(claims));
             var aws = Path.Combine(bin, "aws");
-            await File.WriteAllTextAsync(aws, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{bin}/arguments'\ncat '{bin}/token'\necho\n");
-            File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Shell.WriteExecutable(aws, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{bin}/arguments'\ncat '{bin}/token'\necho\n");
             var command = new RecordingCommand(Path.Combine(Shell.TempDirectory(), "batch-job"));
             var environment = new Dictionary<string, string> { ["SECR_SERVER"] = Server.Url, ["SECR_PROJECT"] = "payments", ["SECR_ENV"] = "prod" };
             var result = await Shell.RunAsync([SampleFiles.PathOf(Directory, "secr-run.sh"), command.Path], environment, pathFirst: bin);

@@ -31,7 +31,7 @@ public sealed class GcpSampleTests(GcpSampleTests.Sample sample) : IClassFixture
             metadata.Given(Request.Create().WithPath("/computeMetadata/v1/instance/service-accounts/default/identity")
                     .WithHeader("Metadata-Flavor", "Google").WithParam("audience", Server.Audience).WithParam("format", "full").UsingGet())
                 .RespondWith(Response.Create().WithHeader("Content-Type", "text/html").WithBody(Token(claims)));
-            var command = new RecordingCommand(Path.Combine(Shell.TempDirectory(), "server"));
+            var command = new RecordingCommand(Path.Combine(Shell.TempDirectory(), "nightly-report"));
             var environment = new Dictionary<string, string>
             {
                 ["SECR_SERVER"] = Server.Url,

@@ -47,7 +47,7 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
         var init = await sample.RunInitContainerAsync(serviceAccount: "default");
 
         Assert.Equal(1, init.Result.Exit);
-        Assert.Contains("error: 400 binding.none_matched: No trust binding accepts this token.", init.Result.Err);
+        Assert.Contains(ScriptRun.NoBindingMatched, init.Result.Err);
         Assert.False(File.Exists(init.EnvFile));
         Leaks.AssertNoneOutsideMasks(init.Result, SampleServer.ProdSecrets.Values);
     }
@@ -56,7 +56,9 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
     public async Task After_the_cluster_rotates_its_keys_the_readmes_set_jwks_command_trusts_the_new_key()
     {
         using var rotated = SigningKey.Rsa("cluster-key-2");
-        Assert.Equal(1, (await sample.RunInitContainerAsync(serviceAccount: "api", rotated)).Result.Exit);
+        var beforeUpload = (await sample.RunInitContainerAsync(serviceAccount: "api", rotated)).Result;
+        Assert.Equal(1, beforeUpload.Exit);
+        Assert.Contains("error: 400 subject_token.unknown_kid", beforeUpload.Err);
 
         await sample.UploadRotatedJwksAsync(rotated);
 

@@ -14,8 +14,7 @@ public sealed class RecordingCommand
         Path = path;
         _recorded = Directory.CreateTempSubdirectory("secr-recorded-").FullName;
         var saves = SampleServer.ProdSecrets.Keys.Select(key => $"[ -z \"${{{key}+set}}\" ] || printf %s \"${key}\" > '{_recorded}/{key}'\n");
-        File.WriteAllText(path, "#!/bin/sh\n" + string.Concat(saves));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Shell.WriteExecutable(path, "#!/bin/sh\n" + string.Concat(saves));
     }
 
     public string Path { get; }

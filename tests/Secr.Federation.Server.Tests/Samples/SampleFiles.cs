@@ -1,20 +1,11 @@
+using Secr.Federation.Server.Tests.Harness;
+
 namespace Secr.Federation.Server.Tests.Samples;
 
 /// <summary>The files under samples/, read as the tests' source of truth for commands, scripts and manifests.</summary>
 public static class SampleFiles
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Secr.Federation.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("the repository root was not found"), "samples");
-    });
-
-    public static string PathOf(string sample, string file) => Path.Combine(Root.Value, sample, file);
+    public static string PathOf(string sample, string file) => Path.Combine(RepositoryRoot.Location, "samples", sample, file);
 
     public static string Read(string sample, string file) => File.ReadAllText(PathOf(sample, file));
 

@@ -66,8 +66,14 @@ public static class Shell
         var directory = TempDirectory();
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var wrapper = Path.Combine(directory, "secr");
-        File.WriteAllText(wrapper, $"#!/bin/sh\nexec '{dotnet}' '{Path.Combine(AppContext.BaseDirectory, "secr.dll")}' \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        WriteExecutable(wrapper, $"#!/bin/sh\nexec '{dotnet}' '{Path.Combine(AppContext.BaseDirectory, "secr.dll")}' \"$@\"\n");
         return directory;
+    }
+
+    /// <summary>A script the sample's steps find on PATH (a stand-in command, or the wrapper above), executable by its owner only.</summary>
+    public static void WriteExecutable(string path, string script)
+    {
+        File.WriteAllText(path, script);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }

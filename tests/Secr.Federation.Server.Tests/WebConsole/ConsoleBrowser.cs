@@ -33,7 +33,7 @@ public sealed class ConsoleBrowser : IDisposable
     {
         get
         {
-            var root = Environment.GetEnvironmentVariable("SECR_ARTIFACTS") ?? Path.Combine(RepositoryRoot(), "artifacts");
+            var root = Environment.GetEnvironmentVariable("SECR_ARTIFACTS") ?? Path.Combine(RepositoryRoot.Location, "artifacts");
             return Directory.CreateDirectory(Path.Combine(root, "console-screenshots")).FullName;
         }
     }
@@ -69,16 +69,5 @@ public sealed class ConsoleBrowser : IDisposable
     {
         _driver.Quit();
         _driver.Dispose();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Secr.Federation.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? AppContext.BaseDirectory;
     }
 }

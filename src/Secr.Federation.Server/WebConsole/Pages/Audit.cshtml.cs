@@ -52,7 +52,7 @@ public sealed class AuditModel(IAuditReader reader) : PageModel
         Errors = [.. BindingErrors(), .. query.Validate()];
         if (Errors.Count > 0)
         {
-            // 400, so the address's failure rate limit counts it like a refused API call.
+            // 400, as the API answers the same filter.
             return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
         }
 

@@ -19,7 +19,6 @@ namespace Secr.Federation.Server.WebConsole.Pages;
 /// </summary>
 public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserStore users) : PageModel
 {
-    public static IReadOnlyList<string> Operators => ConditionOperatorText.All;
 
     [BindProperty]
     public BindingForm Form { get; set; } = new();
@@ -73,7 +72,7 @@ public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserS
             return LocalRedirect($"{ConsoleRegistration.Path}/bindings?saved={Uri.EscapeDataString(binding.Name)}");
         }
 
-        // 400 (404 for an edit of a binding deleted meanwhile), so the address's failure rate limit counts it like a refused API call.
+        // 400 (404 for an edit of a binding deleted meanwhile), as the API answers the same request.
         Response.StatusCode = saved.Status == ChangeStatus.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
         Errors = new FieldErrors(saved.Status == ChangeStatus.Invalid ? saved.Errors : [new ValidationError("name", saved.Message!)]);
         return await RenderAsync(ct);

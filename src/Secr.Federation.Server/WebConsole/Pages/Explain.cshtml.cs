@@ -57,7 +57,7 @@ public sealed class ExplainModel(BindingExplainer explainer) : PageModel
         }
         catch (JsonException)
         {
-            // As the API answers an unreadable body: 400, which the address's failure rate limit counts.
+            // As the API answers an unreadable body: 400.
             Response.StatusCode = StatusCodes.Status400BadRequest;
             Error = "That is not a JSON object of claims (or a JWT).";
         }

@@ -20,7 +20,7 @@ public sealed class LoginModel(AdminAudit audit) : PageModel
     {
         if (string.IsNullOrWhiteSpace(token) || await ConsoleSession.SignInAsync(HttpContext, token.Trim()) is not { } principal)
         {
-            // 401, so the address's failure rate limit counts it like a refused API call.
+            // 401, which spends from the address's failure budget (ClientRateLimitMiddleware), as a wrong admin token at the API does.
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             Error = "That is not the personal token of an active admin.";
             return Page();

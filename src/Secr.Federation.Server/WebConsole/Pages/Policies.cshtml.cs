@@ -57,12 +57,12 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
         return LocalRedirect($"{ConsoleRegistration.Path}/policies?affected={affected.Count}");
     }
 
-    /// <summary>The request when it is valid; otherwise null, with the errors shown and status 400 (counted by the rate limiter).</summary>
+    /// <summary>The request when it is valid; otherwise null, with the errors shown and status 400.</summary>
     private PoliciesApi.PoliciesDto? Validated()
     {
         var errors = new List<ValidationError>();
         var request = Form.ToRequest(errors);
-        errors.AddRange(request.Validate());
+        errors.AddRange(request.ToPolicies().Validate());
         if (errors.Count == 0)
         {
             return request;

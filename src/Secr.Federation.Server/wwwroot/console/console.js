@@ -77,7 +77,6 @@ function startTail(table) {
       }
       // Announced (aria-live) only when something changed, not on every quiet poll.
       if (records.length > 0) {
-        table.dataset.after = String(after);
         table.parentElement.querySelector(".empty-audit")?.remove();
         if (status) status.textContent = `${records.length} new record${records.length === 1 ? "" : "s"} at ${new Date().toLocaleTimeString()}`
           + (dropped > 0 ? `; the oldest ${dropped} dropped from the page (reload to page through them)` : "");
