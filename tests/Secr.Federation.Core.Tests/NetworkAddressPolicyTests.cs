@@ -43,6 +43,32 @@ public class NetworkAddressPolicyTests
         Assert.False(NetworkAddressPolicy.IsAllowed(ip, allowPrivate: false, allowLoopback: false));
     }
 
+    /// <summary>
+    /// IPv6 forms that reach an IPv4 address through a tunnel or a translator. All of their prefixes are refused, not
+    /// only those embedding a non-public IPv4: no issuer serves its keys over them, and a whole-prefix rule cannot
+    /// misread an embedded address (Teredo stores its client's inverted).
+    /// </summary>
+    [Theory]
+    [InlineData("2002:a9fe:a9fe::1", "6to4 (RFC 3056) via 169.254.169.254")]
+    [InlineData("2002:a00:1::", "6to4 via 10.0.0.1")]
+    [InlineData("2002:7f00:1:1::1", "6to4 via 127.0.0.1")]
+    [InlineData("2002:808:808::1", "6to4 via the public 8.8.8.8")]
+    [InlineData("2001:0:a9fe:a9fe::", "Teredo (RFC 4380) with server 169.254.169.254")]
+    [InlineData("2001:0:808:808:0:0:5601:5601", "Teredo with client 169.254.169.254 (stored inverted)")]
+    [InlineData("2001:0:808:808:8000:63bf:f5ff:fffe", "Teredo with client 10.0.0.1 (stored inverted)")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo, RFC 4380's own example with public server and client")]
+    [InlineData("64:ff9b:1::a9fe:a9fe", "local-use NAT64 (RFC 8215) of 169.254.169.254")]
+    [InlineData("64:ff9b:1:ffff::808:808", "local-use NAT64 of the public 8.8.8.8")]
+    [InlineData("64:ff9b::808:808", "well-known NAT64 (RFC 6052) of the public 8.8.8.8")]
+    [InlineData("::a9fe:a9fe", "IPv4-compatible (deprecated, RFC 4291) 169.254.169.254")]
+    [InlineData("::10.0.0.1", "IPv4-compatible 10.0.0.1")]
+    public void AddressesThatTunnelOrTranslateToIPv4AreRefused(string address, string what)
+    {
+        var ip = IPAddress.Parse(address);
+        Assert.False(NetworkAddressPolicy.IsPublic(ip), what);
+        Assert.False(NetworkAddressPolicy.IsAllowed(ip, allowPrivate: false, allowLoopback: false), what);
+    }
+
     [Theory]
     [InlineData("8.8.8.8")]
     [InlineData("1.1.1.1")]
@@ -55,6 +81,9 @@ public class NetworkAddressPolicyTests
     [InlineData("192.169.0.1")]
     [InlineData("2606:4700:4700::1111")]
     [InlineData("2001:4860:4860::8888")]
+    [InlineData("2001:1::1")] // next to Teredo's 2001::/32
+    [InlineData("2003::1")] // next to 6to4's 2002::/16
+    [InlineData("64:ff9b:2::1")] // next to local-use NAT64's 64:ff9b:1::/48
     [InlineData("::ffff:8.8.8.8")]
     public void PublicAddressesAreAllowed(string address)
     {

@@ -106,16 +106,16 @@ public sealed class AdmissionPipeline(
                 refusal = outcome == CommitOutcome.Replayed
                     ? Refusals.Create(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail)
                     : Refusals.Create(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail);
-                return new AdmissionResult(null, refusal, record.AsRefusal(refusal.Code, refusal.Detail));
+                return new AdmissionResult(null, refusal, record.AsRefusal(refusal.Code, refusal.Detail), identity);
             }
 
-            return new AdmissionResult(grant, null, record);
+            return new AdmissionResult(grant, null, record, identity);
         }
         catch (AuditLedgerUnavailableException e)
         {
             logger.LogError(e, "Admission {RequestId} refused: the audit ledger is unavailable", request.Client.RequestId);
             refusal = Refusals.Create("audit.unavailable", e.Message);
-            return new AdmissionResult(null, refusal, Record(request, credential, identity, AuditOutcome.Refused, refusal.Code, refusal.Detail));
+            return new AdmissionResult(null, refusal, Record(request, credential, identity, AuditOutcome.Refused, refusal.Code, refusal.Detail), identity);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -131,7 +131,7 @@ public sealed class AdmissionPipeline(
         var record = Record(request, credential, identity, AuditOutcome.Refused, refusal.Code, refusal.Detail);
         if (!request.RecordAdmission)
         {
-            return new AdmissionResult(null, refusal, record);
+            return new AdmissionResult(null, refusal, record, identity);
         }
 
         try
@@ -144,7 +144,7 @@ public sealed class AdmissionPipeline(
             logger.LogError(e, "Refusal {Code} for request {RequestId} could not be audited", refusal.Code, request.Client.RequestId);
         }
 
-        return new AdmissionResult(null, refusal, record);
+        return new AdmissionResult(null, refusal, record, identity);
     }
 
     private async Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)

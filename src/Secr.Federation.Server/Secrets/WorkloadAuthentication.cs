@@ -51,9 +51,10 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
             RecordAdmission = false,
             Project = project,
         }, cancellationToken);
-        return result.Grant is { } grant
-            ? new PrincipalResult(new WorkloadPrincipal(grant.Identity, grant.Permission, client, null, project), null, client, grant.Identity)
-            : new PrincipalResult(null, result.Refusal, client);
+        // A refusal keeps the identity the token resolved to, so the secrets API audits it under that identity, as the
+        // token endpoint does (and its repeated failures raise the alert).
+        var principal = result.Grant is { } grant ? new WorkloadPrincipal(grant.Identity, grant.Permission, client, null, project) : null;
+        return new PrincipalResult(principal, result.Refusal, client, result.Identity);
     }
 
     private async Task<PrincipalResult> VerifyAccessTokenAsync(string token, AdmissionClient client, CancellationToken cancellationToken)

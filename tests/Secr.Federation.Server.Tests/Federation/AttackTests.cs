@@ -99,6 +99,33 @@ public sealed class AttackTests(AttackTests.Fixture fixture) : IClassFixture<Att
         Assert.Contains("reason: subject_token.kid;", result.Description);
     }
 
+    /// <summary>
+    /// #17 for a token without a jti: an ECDSA signature is malleable, so a second token with the same content but
+    /// another valid signature must be the same replay, not a new token.
+    /// </summary>
+    [Fact]
+    public async Task A_token_without_a_jti_replayed_with_its_es256_signature_malleated_is_refused_as_a_replay()
+    {
+        await using var server = new SecrServer();
+        using var issuer = FakeIssuer.Start();
+        using var key = SigningKey.Ec("ec-1");
+        issuer.AddKey(key);
+        await server.AddProjectAsync();
+        await server.AddIssuerAsync("oidc", issuer.Issuer, "generic");
+        await server.AddBindingAsync("vm", "oidc", new[] { PlatformScenario.Eq("sub", "110987294251917851298") });
+        var claims = WorkloadClaims.Gcp(issuer.Issuer, SecrServer.Audience, DateTimeOffset.UtcNow);
+        Assert.False(claims.ContainsKey("jti"));
+        var token = JwtBuilder.Create(key).Claims(claims).Build();
+        var malleated = JwtBuilder.WithEs256SignatureNegated(token);
+        Assert.NotEqual(token, malleated);
+
+        Assert.Equal(200, (await server.ExchangeAsync(token)).Status);
+        var replay = await server.ExchangeAsync(malleated);
+
+        // The replay check runs after the signature has verified: the malleated token is genuine, and still refused.
+        Assert.Equal((400, "subject_token.replayed"), (replay.Status, replay.ErrorCode));
+    }
+
     [Fact]
     public async Task Our_own_access_token_is_not_accepted_as_a_subject_token()
     {

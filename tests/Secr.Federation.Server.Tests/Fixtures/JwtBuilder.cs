@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -74,6 +76,23 @@ public sealed class JwtBuilder
         var signingInput = SigningInput(headerJson, payloadJson);
         return Join(signingInput, HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(signingInput)));
     }
+
+    /// <summary>
+    /// The same ES256 token with its signature's s replaced by n − s (n the order of P-256): a second signature of the
+    /// same header and payload that verifies just as well, because ECDSA accepts (r, s) and (r, n − s) alike.
+    /// </summary>
+    public static string WithEs256SignatureNegated(string token)
+    {
+        var dot = token.LastIndexOf('.');
+        var signature = System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
+        var s = new BigInteger(signature.AsSpan(32), isUnsigned: true, isBigEndian: true);
+        var negated = (P256Order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var malleated = signature[..32].Concat(new byte[32 - negated.Length]).Concat(negated).ToArray();
+        return Join(token[..dot], malleated);
+    }
+
+    private static readonly BigInteger P256Order =
+        BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", NumberStyles.HexNumber);
 
     /// <summary>Unpadded base64url (RFC 7515 §2).</summary>
     public static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Secr.Federation.Server.Health;
 using Secr.Federation.Server.Tests.Federation;
 using Secr.Federation.Server.Tests.Fixtures;
 using Secr.Federation.Server.Tests.Harness;
@@ -67,6 +68,25 @@ public sealed class StorageOutageTests : IAsyncLifetime
         // Only the two successes after recovery were acknowledged, and each has its record in an intact chain.
         Assert.Equal(allowedBefore + 2, await AllowedCountAsync());
         Assert.True((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/audit/verify")).Body!["verified"]!);
+    }
+
+    /// <summary>
+    /// /readyz is anonymous: it says which check failed in fixed words, and the database's own message (a login
+    /// failure, a host or a file path in other outages; SQLite's lock error here) goes to the log only.
+    /// </summary>
+    [Fact]
+    public async Task Readyz_gives_a_fixed_reason_and_the_database_error_goes_to_the_log()
+    {
+        await using (await HoldWriteLockAsync())
+        {
+            var (status, body) = await ReadyzAsync();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal(ReadinessChecks.DatabaseNotReady, (string?)body["checks"]!["ready"]!["detail"]);
+            Assert.DoesNotContain("locked", body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Sqlite", body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(Server.Logs.Lines, l => l.Contains(typeof(ReadinessChecks).FullName!) && l.Contains("SqliteException") && l.Contains("database is locked"));
+        }
     }
 
     /// <summary>A second connection holding SQLite's write lock: every writer of the server waits, then gives up.</summary>

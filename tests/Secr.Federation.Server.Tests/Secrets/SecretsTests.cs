@@ -197,6 +197,36 @@ public sealed class SecretsTests : IAsyncLifetime
         Assert.Equal(code, (string?)after.Body!["code"]);
     }
 
+    [Theory]
+    [InlineData("revoked machine token", "token_revoked")]
+    [InlineData("ip-restricted agent", "ip_not_allowed")]
+    public async Task A_refused_raw_token_is_audited_under_its_identity_and_repeated_refusals_raise_the_alert(string credential, string code)
+    {
+        var created = credential == "revoked machine token"
+            ? await Server.PostAdminAsync("/api/v1/tokens", new { name = "leaked", environment = "prod", project = "payments", permission = "read", expires = "1d" })
+            : await Server.PostAdminAsync("/api/v1/agents", new { name = "leaked", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" }, allow_ips = new[] { "198.51.100.0/24" } });
+        var (id, token) = ((string)created["details"]!["id"]!, (string)created["token"]!);
+        if (credential == "revoked machine token")
+        {
+            await Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/tokens/{id}/revoke");
+        }
+
+        // From several addresses, as a leaked credential is used: no one address's failure budget is what stops it.
+        for (var i = 0; i < 5; i++)
+        {
+            var refused = await GetAsync("/v1/secrets/payments/prod/DB_URL", token, $"192.0.2.{i + 1}");
+            Assert.Equal((403, code), (refused.Status, (string?)refused.Body!["code"]));
+        }
+
+        var records = await Server.AuditAsync($"?identity={id}");
+        var refusal = records.First(r => (string?)r!["action"] == "secrets:read")!;
+        Assert.Equal((code, id, "leaked"), ((string?)refusal["reason_code"], (string?)refusal["identity_id"], (string?)refusal["identity_name"]));
+        Assert.Equal(5, records.Count(r => (string?)r!["action"] == "secrets:read" && (string?)r["outcome"] == "refused"));
+        var alert = Assert.Single(records, r => (string?)r!["reason_code"] == "identity.repeated_failures")!;
+        Assert.Contains($"5 refusals of 'leaked'", (string?)alert["reason"]);
+        Assert.DoesNotContain(token, records.ToJsonString());
+    }
+
     [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
     [Fact]
     public async Task No_plaintext_value_reaches_the_database_file_or_the_logs()

@@ -61,7 +61,7 @@ public static class JwtReader
             return false;
         }
 
-        jwt = new ParsedJwt(header, payload, Encoding.ASCII.GetBytes(token, 0, second), signature, token);
+        jwt = new ParsedJwt(header, payload, Encoding.ASCII.GetBytes(token, 0, second), signature);
         return true;
     }
 

@@ -6,15 +6,12 @@ namespace Secr.Federation.Core.Federation.SubjectTokens;
 /// A compact JWS split and decoded once. The validator and the binding matcher read this single parse, so they
 /// can never disagree about a claim (jwt-attacks #10).
 /// </summary>
-public sealed class ParsedJwt(JsonElement header, JsonElement payload, byte[] signingInput, byte[] signature, string raw)
+public sealed class ParsedJwt(JsonElement header, JsonElement payload, byte[] signingInput, byte[] signature)
 {
     public JsonElement Header { get; } = header;
     public JsonElement Payload { get; } = payload;
     public byte[] SigningInput { get; } = signingInput;
     public byte[] Signature { get; } = signature;
-
-    /// <summary>The token as presented: used only to hash it for replay keys, never logged.</summary>
-    internal string Raw { get; } = raw;
 
     public string? HeaderString(string name) =>
         Header.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -69,7 +69,12 @@ public sealed class SubjectTokenValidator(IssuerKeyCache keys, TimeProvider cloc
             : new("subject_token.signature", "the signature does not verify with the issuer's key");
     }
 
-    /// <summary>Replay key: (issuer, jti), or (issuer, token hash) where the platform sends no jti (GCP), jwt-attacks #17.</summary>
+    /// <summary>
+    /// Replay key: (issuer, jti), or (issuer, hash of the signed content) where the platform sends no jti (GCP),
+    /// jwt-attacks #17. The signed content is the JWS signing input (header.payload, RFC 7515 §5.2), never the whole
+    /// token: a signature is not unique to what it signs (ECDSA's s and n − s both verify, and ECDSA and RSA-PSS sign
+    /// with fresh randomness), so keying on the token's text would let a re-signed or malleated copy pass as new.
+    /// </summary>
     private static string? ReplayKey(ParsedJwt jwt, TrustedIssuer issuer)
     {
         if (issuer.ReplayPolicy == ReplayPolicy.Reusable)
@@ -77,7 +82,19 @@ public sealed class SubjectTokenValidator(IssuerKeyCache keys, TimeProvider cloc
             return null;
         }
 
-        var identifier = jwt.ClaimString("jti") is { Length: > 0 } jti ? "jti:" + jti : "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(jwt.Raw)));
+        string identifier;
+        if (jwt.ClaimString("jti") is { Length: > 0 } jti)
+        {
+            identifier = "jti:" + jti;
+        }
+        else
+        {
+            // The signing input is already held as bytes; hashing it into the stack allocates nothing but the hex.
+            Span<byte> content = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(jwt.SigningInput, content);
+            identifier = "sha256:" + Convert.ToHexString(content);
+        }
+
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(issuer.IssuerUrl + "\n" + identifier)));
     }
 }
