@@ -24,11 +24,13 @@ public sealed class BindingForm
     public List<ConditionRow> Conditions { get; set; } = [new()];
     public string? SecretAllowlist { get; set; }
     public string? AllowIps { get; set; }
+
     /// <summary>The box as sent: ticked, unticked, or null when the form sent neither (nothing said).</summary>
     public bool? Enabled { get; set; }
 
     /// <summary>The state the edit form showed when it was loaded (carried in a hidden field); null for a new binding.</summary>
     public bool? EnabledAsLoaded { get; set; }
+
     public bool AllowBroadMatch { get; set; }
 
     public sealed class ConditionRow
