@@ -171,10 +171,12 @@ public sealed class TrustStore(
             return ChangeResult<TrustBinding>.NotFound($"binding '{binding.Name}' does not exist");
         }
 
-        var switched = "";
+        // The record says when the state is not the default one for a new binding, or when a replacement switches it.
+        string switched;
         if (existing is null)
         {
             binding = binding with { Id = ScopeStore.NewId("bnd"), CreatedAt = now, Enabled = enabled ?? true };
+            switched = binding.Enabled ? "" : "; disabled";
             db.Bindings.Add(binding.ToEntity());
         }
         else

@@ -7,15 +7,18 @@ using Secr.Federation.Data.Federation;
 namespace Secr.Federation.Data.Governance;
 
 /// <summary>
-/// The <c>auto-disable</c> policy as the background job applies it: identities unused for N days, and not enabled
-/// again within them, are disabled in bounded batches, each recorded in the audit as done by the policy.
+/// The <c>auto-disable</c> policy: identities unused for N days, and not enabled again within them, are disabled in
+/// bounded batches, each recorded in the audit (<c>policy.auto_disabled</c>) under whoever ran it: the background job
+/// as <see cref="Scheduled"/>, or the admin who ran it now.
 /// </summary>
 public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPolicyReader policies, EfTrustRegistry registry, AdminAudit audit, TimeProvider clock)
 {
     public const int BatchSize = 1000;
-    private static readonly AdminActor Policy = new("policy auto-disable", "background", null);
 
-    public async Task<IReadOnlyList<AffectedIdentity>> RunAsync(CancellationToken cancellationToken)
+    /// <summary>The background job's run: no person, so the policy is the actor.</summary>
+    public static readonly AdminActor Scheduled = new("policy auto-disable", "background", null);
+
+    public async Task<IReadOnlyList<AffectedIdentity>> RunAsync(AdminActor actor, CancellationToken cancellationToken)
     {
         if ((await policies.GetAsync(cancellationToken)).AutoDisableAfterDays is not { } days)
         {
@@ -51,7 +54,7 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
             foreach (var identity in tokens.Concat(agents).Concat(bindings))
             {
                 var reason = $"unused for more than {days} days";
-                await audit.RecordAsync(Policy, "policy.auto_disabled", $"{identity.Type} '{identity.Name}' disabled: {reason}",
+                await audit.RecordAsync(actor, "policy.auto_disabled", $"{identity.Type} '{identity.Name}' disabled: {reason}",
                     new AuditedIdentity(identity.Type, identity.Id, identity.Name, null, null), cancellationToken);
                 done.Add(identity with { Reason = reason });
             }

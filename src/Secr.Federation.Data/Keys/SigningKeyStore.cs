@@ -6,6 +6,16 @@ namespace Secr.Federation.Data.Keys;
 /// <summary>When the cluster's signing key is replaced, and how long keys are published before and after they sign.</summary>
 public sealed record KeyRotationPolicy(string Algorithm, TimeSpan Period, TimeSpan PrePublish, TimeSpan ActivationDelay, TimeSpan PublishRetiredFor);
 
+/// <summary>What a rotation did, by key id (never key material): the key created, those it retires, those dropped from the JWKS.</summary>
+public sealed record KeyRotation(string Kid, string Algorithm, DateTimeOffset ActivatesAt, IReadOnlyList<string> Retired, IReadOnlyList<string> Dropped)
+{
+    /// <summary>The rotation in a sentence, for its audit record.</summary>
+    public string Summary =>
+        $"signing key '{Kid}' ({Algorithm}) created, signing from {ActivatesAt:O}" +
+        (Retired.Count > 0 ? $"; it retires {string.Join(", ", Retired.Select(k => $"'{k}'"))} then" : "") +
+        (Dropped.Count > 0 ? $"; {string.Join(", ", Dropped.Select(k => $"'{k}'"))} no longer published" : "");
+}
+
 /// <summary>One of the cluster's signing keys, private part decrypted in memory only; <see cref="Active"/> when it signs now.</summary>
 public sealed record ServerSigningKey(string Kid, string Algorithm, AsymmetricAlgorithm Key, DateTimeOffset CreatedAt, DateTimeOffset ActivatesAt, bool Active);
 
@@ -27,8 +37,9 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
     /// after <see cref="KeyRotationPolicy.ActivationDelay"/> on an algorithm change or <paramref name="rotateNow"/> (an
     /// admin's rotation, e.g. after a suspected leak). Predecessors retire when the new key activates. Keys retired longer
     /// than <see cref="KeyRotationPolicy.PublishRetiredFor"/> (longest token lifetime plus skew) are dropped.
+    /// Returns the rotation, or null when no key was created.
     /// </summary>
-    public async Task RotateIfDueAsync(KeyRotationPolicy policy, bool rotateNow, CancellationToken cancellationToken)
+    public async Task<KeyRotation?> RotateIfDueAsync(KeyRotationPolicy policy, bool rotateNow, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -36,6 +47,8 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
         var current = keys.Where(k => k.RetiredAt is null).MaxBy(k => (k.ActivatesAt, k.Kid));
         var urgent = rotateNow || current?.Algorithm != policy.Algorithm;
         var due = current is not null && current.ActivatesAt <= now && now - current.ActivatesAt >= policy.Period - policy.PrePublish;
+        var dropped = keys.Where(k => k.RetiredAt is { } retired && now - retired > policy.PublishRetiredFor).ToList();
+        KeyRotation? rotation = null;
         if (current is null || urgent || due)
         {
             var soonest = now + policy.ActivationDelay;
@@ -43,16 +56,19 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
                 : urgent ? soonest
                 : new[] { soonest, current.ActivatesAt + policy.Period }.Max();
             var next = Generate(policy.Algorithm, now, activatesAt);
-            foreach (var key in keys.Where(k => k.RetiredAt is null))
+            var retiring = keys.Where(k => k.RetiredAt is null).ToList();
+            foreach (var key in retiring)
             {
                 key.RetiredAt = next.ActivatesAt;
             }
 
             db.SigningKeys.Add(next);
+            rotation = new KeyRotation(next.Kid, next.Algorithm, next.ActivatesAt, retiring.Select(k => k.Kid).ToList(), dropped.Select(k => k.Kid).ToList());
         }
 
-        db.SigningKeys.RemoveRange(keys.Where(k => k.RetiredAt is { } retired && now - retired > policy.PublishRetiredFor));
+        db.SigningKeys.RemoveRange(dropped);
         await db.SaveChangesAsync(cancellationToken);
+        return rotation;
     }
 
     /// <summary>The published keys, the one signing now first (the newest activated key that has not retired).</summary>

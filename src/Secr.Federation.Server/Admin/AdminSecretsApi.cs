@@ -55,8 +55,18 @@ public static class AdminSecretsApi
             await audit.RecordScopedAsync(http.Actor(), "admin.secret_deleted", $"deleted {project}/{environment}/{key}", project, environment, key, ct);
             return Results.NoContent();
         });
-        secrets.MapGet("/{key}/versions", async (string project, string environment, string key, ISecretVault vault, CancellationToken ct) =>
-            await vault.HistoryAsync(project, environment, key, ct) is { Count: > 0 } history ? Results.Ok(history) : NotFound(key));
+        // No value, but who changed the secret when: a read like the value's, audited before it is answered.
+        secrets.MapGet("/{key}/versions", async (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
+        {
+            var history = await vault.HistoryAsync(project, environment, key, ct);
+            if (history.Count == 0)
+            {
+                return NotFound(key);
+            }
+
+            await audit.RecordScopedAsync(http.Actor(), "admin.secret_versions_read", $"listed the {history.Count} versions of {project}/{environment}/{key}", project, environment, key, ct);
+            return Results.Ok(history);
+        });
         return api;
     }
 

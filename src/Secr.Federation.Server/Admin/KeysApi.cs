@@ -11,8 +11,8 @@ public static class KeysApi
     {
         var keys = api.MapGroup("/keys").WithTags("Keys");
         keys.MapGet("/", (SigningKeyRing ring) => TypedResults.Ok(ring.Keys.Select(k => new KeyResponse(k.Kid, k.Algorithm, k.Active, k.CreatedAt, k.ActivatesAt))));
-        keys.MapPost("/rotate", async (SigningKeyRotation rotation, CancellationToken ct) =>
-            TypedResults.Ok((await rotation.RotateNowAsync(ct)).Select(k => new KeyResponse(k.Kid, k.Algorithm, k.Active, k.CreatedAt, k.ActivatesAt))));
+        keys.MapPost("/rotate", async (SigningKeyRotation rotation, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok((await rotation.RotateNowAsync(http.Actor(), ct)).Select(k => new KeyResponse(k.Kid, k.Algorithm, k.Active, k.CreatedAt, k.ActivatesAt))));
         return api;
     }
 }

@@ -48,7 +48,8 @@ public static class PoliciesApi
             var affected = await store.SetAsync(proposed, dryRun ?? false, await inventory.ListAsync(ct), http.Actor(), ct);
             return TypedResults.Ok(new { dry_run = dryRun ?? false, policies = PoliciesDto.From(proposed), affected });
         });
-        policies.MapPost("/enforce", async (AutoDisable autoDisable, CancellationToken ct) => TypedResults.Ok(new { disabled = await autoDisable.RunAsync(ct) }));
+        policies.MapPost("/enforce", async (AutoDisable autoDisable, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(new { disabled = await autoDisable.RunAsync(http.Actor(), ct) }));
         return api;
     }
 

@@ -13,7 +13,7 @@ public sealed class PolicyEnforcementJob(AutoDisable autoDisable, JobLeases leas
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var disabled = await autoDisable.RunAsync(cancellationToken);
+        var disabled = await autoDisable.RunAsync(AutoDisable.Scheduled, cancellationToken);
         if (disabled.Count > 0)
         {
             Logger.LogWarning("Policy auto-disable disabled {Count} identities", disabled.Count);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Hosting;
@@ -11,7 +12,8 @@ namespace Secr.Federation.Server.Keys;
 /// shared keys (publishing new ones, switching signer when a key activates), and the one node holding the rotation
 /// lease rotates the key when it reaches its age. An admin's rotation goes through the same store.
 /// </summary>
-public sealed class SigningKeyRotation(SigningKeyStore store, SigningKeyRing ring, JobLeases leases, IOptions<SecrOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
+public sealed class SigningKeyRotation(
+    SigningKeyStore store, SigningKeyRing ring, JobLeases leases, AdminAudit audit, IOptions<SecrOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
 {
     public const string LeaseName = "signing-key-rotation";
 
@@ -20,10 +22,17 @@ public sealed class SigningKeyRotation(SigningKeyStore store, SigningKeyRing rin
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>An admin's rotation: the new key is published at once and signs after the activation delay.</summary>
-    public async Task<IReadOnlyList<ServerSigningKey>> RotateNowAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// An admin's rotation: the new key is published at once and signs after the activation delay. Audited under the
+    /// admin with the key ids, committed first and recorded right after, as every admin change.
+    /// </summary>
+    public async Task<IReadOnlyList<ServerSigningKey>> RotateNowAsync(AdminActor actor, CancellationToken cancellationToken)
     {
-        await RotateIfDueAsync(rotateNow: true, cancellationToken);
+        if (await RotateIfDueAsync(rotateNow: true, cancellationToken) is { } rotation)
+        {
+            await audit.RecordAsync(actor, "admin.signing_key_rotated", rotation.Summary, null, cancellationToken);
+        }
+
         return await ReloadAsync(cancellationToken);
     }
 
@@ -47,7 +56,7 @@ public sealed class SigningKeyRotation(SigningKeyStore store, SigningKeyRing rin
         }
     }
 
-    public Task RotateIfDueAsync(bool rotateNow, CancellationToken cancellationToken)
+    public Task<KeyRotation?> RotateIfDueAsync(bool rotateNow, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         return store.RotateIfDueAsync(settings.Signing.Rotation(settings.Database), rotateNow, cancellationToken);

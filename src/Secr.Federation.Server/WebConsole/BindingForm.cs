@@ -24,7 +24,13 @@ public sealed class BindingForm
     public List<ConditionRow> Conditions { get; set; } = [new()];
     public string? SecretAllowlist { get; set; }
     public string? AllowIps { get; set; }
-    public bool Enabled { get; set; } = true;
+
+    /// <summary>The box as sent: ticked, unticked, or null when the form sent neither (nothing said).</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>The state the edit form showed when it was loaded (carried in a hidden field); null for a new binding.</summary>
+    public bool? EnabledAsLoaded { get; set; }
+
     public bool AllowBroadMatch { get; set; }
 
     public sealed class ConditionRow
@@ -51,8 +57,16 @@ public sealed class BindingForm
         SecretAllowlist = binding.SecretAllowlist is { } keys ? string.Join("\n", keys) : null,
         AllowIps = string.Join("\n", binding.ClientIpAllowlist),
         Enabled = binding.Enabled,
+        EnabledAsLoaded = binding.Enabled,
         AllowBroadMatch = binding.AllowBroadMatch,
     };
+
+    /// <summary>
+    /// The state a save asks for: the box's when the admin changed it (or for a new binding), else none, so that, as
+    /// with the API, the binding keeps the state it has now. An edit never turns a disabled binding back on unless the
+    /// admin ticks the box, and a page loaded before someone disabled the binding cannot undo that by being saved.
+    /// </summary>
+    public bool? EnabledChange => Enabled == EnabledAsLoaded ? null : Enabled;
 
     /// <summary>The same request the API takes; a value line that is not valid typed JSON is an error on its condition.</summary>
     public BindingsApi.BindingRequest ToRequest(List<ValidationError> errors) => new(
@@ -65,7 +79,7 @@ public sealed class BindingForm
         Lines(SecretAllowlist) is { Count: > 0 } keys ? keys : null,
         Ttl.Trim(),
         Lines(AllowIps),
-        Enabled,
+        EnabledChange,
         AllowBroadMatch,
         Owner: null);
 

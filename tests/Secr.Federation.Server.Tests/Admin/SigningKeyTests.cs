@@ -36,6 +36,26 @@ public sealed class SigningKeyTests
     }
 
     [Fact]
+    public async Task A_rotation_by_hand_is_audited_under_the_admin_with_the_new_and_retired_key_ids_and_no_key_material()
+    {
+        await using var server = new SecrServer();
+        var oldKid = (string)(await server.SendAdminAsync(HttpMethod.Get, "/api/v1/keys")).Body!.AsArray().Single()!["kid"]!;
+
+        var (status, keys) = await server.SendAdminAsync(HttpMethod.Post, "/api/v1/keys/rotate");
+
+        Assert.Equal(200, status);
+        var newKid = (string)keys!.AsArray().Single(k => (string?)k!["kid"] != oldKid)!["kid"]!;
+        var record = Assert.Single(await server.AuditAsync(), r => (string?)r!["reason_code"] == "admin.signing_key_rotated")!;
+        var reason = (string)record["reason"]!;
+        Assert.StartsWith("admin@localhost: ", reason);
+        Assert.Contains($"'{newKid}'", reason);
+        Assert.Contains($"retires '{oldKid}'", reason);
+        Assert.Equal("admin", (string?)record["action"]);
+        var published = JsonNode.Parse(await server.CreateClient().GetStringAsync("/.well-known/jwks"))!["keys"]!.AsArray();
+        Assert.All(published, key => Assert.DoesNotContain((string)key!["x"]!, reason));
+    }
+
+    [Fact]
     public async Task RS256_is_selectable_and_the_private_key_is_never_stored_in_the_clear()
     {
         await using var scenario = await PlatformScenario.StartAsync(Platform.GitLab, new SecrServer(settings: new Dictionary<string, string?> { ["Secr:Signing:Algorithm"] = "RS256" }));

@@ -99,7 +99,7 @@ public sealed class GovernanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Auto_disable_turns_off_stale_identities_and_records_the_policy_as_the_actor()
+    public async Task Auto_disable_run_by_an_admin_turns_off_stale_identities_and_records_them_under_the_admin()
     {
         var created = await Token(new { name = "stale", environment = "prod", project = "payments", permission = "read" });
         var fresh = await Token(new { name = "fresh", environment = "prod", project = "payments", permission = "read" });
@@ -112,7 +112,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         Assert.Equal(new[] { "stale" }, run.Body!["disabled"]!.AsArray().Select(d => (string)d!["name"]!).ToArray());
         Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!)).ErrorCode);
         var record = (await Server.AuditAsync("?identity=stale")).Single(r => (string?)r!["reason_code"] == "policy.auto_disabled")!;
-        Assert.StartsWith("policy auto-disable:", (string?)record["reason"]);
+        Assert.Equal($"admin@localhost: machine_token 'stale' disabled: unused for more than 1 days", (string?)record["reason"]);
     }
 
     [Fact]

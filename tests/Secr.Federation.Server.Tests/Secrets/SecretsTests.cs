@@ -60,6 +60,26 @@ public sealed class SecretsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_reading_a_value_or_its_versions_is_audited_under_the_admin_with_the_key_never_the_value()
+    {
+        const string path = "/api/v1/projects/payments/environments/prod/secrets/STRIPE_KEY";
+
+        var read = await Server.SendAdminAsync(HttpMethod.Get, path);
+        var versions = await Server.SendAdminAsync(HttpMethod.Get, path + "/versions");
+
+        Assert.Equal(("sk_live_1", 200), ((string?)read.Body!["value"], versions.Status));
+        var records = (await Server.AuditAsync("?limit=20")).Select(r => r!).Where(r => (string?)r["keys"] == "STRIPE_KEY" && (string?)r["action"] == "admin").ToList();
+        Assert.Single(records, r => (string?)r["reason_code"] == "admin.secret_read");
+        Assert.Single(records, r => (string?)r["reason_code"] == "admin.secret_versions_read");
+        Assert.All(records, r =>
+        {
+            Assert.StartsWith("admin@localhost: ", (string?)r["reason"]);
+            Assert.Equal(("payments", "prod"), ((string?)r["project"], (string?)r["environment"]));
+            Assert.DoesNotContain("sk_live_1", r.ToJsonString());
+        });
+    }
+
+    [Fact]
     public async Task The_wrong_environment_or_project_is_refused_and_audited()
     {
         var token = (await Server.ExchangeAsync(_github.Token())).AccessToken;

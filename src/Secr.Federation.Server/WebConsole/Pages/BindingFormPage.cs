@@ -66,7 +66,7 @@ public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserS
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         var (binding, errors) = await MapAsync(ct);
-        var saved = errors.Count > 0 ? ChangeResult<TrustBinding>.Invalid(errors) : await trust.SaveBindingAsync(binding, Form.Issuer, Replace, Form.Enabled, HttpContext.Actor(), ct);
+        var saved = errors.Count > 0 ? ChangeResult<TrustBinding>.Invalid(errors) : await trust.SaveBindingAsync(binding, Form.Issuer, Replace, Form.EnabledChange, HttpContext.Actor(), ct);
         if (saved.Status == ChangeStatus.Ok)
         {
             return LocalRedirect($"{ConsoleRegistration.Path}/bindings?saved={Uri.EscapeDataString(binding.Name)}");

@@ -8,5 +8,10 @@ namespace Secr.Federation.Server.WebConsole.Pages;
 /// <summary>A new binding: <c>POST /api/v1/bindings</c>.</summary>
 public sealed class BindingNewModel(TrustStore trust, ScopeStore scopes, UserStore users) : BindingFormPage(trust, scopes, users)
 {
-    public Task<IActionResult> OnGetAsync(CancellationToken ct) => RenderAsync(ct);
+    public Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        // The box starts ticked: a new binding is enabled unless the admin unticks it.
+        Form.Enabled = true;
+        return RenderAsync(ct);
+    }
 }
