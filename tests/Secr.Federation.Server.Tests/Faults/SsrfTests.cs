@@ -8,17 +8,12 @@ namespace Secr.Federation.Server.Tests.Faults;
 /// <summary>
 /// jwt-attacks #19 over HTTP: key fetching never connects to a private, loopback, link-local or metadata address,
 /// judged on the address a name resolves to, unless the admin registered that issuer with allow_private_network.
-/// Refusals come before any socket is opened, so they are immediate rather than a connection timeout.
+/// Refusals come before any socket is opened: the proof is the audit reason, which the fetcher's connect callback
+/// produces before it creates a socket, and, for loopback targets, a listener that counts no connection (not a timing,
+/// which a loaded machine makes unreliable).
 /// </summary>
 public sealed class SsrfTests(SsrfTests.Fixture fixture) : IClassFixture<SsrfTests.Fixture>
 {
-    /// <summary>
-    /// Below the connect timeout (the 5 s fetch timeout), which an attempt at an unroutable private address would wait
-    /// out. Timing is the weaker proof; the stronger is the audit reason, which the fetcher's connect callback produces
-    /// before it creates a socket, and, for loopback targets, a listener that counts no connection.
-    /// </summary>
-    private static readonly TimeSpan Immediate = SlowJwksTests.WithoutWaiting;
-
     private const string NonPublic = "resolves only to non-public addresses";
 
     /// <summary>
@@ -58,17 +53,16 @@ public sealed class SsrfTests(SsrfTests.Fixture fixture) : IClassFixture<SsrfTes
 
     [Theory]
     [MemberData(nameof(NonPublicIssuers))]
-    public async Task An_issuer_at_a_non_public_address_is_refused_at_once_without_a_connection(string url)
+    public async Task An_issuer_at_a_non_public_address_is_refused_before_a_connection(string url)
     {
         await using var listener = RawIssuer.Start();
         var issuerUrl = url.Replace("{port}", listener.Port.ToString(), StringComparison.Ordinal);
         await RegisterAsync(issuerUrl, allowPrivateNetwork: false);
 
-        var (result, elapsed) = await FaultSupport.TimedAsync(() => fixture.Server.ExchangeAsync(Token(issuerUrl)));
+        var result = await fixture.Server.ExchangeAsync(Token(issuerUrl));
 
         Assert.Equal(503, result.Status);
         Assert.Contains("issuer.keys_unavailable", result.Description);
-        Assert.True(elapsed < Immediate, $"the refusal took {elapsed}");
         Assert.Contains(NonPublic, (string?)(await fixture.Server.AuditRecordAsync(result))["reason"]);
         Assert.Equal(0, listener.Connections);
     }
@@ -91,14 +85,13 @@ public sealed class SsrfTests(SsrfTests.Fixture fixture) : IClassFixture<SsrfTes
 
         var refused = await fixture.Server.ExchangeAsync(Token(refusedUrl));
         var connectionsAfterRefused = listener.Connections;
-        var (allowed, elapsed) = await FaultSupport.TimedAsync(() => fixture.Server.ExchangeAsync(Token(allowedUrl)));
+        var allowed = await fixture.Server.ExchangeAsync(Token(allowedUrl));
 
         Assert.Contains(NonPublic, (string?)(await fixture.Server.AuditRecordAsync(refused))["reason"]);
         Assert.Equal(0, connectionsAfterRefused);
         Assert.True(listener.Connections >= 1, "the issuer allowed onto the private network should have been connected to");
         Assert.Equal(503, allowed.Status);
         Assert.DoesNotContain(NonPublic, (string?)(await fixture.Server.AuditRecordAsync(allowed))["reason"]);
-        Assert.True(elapsed < Immediate, $"the failed TLS handshake took {elapsed}");
     }
 
     private async Task RegisterAsync(string issuerUrl, bool allowPrivateNetwork)
