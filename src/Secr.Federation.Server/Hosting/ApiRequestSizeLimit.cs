@@ -13,7 +13,7 @@ public static class ApiRequestSizeLimit
 
     public static IApplicationBuilder UseApiRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/v1"))
+        if (!RequestPaths.IsApi(context.Request.Path))
         {
             await next(context);
             return;

@@ -19,7 +19,7 @@ public static class EdgeRefusal
             http.Response.Headers.RetryAfter = retryAfter;
         }
 
-        if (http.Request.Path.StartsWithSegments("/connect"))
+        if (RequestPaths.IsOAuth(http.Request.Path))
         {
             http.Response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>
