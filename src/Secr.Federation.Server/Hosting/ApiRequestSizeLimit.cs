@@ -29,7 +29,7 @@ public static class ApiRequestSizeLimit
         {
             await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large",
                 detail: $"The request body has {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes / 1024} KiB.",
-                extensions: new Dictionary<string, object?> { ["code"] = "request.too_large" }).ExecuteAsync(context);
+                extensions: new Dictionary<string, object?> { ["code"] = EdgeRefusal.TooLargeCode }).ExecuteAsync(context);
             return;
         }
 

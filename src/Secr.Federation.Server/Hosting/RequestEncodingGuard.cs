@@ -13,7 +13,6 @@ namespace Secr.Federation.Server.Hosting;
 /// </summary>
 public static class RequestEncodingGuard
 {
-    public const string MalformedCode = "request.malformed";
     public const string CharsetCode = "request.charset";
 
     public static IApplicationBuilder UseRequestEncodingGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
@@ -21,7 +20,7 @@ public static class RequestEncodingGuard
         var request = http.Request;
         if (request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true)
         {
-            await EdgeRefusal.WriteAsync(http, StatusCodes.Status400BadRequest, MalformedCode, "The query string has a NUL character (%00), which no parameter accepts.");
+            await EdgeRefusal.WriteAsync(http, StatusCodes.Status400BadRequest, EdgeRefusal.MalformedCode, "The query string has a NUL character (%00), which no parameter accepts.");
             return;
         }
 
@@ -34,7 +33,7 @@ public static class RequestEncodingGuard
 
         if (RequestPaths.IsApi(request.Path) && request.HasJsonContentType() && await HasEscapedNulAsync(request))
         {
-            await EdgeRefusal.WriteAsync(http, StatusCodes.Status400BadRequest, MalformedCode, @"The JSON body has a NUL character (\u0000), which no field accepts.");
+            await EdgeRefusal.WriteAsync(http, StatusCodes.Status400BadRequest, EdgeRefusal.MalformedCode, @"The JSON body has a NUL character (\u0000), which no field accepts.");
             return;
         }
 

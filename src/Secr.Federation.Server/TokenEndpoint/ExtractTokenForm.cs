@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore;
+using Secr.Federation.Server.Hosting;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -17,8 +18,6 @@ namespace Secr.Federation.Server.TokenEndpoint;
 /// </summary>
 public sealed class ExtractTokenForm : IOpenIddictServerHandler<ExtractTokenRequestContext>
 {
-    public const string Code = "request.malformed";
-
     private static readonly OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<ExtractTokenRequestContext> BuiltIn = new();
 
     /// <summary>Where the built-in handler ran; ServiceRegistration removes that one.</summary>
@@ -43,7 +42,7 @@ public sealed class ExtractTokenForm : IOpenIddictServerHandler<ExtractTokenRequ
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await RefuseAsync(context, http, StatusCodes.Status413PayloadTooLarge, TokenRequestSizeLimit.Code, TokenRequestSizeLimit.Description,
+            await RefuseAsync(context, http, StatusCodes.Status413PayloadTooLarge, EdgeRefusal.TooLargeCode, TokenRequestSizeLimit.Description,
                 $"the chunked request body went over the limit of {TokenRequestSizeLimit.MaxBodyBytes} bytes");
             return;
         }
@@ -63,7 +62,7 @@ public sealed class ExtractTokenForm : IOpenIddictServerHandler<ExtractTokenRequ
 
         if (malformed is not null)
         {
-            await RefuseAsync(context, http, StatusCodes.Status400BadRequest, Code,
+            await RefuseAsync(context, http, StatusCodes.Status400BadRequest, EdgeRefusal.MalformedCode,
                 "The request body is not a well-formed application/x-www-form-urlencoded form in UTF-8.", malformed);
         }
     }

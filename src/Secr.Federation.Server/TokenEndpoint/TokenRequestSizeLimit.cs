@@ -11,7 +11,6 @@ namespace Secr.Federation.Server.TokenEndpoint;
 public static class TokenRequestSizeLimit
 {
     public const long MaxBodyBytes = 64 * 1024;
-    public const string Code = "request.too_large";
     public static readonly string Description = $"The request body is larger than {MaxBodyBytes / 1024} KiB.";
 
     public static IApplicationBuilder UseTokenRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -30,7 +29,7 @@ public static class TokenRequestSizeLimit
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            await TokenEndpointRefusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, Code, Description,
+            await TokenEndpointRefusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, EdgeRefusal.TooLargeCode, Description,
                 $"the request body has {context.Request.ContentLength} bytes, the limit is {MaxBodyBytes}");
             return;
         }

@@ -81,11 +81,7 @@ public sealed class MalformedTokenRequestTests(MalformedTokenRequestTests.Fixtur
     [Fact]
     public async Task Undecodable_forms_spend_the_address_failure_budget()
     {
-        await using var server = new SecrServer(settings: new Dictionary<string, string?>
-        {
-            ["Secr:RateLimits:ClientIpFailures:PerSecond"] = "0.01",
-            ["Secr:RateLimits:ClientIpFailures:Burst"] = "2",
-        });
+        await using var server = Limited("ClientIpFailures", burst: 2);
         var sender = server.ClientFrom("203.0.113.40");
         const string nul = $"grant_type={SecrServer.TokenExchange}&subject_token=%00";
 
@@ -101,11 +97,7 @@ public sealed class MalformedTokenRequestTests(MalformedTokenRequestTests.Fixtur
     [Fact]
     public async Task Every_path_variant_of_both_workload_endpoints_spends_the_address_request_budget()
     {
-        await using var server = new SecrServer(settings: new Dictionary<string, string?>
-        {
-            ["Secr:RateLimits:ClientIp:PerSecond"] = "0.01",
-            ["Secr:RateLimits:ClientIp:Burst"] = "4",
-        });
+        await using var server = Limited("ClientIp", burst: 4);
         var sender = server.ClientFrom("203.0.113.50");
 
         foreach (var path in new[] { "/connect/token/", "/CONNECT/TOKEN", "/V1/Secrets/payments/prod", "/v1/secrets/payments/prod/keys/" })
@@ -118,6 +110,13 @@ public sealed class MalformedTokenRequestTests(MalformedTokenRequestTests.Fixtur
 
         Assert.Equal(429, (await PostAsync(sender, "/Connect/Token/", "grant_type=x", Form)).Status);
     }
+
+    /// <summary>A server whose <paramref name="bucket"/> holds <paramref name="burst"/> and barely refills.</summary>
+    private static SecrServer Limited(string bucket, int burst) => new(settings: new Dictionary<string, string?>
+    {
+        [$"Secr:RateLimits:{bucket}:PerSecond"] = "0.01",
+        [$"Secr:RateLimits:{bucket}:Burst"] = burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
 
     private static async Task<ExchangeResult> PostAsync(HttpClient client, string path, string body, string contentType)
     {
