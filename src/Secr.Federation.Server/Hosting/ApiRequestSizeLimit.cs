@@ -13,7 +13,7 @@ public static class ApiRequestSizeLimit
 
     public static IApplicationBuilder UseApiRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/v1"))
+        if (!RequestPaths.IsApi(context.Request.Path))
         {
             await next(context);
             return;
@@ -29,7 +29,7 @@ public static class ApiRequestSizeLimit
         {
             await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large",
                 detail: $"The request body has {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes / 1024} KiB.",
-                extensions: new Dictionary<string, object?> { ["code"] = "request.too_large" }).ExecuteAsync(context);
+                extensions: new Dictionary<string, object?> { ["code"] = EdgeRefusal.TooLargeCode }).ExecuteAsync(context);
             return;
         }
 

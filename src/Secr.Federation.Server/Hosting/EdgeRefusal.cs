@@ -9,6 +9,12 @@ namespace Secr.Federation.Server.Hosting;
 /// </summary>
 public static class EdgeRefusal
 {
+    /// <summary>A body over its limit (413).</summary>
+    public const string TooLargeCode = "request.too_large";
+
+    /// <summary>A request the server cannot decode or store, such as one with a NUL (400).</summary>
+    public const string MalformedCode = "request.malformed";
+
     /// <param name="oauthError">The RFC 6749 error code at the token endpoint: by default the server is (for now) unable to serve.</param>
     public static async Task WriteAsync(HttpContext http, int status, string code, string description, string? retryAfter = null, string oauthError = "temporarily_unavailable")
     {
@@ -19,7 +25,7 @@ public static class EdgeRefusal
             http.Response.Headers.RetryAfter = retryAfter;
         }
 
-        if (http.Request.Path.StartsWithSegments("/connect"))
+        if (RequestPaths.IsOAuth(http.Request.Path))
         {
             http.Response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>

@@ -33,6 +33,7 @@ public static class EndpointRegistration
         app.UseApiRequestSizeLimit();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestEncodingGuard();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapSecrMetrics();

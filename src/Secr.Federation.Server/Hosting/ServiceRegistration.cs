@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using Secr.Federation.Data.Cluster;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Federation;
@@ -199,7 +200,8 @@ public static class ServiceRegistration
             .AddServer(server =>
             {
                 server.SetIssuer(new Uri(bootstrap.Options.Issuer));
-                server.SetTokenEndpointUris("connect/token");
+                // Relative to the path base, as the edge rules see it (RequestPaths).
+                server.SetTokenEndpointUris(RequestPaths.TokenEndpoint.TrimStart('/'));
                 server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
 
                 // Workloads are anonymous clients (no client_id, no secret): the credential they present is the authentication.
@@ -232,6 +234,8 @@ public static class ServiceRegistration
                 // OpenIddict requires an encryption key even though nothing is encrypted (no stored or encrypted tokens).
                 server.AddEphemeralEncryptionKey();
 
+                server.RemoveEventHandler(OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<OpenIddictServerEvents.ExtractTokenRequestContext>.Descriptor);
+                server.AddEventHandler(ExtractTokenForm.Descriptor);
                 server.AddEventHandler(SkipBuiltInSubjectTokenValidation.Descriptor);
                 server.AddEventHandler(AdmitTokenRequest.Descriptor);
                 server.AddEventHandler(AttachGrantedScope.Descriptor);

@@ -18,14 +18,10 @@ public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLi
 
     private readonly TokenBuckets _auditBudget = new(new BucketSettings(1.0 / 60, 1), clock);
 
-    private static bool IsWorkloadPath(PathString path) => path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/v1/secrets");
-
-    private static bool IsAdminCredentialPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/console/login");
-
     public async Task InvokeAsync(HttpContext http)
     {
-        var workload = IsWorkloadPath(http.Request.Path);
-        if (!workload && !IsAdminCredentialPath(http.Request.Path))
+        var workload = RequestPaths.IsWorkload(http.Request.Path);
+        if (!workload && !RequestPaths.IsAdminCredential(http.Request.Path))
         {
             await next(http);
             return;

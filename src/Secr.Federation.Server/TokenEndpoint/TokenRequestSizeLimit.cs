@@ -1,22 +1,21 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Secr.Federation.Core.Audit;
 using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
 /// Caps token endpoint bodies before anything parses them (jwt-attacks #12): a subject token is at most 16 KiB, so a
-/// 64 KiB form is generous. Larger requests are answered 413 with an OAuth error, and audited.
+/// 64 KiB form is generous. Larger requests are answered 413 with an OAuth error, and audited. The cap holds at every
+/// path OpenIddict serves the endpoint on (<see cref="RequestPaths"/>), whatever the method.
 /// </summary>
 public static class TokenRequestSizeLimit
 {
     public const long MaxBodyBytes = 64 * 1024;
-    private const string TokenPath = "/connect/token";
+    public static readonly string Description = $"The request body is larger than {MaxBodyBytes / 1024} KiB.";
 
     public static IApplicationBuilder UseTokenRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.Equals(TokenPath, StringComparison.OrdinalIgnoreCase))
+        if (!RequestPaths.IsTokenEndpoint(context.Request.Path))
         {
             await next(context);
             return;
@@ -24,37 +23,17 @@ public static class TokenRequestSizeLimit
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            // Kestrel enforces the cap on chunked bodies too, while they are read.
+            // Kestrel enforces the cap on chunked bodies too, while they are read (see ExtractTokenForm).
             limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            await RefuseAsync(context);
+            await TokenEndpointRefusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, EdgeRefusal.TooLargeCode, Description,
+                $"the request body has {context.Request.ContentLength} bytes, the limit is {MaxBodyBytes}");
             return;
         }
 
         await next(context);
     });
-
-    private static async Task RefuseAsync(HttpContext context)
-    {
-        var ledger = context.RequestServices.GetRequiredService<IAuditLedger>();
-        var clock = context.RequestServices.GetRequiredService<TimeProvider>();
-        var client = context.AdmissionClient();
-        await ledger.CommitAsync(new AuditRecord
-        {
-            Timestamp = clock.GetUtcNow(),
-            Outcome = AuditOutcome.Refused,
-            ReasonCode = "request.too_large",
-            Reason = $"the request body has {context.Request.ContentLength} bytes, the limit is {MaxBodyBytes}",
-            Action = "unknown",
-            ClientIp = client.Ip?.ToString(),
-            UserAgent = client.UserAgent,
-            RequestId = client.RequestId,
-        }, null, context.RequestAborted);
-
-        await EdgeRefusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "request.too_large",
-            $"The request body is larger than {MaxBodyBytes / 1024} KiB.", oauthError: "invalid_request");
-    }
 }

@@ -110,16 +110,5 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         return (response.StatusCode, JsonNode.Parse(text.Length == 0 ? "{}" : text)!, response.Content.Headers.ContentType?.MediaType);
     }
 
-    /// <summary>Everything an admin can read back, and the count of admin changes audited.</summary>
-    private async Task<string> SnapshotAsync()
-    {
-        var parts = new List<string>();
-        foreach (var path in new[] { "tokens", "agents", "bindings", "issuers", "projects", "policies", "projects/payments/environments/prod/secrets" })
-        {
-            parts.Add(await _server.Admin().GetStringAsync($"/api/v1/{path}"));
-        }
-
-        var admin = (await _server.AuditAsync("?limit=500")).Count(r => (string?)r!["action"] == "admin");
-        return string.Join("\n", parts) + $"\nadmin changes: {admin}";
-    }
+    private Task<string> SnapshotAsync() => AdminState.SnapshotAsync(_server);
 }

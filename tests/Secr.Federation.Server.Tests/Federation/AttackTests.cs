@@ -80,10 +80,8 @@ public sealed class AttackTests(AttackTests.Fixture fixture) : IClassFixture<Att
         Assert.Equal("invalid_request", result.Error);
         Assert.Contains($"reason: {code};", result.Description);
         Assert.Equal(code, result.ErrorCode);
-        var description = result.Description!;
-        var requestId = description[(description.IndexOf("request: ", StringComparison.Ordinal) + "request: ".Length)..].TrimEnd(')', '.');
         var audit = await _github.Server.AuditAsync("?outcome=refused&limit=500");
-        Assert.Contains(audit, r => (string?)r!["reason_code"] == code && (string?)r["request_id"] == requestId);
+        Assert.Contains(audit, r => (string?)r!["reason_code"] == code && (string?)r["request_id"] == result.RequestId);
     }
 
     /// <summary>With one key a token without a kid is unambiguous; with two, trying each would be guessing (#3).</summary>

@@ -216,5 +216,12 @@ public sealed record ExchangeResult(int Status, JsonObject Body)
     public string? Error => (string?)Body["error"];
     public string? ErrorCode => (string?)Body["error_code"];
     public string? Description => (string?)Body["error_description"];
+
+    /// <summary>The request id a refusal's description ends with, which finds its audit record.</summary>
+    public string? RequestId => Description is { } text && text.LastIndexOf(RequestIdLabel, StringComparison.Ordinal) is >= 0 and var at
+        ? text[(at + RequestIdLabel.Length)..].TrimEnd(')', '.')
+        : null;
+
+    private const string RequestIdLabel = "request: ";
     public string AccessToken => (string?)Body["access_token"] ?? throw new Xunit.Sdk.XunitException($"no access token: {Body.ToJsonString()}");
 }
