@@ -1,4 +1,5 @@
 using Secr.Federation.Server.WebConsole;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -21,10 +22,13 @@ public static class EndpointRegistration
         // audit) sees one client address: the one a trusted proxy forwarded, else the connection's.
         app.UseTrustedProxies(app.Services.GetRequiredService<IOptions<SecrOptions>>().Value.Network);
 
-        // Malformed bodies (bad JSON, unknown fields) are the client's error: 400, not 500.
+        // Malformed bodies (bad JSON, unknown fields) are the client's error: 400, not 500, and not an unhandled exception
+        // in the log and the error metrics either (the problem tells the client what was wrong). What an IExceptionHandler
+        // answered (a storage outage) it logs itself, as by default.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService,
         });
         app.UseStatusCodePages();
         app.UseSecrConsole();
