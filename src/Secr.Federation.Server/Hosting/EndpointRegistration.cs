@@ -15,6 +15,7 @@ namespace Secr.Federation.Server.Hosting;
 public static class EndpointRegistration
 {
     public const string ApiPrefix = "/api/v1";
+    public const string OpenApiDocument = "v1";
 
     public static WebApplication UseSecrFederation(this WebApplication app)
     {
@@ -38,7 +39,8 @@ public static class EndpointRegistration
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // The one document, by its name: a route parameter would answer every other name with the framework's text/plain 404.
+        app.MapOpenApi("/openapi/" + OpenApiDocument + ".json");
         app.MapSecrMetrics();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapHealthChecks("/readyz", new HealthCheckOptions
