@@ -1,4 +1,5 @@
 using Secr.Federation.Server.WebConsole;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ namespace Secr.Federation.Server.Hosting;
 public static class EndpointRegistration
 {
     public const string ApiPrefix = "/api/v1";
+    public const string OpenApiDocument = "v1";
 
     public static WebApplication UseSecrFederation(this WebApplication app)
     {
@@ -21,10 +23,13 @@ public static class EndpointRegistration
         // audit) sees one client address: the one a trusted proxy forwarded, else the connection's.
         app.UseTrustedProxies(app.Services.GetRequiredService<IOptions<SecrOptions>>().Value.Network);
 
-        // Malformed bodies (bad JSON, unknown fields) are the client's error: 400, not 500.
+        // Malformed bodies (bad JSON, unknown fields) are the client's error: 400, not 500, and not an unhandled exception
+        // in the log and the error metrics either (the problem tells the client what was wrong). What an IExceptionHandler
+        // answered (a storage outage) it logs itself, as by default.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService,
         });
         app.UseStatusCodePages();
         app.UseSecrConsole();
@@ -35,7 +40,8 @@ public static class EndpointRegistration
         app.UseAuthorization();
         app.UseRequestEncodingGuard();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // The one document, by its name: a route parameter would answer every other name with the framework's text/plain 404.
+        app.MapOpenApi("/openapi/" + OpenApiDocument + ".json");
         app.MapSecrMetrics();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapHealthChecks("/readyz", new HealthCheckOptions

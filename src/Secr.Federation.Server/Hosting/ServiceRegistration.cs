@@ -266,7 +266,7 @@ public static class ServiceRegistration
                 context.ProblemDetails.Detail = json.Message;
             }
         });
-        services.AddOpenApi("v1");
+        services.AddOpenApi(EndpointRegistration.OpenApiDocument);
         services.AddSecrConsole(new Uri(options.Issuer));
         services.AddExceptionHandler<StorageOutageHandler>();
 

@@ -21,6 +21,20 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/issuers")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/openapi/v2.json")]
+    [InlineData("/openapi/%2F.json")]
+    public async Task A_document_the_server_does_not_have_is_a_404_problem_like_any_other(string path)
+    {
+        await using var server = new SecrServer();
+
+        var response = await server.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, (int?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]);
+    }
+
     [Fact]
     public async Task A_github_binding_that_pins_no_repository_is_refused_with_a_problem_naming_the_field_and_nothing_is_written()
     {

@@ -80,6 +80,21 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Theory]
+    [InlineData("""{"name":"a",""")]
+    [InlineData("")]
+    public async Task A_body_that_cannot_be_read_is_the_clients_error_not_an_unhandled_exception_in_the_log(string body)
+    {
+        var logged = _server.Logs.Lines.Count;
+
+        var (status, problem, contentType) = await SendAsync("POST /api/v1/tokens", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", contentType);
+        Assert.Equal(400, (int?)problem["status"]);
+        Assert.DoesNotContain(_server.Logs.Lines.Skip(logged), line => line.StartsWith("Error ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_oversized_body_is_refused_with_413_before_it_is_read()
     {

@@ -81,8 +81,14 @@ public sealed class DetailModel(
     }
 
     /// <summary>Applies one fix, as <c>POST /api/v1/nhi/{type}/{id}/fixes/{fix}</c> does; a roll fix shows its new value like the roll button.</summary>
-    public async Task<IActionResult> OnPostFixAsync(string type, string id, string fix, int? days, string? project, string? to)
+    public async Task<IActionResult> OnPostFixAsync(string type, string id, string? fix, int? days, string? project, string? to)
     {
+        // The page's fix buttons always name one; a form without it (a script, a hand-made request) is refused here.
+        if (string.IsNullOrEmpty(fix))
+        {
+            return await RefusedAsync(type, id, [new ValidationError("fix", "choose a fix")], null);
+        }
+
         var applied = await remediation.ApplyAsync(type, id, fix, new FixParameters(days, project, to), HttpContext.Actor(), HttpContext.RequestAborted);
         if (applied.Value is { Token: { } value, Id: { } successor })
         {
