@@ -567,6 +567,15 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("text");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");
 
@@ -630,6 +639,15 @@ namespace Secr.Federation.Data.Postgres.Migrations
 
                     b.Property<string>("Digest")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DisabledReason")
                         .HasColumnType("text");
 
                     b.Property<long?>("EnabledAt")

@@ -570,6 +570,15 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");
 
@@ -634,6 +643,15 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("Digest")
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");

@@ -45,8 +45,11 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
             var tokenIds = tokens.Select(t => t.Id).ToList();
             var agentIds = agents.Select(a => a.Id).ToList();
             var bindingIds = bindings.Select(b => b.Id).ToList();
-            await db.MachineTokens.Where(t => tokenIds.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, disabled), cancellationToken);
-            await db.Agents.Where(a => agentIds.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, disabled), cancellationToken);
+            // Recorded as the policy's: only an admin may enable these again (a member could otherwise undo it at once).
+            await db.MachineTokens.Where(t => tokenIds.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, disabled)
+                .SetProperty(t => t.DisabledBy, Disablement.AutoDisablePolicy).SetProperty(t => t.DisabledReason, Disablement.AutoDisable).SetProperty(t => t.DisabledAt, now), cancellationToken);
+            await db.Agents.Where(a => agentIds.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, disabled)
+                .SetProperty(a => a.DisabledBy, Disablement.AutoDisablePolicy).SetProperty(a => a.DisabledReason, Disablement.AutoDisable).SetProperty(a => a.DisabledAt, now), cancellationToken);
             await db.Bindings.Where(b => bindingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
             foreach (var identity in tokens.Concat(agents).Concat(bindings))
             {

@@ -559,6 +559,15 @@ namespace Secr.Federation.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("INTEGER");
 
@@ -622,6 +631,15 @@ namespace Secr.Federation.Data.Migrations
 
                     b.Property<string>("Digest")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledReason")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("EnabledAt")
