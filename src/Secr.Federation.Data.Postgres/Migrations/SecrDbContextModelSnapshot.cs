@@ -282,6 +282,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<string>("Binding")
                         .HasColumnType("text");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("text");
 

@@ -284,6 +284,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("Binding")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("int");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("nvarchar(max)");
 

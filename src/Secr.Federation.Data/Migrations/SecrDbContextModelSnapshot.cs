@@ -274,6 +274,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("Binding")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("TEXT");
 

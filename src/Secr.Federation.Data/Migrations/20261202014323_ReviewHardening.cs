@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Secr.Federation.Data.Postgres.Migrations
+namespace Secr.Federation.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class IdentityDisabledBy : Migration
+    public partial class ReviewHardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,37 +13,45 @@ namespace Secr.Federation.Data.Postgres.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "DisabledAt",
                 table: "MachineTokens",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DisabledBy",
                 table: "MachineTokens",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DisabledReason",
                 table: "MachineTokens",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
+
+            // The records already stored were hashed before chain versions existed: version 1.
+            migrationBuilder.AddColumn<int>(
+                name: "ChainVersion",
+                table: "AuditRecords",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 1);
 
             migrationBuilder.AddColumn<long>(
                 name: "DisabledAt",
                 table: "Agents",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DisabledBy",
                 table: "Agents",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DisabledReason",
                 table: "Agents",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
         }
 
@@ -61,6 +69,10 @@ namespace Secr.Federation.Data.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "DisabledReason",
                 table: "MachineTokens");
+
+            migrationBuilder.DropColumn(
+                name: "ChainVersion",
+                table: "AuditRecords");
 
             migrationBuilder.DropColumn(
                 name: "DisabledAt",

@@ -5,7 +5,7 @@
 namespace Secr.Federation.Data.SqlServer.Migrations
 {
     /// <inheritdoc />
-    public partial class IdentityDisabledBy : Migration
+    public partial class ReviewHardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -27,6 +27,14 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                 table: "MachineTokens",
                 type: "nvarchar(max)",
                 nullable: true);
+
+            // The records already stored were hashed before chain versions existed: version 1.
+            migrationBuilder.AddColumn<int>(
+                name: "ChainVersion",
+                table: "AuditRecords",
+                type: "int",
+                nullable: false,
+                defaultValue: 1);
 
             migrationBuilder.AddColumn<long>(
                 name: "DisabledAt",
@@ -61,6 +69,10 @@ namespace Secr.Federation.Data.SqlServer.Migrations
             migrationBuilder.DropColumn(
                 name: "DisabledReason",
                 table: "MachineTokens");
+
+            migrationBuilder.DropColumn(
+                name: "ChainVersion",
+                table: "AuditRecords");
 
             migrationBuilder.DropColumn(
                 name: "DisabledAt",
