@@ -449,7 +449,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("IssuerId")
                         .IsRequired()
@@ -460,7 +461,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .HasColumnType("nvarchar(max)");
@@ -471,7 +473,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.PrimitiveCollection<string>("SecretAllowlist")
                         .HasColumnType("nvarchar(max)");
@@ -513,7 +516,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("IssuerUrl")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("JwksUri")
                         .HasColumnType("nvarchar(max)");
@@ -531,7 +535,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ReplayPolicy")
                         .IsRequired()
@@ -587,7 +592,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");
@@ -600,7 +606,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -608,7 +615,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.PrimitiveCollection<string>("SecretAllowlist")
                         .IsRequired()
@@ -661,7 +669,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("bigint");
@@ -677,7 +686,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -688,7 +698,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Project")
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -766,7 +777,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
@@ -806,7 +818,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -869,15 +882,18 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
@@ -963,7 +979,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<bool>("Offboarded")
                         .HasColumnType("bit");

@@ -147,6 +147,19 @@ public sealed class AgentAndUserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Emails_are_looked_up_exactly_but_two_users_cannot_differ_only_in_the_case_of_their_email()
+    {
+        await _server.PostAdminAsync("/api/v1/users", new { email = "grace@example.com", display_name = "Grace", role = "member" });
+
+        var (status, problem) = await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users", new { email = "Grace@Example.com", display_name = "Grace again", role = "admin" });
+
+        Assert.Equal(409, status);
+        Assert.Contains("grace@example.com", (string?)problem!["detail"]);
+        Assert.Equal(404, (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users/Grace@Example.com")).Status);
+        Assert.Single((await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users")).Body!.AsArray(), u => ((string)u!["email"]!).Equals("grace@example.com", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Offboarding_lists_what_the_user_owns_and_requires_a_choice()
     {
         await _server.PostAdminAsync("/api/v1/users", new { email = "carol@example.com", display_name = "Carol", role = "admin" });

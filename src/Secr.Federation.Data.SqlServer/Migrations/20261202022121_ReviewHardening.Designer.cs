@@ -12,7 +12,7 @@ using Secr.Federation.Data;
 namespace Secr.Federation.Data.SqlServer.Migrations
 {
     [DbContext(typeof(SecrDbContext))]
-    [Migration("20261202014401_ReviewHardening")]
+    [Migration("20261202022121_ReviewHardening")]
     partial class ReviewHardening
     {
         /// <inheritdoc />
@@ -452,7 +452,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("IssuerId")
                         .IsRequired()
@@ -463,7 +464,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .HasColumnType("nvarchar(max)");
@@ -474,7 +476,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.PrimitiveCollection<string>("SecretAllowlist")
                         .HasColumnType("nvarchar(max)");
@@ -516,7 +519,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("IssuerUrl")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("JwksUri")
                         .HasColumnType("nvarchar(max)");
@@ -534,7 +538,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ReplayPolicy")
                         .IsRequired()
@@ -590,7 +595,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");
@@ -603,7 +609,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -611,7 +618,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.PrimitiveCollection<string>("SecretAllowlist")
                         .IsRequired()
@@ -664,7 +672,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("bigint");
@@ -680,7 +689,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -691,7 +701,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Project")
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -769,7 +780,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
@@ -809,7 +821,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -872,15 +885,18 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
@@ -966,7 +982,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<bool>("Offboarded")
                         .HasColumnType("bit");
