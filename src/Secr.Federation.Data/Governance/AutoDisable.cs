@@ -3,6 +3,7 @@ using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Data.Governance;
 
@@ -26,7 +27,6 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
         var now = clock.GetUtcNow();
         var cutoff = now - TimeSpan.FromDays(days);
         var active = IdentityStatus.Active.ToText();
-        var disabled = IdentityStatus.Disabled.ToText();
         var done = new List<AffectedIdentity>();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         while (true)
@@ -46,10 +46,9 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
             var agentIds = agents.Select(a => a.Id).ToList();
             var bindingIds = bindings.Select(b => b.Id).ToList();
             // Recorded as the policy's: only an admin may enable these again (a member could otherwise undo it at once).
-            await db.MachineTokens.Where(t => tokenIds.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, disabled)
-                .SetProperty(t => t.DisabledBy, Disablement.AutoDisablePolicy).SetProperty(t => t.DisabledReason, Disablement.AutoDisable).SetProperty(t => t.DisabledAt, now), cancellationToken);
-            await db.Agents.Where(a => agentIds.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, disabled)
-                .SetProperty(a => a.DisabledBy, Disablement.AutoDisablePolicy).SetProperty(a => a.DisabledReason, Disablement.AutoDisable).SetProperty(a => a.DisabledAt, now), cancellationToken);
+            var byPolicy = new Disablement(Disablement.AutoDisablePolicy, Disablement.AutoDisable, now);
+            await db.MachineTokens.Where(t => tokenIds.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetDisabled(byPolicy), cancellationToken);
+            await db.Agents.Where(a => agentIds.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetDisabled(byPolicy), cancellationToken);
             await db.Bindings.Where(b => bindingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
             foreach (var identity in tokens.Concat(agents).Concat(bindings))
             {

@@ -56,22 +56,22 @@ internal sealed record StatusTransition(IdentityStatus To, IdentityStatus[] From
         // A concurrent change between the read and this write wins: the update only applies to the status and the
         // disablement just read (an enable was judged on it).
         var (read, readBy, readReason) = (row.Status, row.DisabledBy, row.DisabledReason);
-        var disables = To == IdentityStatus.Disabled;
-        var reason = actor.IsAdmin ? Disablement.Admin : Disablement.Owner;
+        var disabled = To == IdentityStatus.Disabled ? new Disablement(actor.UserId ?? actor.Name, actor.IsAdmin ? Disablement.Admin : Disablement.Owner, now) : null;
         var updated = await rows.Where(r => r.Id == id && r.Status == read && r.DisabledBy == readBy && r.DisabledReason == readReason)
             .ExecuteUpdateAsync(s =>
             {
+                if (disabled is not null)
+                {
+                    s.SetDisabled(disabled);
+                    return;
+                }
+
                 s.SetProperty(r => r.Status, To.ToText());
                 // Enabling is not a use, but auto-disable counts from it too: the credential gets a full period again.
                 if (enables)
                 {
                     s.SetProperty(r => r.EnabledAt, now).SetProperty(r => r.DisabledBy, (string?)null).SetProperty(r => r.DisabledReason, (string?)null)
                         .SetProperty(r => r.DisabledAt, (DateTimeOffset?)null);
-                }
-
-                if (disables)
-                {
-                    s.SetProperty(r => r.DisabledBy, actor.UserId ?? actor.Name).SetProperty(r => r.DisabledReason, reason).SetProperty(r => r.DisabledAt, now);
                 }
             }, cancellationToken);
         if (updated == 0)
@@ -85,9 +85,9 @@ internal sealed record StatusTransition(IdentityStatus To, IdentityStatus[] From
             (row.EnabledAt, row.DisabledBy, row.DisabledReason, row.DisabledAt) = (now, null, null, null);
         }
 
-        if (disables)
+        if (disabled is not null)
         {
-            (row.DisabledBy, row.DisabledReason, row.DisabledAt) = (actor.UserId ?? actor.Name, reason, now);
+            (row.DisabledBy, row.DisabledReason, row.DisabledAt) = (disabled.By, disabled.Reason, disabled.At);
         }
 
         return ChangeResult<TIdentity>.Ok(await done(row, $"status {describe(effective)} → {describe(To)}"));

@@ -4,6 +4,7 @@ using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Users;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Data.Users;
 
@@ -94,11 +95,9 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         else
         {
             // Recorded as the offboarding admin's: whoever the identities pass to next cannot enable them without an admin.
-            var (disabled, by) = (IdentityStatus.Disabled.ToText(), actor.UserId ?? actor.Name);
-            await db.MachineTokens.Where(t => t.OwnerId == user.Id && t.Status != Revoked).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, disabled)
-                .SetProperty(t => t.DisabledBy, by).SetProperty(t => t.DisabledReason, Disablement.Offboarding).SetProperty(t => t.DisabledAt, now), cancellationToken);
-            await db.Agents.Where(a => a.OwnerId == user.Id && a.Status != Revoked).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, disabled)
-                .SetProperty(a => a.DisabledBy, by).SetProperty(a => a.DisabledReason, Disablement.Offboarding).SetProperty(a => a.DisabledAt, now), cancellationToken);
+            var atOffboarding = new Disablement(actor.UserId ?? actor.Name, Disablement.Offboarding, now);
+            await db.MachineTokens.Where(t => t.OwnerId == user.Id && t.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
+            await db.Agents.Where(a => a.OwnerId == user.Id && a.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
             await db.Bindings.Where(b => b.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
         }
 
