@@ -9,6 +9,7 @@ using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Secrets;
+using Secr.Federation.Data.Storage;
 
 namespace Secr.Federation.Data;
 
@@ -142,5 +143,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             agent.HasOne<UserEntity>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
             agent.PrimitiveCollection(a => a.SecretAllowlist);
         });
+
+        ExactNameColumns.Apply(modelBuilder, Database.ProviderName);
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Secr.Federation.Core.Audit;
 
 namespace Secr.Federation.Core.Tests;
@@ -50,6 +52,68 @@ public sealed class AuditChainTests
         }.Select(r => AuditChain.Hash(AuditChain.Genesis, 1, r)).ToList();
 
         Assert.Equal(hashes.Count, hashes.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_separator_inside_one_field_cannot_fake_the_boundary_to_the_next()
+    {
+        // A refusal reason (or a JWT sub) may hold any character: here the reason carries the bytes that separate fields.
+        var smuggled = Record() with { Reason = "a\u001eaction\u001f\u0001b", Action = "c" };
+        var plain = Record() with { Reason = "a", Action = "b\u001eaction\u001f\u0001c" };
+
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, smuggled), AuditChain.Hash(AuditChain.Genesis, 1, plain));
+        Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, V1(smuggled)), AuditChain.Hash(AuditChain.Genesis, 1, V1(plain)));
+    }
+
+    [Fact]
+    public void Each_version_hashes_exactly_the_bytes_security_md_describes()
+    {
+        // A non-ASCII user agent: a version 2 length counts UTF-8 bytes, not characters.
+        var record = Record() with { Binding = null, UserAgent = "curl/8 ✓", TokenExpiresAt = At.AddMinutes(15) };
+        string?[] values =
+        [
+            "1", "2026-11-29T12:00:00.0000Z", "allowed", "binding.matched", "binding deploy matched", "urn:ietf:params:oauth:grant-type:token-exchange",
+            "oidc_binding", "bnd_1", "deploy", null, "payments", "prod", "read", "A", "https://token.actions.githubusercontent.com",
+            "repo:octo-org/octo-repo:ref:refs/heads/main", "203.0.113.7", "curl/8 ✓", "req-1", "jti-1", "2026-11-29T12:15:00.0000Z",
+        ];
+
+        // Version 1: previous_hash ‖ 0x1E ‖ for each field: name ‖ 0x1F ‖ (0x00 | 0x01 ‖ UTF-8 value) ‖ 0x1E.
+        var v1 = new List<byte>(Encoding.ASCII.GetBytes(AuditChain.Genesis)) { 0x1E };
+        foreach (var (name, value) in AuditChain.Fields.Zip(values))
+        {
+            v1.AddRange([.. Encoding.UTF8.GetBytes(name), 0x1F, .. value is null ? new byte[] { 0x00 } : [0x01, .. Encoding.UTF8.GetBytes(value)], 0x1E]);
+        }
+
+        // Version 2: field(previous_hash) ‖ field("2") ‖ field(sequence) ‖ field(timestamp) ‖ …, each 0x00, or 0x01 ‖ uint32 BE length ‖ UTF-8.
+        var v2 = new List<byte>();
+        foreach (var value in new[] { AuditChain.Genesis, "2" }.Concat(values))
+        {
+            var bytes = value is null ? null : Encoding.UTF8.GetBytes(value);
+            v2.AddRange(bytes is null ? [0x00] : [0x01, (byte)(bytes.Length >> 24), (byte)(bytes.Length >> 16), (byte)(bytes.Length >> 8), (byte)bytes.Length, .. bytes]);
+        }
+
+        Assert.Equal(Sha256Hex(v1), AuditChain.Hash(AuditChain.Genesis, 1, V1(record)));
+        Assert.Equal(Sha256Hex(v2), AuditChain.Hash(AuditChain.Genesis, 1, record));
+    }
+
+    [Fact]
+    public void A_version_1_chain_continued_in_version_2_verifies_but_a_downgrade_or_an_unknown_version_does_not()
+    {
+        var chain = Chain(5, versionOf: sequence => sequence <= 3 ? AuditChain.V1 : AuditChain.V2);
+
+        var verifier = new AuditChainVerifier(AuditChain.Genesis);
+        Assert.All(chain, r => Assert.True(verifier.Add(r)));
+        Assert.Equal(5, verifier.Report().Records);
+
+        var downgraded = Chain(5, versionOf: sequence => sequence == 4 ? AuditChain.V2 : AuditChain.V1);
+        var refused = new AuditChainVerifier(AuditChain.Genesis);
+        Assert.Equal(4, downgraded.TakeWhile(refused.Add).Count());
+        Assert.Equal(5, refused.Report().BrokenAt);
+        Assert.Contains("downgrade", refused.Report().Problem);
+
+        var future = new AuditChainVerifier(AuditChain.Genesis);
+        Assert.False(future.Add(chain[0] with { ChainVersion = 3 }));
+        Assert.Contains("version 3 is unknown", future.Report().Problem);
     }
 
     [Fact]
@@ -131,13 +195,13 @@ public sealed class AuditChainTests
         Assert.True(new AuditChainVerifier().Add(chain[1]));
     }
 
-    private static List<AuditRecord> Chain(int count)
+    private static List<AuditRecord> Chain(int count, Func<long, int>? versionOf = null)
     {
         var chain = new List<AuditRecord>();
         var previous = AuditChain.Genesis;
         for (var sequence = 1L; sequence <= count; sequence++)
         {
-            var record = Record() with { RequestId = $"req-{sequence}", Timestamp = At.AddSeconds(sequence) };
+            var record = Record() with { RequestId = $"req-{sequence}", Timestamp = At.AddSeconds(sequence), ChainVersion = versionOf?.Invoke(sequence) ?? AuditChain.Version };
             var hash = AuditChain.Hash(previous, sequence, record);
             chain.Add(record with { Sequence = sequence, PreviousHash = previous, Hash = hash });
             previous = hash;
@@ -146,8 +210,13 @@ public sealed class AuditChainTests
         return chain;
     }
 
+    private static string Sha256Hex(List<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes.ToArray()));
+
+    private static AuditRecord V1(AuditRecord record) => record with { ChainVersion = AuditChain.V1 };
+
     private static AuditRecord Record() => new()
     {
+        ChainVersion = AuditChain.Version,
         Timestamp = At,
         Outcome = AuditOutcome.Allowed,
         ReasonCode = "binding.matched",

@@ -7,7 +7,7 @@ namespace Secr.Cli.Commands;
 internal static class AgentCommands
 {
     private static readonly string[] Fields =
-        ["id", "name", "project", "environment", "status", "expires_at", "allow", "restrictions", "owner_id", "created_by", "created_at", "enabled_at", "last_used_at", "last_used_ip"];
+        ["id", "name", "project", "environment", "status", "expires_at", "allow", "restrictions", "owner_id", "created_by", "created_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip"];
 
     public static Command Build(CliContext context) => new("agent", "Agent identities (AI coding agents)")
     {

@@ -8,7 +8,7 @@ namespace Secr.Cli.Commands;
 internal static class TokenCommands
 {
     private static readonly string[] Fields =
-        ["id", "name", "environment", "project", "permission", "status", "expires_at", "restrictions", "owner_id", "created_by", "created_at", "last_rotated_at", "enabled_at", "last_used_at", "last_used_ip", "successor_id"];
+        ["id", "name", "environment", "project", "permission", "status", "expires_at", "restrictions", "owner_id", "created_by", "created_at", "last_rotated_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip", "successor_id"];
 
     public static Command Build(CliContext context)
     {

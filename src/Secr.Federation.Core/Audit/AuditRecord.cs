@@ -44,6 +44,12 @@ public sealed record AuditRecord
 
     public string? Hash { get; init; }
 
+    /// <summary>
+    /// The encoding of <see cref="Hash"/> (<see cref="AuditChain"/>): records and exports from before versions existed
+    /// carry none and are version 1; the writer sets <see cref="AuditChain.Version"/>.
+    /// </summary>
+    public int ChainVersion { get; init; } = AuditChain.V1;
+
     /// <summary>This record turned into a refusal: nothing was issued, so no token or permission is recorded.</summary>
     public AuditRecord AsRefusal(string code, string reason) => this with
     {

@@ -6,10 +6,13 @@ public enum ChangeStatus
     Invalid,
     NotFound,
     Conflict,
+
+    /// <summary>The caller may not make this change to this object, though someone else may (an admin).</summary>
+    Forbidden,
 }
 
-/// <summary>The result of an admin change: done, or why nothing was written.</summary>
-public sealed record ChangeResult<T>(T? Value, ChangeStatus Status, IReadOnlyList<ValidationError> Errors, string? Message)
+/// <summary>The result of an admin change: done, or why nothing was written (<paramref name="Code"/>: a refusal's machine-readable code).</summary>
+public sealed record ChangeResult<T>(T? Value, ChangeStatus Status, IReadOnlyList<ValidationError> Errors, string? Message, string? Code = null)
 {
     public static ChangeResult<T> Ok(T value) => new(value, ChangeStatus.Ok, [], null);
 
@@ -20,4 +23,6 @@ public sealed record ChangeResult<T>(T? Value, ChangeStatus Status, IReadOnlyLis
     public static ChangeResult<T> NotFound(string message) => new(default, ChangeStatus.NotFound, [], message);
 
     public static ChangeResult<T> Conflict(string message) => new(default, ChangeStatus.Conflict, [], message);
+
+    public static ChangeResult<T> Forbidden(string code, string message) => new(default, ChangeStatus.Forbidden, [], message, code);
 }

@@ -282,6 +282,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<string>("Binding")
                         .HasColumnType("text");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("text");
 
@@ -567,6 +570,15 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("text");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");
 
@@ -630,6 +642,15 @@ namespace Secr.Federation.Data.Postgres.Migrations
 
                     b.Property<string>("Digest")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DisabledReason")
                         .HasColumnType("text");
 
                     b.Property<long?>("EnabledAt")

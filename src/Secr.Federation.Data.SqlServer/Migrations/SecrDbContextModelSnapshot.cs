@@ -284,6 +284,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("Binding")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("int");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("nvarchar(max)");
 
@@ -446,7 +449,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("IssuerId")
                         .IsRequired()
@@ -457,7 +461,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .HasColumnType("nvarchar(max)");
@@ -468,7 +473,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.PrimitiveCollection<string>("SecretAllowlist")
                         .HasColumnType("nvarchar(max)");
@@ -510,7 +516,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("IssuerUrl")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("JwksUri")
                         .HasColumnType("nvarchar(max)");
@@ -528,7 +535,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ReplayPolicy")
                         .IsRequired()
@@ -570,12 +578,22 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");
@@ -588,7 +606,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -596,7 +615,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.PrimitiveCollection<string>("SecretAllowlist")
                         .IsRequired()
@@ -635,12 +655,22 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("bigint");
@@ -656,7 +686,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -667,7 +698,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Project")
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -745,7 +777,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
@@ -785,7 +818,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -848,15 +882,18 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Environment")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Project")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
@@ -942,7 +979,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<bool>("Offboarded")
                         .HasColumnType("bit");

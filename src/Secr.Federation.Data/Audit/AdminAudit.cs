@@ -2,8 +2,12 @@ using Secr.Federation.Core.Audit;
 
 namespace Secr.Federation.Data.Audit;
 
-/// <summary>Who made an admin change, for its audit record: a human, never the identity being changed.</summary>
-public sealed record AdminActor(string Name, string RequestId, string? ClientIp);
+/// <summary>
+/// Who made an admin change, for its audit record: a human, never the identity being changed. <paramref name="UserId"/>
+/// and <paramref name="IsAdmin"/> say in what capacity, where a store's rule depends on it (a member may not lift an
+/// admin's containment); a background job has neither, so such a rule treats it as no admin.
+/// </summary>
+public sealed record AdminActor(string Name, string RequestId, string? ClientIp, string? UserId = null, bool IsAdmin = false);
 
 /// <summary>The identity an admin change touched, as the audit shows it.</summary>
 public sealed record AuditedIdentity(string Type, string Id, string Name, string? Project, string? Environment);

@@ -32,6 +32,9 @@ public sealed class AuditEntity
     public string? PreviousHash { get; set; }
 
     public string? Hash { get; set; }
+
+    /// <summary>The encoding of <see cref="Hash"/>: 1 for the records written before versions existed (the migration's default).</summary>
+    public int ChainVersion { get; set; }
 }
 
 /// <summary>The chain's head: the last sequence and hash committed. One row, locked by every batch, so batches chain in order.</summary>

@@ -29,6 +29,7 @@ internal static class AuditMapping
         Sequence = r.Sequence,
         PreviousHash = r.PreviousHash,
         Hash = r.Hash,
+        ChainVersion = r.ChainVersion,
     };
 
     public static AuditRecord ToDomain(this AuditEntity e) => new()
@@ -57,5 +58,6 @@ internal static class AuditMapping
         Sequence = e.Sequence,
         PreviousHash = e.PreviousHash,
         Hash = e.Hash,
+        ChainVersion = e.ChainVersion,
     };
 }

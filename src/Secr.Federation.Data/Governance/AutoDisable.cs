@@ -3,6 +3,7 @@ using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Data.Governance;
 
@@ -29,7 +30,6 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
         var now = clock.GetUtcNow();
         var cutoff = now - TimeSpan.FromDays(days);
         var active = IdentityStatus.Active.ToText();
-        var disabled = IdentityStatus.Disabled.ToText();
         var done = new List<AffectedIdentity>();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         while (true)
@@ -48,8 +48,10 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
             var tokenIds = tokens.Select(t => t.Id).ToList();
             var agentIds = agents.Select(a => a.Id).ToList();
             var bindingIds = bindings.Select(b => b.Id).ToList();
-            await db.MachineTokens.Where(t => tokenIds.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, disabled), cancellationToken);
-            await db.Agents.Where(a => agentIds.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, disabled), cancellationToken);
+            // Recorded as the policy's: only an admin may enable these again (a member could otherwise undo it at once).
+            var byPolicy = new Disablement(Disablement.AutoDisablePolicy, Disablement.AutoDisable, now);
+            await db.MachineTokens.Where(t => tokenIds.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetDisabled(byPolicy), cancellationToken);
+            await db.Agents.Where(a => agentIds.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetDisabled(byPolicy), cancellationToken);
             await db.Bindings.Where(b => bindingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
             foreach (var identity in tokens.Concat(agents).Concat(bindings))
             {

@@ -211,5 +211,5 @@ public sealed class Remediation(
 
     private static ChangeResult<FixApplied> Box<T>(ChangeResult<T> result, FixApplied? applied) => result.Status == ChangeStatus.Ok
         ? ChangeResult<FixApplied>.Ok(applied!)
-        : new ChangeResult<FixApplied>(null, result.Status, result.Errors, result.Message);
+        : new ChangeResult<FixApplied>(null, result.Status, result.Errors, result.Message, result.Code);
 }

@@ -127,7 +127,7 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
     private async Task<ChangeResult<AgentIdentity>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await transition.ApplyAsync(db.Agents, id, "agent", AgentIdentity.StatusText, clock.GetUtcNow(), async (row, what) =>
+        return await transition.ApplyAsync(db.Agents, id, "agent", AgentIdentity.StatusText, actor, users, clock.GetUtcNow(), async (row, what) =>
         {
             var agent = row.ToDomain();
             await RecordAsync(actor, code, agent, what, cancellationToken);

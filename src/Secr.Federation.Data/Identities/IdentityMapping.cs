@@ -14,7 +14,7 @@ internal static class IdentityMapping
         {
             Id = e.Id, Name = e.Name, Environment = e.Environment, Project = e.Project, Permission = permission, OwnerId = e.OwnerId,
             ExpiresAt = e.ExpiresAt, Access = AccessJson.Read(e.Access), Status = status, Digest = e.Digest, CreatedBy = e.CreatedBy,
-            CreatedAt = e.CreatedAt, LastRotatedAt = e.LastRotatedAt, LastUsedAt = e.LastUsedAt, LastUsedIp = e.LastUsedIp, EnabledAt = e.EnabledAt, SuccessorId = e.SuccessorId,
+            CreatedAt = e.CreatedAt, LastRotatedAt = e.LastRotatedAt, LastUsedAt = e.LastUsedAt, LastUsedIp = e.LastUsedIp, EnabledAt = e.EnabledAt, Disabled = e.Disablement(), SuccessorId = e.SuccessorId,
         };
     }
 
@@ -22,7 +22,8 @@ internal static class IdentityMapping
     {
         Id = t.Id, Name = t.Name, Environment = t.Environment, Project = t.Project, Permission = t.Permission.ToText(), OwnerId = t.OwnerId,
         ExpiresAt = t.ExpiresAt, Access = AccessJson.Write(t.Access), Status = t.Status.ToText(), Digest = t.Digest, CreatedBy = t.CreatedBy,
-        CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, LastUsedIp = t.LastUsedIp, EnabledAt = t.EnabledAt, SuccessorId = t.SuccessorId,
+        CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, LastUsedIp = t.LastUsedIp, EnabledAt = t.EnabledAt,
+        DisabledBy = t.Disabled?.By, DisabledReason = t.Disabled?.Reason, DisabledAt = t.Disabled?.At, SuccessorId = t.SuccessorId,
     };
 
     public static AgentIdentity ToDomain(this AgentEntity e)
@@ -32,7 +33,7 @@ internal static class IdentityMapping
         {
             Id = e.Id, Name = e.Name, Project = e.Project, Environment = e.Environment, OwnerId = e.OwnerId, ExpiresAt = e.ExpiresAt,
             SecretAllowlist = e.SecretAllowlist, Access = AccessJson.Read(e.Access), Status = status, Digest = e.Digest,
-            CreatedBy = e.CreatedBy, CreatedAt = e.CreatedAt, LastUsedAt = e.LastUsedAt, LastUsedIp = e.LastUsedIp, EnabledAt = e.EnabledAt,
+            CreatedBy = e.CreatedBy, CreatedAt = e.CreatedAt, LastUsedAt = e.LastUsedAt, LastUsedIp = e.LastUsedIp, EnabledAt = e.EnabledAt, Disabled = e.Disablement(),
         };
     }
 
@@ -41,5 +42,6 @@ internal static class IdentityMapping
         Id = a.Id, Name = a.Name, Project = a.Project, Environment = a.Environment, OwnerId = a.OwnerId, ExpiresAt = a.ExpiresAt,
         SecretAllowlist = [.. a.SecretAllowlist], Access = AccessJson.Write(a.Access), Status = a.Status.ToText(), Digest = a.Digest,
         CreatedBy = a.CreatedBy, CreatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, LastUsedIp = a.LastUsedIp, EnabledAt = a.EnabledAt,
+        DisabledBy = a.Disabled?.By, DisabledReason = a.Disabled?.Reason, DisabledAt = a.Disabled?.At,
     };
 }

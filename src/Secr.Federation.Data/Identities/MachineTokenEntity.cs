@@ -26,6 +26,10 @@ public sealed class MachineTokenEntity : ICredentialRow, IUsageRow
     /// <summary>When an admin or owner last enabled it after it was disabled: auto-disable counts from here too.</summary>
     public DateTimeOffset? EnabledAt { get; set; }
 
+    public string? DisabledBy { get; set; }
+    public string? DisabledReason { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+
     public string? SuccessorId { get; set; }
 }
 
@@ -48,6 +52,10 @@ public sealed class AgentEntity : ICredentialRow, IUsageRow
 
     /// <summary>When an admin or owner last enabled it after it was disabled: auto-disable counts from here too.</summary>
     public DateTimeOffset? EnabledAt { get; set; }
+
+    public string? DisabledBy { get; set; }
+    public string? DisabledReason { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
 
     DateTimeOffset? ICredentialRow.ExpiresAt => ExpiresAt;
 }

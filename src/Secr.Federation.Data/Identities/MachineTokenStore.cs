@@ -88,7 +88,10 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
 
     /// <summary>
     /// Atomically revokes the token and creates its successor with the same attributes. The revocation is a
-    /// conditional update inside the transaction, so of two concurrent rolls exactly one finds the token live.
+    /// conditional update inside the transaction, so of two concurrent rolls exactly one finds the token live. The
+    /// successor must satisfy the organisation's policies as a new token must (<see cref="PolicyGate"/>): a roll is not
+    /// a way around a <c>max-lifetime</c> or <c>no-read-write-in-…</c> added since. An expired token is rolled only by an
+    /// admin: its successor is a live credential again, which is a creation, and creating credentials is an admin's.
     /// </summary>
     public async Task<ChangeResult<Issued<MachineToken>>> RollAsync(string id, AdminActor actor, CancellationToken cancellationToken)
     {
@@ -101,12 +104,25 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         }
 
         var now = clock.GetUtcNow();
+        var effective = IdentityStatusText.Effective(old.Status, old.ExpiresAt, now);
+        if (effective == IdentityStatus.Revoked)
+        {
+            return RevokedConflict(id);
+        }
+
+        if (effective == IdentityStatus.Expired && !actor.IsAdmin)
+        {
+            return ChangeResult<Issued<MachineToken>>.Forbidden("identity.roll_requires_admin",
+                $"machine token '{id}' expired at {old.ExpiresAt:O}; rolling it would make it live again, which only an admin can do");
+        }
+
         var value = CredentialFormat.NewMachineToken(old.Environment);
         var successor = old with
         {
             // The identity keeps its age (created at); only its credential is new (last rotated at).
             Id = ScopeStore.NewId("mt"), Digest = CredentialFormat.Digest(value), LastRotatedAt = now,
             LastUsedAt = null, LastUsedIp = null, SuccessorId = null,
+            // A disabled token's successor stays disabled, by the same hand: a roll does not lift a containment.
             Status = old.Status == IdentityStatus.Disabled ? IdentityStatus.Disabled : IdentityStatus.Active,
             // Whoever rolls a live token still needs it: like enabling, that starts a full auto-disable period, since
             // the new credential has no use yet and the identity's creation may be long past.
@@ -114,12 +130,19 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
             ExpiresAt = old.ExpiresAt is { } expiry ? now + (expiry - (old.LastRotatedAt ?? old.CreatedAt)) : null,
         };
 
+        var errors = new List<ValidationError>();
+        await PolicyGate.CheckAsync(policies, true, now, successor.ExpiresAt, successor.Permission.ToText(), successor.Environment, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return ChangeResult<Issued<MachineToken>>.Invalid(errors);
+        }
+
         var revoked = IdentityStatus.Revoked.ToText();
         var updated = await db.MachineTokens.Where(t => t.Id == id && t.Status != revoked)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, revoked).SetProperty(t => t.SuccessorId, successor.Id), cancellationToken);
         if (updated == 0)
         {
-            return ChangeResult<Issued<MachineToken>>.Conflict($"machine token '{id}' is revoked; only a live token can be rolled");
+            return RevokedConflict(id);
         }
 
         db.MachineTokens.Add(successor.ToEntity());
@@ -128,6 +151,9 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         await RecordAsync(actor, "admin.token_rolled", old, $"rolled: {old.Id} revoked, successor {successor.Id}", cancellationToken);
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(successor, value));
     }
+
+    private static ChangeResult<Issued<MachineToken>> RevokedConflict(string id) =>
+        ChangeResult<Issued<MachineToken>>.Conflict($"machine token '{id}' is revoked; only a live token can be rolled");
 
     /// <summary>Changes attributes of a live token (a remediation fix); <paramref name="change"/> returns a description, or null to refuse.</summary>
     public async Task<ChangeResult<MachineToken>> UpdateAsync(string id, string code, Func<MachineToken, (MachineToken Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
@@ -178,7 +204,7 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
     private async Task<ChangeResult<MachineToken>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await transition.ApplyAsync(db.MachineTokens, id, "machine token", IdentityStatusText.ToText, clock.GetUtcNow(), async (row, what) =>
+        return await transition.ApplyAsync(db.MachineTokens, id, "machine token", IdentityStatusText.ToText, actor, users, clock.GetUtcNow(), async (row, what) =>
         {
             var token = row.ToDomain();
             await RecordAsync(actor, code, token, what, cancellationToken);

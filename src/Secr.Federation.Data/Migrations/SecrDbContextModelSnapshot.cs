@@ -274,6 +274,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("Binding")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("TEXT");
 
@@ -559,6 +562,15 @@ namespace Secr.Federation.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("INTEGER");
 
@@ -622,6 +634,15 @@ namespace Secr.Federation.Data.Migrations
 
                     b.Property<string>("Digest")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisabledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledReason")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("EnabledAt")

@@ -86,6 +86,13 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
 
     public async Task<bool> ExistsAsync(string project, string environment, CancellationToken cancellationToken)
     {
+        // What cannot be a name was never created: asked before the database, which might match it to one (SQL Server
+        // ignores trailing spaces in any collation), so a spelling the project's guards do not know finds nothing.
+        if (!Names.IsValid(project) || !Names.IsValid(environment))
+        {
+            return false;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Environments.AnyAsync(e => e.Name == environment && db.Projects.Any(p => p.Id == e.ProjectId && p.Name == project), cancellationToken);
     }

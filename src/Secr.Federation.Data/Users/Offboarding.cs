@@ -4,6 +4,7 @@ using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Users;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Data.Users;
 
@@ -66,7 +67,7 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
             return ChangeResult<OffboardingResult>.Invalid(errors);
         }
 
-        await ApplyAsync(user, successor, cancellationToken);
+        await ApplyAsync(user, successor, actor, cancellationToken);
         var action = successor is not null ? $"transferred to {successor.Email}" : owned.Count > 0 ? "disabled" : "nothing owned";
         foreach (var identity in owned)
         {
@@ -80,10 +81,11 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         return ChangeResult<OffboardingResult>.Ok(new OffboardingResult(user with { Offboarded = true }, action, owned));
     }
 
-    private async Task ApplyAsync(User user, User? successor, CancellationToken cancellationToken)
+    private async Task ApplyAsync(User user, User? successor, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
         if (successor is not null)
         {
             await db.MachineTokens.Where(t => t.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerId, successor.Id), cancellationToken);
@@ -92,13 +94,13 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         }
         else
         {
-            var disabled = IdentityStatus.Disabled.ToText();
-            await db.MachineTokens.Where(t => t.OwnerId == user.Id && t.Status != Revoked).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, disabled), cancellationToken);
-            await db.Agents.Where(a => a.OwnerId == user.Id && a.Status != Revoked).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, disabled), cancellationToken);
+            // Recorded as the offboarding admin's: whoever the identities pass to next cannot enable them without an admin.
+            var atOffboarding = new Disablement(actor.UserId ?? actor.Name, Disablement.Offboarding, now);
+            await db.MachineTokens.Where(t => t.OwnerId == user.Id && t.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
+            await db.Agents.Where(a => a.OwnerId == user.Id && a.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
             await db.Bindings.Where(b => b.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
         }
 
-        var now = clock.GetUtcNow();
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Offboarded, true).SetProperty(u => u.OffboardedAt, now), cancellationToken);
         await db.PersonalTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -65,10 +65,13 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
             return ChangeResult<User>.Invalid(errors);
         }
 
+        // Emails are looked up exactly, on every provider; but two users whose emails differ only in case would be one
+        // mailbox and two people in the audit, so that is a conflict too (compared here, the same on every provider).
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        var emails = await db.Users.AsNoTracking().Select(u => u.Email).ToListAsync(cancellationToken);
+        if (emails.FirstOrDefault(e => string.Equals(e, email, StringComparison.OrdinalIgnoreCase)) is { } existing)
         {
-            return ChangeResult<User>.Conflict($"a user with email '{email}' already exists");
+            return ChangeResult<User>.Conflict($"a user with email '{existing}' already exists");
         }
 
         var user = new UserEntity { Id = ScopeStore.NewId("usr"), Email = email, DisplayName = displayName, Role = RoleText(role), CreatedAt = clock.GetUtcNow() };

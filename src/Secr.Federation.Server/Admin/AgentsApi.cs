@@ -15,7 +15,7 @@ public static class AgentsApi
     public sealed record AgentResponse(
         string Id, string Name, string Project, string Environment, string OwnerId, string Status, DateTimeOffset ExpiresAt, IReadOnlyList<string> Allow,
         ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string? LastUsedIp,
-        DateTimeOffset? EnabledAt);
+        DateTimeOffset? EnabledAt, string? DisabledBy, string? DisabledReason, DateTimeOffset? DisabledAt);
 
     public sealed record IssuedAgentResponse(string Token, AgentResponse Details);
 
@@ -48,5 +48,6 @@ public static class AgentsApi
     internal static AgentResponse ToResponse(AgentIdentity a, TimeProvider clock) => new(
         a.Id, a.Name, a.Project, a.Environment, a.OwnerId,
         AgentIdentity.StatusText(IdentityStatusText.Effective(a.Status, a.ExpiresAt, clock.GetUtcNow())),
-        a.ExpiresAt, a.SecretAllowlist, ConditionalAccessDto.From(a.Access), a.CreatedBy, a.CreatedAt, a.LastUsedAt, a.LastUsedIp, a.EnabledAt);
+        a.ExpiresAt, a.SecretAllowlist, ConditionalAccessDto.From(a.Access), a.CreatedBy, a.CreatedAt, a.LastUsedAt, a.LastUsedIp, a.EnabledAt,
+        a.Disabled?.By, a.Disabled?.Reason, a.Disabled?.At);
 }

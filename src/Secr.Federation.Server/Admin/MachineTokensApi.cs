@@ -17,7 +17,7 @@ public static class MachineTokensApi
     public sealed record TokenResponse(
         string Id, string Name, string Environment, string? Project, string Permission, string OwnerId, string Status, DateTimeOffset? ExpiresAt,
         ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastRotatedAt, DateTimeOffset? LastUsedAt,
-        string? LastUsedIp, DateTimeOffset? EnabledAt, string? SuccessorId);
+        string? LastUsedIp, DateTimeOffset? EnabledAt, string? DisabledBy, string? DisabledReason, DateTimeOffset? DisabledAt, string? SuccessorId);
 
     /// <summary>A created or rolled token: the only response that ever carries the value.</summary>
     public sealed record IssuedTokenResponse(string Token, TokenResponse Details);
@@ -81,5 +81,6 @@ public static class MachineTokensApi
 
     internal static TokenResponse ToResponse(MachineToken t, TimeProvider clock) => new(
         t.Id, t.Name, t.Environment, t.Project, t.Permission.ToText(), t.OwnerId, IdentityStatusText.Effective(t.Status, t.ExpiresAt, clock.GetUtcNow()).ToText(),
-        t.ExpiresAt, ConditionalAccessDto.From(t.Access), t.CreatedBy, t.CreatedAt, t.LastRotatedAt, t.LastUsedAt, t.LastUsedIp, t.EnabledAt, t.SuccessorId);
+        t.ExpiresAt, ConditionalAccessDto.From(t.Access), t.CreatedBy, t.CreatedAt, t.LastRotatedAt, t.LastUsedAt, t.LastUsedIp, t.EnabledAt,
+        t.Disabled?.By, t.Disabled?.Reason, t.Disabled?.At, t.SuccessorId);
 }

@@ -11,6 +11,8 @@ public static class ProblemResults
         ChangeStatus.Ok => ok(result.Value!),
         ChangeStatus.Invalid => Invalid(result.Errors),
         ChangeStatus.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: result.Message),
+        ChangeStatus.Forbidden => TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: result.Message,
+            extensions: new Dictionary<string, object?> { ["code"] = result.Code }),
         _ => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: result.Message),
     };
 

@@ -14,6 +14,7 @@ public static class IdentityAttributes
     public static IReadOnlyList<IdentityAttribute> Of(MachineTokensApi.TokenResponse t, string? owner) =>
     [
         new("Status", t.Status),
+        .. Disabled(t.DisabledBy, t.DisabledReason, t.DisabledAt),
         new("Owner", owner ?? "none"),
         new("Project / environment", $"{t.Project ?? "(whole organisation)"}/{t.Environment}"),
         new("Permission", t.Permission),
@@ -29,6 +30,7 @@ public static class IdentityAttributes
     public static IReadOnlyList<IdentityAttribute> Of(AgentsApi.AgentResponse a, string? owner) =>
     [
         new("Status", a.Status),
+        .. Disabled(a.DisabledBy, a.DisabledReason, a.DisabledAt),
         new("Owner", owner ?? "none"),
         new("Project / environment", $"{a.Project}/{a.Environment}"),
         new("Permission", "read"),
@@ -58,6 +60,10 @@ public static class IdentityAttributes
     ];
 
     public static string When(DateTimeOffset? at, string otherwise = "–") => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'") ?? otherwise;
+
+    /// <summary>Who disabled it, which says who may enable it again (an admin's or a policy's disable is an admin's to lift).</summary>
+    private static IEnumerable<IdentityAttribute> Disabled(string? by, string? reason, DateTimeOffset? at) =>
+        reason is null ? [] : [new("Disabled", $"{When(at)} by {by} ({reason})")];
 
     private static IEnumerable<IdentityAttribute> Restrictions(ConditionalAccessDto access) =>
     [

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Secr.Federation.Core.Audit;
+using Secr.Federation.Data.Audit;
 using Secr.Federation.Server.Tests.Federation;
 using Secr.Federation.Server.Tests.Fixtures;
 using Secr.Federation.Server.Tests.Harness;
@@ -105,9 +108,72 @@ public sealed class AuditChainTests : IAsyncLifetime
         Assert.Equal(20, (long)partial["first_sequence"]!);
     }
 
+    [Fact]
+    public async Task A_chain_written_before_versions_verifies_with_the_records_after_it_and_tampering_with_either_is_found()
+    {
+        var before = await RewriteAsVersion1Async();
+        await Server.PostAdminAsync("/api/v1/tokens", new { name = "after-upgrade", environment = "prod", project = "payments", permission = "read", expires = "1d" });
+        Assert.Equal(200, (await Server.ExchangeAsync(_github.Token())).Status);
+
+        var records = await AllRecordsAsync();
+        Assert.Equal(before, records.Count(r => (int)r["chain_version"]! == 1));
+        Assert.True(records.Count(r => (int)r["chain_version"]! == 2) >= 2);
+        var report = await VerifyAsync();
+        Assert.True((bool)report["verified"]!, report.ToJsonString());
+        Assert.Equal(records.Count, (long)report["records"]!);
+        Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "audit", "verify")).Exit);
+
+        // The export carries each record's version, and verifies offline; a version 2 line relabelled 1 is a downgrade.
+        var lines = (await _cli.Run(SecrServer.AdminToken, "audit", "export")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([1, 2], lines.Select(l => (int)JsonNode.Parse(l)!["chain_version"]!).Distinct());
+        var file = Path.Combine(_cli.Folder, "mixed.jsonl");
+        await File.WriteAllLinesAsync(file, lines);
+        Assert.Equal(0, (await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>())).Exit);
+        var relabelled = JsonNode.Parse(lines[^1])!;
+        relabelled["chain_version"] = 1;
+        lines[^1] = relabelled.ToJsonString();
+        await File.WriteAllLinesAsync(file, lines);
+        var downgrade = await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
+        Assert.Equal(1, downgrade.Exit);
+        Assert.Contains($"broken at record {lines.Length}", downgrade.Out);
+        Assert.Contains("downgrade", downgrade.Out);
+
+        // In the database: an edited version 1 record, and a version 2 record set to version 1.
+        await Sql($"UPDATE \"AuditRecords\" SET \"ChainVersion\" = 1 WHERE \"Sequence\" = {records.Count}");
+        Assert.Contains("downgrade", (string?)(await VerifyAsync())["problem"]);
+        await Sql("""UPDATE "AuditRecords" SET "Reason" = 'nothing to see' WHERE "Sequence" = 3""");
+        var edited = await VerifyAsync();
+        Assert.Equal(3, (long)edited["broken_at"]!);
+        Assert.Contains("contents do not match", (string?)edited["problem"]);
+    }
+
     private async Task<JsonNode> VerifyAsync() => (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/audit/verify")).Body!;
 
     private async Task<List<JsonNode>> AllRecordsAsync() => (await Server.AuditAsync("?limit=500")).OfType<JsonNode>().ToList();
+
+    /// <summary>
+    /// Turns the chain so far into what a server from before chain versions left after the upgrade's migration: every
+    /// record version 1 and hashed the old way, and the head on the last one. Returns how many records there are.
+    /// </summary>
+    private async Task<int> RewriteAsVersion1Async()
+    {
+        await using var db = Server.OpenDatabase();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await AuditChainHeadEntity.LockAsync(db, CancellationToken.None);
+        var records = await Server.Services.GetRequiredService<AuditChainStore>().ReadAsync(1, CancellationToken.None).ToListAsync();
+        var previous = AuditChain.Genesis;
+        foreach (var record in records)
+        {
+            var hash = AuditChain.Hash(previous, record.Sequence!.Value, record with { ChainVersion = AuditChain.V1 });
+            await db.AuditRecords.Where(r => r.Sequence == record.Sequence).ExecuteUpdateAsync(s =>
+                s.SetProperty(r => r.ChainVersion, AuditChain.V1).SetProperty(r => r.PreviousHash, previous).SetProperty(r => r.Hash, hash));
+            previous = hash;
+        }
+
+        await db.AuditChainHeads.ExecuteUpdateAsync(s => s.SetProperty(h => h.Hash, previous));
+        await transaction.CommitAsync();
+        return records.Count;
+    }
 
     /// <summary>Tampering behind the server's back, on whichever database it runs.</summary>
     private async Task Sql(string statement)

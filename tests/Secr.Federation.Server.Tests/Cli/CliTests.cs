@@ -41,6 +41,9 @@ public sealed class CliTests : IAsyncLifetime
         Assert.DoesNotContain("secr_mt_", list.Out);
 
         Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "disable", id)).Exit);
+        var disabled = (await Run(SecrServer.AdminToken, "token", "show", id)).Out;
+        Assert.Matches(@"disabled_by\s+usr_", disabled);
+        Assert.Matches(@"disabled_reason\s+admin", disabled);
         Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "enable", id)).Exit);
         Assert.Matches(@"enabled_at\s+\d{4}-\d{2}-\d{2}T", (await Run(SecrServer.AdminToken, "token", "show", id)).Out);
 

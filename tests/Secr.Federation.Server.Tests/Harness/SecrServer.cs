@@ -130,6 +130,16 @@ public sealed class SecrServer : WebApplicationFactory<Program>
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>Adds a person, and a client that calls the admin API with their own personal token (as that person).</summary>
+    public async Task<(string Id, HttpClient Client)> AddUserAsync(string email, string role = "member")
+    {
+        var user = await PostAdminAsync("/api/v1/users", new { email, display_name = email.Split('@')[0], role });
+        var token = (string)(await PostAdminAsync($"/api/v1/users/{email}/tokens", new { }))["token"]!;
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return ((string)user["id"]!, client);
+    }
+
     public Task<JsonObject> AddProjectAsync(string name = "payments", params string[] environments) =>
         PostAdminAsync("/api/v1/projects", new { name, environments = environments.Length == 0 ? ["prod", "staging"] : environments });
 

@@ -88,6 +88,31 @@ public sealed class AgentAndUserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_cannot_enable_an_agent_an_admin_disabled_but_lifts_their_own_disable()
+    {
+        var (bobId, bob) = await _server.AddUserAsync("bob@example.com");
+        var created = await _server.PostAdminAsync("/api/v1/agents", new { name = "bobs-agent", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DATABASE_URL" }, owner = "bob@example.com" });
+        var (id, value) = ((string)created["details"]!["id"]!, (string)created["token"]!);
+
+        Assert.Equal(200, (await Do("disable", id)).Status);
+        using var refused = await bob.PostAsync($"/api/v1/agents/{id}/enable", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("identity.enable_requires_admin", (string?)problem["code"]);
+        Assert.Contains("disabled by admin admin@localhost", (string?)problem["detail"]);
+        Assert.Equal("disabled", (string?)(await Show(id))["status"]);
+        Assert.Equal("token_disabled", (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
+
+        Assert.Equal(200, (await Do("enable", id)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await bob.PostAsync($"/api/v1/agents/{id}/disable", null)).StatusCode);
+        var own = await Show(id);
+        Assert.Equal(("owner", bobId), ((string?)own["disabled_reason"], (string?)own["disabled_by"]));
+        Assert.Equal(HttpStatusCode.OK, (await bob.PostAsync($"/api/v1/agents/{id}/enable", null)).StatusCode);
+        Assert.Equal(200, (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).Status);
+    }
+
+    [Fact]
     public async Task An_agent_token_is_not_a_machine_token_and_neither_opens_the_admin_api()
     {
         var agent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "cursor", project = "payments", environment = "prod", expires = "1d", allow = new[] { "API_KEY" } }))["token"]!;
@@ -119,6 +144,19 @@ public sealed class AgentAndUserTests : IAsyncLifetime
         Assert.StartsWith("alice@example.com:", (string?)record["reason"]);
         var details = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["details"]!;
         Assert.Equal("alice@example.com", (string?)details["created_by"]);
+    }
+
+    [Fact]
+    public async Task Emails_are_looked_up_exactly_but_two_users_cannot_differ_only_in_the_case_of_their_email()
+    {
+        await _server.PostAdminAsync("/api/v1/users", new { email = "grace@example.com", display_name = "Grace", role = "member" });
+
+        var (status, problem) = await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users", new { email = "Grace@Example.com", display_name = "Grace again", role = "admin" });
+
+        Assert.Equal(409, status);
+        Assert.Contains("grace@example.com", (string?)problem!["detail"]);
+        Assert.Equal(404, (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users/Grace@Example.com")).Status);
+        Assert.Single((await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users")).Body!.AsArray(), u => ((string)u!["email"]!).Equals("grace@example.com", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -156,6 +194,27 @@ public sealed class AgentAndUserTests : IAsyncLifetime
         Assert.Equal(409, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/erin@example.com/offboard", new { disable = true })).Status);
         Assert.Equal(400, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/tokens", new { name = "x", environment = "prod", permission = "read", owner = "erin@example.com" })).Status);
     }
+
+    [Fact]
+    public async Task What_offboarding_disabled_stays_disabled_for_the_new_owner_until_an_admin_enables_it()
+    {
+        await _server.PostAdminAsync("/api/v1/users", new { email = "erin@example.com", display_name = "Erin", role = "member" });
+        var (_, frank) = await _server.AddUserAsync("frank@example.com");
+        var adminId = (string)(await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users/admin@localhost")).Body!["user"]!["id"]!;
+        var id = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "erin-bot", environment = "prod", project = "payments", permission = "read", owner = "erin@example.com" }))["details"]!["id"]!;
+        await _server.PostAdminAsync("/api/v1/users/erin@example.com/offboard", new { disable = true });
+        await _server.PostAdminAsync($"/api/v1/tokens/{id}/transfer", new { to = "frank@example.com" });
+
+        var token = (await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
+        using var refused = await frank.PostAsync($"/api/v1/tokens/{id}/enable", null);
+
+        Assert.Equal(("offboarding", adminId), ((string?)token["disabled_reason"], (string?)token["disabled_by"]));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("offboarded", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["detail"]);
+        Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/tokens/{id}/enable")).Status);
+    }
+
+    private async Task<JsonNode> Show(string id) => (await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!;
 
     private Task<(int Status, JsonNode? Body)> Do(string action, string id) => _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/{action}");
 

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Server.Tests.Harness;
 
 namespace Secr.Federation.Server.Tests.Identities;
@@ -81,6 +83,84 @@ public sealed class MachineTokenTests : IAsyncLifetime
         Assert.Equal("token_revoked", (await _server.GrantAsync(SecrServer.MachineTokenGrant, old, _server.ClientFrom("10.0.0.1"))).ErrorCode);
         Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, newValue, _server.ClientFrom("10.0.0.1"))).Status);
         Assert.Equal((string?)details["id"], (string?)(await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!["successor_id"]);
+    }
+
+    [Fact]
+    public async Task A_member_enables_again_only_what_they_disabled_not_an_admins_or_the_auto_disable_policys()
+    {
+        var (miaId, mia) = await _server.AddUserAsync("mia@example.com");
+        var adminId = (string)(await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users/admin@localhost")).Body!["user"]!["id"]!;
+        var (id, value) = await CreateAsync(new { name = "mia-bot", environment = "prod", project = "payments", permission = "read", owner = "mia@example.com" });
+
+        // Her own brownout she lifts herself.
+        Assert.Equal(HttpStatusCode.OK, (await mia.PostAsync($"/api/v1/tokens/{id}/disable", null)).StatusCode);
+        var own = await ShowAsync(id);
+        Assert.Equal(("owner", miaId), ((string?)own["disabled_reason"], (string?)own["disabled_by"]));
+        Assert.NotNull((string?)own["disabled_at"]);
+        Assert.Equal(HttpStatusCode.OK, (await mia.PostAsync($"/api/v1/tokens/{id}/enable", null)).StatusCode);
+        Assert.Null((string?)(await ShowAsync(id))["disabled_by"]);
+
+        // An admin's containment she cannot undo: the refusal says who disabled it and that an admin must lift it.
+        Assert.Equal(200, (await Do("disable", id)).Status);
+        Assert.Equal(("admin", adminId), await DisabledByAsync(id));
+        var refused = await EnableAsMemberAsync(mia, id);
+        Assert.Contains("admin admin@localhost", refused);
+        Assert.Equal("token_disabled", (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
+
+        // Nor the auto-disable policy's.
+        Assert.Equal(200, (await Do("enable", id)).Status);
+        Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { auto_disable_after_days = 1 })).Status);
+        await AgeAsync(id, TimeSpan.FromDays(3));
+        Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/policies/enforce")).Status);
+        Assert.Equal(("auto-disable", "policy:auto-disable"), await DisabledByAsync(id));
+        Assert.Contains("auto-disable policy", await EnableAsMemberAsync(mia, id));
+
+        Assert.Equal("active", (string?)(await Do("enable", id)).Body!["status"]);
+        Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).Status);
+    }
+
+    [Fact]
+    public async Task A_member_cannot_roll_an_expired_token_into_a_live_one_an_admin_can_and_it_gets_a_full_lifetime()
+    {
+        var (_, mia) = await _server.AddUserAsync("mia@example.com");
+        var (id, _) = await CreateAsync(new { name = "lapsed", environment = "prod", project = "payments", permission = "read", expires = "30d", owner = "mia@example.com" });
+        await AgeAsync(id, TimeSpan.FromDays(31));
+        Assert.Equal("expired", (string?)(await ShowAsync(id))["status"]);
+
+        using var refused = await mia.PostAsync($"/api/v1/tokens/{id}/roll", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("identity.roll_requires_admin", (string?)problem["code"]);
+        Assert.Contains("expired", (string?)problem["detail"]);
+        Assert.Null((string?)(await ShowAsync(id))["successor_id"]);
+
+        var rolled = await Do("roll", id);
+        Assert.Equal(200, rolled.Status);
+        Assert.Equal("active", (string?)rolled.Body!["details"]!["status"]);
+        Assert.InRange((DateTimeOffset)rolled.Body["details"]!["expires_at"]! - DateTimeOffset.UtcNow, TimeSpan.FromDays(29), TimeSpan.FromDays(30));
+        Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, (string)rolled.Body["token"]!)).Status);
+    }
+
+    [Fact]
+    public async Task Rolling_applies_the_current_policies_as_creating_does_and_a_refused_roll_changes_nothing()
+    {
+        var (id, value) = await CreateAsync(new { name = "legacy", environment = "prod", project = "payments", permission = "read_write", expires = "365d" });
+        Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new
+        {
+            max_lifetime_days_by_environment = new Dictionary<string, int> { ["prod"] = 90 }, read_write_forbidden_environments = new[] { "prod" },
+        })).Status);
+
+        var (status, problem) = await Do("roll", id);
+
+        Assert.Equal(400, status);
+        var policies = string.Join(";", problem!["errors"]!["policy"]!.AsArray().Select(e => (string?)e));
+        Assert.Contains("max-lifetime", policies);
+        Assert.Contains("no-read-write-in-prod", policies);
+        var unchanged = await ShowAsync(id);
+        Assert.Equal("active", (string?)unchanged["status"]);
+        Assert.Null((string?)unchanged["successor_id"]);
+        Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).Status);
     }
 
     [Fact]
@@ -192,6 +272,37 @@ public sealed class MachineTokenTests : IAsyncLifetime
     {
         var created = await _server.PostAdminAsync("/api/v1/tokens", request);
         return ((string)created["details"]!["id"]!, (string)created["token"]!);
+    }
+
+    private async Task<JsonNode> ShowAsync(string id) => (await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
+
+    private async Task<(string? Reason, string? By)> DisabledByAsync(string id)
+    {
+        var token = await ShowAsync(id);
+        return ((string?)token["disabled_reason"], (string?)token["disabled_by"]);
+    }
+
+    /// <summary>A member's enable of a token they may not enable: refused with a 403 problem that changes nothing; returns its detail.</summary>
+    private async Task<string> EnableAsMemberAsync(HttpClient member, string id)
+    {
+        var before = await ShowAsync(id);
+        using var response = await member.PostAsync($"/api/v1/tokens/{id}/enable", null);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("identity.enable_requires_admin", (string?)problem["code"]);
+        Assert.Contains("only an admin can enable it", (string?)problem["detail"]);
+        Assert.Equal(before.ToJsonString(), (await ShowAsync(id)).ToJsonString());
+        return (string)problem["detail"]!;
+    }
+
+    /// <summary>Moves everything that happened to the token <paramref name="by"/> into the past: time passes without a clock.</summary>
+    private async Task AgeAsync(string id, TimeSpan by)
+    {
+        await using var db = _server.OpenDatabase();
+        var token = await db.MachineTokens.SingleAsync(t => t.Id == id);
+        (token.CreatedAt, token.LastRotatedAt, token.ExpiresAt) = (token.CreatedAt - by, token.LastRotatedAt - by, token.ExpiresAt - by);
+        (token.EnabledAt, token.LastUsedAt) = (token.EnabledAt - by, token.LastUsedAt - by);
+        await db.SaveChangesAsync();
     }
 
     private Task<(int Status, JsonNode? Body)> Do(string action, string id) => _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/tokens/{id}/{action}");

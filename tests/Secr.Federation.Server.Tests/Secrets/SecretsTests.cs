@@ -177,6 +177,26 @@ public sealed class SecretsTests : IAsyncLifetime
         Assert.Equal(200, (await GetAsync("/v1/secrets/payments/prod", machine, "203.0.113.200")).Status);
     }
 
+    [Fact]
+    public async Task Names_and_keys_compare_exactly_so_a_guarded_project_is_not_reached_under_another_spelling()
+    {
+        var orgWide = (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name = "org-wide", environment = "prod", permission = "read_write" }))["token"]!;
+
+        // Secret keys are environment-variable names: DB_URL and db_url are two secrets.
+        Assert.Equal(1, (int)(await PutAsync("/v1/secrets/payments/prod/db_url", "lower", orgWide)).Body!["version"]!);
+        Assert.Equal("lower", (string?)(await GetAsync("/v1/secrets/payments/prod/db_url", orgWide)).Body!["value"]);
+        Assert.Equal("postgres://payments-prod", (string?)(await GetAsync("/v1/secrets/payments/prod/DB_URL", orgWide)).Body!["value"]);
+
+        // The project's guard is keyed by its name: a spelling a database might fold or pad to it finds no project at all.
+        await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/projects/payments/ip-allowlist", new { enabled = true, networks = new[] { "10.0.0.0/8" } });
+        Assert.Equal("ip_not_allowed", (string?)(await GetAsync("/v1/secrets/payments/prod", orgWide, "203.0.113.5")).Body!["code"]);
+        foreach (var spelling in new[] { "Payments", "PAYMENTS", "payments%20" })
+        {
+            var (status, body) = await GetAsync($"/v1/secrets/{spelling}/prod", orgWide, "203.0.113.5");
+            Assert.True((status, (string?)body!["code"]) == (403, "environment_not_allowed"), $"{spelling}: {status} {body.ToJsonString()}");
+        }
+    }
+
     [Theory]
     [InlineData("revoke", "token_revoked")]
     [InlineData("disable", "token_disabled")]

@@ -26,6 +26,9 @@ public sealed record AgentIdentity
     /// <summary>When it was last enabled after being disabled; null when never.</summary>
     public DateTimeOffset? EnabledAt { get; init; }
 
+    /// <summary>Who disabled it and why, while it is disabled (and after, if it was revoked or killed while disabled).</summary>
+    public Disablement? Disabled { get; init; }
+
     /// <summary>How an agent's status reads: its revocation is the kill switch, so a revoked agent is <c>killed</c>.</summary>
     public static string StatusText(IdentityStatus status) => status == IdentityStatus.Revoked ? "killed" : status.ToText();
 }

@@ -30,6 +30,9 @@ public sealed record MachineToken
     /// <summary>When it was last enabled after being disabled; null when never.</summary>
     public DateTimeOffset? EnabledAt { get; init; }
 
+    /// <summary>Who disabled it and why, while it is disabled (and after, if it was revoked or killed while disabled).</summary>
+    public Disablement? Disabled { get; init; }
+
     /// <summary>The token that replaced this one in a roll.</summary>
     public string? SuccessorId { get; init; }
 }
