@@ -36,6 +36,7 @@ public static class EndpointRegistration
         app.UseMiddleware<ClientRateLimitMiddleware>();
         app.UseTokenRequestSizeLimit();
         app.UseApiRequestSizeLimit();
+        app.UseNulQueryRefusal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestEncodingGuard();

@@ -260,13 +260,14 @@ public static class ServiceRegistration
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
-            // The JSON reader names the offending field (e.g. an unknown one); echo it, it is the client's own input.
+            // The JSON reader names the offending field (e.g. an unknown one); echo it, it is the client's own input. A
+            // converter's own message (NulRefusal's) lacks the field, which the reader then keeps in Path.
             if (context.Exception is BadHttpRequestException { InnerException: JsonException json })
             {
-                context.ProblemDetails.Detail = json.Message;
+                context.ProblemDetails.Detail = json.Path is { } path && !json.Message.Contains(path, StringComparison.Ordinal) ? $"{json.Message} Path: {path}" : json.Message;
             }
         });
-        services.AddOpenApi(EndpointRegistration.OpenApiDocument);
+        services.AddOpenApi(EndpointRegistration.OpenApiDocument, openApi => openApi.AddSchemaTransformer(NulRefusal.DescribeStringsAsync));
         services.AddSecrConsole(new Uri(options.Issuer));
         services.AddExceptionHandler<StorageOutageHandler>();
 
@@ -280,6 +281,7 @@ public static class ServiceRegistration
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.AllowDuplicateProperties = false;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            json.SerializerOptions.Converters.Add(new NulRefusal.StringConverter());
         });
     }
 }

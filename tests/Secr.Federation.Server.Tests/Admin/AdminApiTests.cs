@@ -36,6 +36,19 @@ public sealed class AdminApiTests
     }
 
     [Fact]
+    public async Task The_openapi_document_types_every_string_field_as_a_string()
+    {
+        await using var server = new SecrServer();
+
+        var schemas = JsonNode.Parse(await server.CreateClient().GetStringAsync("/openapi/v1.json"))!["components"]!["schemas"]!;
+
+        var binding = schemas["BindingRequest"]!["properties"]!;
+        Assert.Equal("string", (string?)binding["name"]!["type"]);
+        Assert.Equal("""["null","string"]""", binding["ttl"]!["type"]!.ToJsonString());
+        Assert.Equal("string", (string?)binding["secret_allowlist"]!["items"]!["type"]);
+    }
+
+    [Fact]
     public async Task A_github_binding_that_pins_no_repository_is_refused_with_a_problem_naming_the_field_and_nothing_is_written()
     {
         await using var scenario = await PlatformScenario.StartAsync(Platform.GitHub);
