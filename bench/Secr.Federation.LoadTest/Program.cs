@@ -30,18 +30,18 @@ using var baselineHttp = baseline.Client(connections);
 
 var results = new List<RunResult>();
 var warm = Math.Min(2_000, count);
-await Exchanges(http, tokens.Create(warm, server.Address.AbsoluteUri), warm, "warm-up (server)");
-await Exchanges(baselineHttp, tokens.Create(warm, baseline.Address.AbsoluteUri), warm, "warm-up (baseline)");
+await Exchanges(server, http, tokens.Create(warm, server.Address.AbsoluteUri), warm, "warm-up (server)");
+await Exchanges(baseline, baselineHttp, tokens.Create(warm, baseline.Address.AbsoluteUri), warm, "warm-up (baseline)");
 
-var exchange = await Exchanges(http, tokens.Create(count, server.Address.AbsoluteUri), count, "token exchange (closed)");
-var bare = await Exchanges(baselineHttp, tokens.Create(count, baseline.Address.AbsoluteUri), count, "bare baseline (closed)");
+var exchange = await Exchanges(server, http, tokens.Create(count, server.Address.AbsoluteUri), count, "token exchange (closed)");
+var bare = await Exchanges(baseline, baselineHttp, tokens.Create(count, baseline.Address.AbsoluteUri), count, "bare baseline (closed)");
 results.AddRange([exchange, bare]);
 
 var rate = Math.Max(50, Math.Floor(exchange.Throughput / 2));
 var openTokens = tokens.Create((int)(rate * openSeconds), server.Address.AbsoluteUri);
-results.Add(await LoadDriver.OpenAsync($"token exchange (open {rate:N0}/s)", rate, openTokens.Length, i => Exchange(http, openTokens[i])));
+results.Add(await OnCpu(server, () => LoadDriver.OpenAsync($"token exchange (open {rate:N0}/s)", rate, openTokens.Length, i => Exchange(http, openTokens[i]))));
 
-results.Add(await LoadDriver.ClosedAsync("machine-token grant", connections, count, async _ =>
+results.Add(await OnCpu(server, () => LoadDriver.ClosedAsync("machine-token grant", connections, count, async _ =>
 {
     using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
     {
@@ -49,25 +49,25 @@ results.Add(await LoadDriver.ClosedAsync("machine-token grant", connections, cou
         ["token"] = machine,
     }));
     return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-}));
+})));
 
 using var reader = server.Client(connections, secrets);
-results.Add(await LoadDriver.ClosedAsync("secret reads (20 keys)", connections, count, async _ =>
+results.Add(await OnCpu(server, () => LoadDriver.ClosedAsync("secret reads (20 keys)", connections, count, async _ =>
 {
     using var response = await reader.GetAsync("v1/secrets/payments/prod");
     return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-}));
+})));
 
 string? memory = null;
 if (memoryExchanges > 0)
 {
     var batch = tokens.Create(20_000, server.Address.AbsoluteUri);
-    await Exchanges(http, batch, batch.Length, "memory: first 20,000");
+    await Exchanges(server, http, batch, batch.Length, "memory: first 20,000");
     var at20k = server.ResidentBytes;
     for (var done = 20_000; done < memoryExchanges; done += batch.Length)
     {
         batch = tokens.Create(Math.Min(20_000, memoryExchanges - done), server.Address.AbsoluteUri);
-        await Exchanges(http, batch, batch.Length, $"memory: to {done + batch.Length:N0}");
+        await Exchanges(server, http, batch, batch.Length, $"memory: to {done + batch.Length:N0}");
     }
 
     var atEnd = server.ResidentBytes;
@@ -75,11 +75,11 @@ if (memoryExchanges > 0)
 }
 
 Console.WriteLine();
-Console.WriteLine("| run | throughput | p50 | p90 | p99 | p99.9 | errors |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| run | throughput | server CPU per request | p50 | p90 | p99 | p99.9 | errors |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var r in results)
 {
-    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
+    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.CpuMicrosecondsPerRequest:N0} µs | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
 }
 
 Console.WriteLine();
@@ -98,11 +98,20 @@ foreach (var failed in results.Where(r => r.FirstError is not null))
 
 return errors == 0 ? 0 : 1;
 
-async Task<RunResult> Exchanges(HttpClient client, string[] subjects, int total, string name)
+async Task<RunResult> Exchanges(Target target, HttpClient client, string[] subjects, int total, string name)
 {
-    var result = await LoadDriver.ClosedAsync(name, connections, total, i => Exchange(client, subjects[i]));
+    var result = await OnCpu(target, () => LoadDriver.ClosedAsync(name, connections, total, i => Exchange(client, subjects[i])));
     Console.WriteLine(result);
     return result;
+}
+
+// The target's CPU over one run, per request it answered (the load generator shares the machine, so only the
+// target's own CPU time is charged).
+static async Task<RunResult> OnCpu(Target target, Func<Task<RunResult>> run)
+{
+    var before = target.ProcessorTime;
+    var result = await run();
+    return result with { CpuMicrosecondsPerRequest = (target.ProcessorTime - before).TotalMicroseconds / Math.Max(1, result.Requests) };
 }
 
 static async Task<string?> Exchange(HttpClient client, string subject)

@@ -46,6 +46,19 @@ public sealed class Target : IAsyncDisposable
     public static Task<Target> StartBaselineAsync(string jwksFile) =>
         StartAsync(typeof(Target).Assembly.Location, ["--serve-baseline", jwksFile], _ => new Dictionary<string, string>());
 
+    /// <summary>
+    /// User plus system CPU the process has used so far (utime + stime of /proc/&lt;pid&gt;/stat): read before and after a
+    /// run, it gives CPU per request, the figure that barely moves on a shared machine where throughput swings.
+    /// </summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public long ResidentBytes => ReadStatus("VmRSS:");
 
     public long PeakResidentBytes => ReadStatus("VmHWM:");
