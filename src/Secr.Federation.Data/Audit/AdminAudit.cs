@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Data.Audit;
 
@@ -7,7 +8,11 @@ namespace Secr.Federation.Data.Audit;
 /// and <paramref name="IsAdmin"/> say in what capacity, where a store's rule depends on it (a member may not lift an
 /// admin's containment); a background job has neither, so such a rule treats it as no admin.
 /// </summary>
-public sealed record AdminActor(string Name, string RequestId, string? ClientIp, string? UserId = null, bool IsAdmin = false);
+public sealed record AdminActor(string Name, string RequestId, string? ClientIp, string? UserId = null, bool IsAdmin = false)
+{
+    /// <summary>The record of this actor disabling an identity: by the person's id, or by name for a job that has none.</summary>
+    public Disablement Disables(string reason, DateTimeOffset at) => new(UserId ?? Name, reason, at);
+}
 
 /// <summary>The identity an admin change touched, as the audit shows it.</summary>
 public sealed record AuditedIdentity(string Type, string Id, string Name, string? Project, string? Environment);

@@ -56,7 +56,7 @@ internal sealed record StatusTransition(IdentityStatus To, IdentityStatus[] From
         // A concurrent change between the read and this write wins: the update only applies to the status and the
         // disablement just read (an enable was judged on it).
         var (read, readBy, readReason) = (row.Status, row.DisabledBy, row.DisabledReason);
-        var disabled = To == IdentityStatus.Disabled ? new Disablement(actor.UserId ?? actor.Name, actor.IsAdmin ? Disablement.Admin : Disablement.Owner, now) : null;
+        var disabled = To == IdentityStatus.Disabled ? actor.Disables(actor.IsAdmin ? Disablement.Admin : Disablement.Owner, now) : null;
         var updated = await rows.Where(r => r.Id == id && r.Status == read && r.DisabledBy == readBy && r.DisabledReason == readReason)
             .ExecuteUpdateAsync(s =>
             {

@@ -95,7 +95,7 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         else
         {
             // Recorded as the offboarding admin's: whoever the identities pass to next cannot enable them without an admin.
-            var atOffboarding = new Disablement(actor.UserId ?? actor.Name, Disablement.Offboarding, now);
+            var atOffboarding = actor.Disables(Disablement.Offboarding, now);
             await db.MachineTokens.Where(t => t.OwnerId == user.Id && t.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
             await db.Agents.Where(a => a.OwnerId == user.Id && a.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
             await db.Bindings.Where(b => b.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);

@@ -66,10 +66,11 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
         }
 
         // Emails are looked up exactly, on every provider; but two users whose emails differ only in case would be one
-        // mailbox and two people in the audit, so that is a conflict too (compared here, the same on every provider).
+        // mailbox and two people in the audit, so that is a conflict too (both sides lower-cased by the database, which
+        // every provider translates the same way for the ASCII of an address).
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var emails = await db.Users.AsNoTracking().Select(u => u.Email).ToListAsync(cancellationToken);
-        if (emails.FirstOrDefault(e => string.Equals(e, email, StringComparison.OrdinalIgnoreCase)) is { } existing)
+        var lowered = email.ToLowerInvariant();
+        if (await db.Users.AsNoTracking().Where(u => u.Email.ToLower() == lowered).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) is { } existing)
         {
             return ChangeResult<User>.Conflict($"a user with email '{existing}' already exists");
         }

@@ -19,7 +19,10 @@ public static class NulRefusal
 
     public static IApplicationBuilder UseNulQueryRefusal(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.QueryString.HasValue && http.Request.Query.FirstOrDefault(p => p.Key.Contains('\0') || p.Value.Any(v => v?.Contains('\0') == true)) is { Key: { } name })
+        // Kestrel refuses a raw NUL in the request target, so only its escape can bring one: the query is parsed (to
+        // name the parameter) only when its text has one, not on every request.
+        if (http.Request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true
+            && http.Request.Query.FirstOrDefault(p => p.Key.Contains('\0') || p.Value.Any(v => v?.Contains('\0') == true)) is { Key: { } name })
         {
             var parameter = name.Contains('\0') ? "A query parameter's name" : $"The query parameter '{name}'";
             await EdgeRefusal.WriteAsync(http, StatusCodes.Status400BadRequest, EdgeRefusal.MalformedCode, $"{parameter} contains {Rule}.", oauthError: "invalid_request");
