@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Secr.Cli.Commands;
 using Secr.Cli.Infrastructure;
 
@@ -7,9 +8,9 @@ namespace Secr.Cli;
 /// <summary>The <c>secr</c> command tree. Exit codes: 0 success, 1 refused or failed, 2 usage error.</summary>
 public static class SecrCli
 {
-    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
-    {
-        var root = new RootCommand("secr: non-human identities, federation and secrets")
+    /// <summary>The whole tree, also walked by tests (every file option must fail with one line, not a stack trace).</summary>
+    public static RootCommand Build(CliContext context) =>
+        new("secr: non-human identities, federation and secrets")
         {
             LoginCommand.Build(context),
             ProjectCommands.Build(context),
@@ -24,7 +25,9 @@ public static class SecrCli
             NhiCommands.Build(context),
         };
 
-        var parsed = root.Parse(args);
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build(context).Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -47,6 +50,17 @@ public static class SecrCli
         catch (HttpRequestException e)
         {
             await context.Error.WriteLineAsync($"error: the server could not be reached ({e.Message}); check 'secr login --server'");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file that vanished or became unreadable after the options were checked, or the config file itself.
+            await context.Error.WriteLineAsync($"error: {e.Message} Check the path and its permissions.");
+            return ExitCodes.Failed;
+        }
+        catch (JsonException e)
+        {
+            await context.Error.WriteLineAsync($"error: not valid JSON ({e.Message}); check the file given");
             return ExitCodes.Failed;
         }
     }
