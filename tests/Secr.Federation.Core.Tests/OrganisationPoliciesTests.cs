@@ -269,9 +269,19 @@ public sealed class OrganisationPoliciesTests
             BrownoutPercent = 101, ReadWriteForbiddenEnvironments = ["Prod Env"],
         };
 
-        Assert.Equal(["max_lifetime_days", "auto_disable_after_days", "brownout_percent", "environments"], wrong.Validate().Select(e => e.Field));
-        Assert.Empty(new OrganisationPolicies { MaxLifetimeDays = 3650, AutoDisableAfterDays = 1, BrownoutPercent = 100, ReadWriteForbiddenEnvironments = ["prod"] }.Validate());
-        Assert.Empty(OrganisationPolicies.None.Validate());
+        Assert.Equal(["max_lifetime_days", "auto_disable_after_days", "brownout_percent", "environments"], wrong.Validate(["prod"]).Select(e => e.Field));
+        Assert.Empty(new OrganisationPolicies { MaxLifetimeDays = 3650, AutoDisableAfterDays = 1, BrownoutPercent = 100, ReadWriteForbiddenEnvironments = ["prod"] }.Validate(["prod"]));
+        Assert.Empty(OrganisationPolicies.None.Validate([]));
+    }
+
+    [Fact]
+    public void An_environment_no_project_has_is_refused_with_the_known_ones()
+    {
+        var typo = new OrganisationPolicies { MaxLifetimeDaysByEnvironment = new Dictionary<string, int> { ["prdo"] = 30 } };
+
+        var error = Assert.Single(typo.Validate(["staging", "prod"]));
+        Assert.Equal("environments", error.Field);
+        Assert.Contains("'prdo' (known: prod, staging)", error.Message);
     }
 
     private static NhiRecord Identity() => new() { Type = IdentityType.MachineToken, Id = "mt_1", Name = "ci", Status = "active", CreatedAt = Issued };

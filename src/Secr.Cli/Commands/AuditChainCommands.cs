@@ -14,7 +14,7 @@ internal static class AuditChainCommands
 {
     public static Command Verify(CliContext context)
     {
-        var file = Options.Optional("--file", "Check an export offline (JSON lines from 'secr audit export') instead of the server's log");
+        var file = Options.InputFile("--file", "Check an export offline (JSON lines from 'secr audit export') instead of the server's log");
         var json = Options.Json();
         var command = new Command("verify", "Check that no audit record was changed, removed or reordered (exit 1 when the chain is broken)") { file, json };
         command.SetAction(async (parse, ct) =>

@@ -15,14 +15,14 @@ internal static class AuditCommand
 
     private static readonly (string, Func<JsonNode, string?>)[] Columns =
     [
-        ("TIME", r => (string?)r["timestamp"]), ("OUTCOME", r => (string?)r["outcome"]), ("ACTION", r => (string?)r["action"]),
+        ("TIME", r => (string?)r["timestamp"]), ("OUTCOME", r => (string?)r["outcome"]), ("ACTION", r => ShortAction((string?)r["action"])),
         ("IDENTITY", r => (string?)r["identity_name"]), ("REASON", r => (string?)r["reason_code"]), ("IP", r => (string?)r["client_ip"]),
     ];
 
     public static Command Build(CliContext context)
     {
         var identity = Options.Optional("--identity", "Identity name or id");
-        var type = Options.Optional("--type", "machine_token, agent or oidc_binding");
+        var type = Options.IdentityType();
         var env = Options.Optional("--env", "Environment");
         var outcome = Options.Optional("--outcome", "allowed or refused");
         var since = Options.Optional("--since", "How far back, e.g. 30d or 12h");
@@ -75,11 +75,17 @@ internal static class AuditCommand
     {
         foreach (var record in records.OfType<JsonNode>())
         {
-            context.Output.WriteLine(json ? record.ToJsonString() : string.Join("  ", Columns.Select(c => c.Item2(record) ?? "-")));
+            context.Output.WriteLine(json ? record.ToJsonString(Printer.Relaxed) : string.Join("  ", Columns.Select(c => c.Item2(record) ?? "-")));
         }
 
         context.Output.Flush();
     }
+
+    /// <summary>A grant type URN by its last segment (<c>token-exchange</c>, <c>machine-token</c>), as a table column has room for; JSON keeps it whole.</summary>
+    private static string? ShortAction(string? action) =>
+        action is not null && action.StartsWith("urn:", StringComparison.Ordinal) && action.Contains(":grant-type:", StringComparison.Ordinal)
+            ? action[(action.LastIndexOf(':') + 1)..]
+            : action;
 
     private static TimeSpan Duration(string text) => DurationText.TryParse(text, out var duration)
         ? duration

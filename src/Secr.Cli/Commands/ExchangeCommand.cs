@@ -13,7 +13,7 @@ internal static class ExchangeCommand
 {
     public static Command Build(CliContext context)
     {
-        var tokenFile = Options.Optional("--token-file", "A file holding the platform JWT (Kubernetes projected token, GCP/AWS token)");
+        var tokenFile = Options.InputFile("--token-file", "A file holding the platform JWT (Kubernetes projected token, GCP/AWS token)");
         var github = new Option<bool>("--github") { Description = "Request the job's OIDC token from GitHub Actions" };
         var gitlabVar = Options.Optional("--gitlab-var", "The CI/CD variable holding a GitLab id_token (as named under id_tokens: in .gitlab-ci.yml)");
         var audience = Options.Optional("--audience", "With --github: the audience to request (default: the server's issuer URL)");

@@ -9,8 +9,8 @@ internal static class ExplainCommand
 {
     public static Command Build(CliContext context)
     {
-        var tokenFile = Options.Optional("--token-file", "A subject token to explain");
-        var claimsFile = Options.Optional("--claims-file", "A JSON claims set to explain (signature and times not checked)");
+        var tokenFile = Options.InputFile("--token-file", "A subject token to explain");
+        var claimsFile = Options.InputFile("--claims-file", "A JSON claims set to explain (signature and times not checked)");
         var json = Options.Json();
         var command = new Command("explain", "Which binding would accept this token, condition by condition (exit 0 when one would)") { tokenFile, claimsFile, json };
         command.SetAction(async (parse, ct) =>

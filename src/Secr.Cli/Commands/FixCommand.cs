@@ -22,9 +22,14 @@ internal static class FixCommand
         {
             var api = ApiClient.Create(context);
             var target = parse.GetValue(identity);
-            var items = (await api.SendAsync(HttpMethod.Get, "api/v1/nhi", cancellationToken: ct))!.AsArray().OfType<JsonNode>()
-                .Where(i => i["grade"] is not null && i["findings"]!.AsArray().Count > 0)
-                .Where(i => target is null || (string?)i["name"] == target || (string?)i["id"] == target)
+            var named = (await api.SendAsync(HttpMethod.Get, "api/v1/nhi", cancellationToken: ct))!.AsArray().OfType<JsonNode>()
+                .Where(i => target is null || (string?)i["name"] == target || (string?)i["id"] == target).ToList();
+            if (target is not null && named.Count == 0)
+            {
+                throw new CliException($"no identity is named '{target}' or has that id: see 'secr nhi posture' for their names");
+            }
+
+            var items = named.Where(i => i["grade"] is not null && i["findings"]!.AsArray().Count > 0)
                 .OrderByDescending(NhiCommands.Severity).ThenBy(i => (string?)i["name"], StringComparer.Ordinal)
                 .ToList();
             var walk = new Walk(context, api, parse.GetValue(yes), parse.GetValue(json));

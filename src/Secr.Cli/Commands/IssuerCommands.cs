@@ -13,7 +13,7 @@ internal static class IssuerCommands
         var preset = new Option<string>("--preset") { Description = "github, gitlab, kubernetes, gcp, aws or generic", Required = true };
         preset.AcceptOnlyFromAmong("github", "gitlab", "kubernetes", "gcp", "aws", "generic");
         var url = Options.Required("--url", "The issuer URL, exactly as its tokens' iss");
-        var jwksFile = Options.Optional("--jwks-file", "A JWKS to trust instead of discovery (private clusters)");
+        var jwksFile = Options.InputFile("--jwks-file", "A JWKS to trust instead of discovery (private clusters)");
         var audience = Options.Optional("--audience", "The audience its tokens must carry (default: this server's issuer URL)");
         var add = new Command("add", "Register a trusted issuer") { name, preset, url, jwksFile, audience };
         add.SetAction(async (parse, ct) =>
@@ -36,7 +36,7 @@ internal static class IssuerCommands
         });
 
         var jwksName = new Argument<string>("name");
-        var newJwks = Options.Required("--jwks-file", "The issuer's new JWKS (e.g. kubectl get --raw /openid/v1/jwks)");
+        var newJwks = Options.InputFile("--jwks-file", "The issuer's new JWKS (e.g. kubectl get --raw /openid/v1/jwks)", required: true);
         var setJwks = new Command("set-jwks", "Replace an uploaded JWKS after the issuer rotated its keys; its bindings stay") { jwksName, newJwks };
         setJwks.SetAction(async (parse, ct) =>
         {

@@ -56,7 +56,7 @@ internal static class NhiCommands
 
     private static Command Posture(CliContext context)
     {
-        var type = Options.Optional("--type", "machine_token, agent or oidc_binding");
+        var type = Options.IdentityType();
         var env = Options.Optional("--env", "Only this environment");
         var grade = Options.Optional("--grade", "Only this grade (A to F)");
         var owner = Options.Optional("--owner", "Only identities this user owns");

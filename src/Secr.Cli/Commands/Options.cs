@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IdentityTypes = Secr.Federation.Core.Identities.IdentityType;
 
 namespace Secr.Cli.Commands;
 
@@ -10,6 +11,53 @@ internal static class Options
     public static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
 
     public static Option<string?> Optional(string name, string description) => new(name) { Description = description };
+
+    /// <summary>
+    /// A file to read: one that is missing, a directory or unreadable is a usage error naming the option, checked
+    /// before anything is sent, instead of an exception from the read.
+    /// </summary>
+    public static Option<string?> InputFile(string name, string description, bool required = false)
+    {
+        var option = new Option<string?>(name) { Description = description, Required = required };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } path && Unreadable(path) is { } why)
+            {
+                result.AddError($"{name} {path}: {why}; give the path of a readable file");
+            }
+        });
+        return option;
+    }
+
+    private static string? Unreadable(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return "is a directory";
+        }
+
+        try
+        {
+            using var _ = File.OpenRead(path);
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "no such file";
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return "cannot be read";
+        }
+    }
+
+    /// <summary>An identity type filter: the three kinds, refused otherwise with the valid values.</summary>
+    public static Option<string?> IdentityType()
+    {
+        var option = Optional("--type", $"{IdentityTypes.MachineToken}, {IdentityTypes.Agent} or {IdentityTypes.OidcBinding}");
+        option.AcceptOnlyFromAmong(IdentityTypes.MachineToken, IdentityTypes.Agent, IdentityTypes.OidcBinding);
+        return option;
+    }
 
     public static Option<string[]> Repeatable(string name, string description) => new(name) { Description = description };
 

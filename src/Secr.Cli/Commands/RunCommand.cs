@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.ComponentModel;
 using System.Diagnostics;
 using Secr.Cli.Infrastructure;
 
@@ -15,6 +16,11 @@ internal static class RunCommand
         var command = new Command("run", "Run a command with the environment's secrets as environment variables") { project, env, commandLine };
         command.SetAction(async (parse, ct) =>
         {
+            if (!SecrConfig.IsWorkloadCredential(SecrConfig.Load(context).Token))
+            {
+                throw new CliException(WorkloadCredentialNeeded);
+            }
+
             var secrets = await ApiClient.Create(context).SendAsync(HttpMethod.Get,
                 $"v1/secrets/{Uri.EscapeDataString(parse.GetValue(project)!)}/{Uri.EscapeDataString(parse.GetValue(env)!)}", cancellationToken: ct);
             var argv = parse.GetValue(commandLine)!;
@@ -29,7 +35,7 @@ internal static class RunCommand
                 start.Environment[key] = (string?)value;
             }
 
-            using var child = Process.Start(start) ?? throw new CliException($"could not start '{argv[0]}'");
+            using var child = Start(start);
             var stdout = child.StandardOutput.ReadToEndAsync(ct);
             var stderr = child.StandardError.ReadToEndAsync(ct);
             await child.WaitForExitAsync(ct);
@@ -38,5 +44,22 @@ internal static class RunCommand
             return child.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>A person's login reads secrets with 'secr secrets get'; running a workload is a workload's job, under its own scope.</summary>
+    private const string WorkloadCredentialNeeded =
+        "'secr run' needs a workload credential in SECR_TOKEN, not a personal login: a machine token ('secr token create'), " +
+        "an agent token ('secr agent create') or an access token from 'secr exchange'";
+
+    private static Process Start(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new CliException($"could not start '{start.FileName}'");
+        }
+        catch (Win32Exception e)
+        {
+            throw new CliException($"could not start '{start.FileName}': {e.Message}; check the command after --");
+        }
     }
 }

@@ -69,14 +69,10 @@ internal static class SecretsCommands
         public static Route For(CliContext context, string project, string environment)
         {
             var (p, e) = (Uri.EscapeDataString(project), Uri.EscapeDataString(environment));
-            return IsWorkloadCredential(SecrConfig.Load(context).Token)
+            return SecrConfig.IsWorkloadCredential(SecrConfig.Load(context).Token)
                 ? new Route($"v1/secrets/{p}/{e}", Admin: false)
                 : new Route($"api/v1/projects/{p}/environments/{e}/secrets", Admin: true);
         }
-
-        /// <summary>Machine and agent tokens by their prefix, access tokens as JWTs; anything else is an admin credential.</summary>
-        private static bool IsWorkloadCredential(string? token) =>
-            token is not null && (token.StartsWith("secr_mt_", StringComparison.Ordinal) || token.StartsWith("secr_agent_", StringComparison.Ordinal) || token.Count(c => c == '.') == 2);
     }
 
     private static Command Make(CliContext context, string name, string description, string? keyName,

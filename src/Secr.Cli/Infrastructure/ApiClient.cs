@@ -38,8 +38,14 @@ public sealed class ApiClient(HttpClient http)
             throw new CliException("no credential configured: run 'secr login --server URL --token T' or set SECR_TOKEN");
         }
 
+        return For(context, config);
+    }
+
+    /// <summary>A client for this server and credential, whatever is stored or set in the environment.</summary>
+    public static ApiClient For(CliContext context, SecrConfig config)
+    {
         var http = context.Transport is null ? new HttpClient() : new HttpClient(context.Transport, disposeHandler: false);
-        http.BaseAddress = new Uri(config.Server.TrimEnd('/') + "/");
+        http.BaseAddress = new Uri(config.Server!.TrimEnd('/') + "/");
         if (config.Token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", config.Token);
@@ -96,6 +102,9 @@ public sealed class ApiClient(HttpClient http)
             var code = (string?)body?["code"] ?? (string?)body?["error_code"] ?? (string?)body?["error"];
             // A validation problem's detail already names each field; the errors member is the same list for machines.
             detail ??= body?["errors"] is JsonObject errors ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value!.AsArray())}")) : null;
+            // The token endpoint's description repeats the code for OAuth clients that show only error_description
+            // ("… (reason: CODE; request: ID)"); it is said once here, before the colon.
+            detail = code is null ? detail : detail?.Replace($"reason: {code}; ", "", StringComparison.Ordinal);
             throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {detail}", status: (int)response.StatusCode);
         }
     }

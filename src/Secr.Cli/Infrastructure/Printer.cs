@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
@@ -8,7 +9,13 @@ namespace Secr.Cli.Infrastructure;
 /// <summary>Tables for people, JSON for scripts (<c>--json</c>); colour only at a terminal (<see cref="CliContext.Colour"/>).</summary>
 public sealed class Printer(CliContext context)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>
+    /// JSON as people and scripts read it: '+', '&amp;' and non-ASCII letters stay as they are instead of <c>\u002B</c>;
+    /// the output goes to a terminal or a pipe, never into an HTML page, so HTML-safe escaping buys nothing here.
+    /// </summary>
+    public static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions Indented = new(Relaxed) { WriteIndented = true };
 
     private IAnsiConsole Console
     {

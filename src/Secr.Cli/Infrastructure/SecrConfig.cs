@@ -11,6 +11,10 @@ public sealed record SecrConfig(string? Server, string? Token)
         return new SecrConfig(context.Environment("SECR_SERVER") ?? stored?.Server, context.Environment("SECR_TOKEN") ?? stored?.Token);
     }
 
+    /// <summary>Machine and agent tokens by their prefix, access tokens as JWTs; anything else is a person's credential.</summary>
+    public static bool IsWorkloadCredential(string? token) =>
+        token is not null && (token.StartsWith("secr_mt_", StringComparison.Ordinal) || token.StartsWith("secr_agent_", StringComparison.Ordinal) || token.Count(c => c == '.') == 2);
+
     public void Save(CliContext context)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(context.ConfigPath)!);

@@ -56,8 +56,12 @@ public sealed record OrganisationPolicies
         return (identity.LastUsedAt ?? identity.CreatedAt) < cutoff && (identity.EnabledAt is null || identity.EnabledAt < cutoff);
     }
 
-    /// <summary>What a policy setting may be, named by the API's fields; an empty list when all are acceptable.</summary>
-    public IReadOnlyList<ValidationError> Validate()
+    /// <summary>
+    /// What a policy setting may be, named by the API's fields; an empty list when all are acceptable. An environment
+    /// no project has (<paramref name="knownEnvironments"/>) is refused: a typo such as <c>prdo</c> would otherwise
+    /// leave the real environment without the policy its admin meant to set.
+    /// </summary>
+    public IReadOnlyList<ValidationError> Validate(IReadOnlyCollection<string> knownEnvironments)
     {
         var errors = new List<ValidationError>();
         if (MaxLifetimeDays is < 1 or > 3650 || MaxLifetimeDaysByEnvironment.Values.Any(d => d is < 1 or > 3650))
@@ -78,6 +82,11 @@ public sealed record OrganisationPolicies
         if (ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Any(e => !Names.IsValid(e)))
         {
             errors.Add(new("environments", $"environment names must be {Names.Rule}"));
+        }
+        else if (ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Where(e => !knownEnvironments.Contains(e)).Distinct().ToList() is { Count: > 0 } unknown)
+        {
+            var known = knownEnvironments.Count == 0 ? "none yet" : string.Join(", ", knownEnvironments.Order(StringComparer.Ordinal));
+            errors.Add(new("environments", $"no project has the environment {string.Join(", ", unknown.Select(e => $"'{e}'"))} (known: {known})"));
         }
 
         return errors;

@@ -1,6 +1,7 @@
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Scopes;
 using Secr.Federation.Server.Secrets;
 
 namespace Secr.Federation.Server.Admin;
@@ -15,9 +16,10 @@ public static class AdminSecretsApi
 
     public static RouteGroupBuilder MapAdminSecrets(this RouteGroupBuilder api)
     {
-        var secrets = api.MapGroup("/projects/{project}/environments/{environment}/secrets").WithTags("Secrets (admin)");
-        secrets.MapGet("/", async (string project, string environment, ISecretVault vault, CancellationToken ct) =>
-            await vault.EnvironmentExistsAsync(project, environment, ct) ? Results.Ok(await vault.ListAsync(project, environment, ct)) : NoEnvironment(project, environment));
+        // A misspelt project or environment is named as such, not reported as a missing secret.
+        var secrets = api.MapGroup("/projects/{project}/environments/{environment}/secrets").WithTags("Secrets (admin)").AddEndpointFilter(async (context, next) =>
+            await UnknownScopeAsync(context.HttpContext) ?? await next(context));
+        secrets.MapGet("/", async (string project, string environment, ISecretVault vault, CancellationToken ct) => Results.Ok(await vault.ListAsync(project, environment, ct)));
         secrets.MapGet("/{key}", async (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
         {
             var values = await vault.ReadAsync(project, environment, [key], ct);
@@ -34,11 +36,6 @@ public static class AdminSecretsApi
             if (SecretInput.Problem(key, request.Value) is { } problem)
             {
                 return problem;
-            }
-
-            if (!await vault.EnvironmentExistsAsync(project, environment, ct))
-            {
-                return NoEnvironment(project, environment);
             }
 
             var version = await vault.SetAsync(project, environment, key, request.Value, request.Canary, http.Actor().Name, ct);
@@ -72,6 +69,18 @@ public static class AdminSecretsApi
 
     private static IResult NotFound(string key) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"secret '{key}' does not exist");
 
-    private static IResult NoEnvironment(string project, string environment) =>
-        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"project '{project}' has no environment '{environment}'");
+    /// <summary>A 404 naming what is missing, the project or its environment, with the names that exist (admins see them all anyway).</summary>
+    private static async Task<IResult?> UnknownScopeAsync(HttpContext http)
+    {
+        var (project, environment) = ((string)http.Request.RouteValues["project"]!, (string)http.Request.RouteValues["environment"]!);
+        var projects = await http.RequestServices.GetRequiredService<ScopeStore>().ListAsync(http.RequestAborted);
+        var found = projects.FirstOrDefault(p => p.Name == project);
+        return found is null
+            ? TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"project '{project}' does not exist (projects: {Names(projects.Select(p => p.Name))})")
+            : !found.Environments.Contains(environment)
+                ? TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"project '{project}' has no environment '{environment}' (its environments: {Names(found.Environments)})")
+                : null;
+    }
+
+    private static string Names(IEnumerable<string> names) => string.Join(", ", names) is { Length: > 0 } list ? list : "none";
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
+using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -31,7 +32,7 @@ public static class PoliciesApi
     {
         var policies = api.MapGroup("/policies").WithTags("Governance");
         policies.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(PoliciesDto.From(await store.GetAsync(ct))));
-        policies.MapPut("/", async (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyStore store, NhiInventory inventory, HttpContext http, CancellationToken ct) =>
+        policies.MapPut("/", async (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyStore store, NhiInventory inventory, ScopeStore scopes, HttpContext http, CancellationToken ct) =>
         {
             // A misspelt dry-run flag must not turn a preview into an organisation-wide change.
             if (http.Request.Query.Keys.FirstOrDefault(k => k != "dry_run") is { } unknown)
@@ -40,7 +41,7 @@ public static class PoliciesApi
             }
 
             var proposed = request.ToPolicies();
-            if (proposed.Validate() is { Count: > 0 } errors)
+            if (proposed.Validate(await KnownEnvironmentsAsync(scopes, ct)) is { Count: > 0 } errors)
             {
                 return (IResult)ProblemResults.Invalid(errors);
             }
@@ -53,4 +54,7 @@ public static class PoliciesApi
         return api;
     }
 
+    /// <summary>Every environment some project has: the names a per-environment policy may use.</summary>
+    public static async Task<IReadOnlyCollection<string>> KnownEnvironmentsAsync(ScopeStore scopes, CancellationToken cancellationToken) =>
+        (await scopes.ListAsync(cancellationToken)).SelectMany(p => p.Environments).ToHashSet(StringComparer.Ordinal);
 }

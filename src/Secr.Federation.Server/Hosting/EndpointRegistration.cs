@@ -71,8 +71,10 @@ public static class EndpointRegistration
             .MapPolicies();
 
         // Members look after the machine tokens and agents they own (creating one stays with admins); admins manage all of them.
+        // Both may ask who they are.
         app.MapGroup(ApiPrefix)
             .RequireAuthorization(SelfService.Policy)
+            .MapMe()
             .MapMachineTokens()
             .MapAgents();
 

@@ -29,22 +29,16 @@ public sealed class CliErrorTests : IAsyncLifetime
     public async Task DisposeAsync() => await _github.DisposeAsync();
 
     /// <summary>Every option of every command that names a file to read, found by walking the real command tree.</summary>
-    public static TheoryData<string> FileOptions()
-    {
-        var data = new TheoryData<string>();
-        foreach (var (path, option) in Walk(SecrCli.Build(NoContext()), []).Where(o => o.Option.Name.EndsWith("file", StringComparison.Ordinal)))
-        {
-            data.Add(string.Join(' ', path) + " " + option.Name);
-        }
+    public static TheoryData<string> FileOptions() => new(FileOptionNames());
 
-        return data;
-    }
+    private static IEnumerable<string> FileOptionNames() =>
+        Walk(SecrCli.Build(NoContext()), []).Where(o => o.Option.Name.EndsWith("file", StringComparison.Ordinal)).Select(o => string.Join(' ', o.Path) + " " + o.Option.Name);
 
     [Fact]
     public void The_walk_finds_the_file_options_the_docs_name() =>
         Assert.Superset(
             new HashSet<string> { "oidc explain --token-file", "oidc explain --claims-file", "oidc issuer add --jwks-file", "oidc issuer set-jwks --jwks-file", "exchange --token-file", "audit verify --file" },
-            FileOptions().Select(row => (string)row[0]).ToHashSet());
+            FileOptionNames().ToHashSet());
 
     [Theory]
     [MemberData(nameof(FileOptions))]

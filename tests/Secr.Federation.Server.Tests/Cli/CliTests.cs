@@ -330,6 +330,22 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(1, (await Run(SecrServer.AdminToken, "project", "create", "billing", "--env", "prod")).Exit);
     }
 
+    [Fact]
+    public async Task Json_keeps_safe_characters_and_the_audit_table_shows_the_grant_type_by_its_short_name()
+    {
+        var machine = (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name = "plus", environment = "prod", project = "payments", permission = "read_write" }))["token"]!;
+        Assert.Equal(0, (await Run(machine, "secrets", "set", "DSN", "--project", "payments", "--env", "prod", "--value", "a+b&c<d>é")).Exit);
+        Assert.Equal(200, (await Server.ExchangeAsync(_github.Token())).Status);
+
+        var json = await Run(machine, "secrets", "get", "DSN", "--project", "payments", "--env", "prod", "--json");
+        Assert.Contains("\"a+b&c<d>é\"", json.Out);
+
+        var table = await Run(SecrServer.AdminToken, "audit", "--since", "1h");
+        Assert.Contains(" token-exchange ", table.Out);
+        Assert.DoesNotContain("urn:ietf:params:oauth:grant-type:", table.Out);
+        Assert.Contains("urn:ietf:params:oauth:grant-type:token-exchange", (await Run(SecrServer.AdminToken, "audit", "--since", "1h", "--json")).Out);
+    }
+
     private Task<CliResult> Run(string? token, params string[] args) => _cli.Run(token, args);
 
     private Task<CliResult> Invoke(string[] args, Dictionary<string, string?> environment) => _cli.Invoke(args, environment);

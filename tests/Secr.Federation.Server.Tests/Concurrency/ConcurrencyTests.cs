@@ -16,7 +16,12 @@ public sealed class ConcurrencyTests : IAsyncLifetime
 {
     private readonly SecrServer _server = new();
 
-    public async Task InitializeAsync() => await _server.AddProjectAsync();
+    public async Task InitializeAsync()
+    {
+        await _server.AddProjectAsync();
+        // The environments PolicySet names: a per-environment policy must name one some project has.
+        await _server.AddProjectAsync("policy-envs", [.. Enumerable.Range(0, 21).Select(i => $"env{i}")]);
+    }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -36,7 +36,7 @@ internal static class ClaimRules
             _ => false,
         };
 
-        return matches ? null : new("subject_token.audience", $"aud {HeaderRules.Shorten(aud.GetRawText())} does not contain the required audience '{audience}'");
+        return matches ? null : new("subject_token.audience", $"aud {HeaderRules.Whole(aud.GetRawText())} does not contain the required audience '{audience}'");
     }
 
     private static SubjectTokenRefusal? CheckTimes(JsonElement claims, TrustedIssuer issuer, DateTimeOffset now)

@@ -67,4 +67,12 @@ internal static class HeaderRules
         kid.Length is > 0 and <= MaxKidLength && kid.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '~' or '+' or '/' or '=' or ':' or '-');
 
     internal static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    /// <summary>
+    /// An iss or aud as the token has it: whole, since the part that differs from what is registered is often the end
+    /// (a trailing slash, a tenant path); cut only past any real URL's length, as the token's size is bounded anyway.
+    /// </summary>
+    internal static string Whole(string text) => text.Length <= MaxShownUrl ? text : text[..MaxShownUrl] + "…";
+
+    private const int MaxShownUrl = 2048;
 }

@@ -23,7 +23,7 @@ public sealed class SubjectTokenValidator(IssuerKeyCache keys, TimeProvider cloc
         var issuer = iss is null ? null : trust.FindIssuer(iss);
         if (issuer is null)
         {
-            return SubjectTokenValidation.Refused(new("subject_token.untrusted_issuer", $"iss {(iss is null ? "is missing or not a string" : $"'{HeaderRules.Shorten(iss)}' is not a registered issuer")}"), null, jwt);
+            return SubjectTokenValidation.Refused(new("subject_token.untrusted_issuer", $"iss {(iss is null ? "is missing or not a string" : $"'{HeaderRules.Whole(iss)}' is not a registered issuer")}"), null, jwt);
         }
 
         refusal = HeaderRules.Check(jwt, issuer) ?? ClaimRules.Check(jwt.Payload, issuer, issuer.RequiredAudience ?? defaultAudience, clock.GetUtcNow());

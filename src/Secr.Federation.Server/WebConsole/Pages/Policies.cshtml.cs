@@ -37,7 +37,7 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
-        if (Validated() is not { } request)
+        if (await ValidatedAsync(ct) is not { } request)
         {
             return await RenderAsync(ct);
         }
@@ -48,7 +48,7 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
-        if (Validated() is not { } request)
+        if (await ValidatedAsync(ct) is not { } request)
         {
             return await RenderAsync(ct);
         }
@@ -58,11 +58,11 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
     }
 
     /// <summary>The request when it is valid; otherwise null, with the errors shown and status 400.</summary>
-    private PoliciesApi.PoliciesDto? Validated()
+    private async Task<PoliciesApi.PoliciesDto?> ValidatedAsync(CancellationToken ct)
     {
         var errors = new List<ValidationError>();
         var request = Form.ToRequest(errors);
-        errors.AddRange(request.ToPolicies().Validate());
+        errors.AddRange(request.ToPolicies().Validate(await PoliciesApi.KnownEnvironmentsAsync(scopes, ct)));
         if (errors.Count == 0)
         {
             return request;
