@@ -32,7 +32,9 @@ public static class SecrCli
         {
             foreach (var error in parsed.Errors)
             {
-                await context.Error.WriteLineAsync($"error: {error.Message} (see 'secr --help')");
+                // One line per error: System.CommandLine lists allowed values on lines of their own.
+                var message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                await context.Error.WriteLineAsync($"error: {message} (see 'secr --help')");
             }
 
             return ExitCodes.Usage;
