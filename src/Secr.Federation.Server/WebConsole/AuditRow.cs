@@ -21,9 +21,9 @@ public sealed record AuditRow(
         record.Outcome,
         record.Action,
         ActionLabelOf(record.Action),
-        Named(record.ActorType, record.ActorName),
+        record.ActorName,
         IdentityUrl(record.ActorType, record.ActorId),
-        Named(record.TargetType, record.TargetName),
+        record.TargetName,
         IdentityUrl(record.TargetType, record.TargetId),
         record.Project + (record.Environment is null ? "" : "/" + record.Environment),
         record.ReasonCode,
@@ -32,10 +32,7 @@ public sealed record AuditRow(
         string.Join(" · ", new[] { record.Binding, record.SourceSubject }.Where(s => !string.IsNullOrEmpty(s))),
         record.ClientIp);
 
-    /// <summary>A person by email, a job by name; an identity by kind and name, since names are unique only per kind.</summary>
-    private static string? Named(string? type, string? name) =>
-        type is null or ActorTypes.User or ActorTypes.Job ? name : $"{IdentityTypes.Label(type)} {name}";
-
+    /// <summary>An identity's page: its name alone is unique only per kind, the page says which.</summary>
     private static string? IdentityUrl(string? type, string? id) =>
         type is null or ActorTypes.User or ActorTypes.Job || id is null ? null : Pages.Identities.DetailModel.DetailPath(type, id);
 
