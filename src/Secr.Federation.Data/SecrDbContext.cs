@@ -76,6 +76,9 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             audit.HasIndex(a => new { a.IdentityName, a.Id });
             // An identity's own records (its usage chart, ?identity=<id>) without scanning everyone's in the period.
             audit.HasIndex(a => new { a.IdentityId, a.Timestamp });
+            // ?actor= by email or name, and by id: a person's changes without scanning the log.
+            audit.HasIndex(a => new { a.ActorName, a.Id });
+            audit.HasIndex(a => new { a.ActorId, a.Id });
             audit.HasIndex(a => a.Sequence).IsUnique();
             audit.Property(a => a.PreviousHash).HasMaxLength(64);
             audit.Property(a => a.Hash).HasMaxLength(64);
@@ -134,6 +137,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             token.HasIndex(t => t.Digest).IsUnique();
             token.HasIndex(t => t.OwnerId);
             token.HasOne<UserEntity>().WithMany().HasForeignKey(t => t.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            token.PrimitiveCollection(t => t.SecretAllowlist);
         });
 
         modelBuilder.Entity<AgentEntity>(agent =>

@@ -85,35 +85,60 @@ public sealed class AuditChainTests
         }
 
         // Version 2: field(previous_hash) ‖ field("2") ‖ field(sequence) ‖ field(timestamp) ‖ …, each 0x00, or 0x01 ‖ uint32 BE length ‖ UTF-8.
-        var v2 = new List<byte>();
-        foreach (var value in new[] { AuditChain.Genesis, "2" }.Concat(values))
+        // Version 3: the same with field("3"), then the actor's type, id and name.
+        static List<byte> LengthPrefixed(IEnumerable<string?> fields)
         {
-            var bytes = value is null ? null : Encoding.UTF8.GetBytes(value);
-            v2.AddRange(bytes is null ? [0x00] : [0x01, (byte)(bytes.Length >> 24), (byte)(bytes.Length >> 16), (byte)(bytes.Length >> 8), (byte)bytes.Length, .. bytes]);
+            var encoded = new List<byte>();
+            foreach (var value in fields)
+            {
+                var bytes = value is null ? null : Encoding.UTF8.GetBytes(value);
+                encoded.AddRange(bytes is null ? [0x00] : [0x01, (byte)(bytes.Length >> 24), (byte)(bytes.Length >> 16), (byte)(bytes.Length >> 8), (byte)bytes.Length, .. bytes]);
+            }
+
+            return encoded;
         }
 
+        var v2 = LengthPrefixed(new[] { AuditChain.Genesis, "2" }.Concat(values));
+        var v3 = LengthPrefixed(new[] { AuditChain.Genesis, "3" }.Concat(values).Concat(["oidc_binding", "bnd_1", null]));
+
         Assert.Equal(Sha256Hex(v1), AuditChain.Hash(AuditChain.Genesis, 1, V1(record)));
-        Assert.Equal(Sha256Hex(v2), AuditChain.Hash(AuditChain.Genesis, 1, record));
+        Assert.Equal(Sha256Hex(v2), AuditChain.Hash(AuditChain.Genesis, 1, record with { ChainVersion = AuditChain.V2 }));
+        Assert.Equal(Sha256Hex(v3), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null }));
     }
 
     [Fact]
-    public void A_version_1_chain_continued_in_version_2_verifies_but_a_downgrade_or_an_unknown_version_does_not()
+    public void The_actor_is_hashed_from_version_3_on_so_older_records_carry_none()
     {
-        var chain = Chain(5, versionOf: sequence => sequence <= 3 ? AuditChain.V1 : AuditChain.V2);
+        var record = Record();
+        var otherActor = record with { ActorType = "user", ActorId = "usr_1", ActorName = "eve@example.com" };
+
+        Assert.Equal(AuditChain.V3, AuditChain.Version);
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, otherActor));
+        Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, record with { ChainVersion = AuditChain.V2 }), AuditChain.Hash(AuditChain.Genesis, 1, otherActor with { ChainVersion = AuditChain.V2 }));
+    }
+
+    [Fact]
+    public void A_chain_of_versions_1_then_2_then_3_verifies_but_a_downgrade_or_an_unknown_version_does_not()
+    {
+        var chain = Chain(6, versionOf: sequence => sequence switch { <= 2 => AuditChain.V1, <= 4 => AuditChain.V2, _ => AuditChain.V3 });
 
         var verifier = new AuditChainVerifier(AuditChain.Genesis);
         Assert.All(chain, r => Assert.True(verifier.Add(r)));
-        Assert.Equal(5, verifier.Report().Records);
+        Assert.Equal(6, verifier.Report().Records);
 
-        var downgraded = Chain(5, versionOf: sequence => sequence == 4 ? AuditChain.V2 : AuditChain.V1);
-        var refused = new AuditChainVerifier(AuditChain.Genesis);
-        Assert.Equal(4, downgraded.TakeWhile(refused.Add).Count());
-        Assert.Equal(5, refused.Report().BrokenAt);
-        Assert.Contains("downgrade", refused.Report().Problem);
+        // An older node writing version 2 after a newer one wrote version 3, or 1 after 2: both are downgrades.
+        foreach (var (newer, older) in new[] { (AuditChain.V2, AuditChain.V1), (AuditChain.V3, AuditChain.V2), (AuditChain.V3, AuditChain.V1) })
+        {
+            var downgraded = Chain(5, versionOf: sequence => sequence == 4 ? newer : older);
+            var refused = new AuditChainVerifier(AuditChain.Genesis);
+            Assert.Equal(4, downgraded.TakeWhile(refused.Add).Count());
+            Assert.Equal(5, refused.Report().BrokenAt);
+            Assert.Contains("downgrade", refused.Report().Problem);
+        }
 
         var future = new AuditChainVerifier(AuditChain.Genesis);
-        Assert.False(future.Add(chain[0] with { ChainVersion = 3 }));
-        Assert.Contains("version 3 is unknown", future.Report().Problem);
+        Assert.False(future.Add(chain[0] with { ChainVersion = 4 }));
+        Assert.Contains("version 4 is unknown", future.Report().Problem);
     }
 
     [Fact]
@@ -236,6 +261,9 @@ public sealed class AuditChainTests
         UserAgent = "curl/8",
         RequestId = "req-1",
         TokenId = "jti-1",
+        ActorType = "oidc_binding",
+        ActorId = "bnd_1",
+        ActorName = "deploy",
     };
 
     private static AuditRecord Change(AuditRecord r, string field) => field switch
@@ -260,6 +288,9 @@ public sealed class AuditChainTests
         "request_id" => r with { RequestId = "req-2" },
         "token_id" => r with { TokenId = "jti-2" },
         "token_expires_at" => r with { TokenExpiresAt = r.TokenExpiresAt!.Value.AddTicks(1_000) },
+        "actor_type" => r with { ActorType = "user" },
+        "actor_id" => r with { ActorId = "usr_1" },
+        "actor_name" => r with { ActorName = null },
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 }

@@ -1,13 +1,16 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Secr.Cli.Infrastructure;
+using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
 
 namespace Secr.Cli.Commands;
 
 /// <summary>
-/// <c>secr audit [--identity N] [--type T] [--env E] [--outcome allowed|refused] [--since 30d] [--follow]</c>: newest first,
-/// or with <c>--follow</c> oldest first and then every new record as it commits, until interrupted.
+/// <c>secr audit [--identity N] [--actor A] [--target T] [--type T] [--env E] [--outcome allowed|refused] [--since 30d]
+/// [--limit N] [--before ID] [--follow]</c>: newest first, a page at a time (the last line says how to get the next), or
+/// with <c>--follow</c> oldest first and then every new record as it commits, until interrupted.
 /// </summary>
 internal static class AuditCommand
 {
@@ -16,35 +19,42 @@ internal static class AuditCommand
     private static readonly (string, Func<JsonNode, string?>)[] Columns =
     [
         ("TIME", r => (string?)r["timestamp"]), ("OUTCOME", r => (string?)r["outcome"]), ("ACTION", r => ShortAction((string?)r["action"])),
-        ("IDENTITY", r => (string?)r["identity_name"]), ("REASON", r => (string?)r["reason_code"]), ("IP", r => (string?)r["client_ip"]),
+        ("ACTOR", r => Named(r, "actor")), ("TARGET", r => Named(r, "target")), ("REASON", r => (string?)r["reason_code"]), ("IP", r => (string?)r["client_ip"]),
     ];
 
     public static Command Build(CliContext context)
     {
         var identity = Options.Optional("--identity", "Identity name or id");
+        var actor = Options.Optional("--actor", "Who acted: a user's email or id, or an identity's name or id");
+        var target = Options.Optional("--target", "What an admin change acted on: an identity's or binding's name or id");
         var type = Options.IdentityType();
         var env = Options.Optional("--env", "Environment");
         var outcome = Options.Optional("--outcome", "allowed or refused");
         var since = Options.Optional("--since", "How far back, e.g. 30d or 12h");
+        var limit = new Option<int?>("--limit") { Description = $"Records per page (default {AuditQuery.DefaultLimit}, at most {AuditQuery.MaxLimit})" };
+        var before = new Option<long?>("--before") { Description = "Only records older than this record id: the next page, as the last line says" };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records as they are written (Ctrl-C stops)" };
         var json = Options.Json();
         var command = new Command("audit", "Read the audit log, newest first")
         {
-            identity, type, env, outcome, since, follow, json, AuditChainCommands.Verify(context), AuditChainCommands.Export(context),
+            identity, actor, target, type, env, outcome, since, limit, before, follow, json, AuditChainCommands.Verify(context), AuditChainCommands.Export(context),
         };
         command.SetAction(async (parse, ct) =>
         {
             var sinceText = parse.GetValue(since);
             var filters = new[]
             {
-                ("identity", parse.GetValue(identity)), ("type", parse.GetValue(type)), ("environment", parse.GetValue(env)), ("outcome", parse.GetValue(outcome)),
+                ("identity", parse.GetValue(identity)), ("actor", parse.GetValue(actor)), ("target", parse.GetValue(target)), ("type", parse.GetValue(type)), ("environment", parse.GetValue(env)), ("outcome", parse.GetValue(outcome)),
                 ("since", sinceText is null ? null : (DateTimeOffset.UtcNow - Duration(sinceText)).ToString("O")),
             };
             var api = ApiClient.Create(context);
-            var records = (await api.SendAsync(HttpMethod.Get, "api/v1/audit" + ApiClient.Query(filters), cancellationToken: ct))!.AsArray();
+            var pageSize = parse.GetValue(limit) ?? AuditQuery.DefaultLimit;
+            var page = ApiClient.Query([.. filters, ("limit", pageSize.ToString(CultureInfo.InvariantCulture)), ("before", parse.GetValue(before)?.ToString(CultureInfo.InvariantCulture))]);
+            var records = (await api.SendAsync(HttpMethod.Get, "api/v1/audit" + page, cancellationToken: ct))!.AsArray();
             if (!parse.GetValue(follow))
             {
                 new Printer(context).List(records, parse.GetValue(json), Columns);
+                await SayIfMoreAsync(api, filters, records, pageSize, parse.GetValue(json) ? context.Error : context.Output, ct);
                 return ExitCodes.Success;
             }
 
@@ -69,6 +79,32 @@ internal static class AuditCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// A full page may be followed by more: one record past it says whether, and the last line gives the cursor (on
+    /// standard error with <c>--json</c>, so standard output stays one JSON document).
+    /// </summary>
+    private static async Task SayIfMoreAsync(ApiClient api, (string, string?)[] filters, JsonArray records, int pageSize, TextWriter output, CancellationToken ct)
+    {
+        if (records.Count < pageSize || records.Count == 0)
+        {
+            return;
+        }
+
+        var oldest = records.Min(r => (long)r!["id"]!).ToString(CultureInfo.InvariantCulture);
+        var next = (await api.SendAsync(HttpMethod.Get, "api/v1/audit" + ApiClient.Query([.. filters, ("limit", "1"), ("before", oldest)]), cancellationToken: ct))!.AsArray();
+        if (next.Count > 0)
+        {
+            output.WriteLine($"more records: --before {oldest}");
+        }
+    }
+
+    /// <summary>A person by email, a job by name, an identity as type:name (names are unique only per type).</summary>
+    private static string? Named(JsonNode record, string role) => ((string?)record[role + "_type"], (string?)record[role + "_name"]) switch
+    {
+        (null or "user" or "job", var name) => name,
+        var (type, name) => $"{type}:{name}",
+    };
 
     /// <summary>A tail prints one line per record: JSON lines for scripts, or the table's columns.</summary>
     private static void Print(CliContext context, IEnumerable<JsonNode?> records, bool json)

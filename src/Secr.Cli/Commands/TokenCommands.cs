@@ -8,7 +8,7 @@ namespace Secr.Cli.Commands;
 internal static class TokenCommands
 {
     private static readonly string[] Fields =
-        ["id", "name", "environment", "project", "permission", "status", "expires_at", "restrictions", "owner_id", "created_by", "created_at", "last_rotated_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip", "successor_id"];
+        ["id", "name", "environment", "project", "permission", "status", "expires_at", "allow", "restrictions", "owner_id", "created_by", "created_at", "last_rotated_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip", "successor_id"];
 
     public static Command Build(CliContext context)
     {
@@ -31,9 +31,10 @@ internal static class TokenCommands
         var expires = Options.Optional("--expires", "Lifetime such as 90d");
         var project = Options.Optional("--project", "One project; omit for the whole organisation");
         var owner = Options.Optional("--owner", "Owner email (default: you)");
+        var allow = Options.Optional("--allow", "Only these secret keys or patterns, comma-separated (e.g. DATABASE_URL,STRIPE_*); default: every key");
         var access = new ConditionalAccessOptions();
         var json = Options.Json();
-        var command = new Command("create", "Create a machine token (its value is shown once)") { name, env, permission, expires, project, owner, json };
+        var command = new Command("create", "Create a machine token (its value is shown once)") { name, env, permission, expires, project, owner, allow, json };
         access.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -42,6 +43,7 @@ internal static class TokenCommands
                 name = parse.GetValue(name), environment = parse.GetValue(env), permission = parse.GetValue(permission), expires = parse.GetValue(expires),
                 project = parse.GetValue(project), owner = parse.GetValue(owner), allow_ips = access.AllowIps(parse), time_window = access.TimeWindow(parse),
                 days = access.Days(parse), user_agent = access.UserAgent(parse),
+                allow = parse.GetValue(allow)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             }, ct);
             PrintIssued(context, created!, parse.GetValue(json));
             return ExitCodes.Success;

@@ -153,17 +153,13 @@ public sealed class AdmissionPipeline(
         return await ledger.CommitAsync(record, replay, cancellationToken).ConfigureAwait(false);
     }
 
-    private AuditRecord Record(AdmissionRequest request, AuthenticatedCredential? credential, ResolvedIdentity? identity, string outcome, string code, string reason) => new()
+    private AuditRecord Record(AdmissionRequest request, AuthenticatedCredential? credential, ResolvedIdentity? identity, string outcome, string code, string reason) => new AuditRecord
     {
         Timestamp = clock.GetUtcNow(),
         Outcome = outcome,
         ReasonCode = code,
         Reason = reason,
         Action = request.GrantType,
-        IdentityType = identity?.Type,
-        IdentityId = identity?.Id,
-        IdentityName = identity?.Name,
-        Binding = identity?.Binding,
         Project = identity?.Project,
         Environment = identity?.Environment,
         SourceIssuer = credential?.SourceIssuer,
@@ -171,5 +167,5 @@ public sealed class AdmissionPipeline(
         ClientIp = request.Client.Ip?.ToString(),
         UserAgent = request.Client.UserAgent,
         RequestId = request.Client.RequestId,
-    };
+    }.ActedBy(identity);
 }

@@ -12,6 +12,10 @@ namespace Secr.Federation.Core.Audit;
 /// its hash uses (<see cref="AuditRecord.ChainVersion"/>), so a chain written before a change of encoding still
 /// verifies, and new records use the newest (<see cref="Version"/>).
 /// <para>
+/// Version 3 (who acted, apart from what was acted on): as version 2 with field("3"), and the actor's three fields
+/// (<see cref="AuditRecord.ActorType"/>, id, name) after token_expires_at.
+/// </para>
+/// <para>
 /// Version 2: hash(n) = hex(SHA-256(field(previous_hash(n)) ‖ field("2") ‖ field(sequence) ‖ field₁ ‖ … ‖ fieldₖ)), where
 /// field(null) is 0x00 and field(v) is 0x01, the length of v's UTF-8 bytes as 4 bytes big-endian, then those bytes;
 /// fields in <see cref="Fields"/> order; timestamps as <see cref="Timestamp"/> writes them. Every field says where it
@@ -29,11 +33,14 @@ public static class AuditChain
     /// <summary>The separator encoding of the records written before the chain had versions: verified, never written.</summary>
     public const int V1 = 1;
 
-    /// <summary>The length-prefixed encoding.</summary>
+    /// <summary>The length-prefixed encoding, without the actor: verified, no longer written.</summary>
     public const int V2 = 2;
 
+    /// <summary>The length-prefixed encoding with the actor's fields.</summary>
+    public const int V3 = 3;
+
     /// <summary>The encoding new records are written with.</summary>
-    public const int Version = V2;
+    public const int Version = V3;
 
     /// <summary>The "previous hash" of the first record.</summary>
     public static readonly string Genesis = new('0', 64);
@@ -42,16 +49,17 @@ public static class AuditChain
     [
         "sequence", "timestamp", "outcome", "reason_code", "reason", "action", "identity_type", "identity_id", "identity_name", "binding", "project",
         "environment", "permission", "keys", "source_issuer", "source_subject", "client_ip", "user_agent", "request_id", "token_id", "token_expires_at",
+        "actor_type", "actor_id", "actor_name",
     ];
 
     /// <summary>Whether this version can hash a record of <paramref name="version"/>.</summary>
-    public static bool IsKnown(int version) => version is V1 or V2;
+    public static bool IsKnown(int version) => version is V1 or V2 or V3;
 
     /// <summary>The record's hash, in the encoding of its <see cref="AuditRecord.ChainVersion"/>.</summary>
     public static string Hash(string previousHash, long sequence, AuditRecord r) => r.ChainVersion switch
     {
         V1 => HashV1(previousHash, sequence, r),
-        V2 => HashV2(previousHash, sequence, r),
+        V2 or V3 => HashLengthPrefixed(r.ChainVersion, previousHash, sequence, r),
         var unknown => throw new ArgumentOutOfRangeException(nameof(r), unknown, "unknown audit chain version"),
     };
 
@@ -59,14 +67,14 @@ public static class AuditChain
     /// On the audit writer's path: the encoding is built in one pooled buffer and hashed at once, numbers and times
     /// formatted straight into it, so a record costs the hash's hex string and nothing else.
     /// </summary>
-    private static string HashV2(string previousHash, long sequence, AuditRecord r)
+    private static string HashLengthPrefixed(int version, string previousHash, long sequence, AuditRecord r)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(LengthFieldsV2.MaxLength(previousHash, r));
         try
         {
             var fields = new LengthFieldsV2(buffer);
             fields.Add(previousHash);
-            fields.Add(V2);
+            fields.Add(version);
             fields.Add(sequence);
             fields.Add(r.Timestamp);
             fields.Add(r.Outcome);
@@ -88,6 +96,13 @@ public static class AuditChain
             fields.Add(r.RequestId);
             fields.Add(r.TokenId);
             fields.Add(r.TokenExpiresAt);
+            if (version >= V3)
+            {
+                fields.Add(r.ActorType);
+                fields.Add(r.ActorId);
+                fields.Add(r.ActorName);
+            }
+
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(buffer.AsSpan(0, fields.Length), digest);
             return Convert.ToHexStringLower(digest);
@@ -145,11 +160,11 @@ public static class AuditChain
     };
 }
 
-/// <summary>Writes the fields of a version 2 hash into a buffer: 0x00 for null, or 0x01, a 4-byte big-endian length and UTF-8 bytes.</summary>
+/// <summary>Writes the fields of a version 2 or 3 hash into a buffer: 0x00 for null, or 0x01, a 4-byte big-endian length and UTF-8 bytes.</summary>
 internal struct LengthFieldsV2(byte[] buffer)
 {
-    /// <summary>The previous hash, the version, the sequence and the record's 20 fields.</summary>
-    private const int Count = 23;
+    /// <summary>The previous hash, the version, the sequence and the record's 23 fields (version 3).</summary>
+    private const int Count = 26;
 
     /// <summary>The presence byte and the length.</summary>
     private const int Prefix = 1 + sizeof(uint);
@@ -165,7 +180,8 @@ internal struct LengthFieldsV2(byte[] buffer)
         var chars = previousHash.Length + r.Outcome.Length + r.ReasonCode.Length + r.Reason.Length + r.Action.Length + (r.IdentityType?.Length ?? 0)
             + (r.IdentityId?.Length ?? 0) + (r.IdentityName?.Length ?? 0) + (r.Binding?.Length ?? 0) + (r.Project?.Length ?? 0) + (r.Environment?.Length ?? 0)
             + (r.Permission?.Length ?? 0) + (r.Keys?.Length ?? 0) + (r.SourceIssuer?.Length ?? 0) + (r.SourceSubject?.Length ?? 0) + (r.ClientIp?.Length ?? 0)
-            + (r.UserAgent?.Length ?? 0) + r.RequestId.Length + (r.TokenId?.Length ?? 0);
+            + (r.UserAgent?.Length ?? 0) + r.RequestId.Length + (r.TokenId?.Length ?? 0) + (r.ActorType?.Length ?? 0) + (r.ActorId?.Length ?? 0)
+            + (r.ActorName?.Length ?? 0);
         return Encoding.UTF8.GetMaxByteCount(chars) + Count * Prefix + 4 * MaxFormatted;
     }
 

@@ -10,7 +10,17 @@ public sealed record AuditQuery
 {
     public const int MaxLimit = 500;
 
+    public const int DefaultLimit = 100;
+
+    /// <summary>The identity the record concerns, as actor or target (name or id).</summary>
     public string? Identity { get; init; }
+
+    /// <summary>Who acted: a user's email or id, a job's name, or a workload identity's name or id.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>What an admin change acted on: the identity's or binding's name or id.</summary>
+    public string? Target { get; init; }
+
     public string? IdentityType { get; init; }
     public string? Environment { get; init; }
     public string? Outcome { get; init; }
@@ -19,7 +29,7 @@ public sealed record AuditQuery
     public DateTimeOffset? Until { get; init; }
     public long? Before { get; init; }
     public long? After { get; init; }
-    public int Limit { get; init; } = 100;
+    public int Limit { get; init; } = DefaultLimit;
 
     /// <summary>What is wrong with the query as a reader's caller asked it (the admin API and the console answer alike).</summary>
     public IReadOnlyList<ValidationError> Validate()

@@ -1,8 +1,17 @@
+using Secr.Federation.Core.Admission;
+
 namespace Secr.Federation.Core.Audit;
 
 /// <summary>
 /// One append-only record per admission attempt. It holds who, what, why and from where, but never a credential,
 /// a token or a secret value.
+/// <para>
+/// Who acted (the <c>Actor*</c> fields) is apart from what was acted on (<c>Target*</c>): for an admin change the
+/// actor is the person (<see cref="ActorTypes.User"/>: user id and email) or the server's own job, and the target is
+/// the identity or binding changed (the <c>Identity*</c> fields). For a workload's own request the actor is that
+/// identity and there is no target identity (what it touched is the project, environment and keys). A refusal of a
+/// caller that was never identified names no actor.
+/// </para>
 /// </summary>
 public sealed record AuditRecord
 {
@@ -20,6 +29,27 @@ public sealed record AuditRecord
     public string? IdentityId { get; init; }
     public string? IdentityName { get; init; }
     public string? Binding { get; init; }
+
+    /// <summary>Who acted: <see cref="ActorTypes.User"/>, <see cref="ActorTypes.Job"/>, or the identity type of a workload's own request.</summary>
+    public string? ActorType { get; init; }
+
+    /// <summary>The user id or identity id; null for a job.</summary>
+    public string? ActorId { get; init; }
+
+    /// <summary>The user's email, the job's name, or the identity's name.</summary>
+    public string? ActorName { get; init; }
+
+    /// <summary>What an admin change acted on: the identity or binding changed (none for a workload's own request).</summary>
+    public string? TargetType => IsAdminChange ? IdentityType : null;
+
+    public string? TargetId => IsAdminChange ? IdentityId : null;
+
+    public string? TargetName => IsAdminChange ? IdentityName : null;
+
+    private bool IsAdminChange => Action == AdminAction;
+
+    /// <summary>The <see cref="Action"/> of every admin change.</summary>
+    public const string AdminAction = "admin";
     public string? Project { get; init; }
     public string? Environment { get; init; }
     public string? Permission { get; init; }
@@ -50,6 +80,13 @@ public sealed record AuditRecord
     /// </summary>
     public int ChainVersion { get; init; } = AuditChain.V1;
 
+    /// <summary>A workload's own request: <paramref name="identity"/> (when the credential got that far) is both its actor and the identity it concerns.</summary>
+    public AuditRecord ActedBy(ResolvedIdentity? identity) => this with
+    {
+        ActorType = identity?.Type, ActorId = identity?.Id, ActorName = identity?.Name,
+        IdentityType = identity?.Type, IdentityId = identity?.Id, IdentityName = identity?.Name, Binding = identity?.Binding,
+    };
+
     /// <summary>This record turned into a refusal: nothing was issued, so no token or permission is recorded.</summary>
     public AuditRecord AsRefusal(string code, string reason) => this with
     {
@@ -66,4 +103,14 @@ public static class AuditOutcome
 {
     public const string Allowed = "allowed";
     public const string Refused = "refused";
+}
+
+/// <summary>The actor types that are not workload identities.</summary>
+public static class ActorTypes
+{
+    /// <summary>A person: an admin or member, through the admin API or the console.</summary>
+    public const string User = "user";
+
+    /// <summary>The server itself: a background job such as audit retention or the auto-disable policy.</summary>
+    public const string Job = "job";
 }

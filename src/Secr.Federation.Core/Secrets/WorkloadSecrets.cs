@@ -113,17 +113,13 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         return new SecretsOutcome<T>(default, refusal);
     }
 
-    private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, string project, string environment, string? keys) => new()
+    private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, string project, string environment, string? keys) => new AuditRecord
     {
         Timestamp = clock.GetUtcNow(),
         Outcome = AuditOutcome.Refused,
         ReasonCode = "",
         Reason = "",
         Action = action,
-        IdentityType = identity?.Type,
-        IdentityId = identity?.Id,
-        IdentityName = identity?.Name,
-        Binding = identity?.Binding,
         Project = project,
         Environment = environment,
         Keys = keys,
@@ -131,7 +127,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         UserAgent = client.UserAgent,
         RequestId = client.RequestId,
         TokenId = grantId,
-    };
+    }.ActedBy(identity);
 
     private static string Actor(WorkloadPrincipal principal) => $"{principal.Identity.Type}:{principal.Identity.Name}";
 

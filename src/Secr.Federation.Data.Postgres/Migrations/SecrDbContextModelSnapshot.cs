@@ -279,6 +279,15 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ActorId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ActorName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ActorType")
+                        .HasColumnType("text");
+
                     b.Property<string>("Binding")
                         .HasColumnType("text");
 
@@ -360,6 +369,10 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("Timestamp");
+
+                    b.HasIndex("ActorId", "Id");
+
+                    b.HasIndex("ActorName", "Id");
 
                     b.HasIndex("IdentityId", "Timestamp");
 
@@ -686,6 +699,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
 
                     b.Property<string>("Project")
                         .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("SecretAllowlist")
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Status")
                         .IsRequired()

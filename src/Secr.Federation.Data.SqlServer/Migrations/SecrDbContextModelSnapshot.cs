@@ -281,6 +281,15 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("ActorId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("ActorName")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("ActorType")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Binding")
                         .HasColumnType("nvarchar(max)");
 
@@ -363,6 +372,10 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .HasFilter("[Sequence] IS NOT NULL");
 
                     b.HasIndex("Timestamp");
+
+                    b.HasIndex("ActorId", "Id");
+
+                    b.HasIndex("ActorName", "Id");
 
                     b.HasIndex("IdentityId", "Timestamp");
 
@@ -700,6 +713,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("Project")
                         .HasColumnType("nvarchar(max)")
                         .UseCollation("Latin1_General_100_BIN2");
+
+                    b.PrimitiveCollection<string>("SecretAllowlist")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Status")
                         .IsRequired()

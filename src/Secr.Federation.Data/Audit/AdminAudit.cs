@@ -10,6 +10,9 @@ namespace Secr.Federation.Data.Audit;
 /// </summary>
 public sealed record AdminActor(string Name, string RequestId, string? ClientIp, string? UserId = null, bool IsAdmin = false)
 {
+    /// <summary>The audit's actor type: a person (by user id and email) or, with no user, the server's own job (by name).</summary>
+    public string Type => UserId is null ? ActorTypes.Job : ActorTypes.User;
+
     /// <summary>The record of this actor disabling an identity: by the person's id, or by name for a job that has none.</summary>
     public Disablement Disables(string reason, DateTimeOffset at) => new(UserId ?? Name, reason, at);
 }
@@ -17,7 +20,10 @@ public sealed record AdminActor(string Name, string RequestId, string? ClientIp,
 /// <summary>The identity an admin change touched, as the audit shows it.</summary>
 public sealed record AuditedIdentity(string Type, string Id, string Name, string? Project, string? Environment);
 
-/// <summary>Writes the audit record of an admin change: who, what, and the state before and after.</summary>
+/// <summary>
+/// Writes the audit record of an admin change: who (the actor), what it changed (the target identity, or a scope), and
+/// the state before and after. The reason still starts with the person's email, as records before actors did.
+/// </summary>
 public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
 {
     public Task RecordAsync(AdminActor actor, string code, string what, AuditedIdentity? identity, CancellationToken cancellationToken) =>
@@ -37,7 +43,10 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
             Outcome = AuditOutcome.Allowed,
             ReasonCode = code,
             Reason = $"{actor.Name}: {what}",
-            Action = "admin",
+            Action = AuditRecord.AdminAction,
+            ActorType = actor.Type,
+            ActorId = actor.UserId,
+            ActorName = actor.Name,
             IdentityType = identity?.Type,
             IdentityId = identity?.Id,
             IdentityName = identity?.Name,

@@ -14,6 +14,9 @@ public sealed class AuditEntity
     public string? IdentityId { get; set; }
     public string? IdentityName { get; set; }
     public string? Binding { get; set; }
+    public string? ActorType { get; set; }
+    public string? ActorId { get; set; }
+    public string? ActorName { get; set; }
     public string? Project { get; set; }
     public string? Environment { get; set; }
     public string? Permission { get; set; }

@@ -14,6 +14,17 @@ public sealed class EfAuditReader(IDbContextFactory<SecrDbContext> contexts) : I
             records = records.Where(r => r.IdentityName == identity || r.IdentityId == identity);
         }
 
+        if (query.Actor is { } actor)
+        {
+            records = records.Where(r => r.ActorName == actor || r.ActorId == actor);
+        }
+
+        // As AuditRecord.Target* define it: the identity an admin change acted on.
+        if (query.Target is { } target)
+        {
+            records = records.Where(r => r.Action == AuditRecord.AdminAction && (r.IdentityName == target || r.IdentityId == target));
+        }
+
         if (query.IdentityType is { } type)
         {
             records = records.Where(r => r.IdentityType == type);

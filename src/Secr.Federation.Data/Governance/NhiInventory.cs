@@ -36,7 +36,8 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, Post
             Type = IdentityType.MachineToken, Id = t.Id, Name = t.Name, Status = IdentityStatusText.Effective(t.Status, t.ExpiresAt, now).ToText(),
             OwnerId = t.OwnerId, Owner = Owner(t.OwnerId), Project = t.Project, Environment = t.Environment, Permission = t.Permission.ToText(),
             CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, EnabledAt = t.EnabledAt, ExpiresAt = t.ExpiresAt, HasCredential = true,
-            HasIpRestriction = t.Access.AllowedNetworks.Count > 0, HasTimeWindow = t.Access.TimeWindow is not null, HasUserAgentRestriction = t.Access.UserAgentPattern is not null,
+            SecretAllowlist = t.SecretAllowlist, HasIpRestriction = t.Access.AllowedNetworks.Count > 0, HasTimeWindow = t.Access.TimeWindow is not null,
+            HasUserAgentRestriction = t.Access.UserAgentPattern is not null,
         }).Concat(agents.Select(a => a.ToDomain()).Select(a => new NhiRecord
         {
             Type = IdentityType.Agent, Id = a.Id, Name = a.Name, Status = IdentityStatusText.Effective(a.Status, a.ExpiresAt, now).ToText(),

@@ -3,8 +3,9 @@ using Secr.Federation.Core.Policy;
 
 namespace Secr.Federation.Data.Identities;
 
-/// <summary>What an admin asks for when creating a machine token; validated by <see cref="MachineTokenStore"/>.</summary>
-public sealed record MachineTokenDraft(string Name, string Environment, string? Project, Permission Permission, string? OwnerEmail, TimeSpan? ExpiresIn, ConditionalAccess Access);
+/// <summary>What an admin asks for when creating a machine token; validated by <see cref="MachineTokenStore"/>. No allowlist: every key of its scope.</summary>
+public sealed record MachineTokenDraft(
+    string Name, string Environment, string? Project, Permission Permission, string? OwnerEmail, TimeSpan? ExpiresIn, ConditionalAccess Access, IReadOnlyList<string>? SecretAllowlist = null);
 
 /// <summary>What an admin asks for when creating an agent identity; the expiry is mandatory.</summary>
 public sealed record AgentDraft(string Name, string Project, string Environment, string? OwnerEmail, TimeSpan? ExpiresIn, IReadOnlyList<string>? SecretAllowlist, ConditionalAccess Access);

@@ -13,7 +13,7 @@ internal static class IdentityMapping
         return new MachineToken
         {
             Id = e.Id, Name = e.Name, Environment = e.Environment, Project = e.Project, Permission = permission, OwnerId = e.OwnerId,
-            ExpiresAt = e.ExpiresAt, Access = AccessJson.Read(e.Access), Status = status, Digest = e.Digest, CreatedBy = e.CreatedBy,
+            ExpiresAt = e.ExpiresAt, Access = AccessJson.Read(e.Access), SecretAllowlist = e.SecretAllowlist, Status = status, Digest = e.Digest, CreatedBy = e.CreatedBy,
             CreatedAt = e.CreatedAt, LastRotatedAt = e.LastRotatedAt, LastUsedAt = e.LastUsedAt, LastUsedIp = e.LastUsedIp, EnabledAt = e.EnabledAt, Disabled = e.Disablement(), SuccessorId = e.SuccessorId,
         };
     }
@@ -21,7 +21,7 @@ internal static class IdentityMapping
     public static MachineTokenEntity ToEntity(this MachineToken t) => new()
     {
         Id = t.Id, Name = t.Name, Environment = t.Environment, Project = t.Project, Permission = t.Permission.ToText(), OwnerId = t.OwnerId,
-        ExpiresAt = t.ExpiresAt, Access = AccessJson.Write(t.Access), Status = t.Status.ToText(), Digest = t.Digest, CreatedBy = t.CreatedBy,
+        ExpiresAt = t.ExpiresAt, Access = AccessJson.Write(t.Access), SecretAllowlist = t.SecretAllowlist?.ToList(), Status = t.Status.ToText(), Digest = t.Digest, CreatedBy = t.CreatedBy,
         CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, LastUsedIp = t.LastUsedIp, EnabledAt = t.EnabledAt,
         DisabledBy = t.Disabled?.By, DisabledReason = t.Disabled?.Reason, DisabledAt = t.Disabled?.At, SuccessorId = t.SuccessorId,
     };

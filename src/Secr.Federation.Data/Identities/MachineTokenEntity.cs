@@ -15,6 +15,9 @@ public sealed class MachineTokenEntity : ICredentialRow, IUsageRow
     /// <summary>Conditional access as JSON (see <see cref="AccessJson"/>).</summary>
     public string? Access { get; set; }
 
+    /// <summary>Null: every key of its scope (tokens created before allowlists, and those created without one).</summary>
+    public List<string>? SecretAllowlist { get; set; }
+
     public required string Status { get; set; }
     public required string Digest { get; set; }
     public required string CreatedBy { get; set; }

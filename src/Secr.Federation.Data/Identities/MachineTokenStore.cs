@@ -3,6 +3,7 @@ using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
 using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Data.Audit;
@@ -54,6 +55,12 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
             errors.Add(new("environment", $"project '{project}' has no environment '{draft.Environment}'"));
         }
 
+        // Optional, unlike an agent's; when given, it is held to the same rule (a canary can then sit beside what it reads).
+        if (draft.SecretAllowlist is not null && SecretAllowlist.Validate(draft.SecretAllowlist) is { } allowlistError)
+        {
+            errors.Add(new("allow", allowlistError));
+        }
+
         var owner = await users.RequireActiveAsync(draft.OwnerEmail ?? actor.Name, "owner", errors, cancellationToken);
         var now = clock.GetUtcNow();
         await PolicyGate.CheckAsync(policies, true, now, draft.ExpiresIn is { } lifetime ? now + lifetime : null, draft.Permission.ToText(), draft.Environment, errors, cancellationToken);
@@ -66,14 +73,14 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         var token = new MachineToken
         {
             Id = ScopeStore.NewId("mt"), Name = draft.Name, Environment = draft.Environment, Project = draft.Project, Permission = draft.Permission,
-            OwnerId = owner!.Id, ExpiresAt = draft.ExpiresIn is { } ttl ? now + ttl : null, Access = draft.Access, Status = IdentityStatus.Active,
+            OwnerId = owner!.Id, ExpiresAt = draft.ExpiresIn is { } ttl ? now + ttl : null, Access = draft.Access, SecretAllowlist = draft.SecretAllowlist, Status = IdentityStatus.Active,
             Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now, LastRotatedAt = now,
         };
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.MachineTokens.Add(token.ToEntity());
         await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(actor, "admin.token_created", token, $"created {token.Permission.ToText()} on {token.Project ?? "the whole organisation"}/{token.Environment}, owner {owner.Email}, expires {token.ExpiresAt?.ToString("O") ?? "never"}", cancellationToken);
+        await RecordAsync(actor, "admin.token_created", token, $"created {token.Permission.ToText()} on {token.Project ?? "the whole organisation"}/{token.Environment}, owner {owner.Email}, expires {token.ExpiresAt?.ToString("O") ?? "never"}{(token.SecretAllowlist is { } keys ? $", allow {string.Join(",", keys)}" : "")}", cancellationToken);
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(token, value));
     }
 

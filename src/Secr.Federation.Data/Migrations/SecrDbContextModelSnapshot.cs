@@ -271,6 +271,15 @@ namespace Secr.Federation.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorType")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Binding")
                         .HasColumnType("TEXT");
 
@@ -352,6 +361,10 @@ namespace Secr.Federation.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Timestamp");
+
+                    b.HasIndex("ActorId", "Id");
+
+                    b.HasIndex("ActorName", "Id");
 
                     b.HasIndex("IdentityId", "Timestamp");
 
@@ -677,6 +690,9 @@ namespace Secr.Federation.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Project")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SecretAllowlist")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")

@@ -13,7 +13,7 @@ public static class AuditApi
     {
         api.MapGet("/audit", async ([AsParameters] AuditFilter filter, long? before, long? after, int? limit, IAuditReader reader, CancellationToken ct) =>
         {
-            var query = filter.ToQuery(before, after, limit ?? 100);
+            var query = filter.ToQuery(before, after, limit ?? AuditQuery.DefaultLimit);
             return query.Validate() is { Count: > 0 } errors
                 ? (IResult)ProblemResults.Invalid(errors)
                 : TypedResults.Ok(await reader.QueryAsync(query, ct));

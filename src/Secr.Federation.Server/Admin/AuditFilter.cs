@@ -13,6 +13,12 @@ public sealed record AuditFilter
     [FromQuery(Name = "identity")]
     public string? Identity { get; init; }
 
+    [FromQuery(Name = "actor")]
+    public string? Actor { get; init; }
+
+    [FromQuery(Name = "target")]
+    public string? Target { get; init; }
+
     [FromQuery(Name = "type")]
     public string? Type { get; init; }
 
@@ -33,7 +39,7 @@ public sealed record AuditFilter
 
     public AuditQuery ToQuery(long? before, long? after, int limit) => new()
     {
-        Identity = Identity, IdentityType = Type, Environment = Environment, Outcome = Outcome, ClientIp = Ip,
+        Identity = Identity, Actor = Actor, Target = Target, IdentityType = Type, Environment = Environment, Outcome = Outcome, ClientIp = Ip,
         Since = Since, Until = Until, Before = before, After = after, Limit = limit,
     };
 
@@ -42,7 +48,7 @@ public sealed record AuditFilter
     {
         var all = new (string Name, string? Value)[]
         {
-            ("identity", Identity), ("type", Type), ("environment", Environment), ("outcome", Outcome), ("ip", Ip),
+            ("identity", Identity), ("actor", Actor), ("target", Target), ("type", Type), ("environment", Environment), ("outcome", Outcome), ("ip", Ip),
             ("since", Since?.ToString("O", CultureInfo.InvariantCulture)), ("until", Until?.ToString("O", CultureInfo.InvariantCulture)),
         };
         return all.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Name, p.Value));

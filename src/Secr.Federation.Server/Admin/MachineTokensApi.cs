@@ -10,13 +10,13 @@ public static class MachineTokensApi
 {
     public sealed record TokenRequest(
         string Name, string Environment, string? Project, string Permission, string? Owner, string? Expires,
-        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent);
+        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent, IReadOnlyList<string>? Allow);
 
     public sealed record TransferRequest(string To);
 
     public sealed record TokenResponse(
         string Id, string Name, string Environment, string? Project, string Permission, string OwnerId, string Status, DateTimeOffset? ExpiresAt,
-        ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastRotatedAt, DateTimeOffset? LastUsedAt,
+        IReadOnlyList<string>? Allow, ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastRotatedAt, DateTimeOffset? LastUsedAt,
         string? LastUsedIp, DateTimeOffset? EnabledAt, string? DisabledBy, string? DisabledReason, DateTimeOffset? DisabledAt, string? SuccessorId);
 
     /// <summary>A created or rolled token: the only response that ever carries the value.</summary>
@@ -74,13 +74,13 @@ public static class MachineTokensApi
         }
 
         var access = new ConditionalAccessDto(r.AllowIps, r.TimeWindow, r.Days, r.UserAgent).ToDomain(errors);
-        return new MachineTokenDraft(r.Name ?? "", r.Environment ?? "", r.Project, permission, r.Owner, expires, access);
+        return new MachineTokenDraft(r.Name ?? "", r.Environment ?? "", r.Project, permission, r.Owner, expires, access, r.Allow);
     }
 
     private static IResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"machine token '{id}' does not exist");
 
     internal static TokenResponse ToResponse(MachineToken t, TimeProvider clock) => new(
         t.Id, t.Name, t.Environment, t.Project, t.Permission.ToText(), t.OwnerId, IdentityStatusText.Effective(t.Status, t.ExpiresAt, clock.GetUtcNow()).ToText(),
-        t.ExpiresAt, ConditionalAccessDto.From(t.Access), t.CreatedBy, t.CreatedAt, t.LastRotatedAt, t.LastUsedAt, t.LastUsedIp, t.EnabledAt,
+        t.ExpiresAt, t.SecretAllowlist, ConditionalAccessDto.From(t.Access), t.CreatedBy, t.CreatedAt, t.LastRotatedAt, t.LastUsedAt, t.LastUsedIp, t.EnabledAt,
         t.Disabled?.By, t.Disabled?.Reason, t.Disabled?.At, t.SuccessorId);
 }

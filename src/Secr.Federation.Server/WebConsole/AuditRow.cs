@@ -7,10 +7,11 @@ namespace Secr.Federation.Server.WebConsole;
 /// One audit record as the console shows it: the <c>_AuditTable</c> partial renders these cells, and the audit page's
 /// live feed sends the same ones as JSON for console.js to add, so a tailed row reads like a rendered one.
 /// <see cref="Id"/> is the reader's cursor (<c>before</c>, <c>after</c>); <see cref="Sequence"/> is the hash chain's number.
+/// Who acted and what they acted on are two columns (<see cref="AuditRecord"/>); an identity in either links to its page.
 /// </summary>
 public sealed record AuditRow(
-    long Id, long? Sequence, string Time, string TimeIso, string Outcome, string Action, string ActionLabel, string? Identity, string? IdentityUrl,
-    string Scope, string ReasonCode, string Reason, string Source, string? ClientIp)
+    long Id, long? Sequence, string Time, string TimeIso, string Outcome, string Action, string ActionLabel, string? Actor, string? ActorUrl,
+    string? Target, string? TargetUrl, string Scope, string ReasonCode, string Reason, string Source, string? ClientIp)
 {
     public static AuditRow Of(AuditRecord record) => new(
         record.Id,
@@ -20,14 +21,20 @@ public sealed record AuditRow(
         record.Outcome,
         record.Action,
         ActionLabelOf(record.Action),
-        record.IdentityName,
-        record.IdentityId is not null && record.IdentityType is not null ? Pages.Identities.DetailModel.DetailPath(record.IdentityType, record.IdentityId) : null,
+        record.ActorName,
+        IdentityUrl(record.ActorType, record.ActorId),
+        record.TargetName,
+        IdentityUrl(record.TargetType, record.TargetId),
         record.Project + (record.Environment is null ? "" : "/" + record.Environment),
         record.ReasonCode,
         record.Reason,
         // Where a federated admission came from: the binding that matched and the workload's subject at its issuer.
         string.Join(" · ", new[] { record.Binding, record.SourceSubject }.Where(s => !string.IsNullOrEmpty(s))),
         record.ClientIp);
+
+    /// <summary>An identity's page: its name alone is unique only per kind, the page says which.</summary>
+    private static string? IdentityUrl(string? type, string? id) =>
+        type is null or ActorTypes.User or ActorTypes.Job || id is null ? null : Pages.Identities.DetailModel.DetailPath(type, id);
 
     /// <summary>A grant type's URN by its last part (<c>token-exchange</c>), so the column stays narrow; the partial keeps the URN as the title.</summary>
     private static string ActionLabelOf(string action) =>

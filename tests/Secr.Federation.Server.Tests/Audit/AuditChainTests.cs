@@ -117,28 +117,32 @@ public sealed class AuditChainTests : IAsyncLifetime
 
         var records = await AllRecordsAsync();
         Assert.Equal(before, records.Count(r => (int)r["chain_version"]! == 1));
-        Assert.True(records.Count(r => (int)r["chain_version"]! == 2) >= 2);
+        Assert.True(records.Count(r => (int)r["chain_version"]! == AuditChain.Version) >= 2);
         var report = await VerifyAsync();
         Assert.True((bool)report["verified"]!, report.ToJsonString());
         Assert.Equal(records.Count, (long)report["records"]!);
         Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "audit", "verify")).Exit);
 
-        // The export carries each record's version, and verifies offline; a version 2 line relabelled 1 is a downgrade.
+        // The export carries each record's version, and verifies offline; the newest line relabelled older is a downgrade.
         var lines = (await _cli.Run(SecrServer.AdminToken, "audit", "export")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal([1, 2], lines.Select(l => (int)JsonNode.Parse(l)!["chain_version"]!).Distinct());
+        Assert.Equal([1, AuditChain.Version], lines.Select(l => (int)JsonNode.Parse(l)!["chain_version"]!).Distinct());
         var file = Path.Combine(_cli.Folder, "mixed.jsonl");
         await File.WriteAllLinesAsync(file, lines);
         Assert.Equal(0, (await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>())).Exit);
-        var relabelled = JsonNode.Parse(lines[^1])!;
-        relabelled["chain_version"] = 1;
-        lines[^1] = relabelled.ToJsonString();
-        await File.WriteAllLinesAsync(file, lines);
-        var downgrade = await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
-        Assert.Equal(1, downgrade.Exit);
-        Assert.Contains($"broken at record {lines.Length}", downgrade.Out);
-        Assert.Contains("downgrade", downgrade.Out);
+        var newest = lines[^1];
+        foreach (var older in new[] { AuditChain.V1, AuditChain.V2 })
+        {
+            var relabelled = JsonNode.Parse(newest)!;
+            relabelled["chain_version"] = older;
+            lines[^1] = relabelled.ToJsonString();
+            await File.WriteAllLinesAsync(file, lines);
+            var downgrade = await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
+            Assert.Equal(1, downgrade.Exit);
+            Assert.Contains($"broken at record {lines.Length}", downgrade.Out);
+            Assert.Contains("downgrade", downgrade.Out);
+        }
 
-        // In the database: an edited version 1 record, and a version 2 record set to version 1.
+        // In the database: an edited version 1 record, and the newest record (version 3) set to version 1.
         await Sql($"UPDATE \"AuditRecords\" SET \"ChainVersion\" = 1 WHERE \"Sequence\" = {records.Count}");
         Assert.Contains("downgrade", (string?)(await VerifyAsync())["problem"]);
         await Sql("""UPDATE "AuditRecords" SET "Reason" = 'nothing to see' WHERE "Sequence" = 3""");

@@ -57,6 +57,26 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
     }
 
     [Fact]
+    public async Task An_admin_change_shows_the_person_as_actor_and_the_identity_changed_as_target_in_their_own_columns()
+    {
+        var created = await Server.PostAdminAsync("/api/v1/tokens", new { name = "console-actor", environment = "prod", project = "payments", permission = "read", expires = "1d" });
+        var (id, token) = ((string)created["details"]!["id"]!, (string)created["token"]!);
+        Assert.Equal(200, (await Server.GrantAsync(SecrServer.MachineTokenGrant, token)).Status);
+        Browser.SignIn();
+
+        Browser.Open($"console/audit?identity={id}");
+        var headers = Browser.Find(By.CssSelector("table.audit thead")).FindElements(By.CssSelector("th")).Select(h => h.Text).ToList();
+        Assert.Equal(headers.IndexOf("Actor") + 1, headers.IndexOf("Target"));
+        var rows = Browser.Find(By.CssSelector("table.audit tbody")).FindElements(By.CssSelector("tr"));
+        var cells = rows.Select(r => (Actor: r.FindElement(By.CssSelector("td.actor")).Text, Target: r.FindElement(By.CssSelector("td.target")).Text)).ToList();
+        Assert.Equal([("console-actor", ""), ("admin@localhost", "console-actor")], cells);
+        Assert.EndsWith(id, rows[1].FindElement(By.CssSelector("td.target a")).GetAttribute("href"));
+
+        Browser.Open("console/audit?actor=admin@localhost&target=console-actor");
+        Assert.Equal([(long)(await Server.AuditAsync("?actor=admin@localhost&target=console-actor")).Single()!["id"]!], RowIds());
+    }
+
+    [Fact]
     public async Task A_filter_the_reader_refuses_is_shown_next_to_its_field_with_a_400()
     {
         Browser.SignIn();

@@ -22,6 +22,6 @@ public static class SecretAllowlist
             return "entries are keys or '*' patterns of 1 to 256 characters without spaces";
         }
 
-        return allowlist.Any(p => p.All(c => c == '*')) ? "'*' alone would allow every secret; list the keys the agent needs" : null;
+        return allowlist.Any(p => p.All(c => c == '*')) ? "'*' alone would allow every secret; list the keys it needs" : null;
     }
 }

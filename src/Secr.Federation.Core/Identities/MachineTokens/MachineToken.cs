@@ -17,6 +17,9 @@ public sealed record MachineToken
     public DateTimeOffset? ExpiresAt { get; init; }
     public ConditionalAccess Access { get; init; } = ConditionalAccess.None;
 
+    /// <summary>The secret keys it may touch, as an agent's (<see cref="Agents.SecretAllowlist"/>); null for every key of its scope.</summary>
+    public IReadOnlyList<string>? SecretAllowlist { get; init; }
+
     /// <summary>Stored status (active, disabled or revoked); see <see cref="IdentityStatusText.Effective"/> for expiry.</summary>
     public required IdentityStatus Status { get; init; }
 

@@ -39,5 +39,6 @@ public sealed class MachineTokenResolver(CredentialOptions options) : IIdentityR
         ExpiresAt = token.ExpiresAt,
         CredentialIssuedAt = token.LastRotatedAt ?? token.CreatedAt,
         Access = token.Access,
+        SecretAllowlist = token.SecretAllowlist,
     };
 }

@@ -35,12 +35,15 @@ function tailRow(body, record) {
     abbr.textContent = record.action_label;
     action.append(abbr);
   }
-  const identity = cell(record.identity_url ? "" : record.identity);
-  if (record.identity_url) {
-    const link = document.createElement("a");
-    link.href = record.identity_url;
-    link.textContent = record.identity ?? "";
-    identity.append(link);
+  // Who acted, then what they acted on; an identity in either links to its page.
+  for (const [name, url, className] of [[record.actor, record.actor_url, "actor"], [record.target, record.target_url, "target"]]) {
+    const named = cell(url ? "" : name, className);
+    if (url) {
+      const link = document.createElement("a");
+      link.href = url;
+      link.textContent = name ?? "";
+      named.append(link);
+    }
   }
   cell(record.scope);
   const reason = cell("", "reason");
