@@ -73,8 +73,10 @@ internal static class AgentCommands
     {
         var id = new Argument<string>("id");
         var command = new Command("kill", "Stop the agent everywhere at once (permanent)") { id };
+        var confirmation = Confirmation.On(command);
         command.SetAction(async (parse, ct) =>
         {
+            confirmation.Ask(context, parse, $"kill agent {parse.GetValue(id)}: its tokens stop working on the next request and it cannot be enabled again");
             var agent = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/agents/{Options.Segment(parse, id)}/kill", cancellationToken: ct);
             new Printer(context).Done($"agent {agent!["name"]} killed: its tokens stop working on the next request");
             return ExitCodes.Success;

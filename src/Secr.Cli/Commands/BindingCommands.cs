@@ -17,8 +17,10 @@ internal static class BindingCommands
         {
             var target = new Argument<string>("name");
             var command = new Command(verb, $"{char.ToUpperInvariant(verb[0])}{verb[1..]} a binding") { target };
+            var confirmation = verb == "delete" ? Confirmation.On(command) : null;
             command.SetAction(async (parse, ct) =>
             {
+                confirmation?.Ask(context, parse, $"delete binding {parse.GetValue(target)}: the workloads it admits are refused from now on, and it is gone (create it again to undo)");
                 await ApiClient.Create(context).SendAsync(new HttpMethod(method), $"api/v1/bindings/{Options.Segment(parse, target)}{suffix}", cancellationToken: ct);
                 new Printer(context).Done($"binding {parse.GetValue(target)} {verb}d");
                 return ExitCodes.Success;

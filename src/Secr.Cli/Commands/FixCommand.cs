@@ -80,6 +80,18 @@ internal static class FixCommand
                 return;
             }
 
+            // A fix with a consequence to see first (an allowlist of loopback addresses only) is never applied unseen.
+            if ((string?)option["warning"] is { } warning)
+            {
+                if (Prompts is null)
+                {
+                    Record(item, finding, fix, "skipped", $"not applied with --yes: {warning}; run 'secr nhi fix' in a terminal to decide");
+                    return;
+                }
+
+                Say($"    ⚠ {warning}");
+            }
+
             if (Prompts is { } prompts && !prompts.Prompt(new ConfirmationPrompt($"    {Markup.Escape((string)option["description"]!)}? (Y/n)") { ShowChoices = false, ShowDefaultValue = false, DefaultValue = true }))
             {
                 Record(item, finding, fix, "declined", "left as it is");

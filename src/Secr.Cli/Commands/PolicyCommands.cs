@@ -41,13 +41,20 @@ internal static class PolicyCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "List the identities the change would affect; change nothing" };
         var json = Options.Json();
         var command = new Command("set", "Change policies; every change is audited with the identities it affects") { assignments, dryRun, json };
+        var confirmation = Confirmation.On(command);
         command.SetAction(async (parse, ct) =>
         {
             var api = ApiClient.Create(context);
             var policies = (await api.SendAsync(HttpMethod.Get, "api/v1/policies", cancellationToken: ct))!.AsObject();
+            var before = policies.DeepClone();
             foreach (var assignment in parse.GetValue(assignments)!)
             {
                 Assign(policies, assignment);
+            }
+
+            if (!parse.GetValue(dryRun) && !confirmation.Given(parse) && await RefusalAsync(api, before, policies, ct) is { } refusal)
+            {
+                confirmation.Ask(context, parse, refusal);
             }
 
             var result = (await api.SendAsync(HttpMethod.Put, "api/v1/policies" + ApiClient.Query(("dry_run", parse.GetValue(dryRun) ? "true" : null)), policies, ct))!;
@@ -80,6 +87,28 @@ internal static class PolicyCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What the change would refuse, when it refuses traffic: it raises brownout, or (while brownout or auto-disable
+    /// is on) identities newly violate a policy, by the server's own dry run. Null when it refuses nothing.
+    /// </summary>
+    private static async Task<string?> RefusalAsync(ApiClient api, JsonNode before, JsonObject after, CancellationToken cancellationToken)
+    {
+        var brownout = (int?)after["brownout_percent"] ?? 0;
+        var raised = brownout > ((int?)before["brownout_percent"] ?? 0);
+        var autoDisable = after["auto_disable_after_days"] is not null;
+        if (!raised && brownout == 0 && !autoDisable)
+        {
+            return null;
+        }
+
+        var dryRun = await api.SendAsync(HttpMethod.Put, "api/v1/policies?dry_run=true", after, cancellationToken);
+        var count = dryRun!["affected"]!.AsArray().Select(a => (string?)a!["id"]).Distinct().Count();
+        var identities = count == 1 ? "identity" : "identities";
+        return raised ? $"brownout {brownout}%: {brownout} of every 100 requests of an identity that violates a policy are refused; {count} {identities} affected"
+            : count == 0 ? null
+            : $"{count} {identities} newly violate a policy, so {(brownout > 0 ? $"brownout refuses {brownout}% of their requests" : "auto-disable disables them")}";
     }
 
     /// <summary>Applies one POLICY=VALUE to the policies as the API shapes them.</summary>

@@ -55,23 +55,27 @@ internal static class SecretsCommands
         set.Add(value);
         set.Add(canary);
         secrets.Add(set);
-        secrets.Add(Make(context, "delete", "Delete a secret (kept in the history)", "key", async (api, route, key, _, _, ct) =>
+        Confirmation? confirmation = null;
+        var delete = Make(context, "delete", "Delete a secret (kept in the history)", "key", async (api, route, key, parse, _, ct) =>
         {
+            confirmation!.Ask(context, parse, $"delete secret {key} from {route.Scope}: reads of it fail from now on (its versions stay in the history)");
             await api.SendAsync(HttpMethod.Delete, $"{route.Base}/{Uri.EscapeDataString(key!)}", cancellationToken: ct);
             new Printer(context).Done($"{key} deleted");
-        }));
+        });
+        confirmation = Confirmation.On(delete);
+        secrets.Add(delete);
         return secrets;
     }
 
     /// <summary>Where an environment's secrets live for the configured credential.</summary>
-    private sealed record Route(string Base, bool Admin)
+    private sealed record Route(string Base, bool Admin, string Scope)
     {
         public static Route For(CliContext context, string project, string environment)
         {
             var (p, e) = (Uri.EscapeDataString(project), Uri.EscapeDataString(environment));
             return SecrConfig.IsWorkloadCredential(SecrConfig.Load(context).Token)
-                ? new Route($"v1/secrets/{p}/{e}", Admin: false)
-                : new Route($"api/v1/projects/{p}/environments/{e}/secrets", Admin: true);
+                ? new Route($"v1/secrets/{p}/{e}", Admin: false, $"{project}/{environment}")
+                : new Route($"api/v1/projects/{p}/environments/{e}/secrets", Admin: true, $"{project}/{environment}");
         }
     }
 

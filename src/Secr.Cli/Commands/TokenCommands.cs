@@ -13,10 +13,12 @@ internal static class TokenCommands
     public static Command Build(CliContext context)
     {
         var token = new Command("token", "Machine tokens (CI/CD credentials)") { Create(context), List(context), Show(context) };
-        foreach (var action in new[] { "disable", "enable", "revoke" })
+        foreach (var action in new[] { "disable", "enable" })
         {
             token.Add(Transition(context, "tokens", "a machine token", action));
         }
+
+        token.Add(Transition(context, "tokens", "a machine token", "revoke", "its value stops working at once and it cannot be enabled again"));
 
         token.Add(Roll(context));
         token.Add(Transfer(context));
@@ -82,13 +84,18 @@ internal static class TokenCommands
         return command;
     }
 
-    /// <summary>A status change that takes only the id (<c>POST /api/v1/{resource}/{id}/{action}</c>), for machine tokens and agents alike.</summary>
-    public static Command Transition(CliContext context, string resource, string noun, string action)
+    /// <summary>
+    /// A status change that takes only the id (<c>POST /api/v1/{resource}/{id}/{action}</c>), for machine tokens and
+    /// agents alike; one with <paramref name="irreversible"/> consequences asks first (<see cref="Confirmation"/>).
+    /// </summary>
+    public static Command Transition(CliContext context, string resource, string noun, string action, string? irreversible = null)
     {
         var id = new Argument<string>("id");
-        var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} {noun}") { id };
+        var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} {noun}{(irreversible is null ? "" : " (permanent)")}") { id };
+        var confirmation = irreversible is null ? null : Confirmation.On(command);
         command.SetAction(async (parse, ct) =>
         {
+            confirmation?.Ask(context, parse, $"{action} {noun} {parse.GetValue(id)}: {irreversible}");
             var changed = await ApiClient.Create(context).SendAsync(HttpMethod.Post, $"api/v1/{resource}/{Options.Segment(parse, id)}/{action}", cancellationToken: ct);
             new Printer(context).Done($"{changed!["name"]} ({changed["id"]}) is now {changed["status"]}");
             return ExitCodes.Success;

@@ -22,7 +22,7 @@ public sealed record ChangeResult<T>(T? Value, ChangeStatus Status, IReadOnlyLis
 
     public static ChangeResult<T> NotFound(string message) => new(default, ChangeStatus.NotFound, [], message);
 
-    public static ChangeResult<T> Conflict(string message) => new(default, ChangeStatus.Conflict, [], message);
+    public static ChangeResult<T> Conflict(string message, string? code = null) => new(default, ChangeStatus.Conflict, [], message, code);
 
     public static ChangeResult<T> Forbidden(string code, string message) => new(default, ChangeStatus.Forbidden, [], message, code);
 }

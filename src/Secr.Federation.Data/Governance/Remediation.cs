@@ -12,8 +12,11 @@ using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Data.Governance;
 
-/// <summary>A fix the API offers for a finding; <paramref name="Needs"/> names the parameter it cannot default (<c>project</c>, <c>to</c>), if any.</summary>
-public sealed record FixOption(string Fix, string Finding, string Description, string? Needs = null);
+/// <summary>
+/// A fix the API offers for a finding; <paramref name="Needs"/> names the parameter it cannot default (<c>project</c>,
+/// <c>to</c>), if any; <paramref name="Warning"/> is a consequence a person must see before applying it.
+/// </summary>
+public sealed record FixOption(string Fix, string Finding, string Description, string? Needs = null, string? Warning = null);
 
 /// <summary>What an applied fix changed, in a sentence for people (<c>expiry set to 2026-06-18</c>); a roll also carries the new value, once.</summary>
 public sealed record FixApplied(string Summary, string? Token = null, string? Id = null);
@@ -34,8 +37,37 @@ public sealed class Remediation(
     public async Task<IReadOnlyList<FixOption>?> OptionsAsync(string type, string id, CancellationToken cancellationToken)
     {
         var item = await inventory.FindAsync(type, id, cancellationToken);
-        return item?.Posture.Findings.SelectMany(finding => Fixes(type, finding)).ToList();
+        if (item is null)
+        {
+            return null;
+        }
+
+        var options = item.Posture.Findings.SelectMany(finding => Fixes(type, finding)).ToList();
+        var observed = options.FindIndex(o => o.Fix == AllowObservedIps);
+        if (observed >= 0)
+        {
+            // The allowlist is what was observed, so the offer says which addresses; never used, there is nothing to offer.
+            var networks = await ObservedNetworksAsync(id, clock.GetUtcNow() - TimeSpan.FromDays(DefaultDays), cancellationToken);
+            if (networks.Count == 0)
+            {
+                options.RemoveAt(observed);
+            }
+            else
+            {
+                options[observed] = options[observed] with
+                {
+                    Description = $"Allow only the addresses it was used from in the last {DefaultDays} days: {string.Join(", ", networks)}",
+                    Warning = networks.All(n => IPAddress.IsLoopback(n.Network))
+                        ? "these are loopback addresses only: it would then work only from the server's own host, nowhere else"
+                        : null,
+                };
+            }
+        }
+
+        return options;
     }
+
+    private const string AllowObservedIps = "allow-observed-ips";
 
     public async Task<ChangeResult<FixApplied>> ApplyAsync(string type, string id, string fix, FixParameters parameters, AdminActor actor, CancellationToken cancellationToken)
     {
@@ -79,7 +111,7 @@ public sealed class Remediation(
 
                 var narrowed = $"scope narrowed from the organisation to project {project}";
                 return Box(await tokens.UpdateAsync(id, code, t => t.Project is null ? (t with { Project = project }, narrowed) : null, actor, cancellationToken), narrowed);
-            case (IdentityType.MachineToken, "allow-observed-ips"):
+            case (IdentityType.MachineToken, AllowObservedIps):
                 var tokenIps = await ObservedNetworksAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 var tokenIpsSet = IpsSet(tokenIps, days);
                 return tokenIps.Count == 0 ? NothingObserved("uses", days)
@@ -98,7 +130,7 @@ public sealed class Remediation(
                 var keysSet = KeysSet(keys, days);
                 return keys.Count == 0 ? NothingObserved("secret reads", days)
                     : Box(await agents.UpdateAsync(id, code, a => (a with { SecretAllowlist = keys }, keysSet), actor, cancellationToken), keysSet);
-            case (IdentityType.Agent, "allow-observed-ips"):
+            case (IdentityType.Agent, AllowObservedIps):
                 var agentIps = await ObservedNetworksAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 var agentIpsSet = IpsSet(agentIps, days);
                 return agentIps.Count == 0 ? NothingObserved("uses", days)
@@ -132,7 +164,7 @@ public sealed class Remediation(
                 var keys = await ObservedKeysAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 return keys.Count == 0 ? NothingObserved("secret reads", days)
                     : Box(await trust.SaveBindingAsync(binding with { SecretAllowlist = keys }, issuer, replace: true, enabled: null, actor, cancellationToken), KeysSet(keys, days));
-            case "allow-observed-ips":
+            case AllowObservedIps:
                 var networks = await ObservedNetworksAsync(id, now - TimeSpan.FromDays(days), cancellationToken);
                 return networks.Count == 0 ? NothingObserved("uses", days)
                     : Box(await trust.SaveBindingAsync(binding with { ClientIpAllowlist = networks }, issuer, replace: true, enabled: null, actor, cancellationToken), IpsSet(networks, days));
@@ -170,7 +202,7 @@ public sealed class Remediation(
 
         if (finding == "No IP restriction")
         {
-            yield return new("allow-observed-ips", finding, "Allow only the IP addresses it was used from in the last 30 days");
+            yield return new(AllowObservedIps, finding, "Allow only the IP addresses it was used from in the last 30 days");
         }
 
         if (finding.StartsWith("Owner", StringComparison.Ordinal))

@@ -67,7 +67,11 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
             return ChangeResult<OffboardingResult>.Invalid(errors);
         }
 
-        await ApplyAsync(user, successor, actor, cancellationToken);
+        if (!await ApplyAsync(user, successor, actor, cancellationToken))
+        {
+            return LastAdmin.Refusal<OffboardingResult>(email, "offboarding them");
+        }
+
         var action = successor is not null ? $"transferred to {successor.Email}" : owned.Count > 0 ? "disabled" : "nothing owned";
         foreach (var identity in owned)
         {
@@ -81,10 +85,16 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         return ChangeResult<OffboardingResult>.Ok(new OffboardingResult(user with { Offboarded = true }, action, owned));
     }
 
-    private async Task ApplyAsync(User user, User? successor, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>Offboards in one transaction; false, changing nothing, when the user is the last active admin (<see cref="LastAdmin"/>).</summary>
+    private async Task<bool> ApplyAsync(User user, User? successor, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (user.Role == UserRole.Admin && !await LastAdmin.AnotherRemainsAsync(db, user.Id, null, cancellationToken))
+        {
+            return false;
+        }
+
         var now = clock.GetUtcNow();
         if (successor is not null)
         {
@@ -104,5 +114,6 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Offboarded, true).SetProperty(u => u.OffboardedAt, now), cancellationToken);
         await db.PersonalTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 }

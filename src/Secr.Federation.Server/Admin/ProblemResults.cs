@@ -11,10 +11,12 @@ public static class ProblemResults
         ChangeStatus.Ok => ok(result.Value!),
         ChangeStatus.Invalid => Invalid(result.Errors),
         ChangeStatus.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: result.Message),
-        ChangeStatus.Forbidden => TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: result.Message,
-            extensions: new Dictionary<string, object?> { ["code"] = result.Code }),
-        _ => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: result.Message),
+        ChangeStatus.Forbidden => TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: result.Message, extensions: Code(result.Code)),
+        _ => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: result.Message, extensions: Code(result.Code)),
     };
+
+    /// <summary>A refusal's stable machine-readable code (RFC 9457 extension member), when it has one.</summary>
+    private static Dictionary<string, object?>? Code(string? code) => code is null ? null : new Dictionary<string, object?> { ["code"] = code };
 
     public static ValidationProblem Invalid(IReadOnlyList<ValidationError> errors) =>
         TypedResults.ValidationProblem(

@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.Users;
 using Secr.Federation.Data.Users;
 
@@ -9,6 +10,8 @@ public static class UsersApi
     public sealed record UserRequest(string Email, string DisplayName, string Role);
 
     public sealed record OffboardRequest(string? TransferTo, bool? Disable);
+
+    public sealed record RoleRequest(string Role);
 
     public sealed record UserResponse(string Id, string Email, string DisplayName, string Role, string Status, DateTimeOffset CreatedAt, DateTimeOffset? OffboardedAt);
 
@@ -23,17 +26,33 @@ public static class UsersApi
                 ? Results.Ok(new UserDetails(ToResponse(user), await offboarding.OwnedByAsync(user.Id, ct)))
                 : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"user '{email}' does not exist"));
         users.MapPost("/", async (UserRequest request, UserStore store, HttpContext http, CancellationToken ct) =>
-            request.Role is not ("admin" or "member")
+            Role(request.Role) is not { } role
                 ? ProblemResults.Invalid("role", "must be admin or member")
-                : ProblemResults.From(await store.CreateAsync(request.Email ?? "", request.DisplayName ?? "", request.Role == "admin" ? UserRole.Admin : UserRole.Member, http.Actor(), ct),
+                : ProblemResults.From(await store.CreateAsync(request.Email ?? "", request.DisplayName ?? "", role, http.Actor(), ct),
                     user => TypedResults.Created($"/api/v1/users/{user.Email}", ToResponse(user))));
+        users.MapPut("/{email}/role", async (string email, RoleRequest request, UserStore store, HttpContext http, CancellationToken ct) =>
+            Role(request.Role) is not { } role
+                ? ProblemResults.Invalid("role", "must be admin or member")
+                : ProblemResults.From(await store.ChangeRoleAsync(email, role, http.Actor(), ct), user => TypedResults.Ok(ToResponse(user))));
+        users.MapGet("/{email}/tokens", async (string email, UserStore store, CancellationToken ct) =>
+            ProblemResults.From(await store.ListPersonalTokensAsync(email, ct), tokens => TypedResults.Ok(tokens)));
         users.MapPost("/{email}/tokens", async (string email, UserStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.IssuePersonalTokenAsync(email, http.Actor(), ct), token => TypedResults.Ok(new { token })));
+            ProblemResults.From(await store.IssuePersonalTokenAsync(email, http.Actor(), ct),
+                token => TypedResults.Ok(new { token, id = UserStore.PersonalTokenId(CredentialFormat.Digest(token)) })));
+        users.MapDelete("/{email}/tokens/{id}", async (string email, string id, UserStore store, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await store.RevokePersonalTokenAsync(email, id, http.Actor(), ct), token => TypedResults.Ok(token)));
         users.MapPost("/{email}/offboard", async (string email, OffboardRequest request, Offboarding offboarding, HttpContext http, CancellationToken ct) =>
             ProblemResults.From(await offboarding.OffboardAsync(email, request.TransferTo, request.Disable ?? false, http.Actor(), ct),
                 result => TypedResults.Ok(new { user = ToResponse(result.User), result.Action, result.Identities })));
         return api;
     }
+
+    private static UserRole? Role(string? role) => role switch
+    {
+        "admin" => UserRole.Admin,
+        "member" => UserRole.Member,
+        _ => null,
+    };
 
     private static UserResponse ToResponse(User u) =>
         new(u.Id, u.Email, u.DisplayName, UserStore.RoleText(u.Role), u.Offboarded ? "offboarded" : "active", u.CreatedAt, u.OffboardedAt);

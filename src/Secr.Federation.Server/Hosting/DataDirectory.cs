@@ -32,6 +32,17 @@ public sealed class DataDirectory
         return (token, created);
     }
 
+    /// <summary>Writes a recovery admin token to a fresh 0600 file (replacing an earlier one); returns its path.</summary>
+    public string WriteRecoveryAdminToken(string token)
+    {
+        var file = System.IO.Path.Combine(Path, RecoveryAdminTokenFile);
+        File.Delete(file);
+        WriteOwnerOnly(file, token);
+        return file;
+    }
+
+    private const string RecoveryAdminTokenFile = "recovery-admin-token";
+
     private string LoadOrCreate(string name, Func<string> create, out bool created)
     {
         var file = System.IO.Path.Combine(Path, name);
@@ -42,18 +53,21 @@ public sealed class DataDirectory
         }
 
         var value = create();
-        using (var stream = new FileStream(file, new FileStreamOptions
+        WriteOwnerOnly(file, value);
+        created = true;
+        return value;
+    }
+
+    /// <summary>Creates <paramref name="file"/> readable and writable by its owner only, from the first byte.</summary>
+    private static void WriteOwnerOnly(string file, string value)
+    {
+        using var stream = new FileStream(file, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(value);
-        }
-
-        created = true;
-        return value;
+        });
+        using var writer = new StreamWriter(stream);
+        writer.Write(value);
     }
 }

@@ -250,6 +250,7 @@ public static class ServiceRegistration
     private static void AddAdminApi(IServiceCollection services, SecrOptions options)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        services.AddHostedService<AdminRecovery.LockoutWarning>();
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminAuthenticationHandler.Policy, policy =>
                 policy.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"))

@@ -47,7 +47,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "enable", id)).Exit);
         Assert.Matches(@"enabled_at\s+\d{4}-\d{2}-\d{2}T", (await Run(SecrServer.AdminToken, "token", "show", id)).Out);
 
-        Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "revoke", id)).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "token", "revoke", id, "--yes")).Exit);
         var again = await Run(SecrServer.AdminToken, "token", "enable", id);
         Assert.Equal(1, again.Exit);
         Assert.Contains("409", again.Err);
@@ -68,7 +68,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
         Assert.Contains("is now active", (await Run(SecrServer.AdminToken, "agent", "enable", id)).Out);
         Assert.Equal(200, (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).Status);
-        Assert.Equal(0, (await Run(SecrServer.AdminToken, "agent", "kill", id)).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "agent", "kill", id, "--yes")).Exit);
         Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
         var revived = await Run(SecrServer.AdminToken, "agent", "enable", id);
         Assert.Equal(1, revived.Exit);
@@ -79,7 +79,7 @@ public sealed class CliTests : IAsyncLifetime
         await Server.PostAdminAsync("/api/v1/users", new { email = "leaver@example.com", display_name = "Leaver", role = "member" });
         await Server.PostAdminAsync("/api/v1/tokens", new { name = "leaver-bot", environment = "prod", project = "payments", permission = "read", owner = "leaver@example.com" });
         Assert.Equal(2, (await Run(SecrServer.AdminToken, "user", "offboard", "leaver@example.com")).Exit);
-        var offboarded = await Run(SecrServer.AdminToken, "user", "offboard", "leaver@example.com", "--disable");
+        var offboarded = await Run(SecrServer.AdminToken, "user", "offboard", "leaver@example.com", "--disable", "--yes");
         Assert.Equal(0, offboarded.Exit);
         Assert.Contains("leaver-bot", offboarded.Out);
     }
@@ -106,7 +106,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("\"21\"", explained.Out);
 
         Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "binding", "disable", "gl-deploy")).Exit);
-        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "binding", "delete", "gl-deploy")).Exit);
+        Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "binding", "delete", "gl-deploy", "--yes")).Exit);
         Assert.Equal(0, (await Run(SecrServer.AdminToken, "oidc", "issuer", "remove", "gitlab")).Exit);
     }
 

@@ -28,7 +28,8 @@ public sealed class RemediationTests : IAsyncLifetime
         var id = await TokenAsync(new { name = "bare", environment = "prod", permission = "read" });
 
         var fixes = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/nhi/machine_token/{id}/fixes")).Body!.AsArray().Select(f => (string)f!["fix"]!).ToArray();
-        Assert.Equal(new[] { "set-expiry", "narrow-project", "allow-observed-ips" }, fixes);
+        // Never used: no addresses to narrow to, so the IP allowlist fix is not offered.
+        Assert.Equal(new[] { "set-expiry", "narrow-project" }, fixes);
 
         await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { max_lifetime_days = 60 });
         Assert.Equal(400, (await Fix("machine_token", id, "set-expiry", new { days = 90 })).Status);

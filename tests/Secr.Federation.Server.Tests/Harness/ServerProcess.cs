@@ -48,12 +48,30 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the server's <c>migrate</c> command, as an operator does before a rollout; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> MigrateAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    public static Task<(int ExitCode, string Output)> MigrateAsync(string dataDirectory, IDictionary<string, string>? settings = null) =>
+        RunCommandAsync(dataDirectory, settings, "migrate");
+
+    /// <summary>Runs the server's <c>recover-admin --email EMAIL</c> command on the host, as an operator locked out does; returns its exit code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RecoverAdminAsync(string dataDirectory, string email, IDictionary<string, string>? settings = null) =>
+        RunCommandAsync(dataDirectory, settings, "recover-admin", "--email", email);
+
+    /// <summary>A server command that runs to completion (no listening), with a minute to do so.</summary>
+    private static async Task<(int ExitCode, string Output)> RunCommandAsync(string dataDirectory, IDictionary<string, string>? settings, params string[] arguments)
     {
-        using var process = Process.Start(StartInfo(dataDirectory, settings, "migrate"))!;
+        using var process = Process.Start(StartInfo(dataDirectory, settings, arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
         return (process.ExitCode, await output + await errors);
     }
 
