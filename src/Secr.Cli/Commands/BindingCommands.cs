@@ -15,7 +15,7 @@ internal static class BindingCommands
         var binding = new Command("binding", "Trust bindings") { Create(context), Update(context), List(context), Show(context) };
         foreach (var (verb, method, suffix) in new[] { ("disable", "POST", "/disable"), ("enable", "POST", "/enable"), ("delete", "DELETE", "") })
         {
-            var target = new Argument<string>("name");
+            var target = Options.NameOrId();
             var command = new Command(verb, $"{char.ToUpperInvariant(verb[0])}{verb[1..]} a binding") { target };
             command.SetAction(async (parse, ct) =>
             {
@@ -48,7 +48,7 @@ internal static class BindingCommands
 
     private static Command Update(CliContext context)
     {
-        var name = new Argument<string>("name");
+        var name = Options.NameOrId();
         var flags = new BindingFlags(creating: false);
         var command = new Command("update", "Change a binding: only the flags given change (any condition flag replaces all conditions)") { name };
         flags.AddTo(command);
@@ -90,7 +90,7 @@ internal static class BindingCommands
 
     private static Command Show(CliContext context)
     {
-        var name = new Argument<string>("name");
+        var name = Options.NameOrId();
         var json = Options.Json();
         var command = new Command("show", "Show one binding and its conditions") { name, json };
         command.SetAction(async (parse, ct) =>

@@ -68,7 +68,7 @@ internal static class TokenCommands
 
     private static Command Show(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var json = Options.Json();
         var command = new Command("show", "Show one machine token") { id, json };
         command.SetAction(async (parse, ct) =>
@@ -80,10 +80,10 @@ internal static class TokenCommands
         return command;
     }
 
-    /// <summary>A status change that takes only the id (<c>POST /api/v1/{resource}/{id}/{action}</c>), for machine tokens and agents alike.</summary>
+    /// <summary>A status change that takes only the name or id (<c>POST /api/v1/{resource}/{id}/{action}</c>), for machine tokens and agents alike.</summary>
     public static Command Transition(CliContext context, string resource, string noun, string action)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} {noun}") { id };
         command.SetAction(async (parse, ct) =>
         {
@@ -96,7 +96,7 @@ internal static class TokenCommands
 
     private static Command Roll(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var json = Options.Json();
         var command = new Command("roll", "Replace a token with a new value atomically (shown once)") { id, json };
         command.SetAction(async (parse, ct) =>
@@ -110,7 +110,7 @@ internal static class TokenCommands
 
     private static Command Transfer(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var to = Options.Required("--to", "The new owner's email");
         var command = new Command("transfer", "Transfer ownership to another user") { id, to };
         command.SetAction(async (parse, ct) =>

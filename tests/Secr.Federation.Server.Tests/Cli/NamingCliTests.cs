@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Secr.Federation.Server.Tests.Federation;
+using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
+
+namespace Secr.Federation.Server.Tests.Cli;
+
+/// <summary>One way to name things: every command that takes an identity takes its name or its id, and says the same words.</summary>
+public sealed class NamingCliTests : IAsyncLifetime
+{
+    private PlatformScenario _github = null!;
+    private CliRunner _cli = null!;
+
+    private SecrServer Server => _github.Server;
+
+    public async Task InitializeAsync()
+    {
+        _github = await PlatformScenario.StartAsync(Platform.GitHub);
+        _cli = new CliRunner(Server);
+    }
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    [Fact]
+    public async Task Machine_token_commands_take_the_name()
+    {
+        var id = await IdOf("api/v1/tokens", new { name = "ci", environment = "prod", project = "payments", permission = "read", expires = "30d" });
+        await Server.AddUserAsync("bob@example.com");
+
+        var shown = await Run("token", "show", "ci", "--json");
+        Assert.Equal((0, id), (shown.Exit, (string?)JsonNode.Parse(shown.Out)!["id"]));
+        Assert.Contains("ci (", (await Succeeds("token", "disable", "ci")).Out);
+        Assert.Equal("disabled", await StatusOf($"api/v1/tokens/{id}"));
+        await Succeeds("token", "enable", "ci");
+        await Succeeds("token", "transfer", "ci", "--to", "bob@example.com");
+
+        // A roll keeps the name: the name now means the successor, the live token of that name.
+        var rolled = JsonNode.Parse((await Succeeds("token", "roll", "ci", "--json")).Out)!["details"]!;
+        var successor = (string)rolled["id"]!;
+        Assert.NotEqual(id, successor);
+        Assert.Equal(successor, (string?)JsonNode.Parse((await Succeeds("token", "show", "ci", "--json")).Out)!["id"]);
+        Assert.Equal("revoked", await StatusOf($"api/v1/tokens/{id}"));
+
+        await Succeeds("token", "revoke", "ci");
+        Assert.Equal("revoked", await StatusOf($"api/v1/tokens/{successor}"));
+        // The id still works, and a name that is nobody's is a 404 naming it.
+        Assert.Equal(0, (await Run("token", "show", id)).Exit);
+        var missing = await Run("token", "show", "nope");
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("machine token 'nope' does not exist", missing.Err);
+    }
+
+    [Fact]
+    public async Task A_second_live_identity_of_a_kind_cannot_take_a_name_in_use()
+    {
+        await IdOf("api/v1/tokens", new { name = "ci", environment = "prod", permission = "read" });
+        var again = await Run("token", "create", "ci", "--env", "prod");
+        Assert.Equal(1, again.Exit);
+        Assert.Contains("a machine token named 'ci' already exists", again.Err);
+
+        await IdOf("api/v1/agents", new { name = "bot", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
+        var agent = await Run("agent", "create", "bot", "--project", "payments", "--env", "prod", "--expires", "1d", "--allow", "DB_URL");
+        Assert.Equal(1, agent.Exit);
+        Assert.Contains("an agent named 'bot' already exists", agent.Err);
+    }
+
+    [Fact]
+    public async Task Agent_commands_take_the_name()
+    {
+        var id = await IdOf("api/v1/agents", new { name = "bot", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
+
+        Assert.Equal(id, (string?)JsonNode.Parse((await Succeeds("agent", "show", "bot", "--json")).Out)!["id"]);
+        await Succeeds("agent", "disable", "bot");
+        Assert.Equal("disabled", await StatusOf($"api/v1/agents/{id}"));
+        await Succeeds("agent", "enable", "bot");
+        Assert.Contains("agent bot killed", (await Succeeds("agent", "kill", "bot")).Out);
+        Assert.Equal("killed", await StatusOf($"api/v1/agents/{id}"));
+        Assert.Equal("killed", (string?)JsonNode.Parse((await Succeeds("agent", "show", "bot", "--json")).Out)!["status"]);
+    }
+
+    [Fact]
+    public async Task Binding_commands_take_the_id_as_well_as_the_name()
+    {
+        var id = (string)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!["id"]!;
+
+        Assert.Equal("deploy", (string?)JsonNode.Parse((await Succeeds("oidc", "binding", "show", id, "--json")).Out)!["name"]);
+        await Succeeds("oidc", "binding", "disable", id);
+        Assert.False((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!["enabled"]!);
+        await Succeeds("oidc", "binding", "enable", "deploy");
+        Assert.True((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!["enabled"]!);
+    }
+
+    private Task<CliResult> Run(params string[] args) => _cli.Run(SecrServer.AdminToken, args);
+
+    private async Task<CliResult> Succeeds(params string[] args)
+    {
+        var result = await Run(args);
+        Assert.True(result.Exit == 0, $"secr {string.Join(' ', args)}: {result.Err}");
+        return result;
+    }
+
+    private async Task<string> IdOf(string path, object body) => (string)(await Server.PostAdminAsync("/" + path, body))["details"]!["id"]!;
+
+    private async Task<string?> StatusOf(string path) => (string?)(await Server.SendAdminAsync(HttpMethod.Get, "/" + path)).Body!["status"];
+}
