@@ -4,6 +4,7 @@ using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
@@ -188,7 +189,7 @@ public sealed class Remediation(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var reads = await db.AuditRecords.AsNoTracking()
-            .Where(r => r.IdentityId == identityId && r.Action == "secrets:read" && r.Outcome == AuditOutcome.Allowed && r.Timestamp >= since && r.Keys != null)
+            .Where(r => r.IdentityId == identityId && (r.Action == SecretScope.ReadAction || r.Action == SecretScope.ReadAllAction) && r.Outcome == AuditOutcome.Allowed && r.Timestamp >= since && r.Keys != null)
             .Select(r => r.Keys!).ToListAsync(cancellationToken);
         return reads.SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
