@@ -44,6 +44,10 @@ internal static class TokenCommands
                 days = access.Days(parse), user_agent = access.UserAgent(parse),
             }, ct);
             PrintIssued(context, created!, parse.GetValue(json));
+            // Defaults with consequences, said when they are used (the server refuses the first if require-expiry is on).
+            new Printer(context).Defaults(parse.GetValue(json),
+                parse.GetValue(expires) is null ? "no expiry: this token never expires; the require-expiry policy would refuse it" : null,
+                parse.GetValue(project) is null ? $"organisation-wide: no --project, so it reads the {parse.GetValue(env)} environment of every project" : null);
             return ExitCodes.Success;
         });
         return command;

@@ -90,6 +90,62 @@ public sealed class NamingCliTests : IAsyncLifetime
         Assert.True((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/bindings/deploy")).Body!["enabled"]!);
     }
 
+    [Fact]
+    public async Task Errors_name_the_flag_not_the_json_field()
+    {
+        var broad = await Run("oidc", "binding", "create", "wide", "--issuer", "ci", "--project", "payments", "--env", "prod", "--claim", "ref=refs/heads/main");
+        Assert.Equal(1, broad.Exit);
+        Assert.Contains("set --allow-broad-match to override", broad.Err);
+        Assert.DoesNotContain("allow_broad_match", broad.Err);
+
+        var expires = await Run("token", "create", "ci", "--env", "prod", "--expires", "soon", "--allow-ip", "300.0.0.1/8");
+        Assert.Equal(1, expires.Exit);
+        Assert.Contains("--expires: ", expires.Err);
+        Assert.Contains("--allow-ip (value 1): ", expires.Err);
+        Assert.DoesNotContain("allow_ips", expires.Err);
+    }
+
+    [Fact]
+    public async Task Defaults_with_consequences_are_stated_when_used()
+    {
+        var bare = await Succeeds("token", "create", "ci", "--env", "prod");
+        Assert.Contains("no expiry: this token never expires; the require-expiry policy would refuse it", bare.Out);
+        Assert.Contains("organisation-wide: no --project, so it reads the prod environment of every project", bare.Out);
+
+        var narrow = await Succeeds("token", "create", "narrow", "--env", "prod", "--project", "payments", "--expires", "30d");
+        Assert.DoesNotContain("no expiry", narrow.Out);
+        Assert.DoesNotContain("organisation-wide", narrow.Out);
+
+        var binding = await Succeeds("oidc", "binding", "create", "all-keys", "--issuer", "ci", "--project", "payments", "--env", "prod",
+            "--claim", "repository_id=74", "--claim", "ref=refs/heads/main");
+        Assert.Contains("every secret: no --allow, so it reads all of payments/prod", binding.Out);
+    }
+
+    [Fact]
+    public async Task Posture_takes_score_beside_grade_and_calls_it_score()
+    {
+        await IdOf("api/v1/tokens", new { name = "bare", environment = "prod", permission = "read" });
+
+        var byScore = JsonNode.Parse((await Succeeds("nhi", "posture", "--score", "d", "--json")).Out)!.AsArray();
+        var byGrade = JsonNode.Parse((await Succeeds("nhi", "posture", "--grade", "d", "--json")).Out)!.AsArray();
+
+        Assert.Equal("bare", (string?)Assert.Single(byScore)!["name"]);
+        Assert.Equal(byGrade.ToJsonString(), byScore.ToJsonString());
+        Assert.Contains("SCORE", (await Succeeds("nhi", "posture")).Out);
+    }
+
+    [Fact]
+    public async Task The_console_names_bindings_as_the_cli_does()
+    {
+        using var console = Server.CreateClient();
+        Assert.True((await ConsoleSignIn.PostAsync(console, new Uri("/console/login", UriKind.Relative), SecrServer.AdminToken)).IsSuccessStatusCode);
+
+        var bindings = await console.GetStringAsync("/console/bindings");
+        Assert.Contains("<h1>OIDC bindings</h1>", bindings);
+        Assert.Contains(">OIDC bindings</a>", bindings);
+        Assert.Contains("OIDC binding", await console.GetStringAsync("/console/identities"));
+    }
+
     private Task<CliResult> Run(params string[] args) => _cli.Run(SecrServer.AdminToken, args);
 
     private async Task<CliResult> Succeeds(params string[] args)
