@@ -35,7 +35,8 @@ public sealed class Remediation(
     public async Task<IReadOnlyList<FixOption>?> OptionsAsync(string type, string id, CancellationToken cancellationToken)
     {
         var item = await inventory.FindAsync(type, id, cancellationToken);
-        return item?.Posture.Findings.SelectMany(finding => Fixes(type, finding)).ToList();
+        // A revoked or killed identity keeps its findings for the record, but nothing is left to fix.
+        return item?.Identity.Retired == true ? [] : item?.Posture.Findings.SelectMany(finding => Fixes(type, finding)).ToList();
     }
 
     public async Task<ChangeResult<FixApplied>> ApplyAsync(string type, string id, string fix, FixParameters parameters, AdminActor actor, CancellationToken cancellationToken)

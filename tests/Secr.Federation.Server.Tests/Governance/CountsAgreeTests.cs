@@ -69,6 +69,7 @@ public sealed class CountsAgreeTests : IAsyncLifetime
         Assert.Equal(2, Rows(identities, "retired-identities", "<tr data-type"));
         Assert.DoesNotContain(">–</td>", identities);
         Assert.Contains("grade-killed\">killed</td>", identities);
+        Assert.Empty((await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/nhi/machine_token/{gone}/fixes")).Body!.AsArray());
     }
 
     private async Task<CliResult> Succeeds(params string[] args)
