@@ -248,15 +248,34 @@ public sealed class PostureGraderTests
         Assert.Equal("No scope", Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Scope).Finding);
     }
 
-    [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void A_binding_that_does_not_pin_both_an_immutable_id_and_a_branch_matches_any_branch(bool immutable, bool branch)
+    [Fact]
+    public void A_binding_that_pins_its_tenant_but_no_branch_matches_any_branch()
     {
-        var binding = CleanBinding() with { PinsImmutableId = immutable, PinsBranchOrEnvironment = branch };
+        var binding = CleanBinding() with { PinsBranchOrEnvironment = false };
 
         AssertOnlyFailure(_grader.Grade(binding, MaxLifetime, Now), PostureDimension.Scope, "Binding matches any branch");
+    }
+
+    [Theory]
+    [InlineData(true, "Binding pins no repository_id or repository_owner_id")]
+    [InlineData(false, "Binding pins no repository_id or repository_owner_id, nor a branch")]
+    public void A_binding_that_pins_no_tenant_says_so_rather_than_any_branch(bool branch, string finding)
+    {
+        var binding = CleanBinding() with { PinsImmutableId = false, PinsBranchOrEnvironment = branch, RequiredPin = "repository_id or repository_owner_id" };
+
+        AssertOnlyFailure(_grader.Grade(binding, MaxLifetime, Now), PostureDimension.Scope, finding);
+    }
+
+    [Theory]
+    [InlineData("revoked")]
+    [InlineData("killed")]
+    public void A_revoked_or_killed_identity_is_neither_graded_nor_flagged(string status)
+    {
+        var posture = _grader.Grade(WithFailures(3) with { Status = status }, null, Now);
+
+        Assert.Null(posture.Grade);
+        Assert.NotEmpty(posture.Findings);
+        Assert.False(posture.Flagged);
     }
 
     [Fact]

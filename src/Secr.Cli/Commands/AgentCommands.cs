@@ -57,7 +57,7 @@ internal static class AgentCommands
 
     private static Command Show(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var json = Options.Json();
         var command = new Command("show", "Show one agent identity") { id, json };
         command.SetAction(async (parse, ct) =>
@@ -71,7 +71,7 @@ internal static class AgentCommands
 
     private static Command Kill(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var command = new Command("kill", "Stop the agent everywhere at once (permanent)") { id };
         var confirmation = Confirmation.On(command);
         command.SetAction(async (parse, ct) =>

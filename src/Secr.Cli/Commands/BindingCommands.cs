@@ -12,10 +12,10 @@ internal static class BindingCommands
 
     public static Command Build(CliContext context)
     {
-        var binding = new Command("binding", "Trust bindings") { Create(context), Update(context), List(context), Show(context) };
+        var binding = new Command("binding", "OIDC bindings: which workloads of a trusted issuer get what, tokenless") { Create(context), Update(context), List(context), Show(context) };
         foreach (var (verb, method, suffix) in new[] { ("disable", "POST", "/disable"), ("enable", "POST", "/enable"), ("delete", "DELETE", "") })
         {
-            var target = new Argument<string>("name");
+            var target = Options.NameOrId();
             var command = new Command(verb, $"{char.ToUpperInvariant(verb[0])}{verb[1..]} a binding") { target };
             var confirmation = verb == "delete" ? Confirmation.On(command) : null;
             command.SetAction(async (parse, ct) =>
@@ -35,14 +35,16 @@ internal static class BindingCommands
     {
         var name = new Argument<string>("name");
         var flags = new BindingFlags(creating: true);
-        var command = new Command("create", "Create a trust binding (the server refuses one that does not pin a tenant)") { name };
+        var command = new Command("create", "Create an OIDC binding (the server refuses one that does not pin a tenant)") { name };
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var request = new JsonObject { ["name"] = parse.GetValue(name), ["conditions"] = new JsonArray() };
             flags.Apply(parse, request);
-            await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/bindings", request, ct);
-            new Printer(context).Done($"binding {parse.GetValue(name)} created");
+            var created = (await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/bindings", request, ct))!;
+            var printer = new Printer(context);
+            printer.Done($"binding {parse.GetValue(name)} created");
+            printer.Defaults(json: false, created["secret_allowlist"] is null ? $"every secret: no --allow, so it reads all of {created["project"]}/{created["environment"]}" : null);
             return ExitCodes.Success;
         });
         return command;
@@ -50,7 +52,7 @@ internal static class BindingCommands
 
     private static Command Update(CliContext context)
     {
-        var name = new Argument<string>("name");
+        var name = Options.NameOrId();
         var flags = new BindingFlags(creating: false);
         var command = new Command("update", "Change a binding: only the flags given change (any condition flag replaces all conditions)") { name };
         flags.AddTo(command);
@@ -78,7 +80,7 @@ internal static class BindingCommands
     private static Command List(CliContext context)
     {
         var json = Options.Json();
-        var command = new Command("list", "List trust bindings") { json };
+        var command = new Command("list", "List OIDC bindings") { json };
         command.SetAction(async (parse, ct) =>
         {
             var bindings = await ApiClient.Create(context).SendAsync(HttpMethod.Get, "api/v1/bindings", cancellationToken: ct);
@@ -92,7 +94,7 @@ internal static class BindingCommands
 
     private static Command Show(CliContext context)
     {
-        var name = new Argument<string>("name");
+        var name = Options.NameOrId();
         var json = Options.Json();
         var command = new Command("show", "Show one binding and its conditions") { name, json };
         command.SetAction(async (parse, ct) =>

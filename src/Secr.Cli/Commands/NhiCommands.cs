@@ -22,7 +22,7 @@ internal static class NhiCommands
 
     public static string Singular(string? type) => Types.FirstOrDefault(t => t.Type == type).Singular ?? type ?? "identity";
 
-    /// <summary>Worst first: F before A; ungraded (revoked) last.</summary>
+    /// <summary>Worst first: F before A; ungraded (revoked or killed) last.</summary>
     public static int Severity(JsonNode item) => (string?)item["grade"] is { Length: 1 } grade ? grade[0] - 'A' : -1;
 
     private static Command Discover(CliContext context)
@@ -58,7 +58,9 @@ internal static class NhiCommands
     {
         var type = Options.IdentityType();
         var env = Options.Optional("--env", "Only this environment");
-        var grade = Options.Optional("--grade", "Only this grade (A to F)");
+        var grade = Options.Optional("--grade", "Only this grade, the score column (A to F)");
+        // The product's report calls the A–F result a score (the SCORE column), the API a grade: both words work.
+        grade.Aliases.Add("--score");
         var owner = Options.Optional("--owner", "Only identities this user owns");
         var json = Options.Json();
         var command = new Command("posture", "Each identity's grade and the issues behind it, worst first") { type, env, grade, owner, json };
@@ -74,9 +76,19 @@ internal static class NhiCommands
                 return ExitCodes.Success;
             }
 
-            var graded = items.OfType<JsonNode>().Where(i => i["grade"] is not null).OrderByDescending(Severity).ThenBy(i => (string?)i["name"], StringComparer.Ordinal);
-            printer.Table(graded, ("IDENTITY", i => (string?)i["name"]), ("TYPE", i => Singular((string?)i["type"])), ("SCORE", i => (string?)i["grade"]),
+            // Revoked and killed identities are not graded (nothing is left to fix): listed apart, by their status.
+            var (graded, retired) = (items.OfType<JsonNode>().Where(i => i["grade"] is not null), items.OfType<JsonNode>().Where(i => i["grade"] is null).ToList());
+            printer.Table(graded.OrderByDescending(Severity).ThenBy(i => (string?)i["name"], StringComparer.Ordinal),
+                ("IDENTITY", i => (string?)i["name"]), ("TYPE", i => Singular((string?)i["type"])), ("SCORE", i => (string?)i["grade"]),
                 ("ISSUES", i => i["findings"]!.AsArray().Count == 0 ? "none" : string.Join("; ", i["findings"]!.AsArray().Select(f => (string?)f))));
+            if (retired.Count > 0)
+            {
+                printer.Line("");
+                printer.Line("Revoked and killed (not graded, nothing left to fix)");
+                printer.Table(retired.OrderBy(i => (string?)i["name"], StringComparer.Ordinal),
+                    ("IDENTITY", i => (string?)i["name"]), ("TYPE", i => Singular((string?)i["type"])), ("STATUS", i => (string?)i["status"]));
+            }
+
             PrintGrade(printer, (await api.SendAsync(HttpMethod.Get, "api/v1/nhi/summary", cancellationToken: ct))!);
             return ExitCodes.Success;
         });
@@ -86,6 +98,11 @@ internal static class NhiCommands
     private static void PrintGrade(Printer printer, JsonNode summary)
     {
         printer.Line($"Overall grade: {(string?)summary["grade"] ?? "-"}");
+        if ((int?)summary["retired"] is > 0 and var retired)
+        {
+            printer.Line($"{retired} revoked or killed: not graded or flagged");
+        }
+
         if ((int?)summary["flagged"] is > 0 and var flagged)
         {
             printer.Warning($"{flagged} {(flagged == 1 ? "identity is" : "identities are")} flagged: run 'secr nhi posture' for the issues, 'secr nhi fix' to fix them");

@@ -61,6 +61,9 @@ internal static class Options
 
     public static Option<string[]> Repeatable(string name, string description) => new(name) { Description = description };
 
+    /// <summary>The identity a command acts on: the server takes its name or its id.</summary>
+    public static Argument<string> NameOrId() => new("name-or-id") { Description = "Its name or its id" };
+
     /// <summary>A path segment from user input.</summary>
     public static string Segment(ParseResult parse, Argument<string> argument) => Uri.EscapeDataString(parse.GetValue(argument)!);
 }

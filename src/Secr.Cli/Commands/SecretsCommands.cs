@@ -35,6 +35,7 @@ internal static class SecretsCommands
         }));
         var value = Options.Required("--value", "The value ('-' reads it from standard input, which keeps it out of shell history)");
         var canary = new Option<bool>("--canary") { Description = "Admins: a canary that freezes the project when a workload reads it" };
+        var force = new Option<bool>("--force") { Description = "With --canary: set it even though workloads read this environment whole (they would trip it)" };
         var set = Make(context, "set", "Set a secret (a new version)", "key", async (api, route, key, parse, _, ct) =>
         {
             if (parse.GetValue(canary) && !route.Admin)
@@ -42,11 +43,17 @@ internal static class SecretsCommands
                 throw new CliException("--canary needs an admin credential", ExitCodes.Usage);
             }
 
+            if (parse.GetValue(force) && !parse.GetValue(canary))
+            {
+                throw new CliException("--force only applies to --canary", ExitCodes.Usage);
+            }
+
             var text = parse.GetValue(value) is "-" ? await Console.In.ReadToEndAsync(ct) : parse.GetValue(value)!;
             var body = new JsonObject { ["value"] = text };
             if (parse.GetValue(canary))
             {
                 body["canary"] = true;
+                body["force"] = parse.GetValue(force);
             }
 
             var result = await api.SendAsync(HttpMethod.Put, $"{route.Base}/{Uri.EscapeDataString(key!)}", body, ct);
@@ -54,6 +61,7 @@ internal static class SecretsCommands
         });
         set.Add(value);
         set.Add(canary);
+        set.Add(force);
         secrets.Add(set);
         Confirmation? confirmation = null;
         var delete = Make(context, "delete", "Delete a secret (kept in the history)", "key", async (api, route, key, parse, _, ct) =>

@@ -48,6 +48,10 @@ internal static class TokenCommands
                 allow = parse.GetValue(allow)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             }, ct);
             PrintIssued(context, created!, parse.GetValue(json));
+            // Defaults with consequences, said when they are used (the server refuses the first if require-expiry is on).
+            new Printer(context).Defaults(parse.GetValue(json),
+                parse.GetValue(expires) is null ? "no expiry: this token never expires; the require-expiry policy would refuse it" : null,
+                parse.GetValue(project) is null ? $"organisation-wide: no --project, so it reads the {parse.GetValue(env)} environment of every project" : null);
             return ExitCodes.Success;
         });
         return command;
@@ -72,7 +76,7 @@ internal static class TokenCommands
 
     private static Command Show(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var json = Options.Json();
         var command = new Command("show", "Show one machine token") { id, json };
         command.SetAction(async (parse, ct) =>
@@ -85,12 +89,12 @@ internal static class TokenCommands
     }
 
     /// <summary>
-    /// A status change that takes only the id (<c>POST /api/v1/{resource}/{id}/{action}</c>), for machine tokens and
-    /// agents alike; one with <paramref name="irreversible"/> consequences asks first (<see cref="Confirmation"/>).
+    /// A status change that takes only the name or id (<c>POST /api/v1/{resource}/{id}/{action}</c>), for machine tokens
+    /// and agents alike; one with <paramref name="irreversible"/> consequences asks first (<see cref="Confirmation"/>).
     /// </summary>
     public static Command Transition(CliContext context, string resource, string noun, string action, string? irreversible = null)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var command = new Command(action, $"{char.ToUpperInvariant(action[0])}{action[1..]} {noun}{(irreversible is null ? "" : " (permanent)")}") { id };
         var confirmation = irreversible is null ? null : Confirmation.On(command);
         command.SetAction(async (parse, ct) =>
@@ -105,7 +109,7 @@ internal static class TokenCommands
 
     private static Command Roll(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var json = Options.Json();
         var command = new Command("roll", "Replace a token with a new value atomically (shown once)") { id, json };
         command.SetAction(async (parse, ct) =>
@@ -119,7 +123,7 @@ internal static class TokenCommands
 
     private static Command Transfer(CliContext context)
     {
-        var id = new Argument<string>("id");
+        var id = Options.NameOrId();
         var to = Options.Required("--to", "The new owner's email");
         var command = new Command("transfer", "Transfer ownership to another user") { id, to };
         command.SetAction(async (parse, ct) =>

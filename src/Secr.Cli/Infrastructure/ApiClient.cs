@@ -98,14 +98,15 @@ public sealed class ApiClient(HttpClient http)
             }
 
             // Problem details (admin and secrets APIs) or an OAuth error (token endpoint): say what went wrong, in one line.
-            var detail = (string?)body?["detail"] ?? (string?)body?["error_description"] ?? (string?)body?["title"] ?? response.ReasonPhrase;
+            // A validation problem names each field: rebuilt from its errors member, so the fields read as the flags.
+            var detail = body?["errors"] is JsonObject { Count: > 0 } errors
+                ? string.Join("; ", errors.Select(e => $"{FlagNames.Field(e.Key)}: {string.Join(", ", e.Value!.AsArray())}"))
+                : (string?)body?["detail"] ?? (string?)body?["error_description"] ?? (string?)body?["title"] ?? response.ReasonPhrase;
             var code = (string?)body?["code"] ?? (string?)body?["error_code"] ?? (string?)body?["error"];
-            // A validation problem's detail already names each field; the errors member is the same list for machines.
-            detail ??= body?["errors"] is JsonObject errors ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value!.AsArray())}")) : null;
             // The token endpoint's description repeats the code for OAuth clients that show only error_description
             // ("… (reason: CODE; request: ID)"); it is said once here, before the colon.
             detail = code is null ? detail : detail?.Replace($"reason: {code}; ", "", StringComparison.Ordinal);
-            throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {detail}", status: (int)response.StatusCode);
+            throw new CliException($"{(int)response.StatusCode}{(code is null ? "" : " " + code)}: {FlagNames.InText(detail)}", status: (int)response.StatusCode);
         }
     }
 }

@@ -102,6 +102,15 @@ public sealed class Printer(CliContext context)
 
     public void Warning(string text) => Styled("⚠", "yellow", text, 0);
 
+    /// <summary>The defaults a command used that have consequences, one warning each (none in JSON, which shows the values).</summary>
+    public void Defaults(bool json, params string?[] notes)
+    {
+        foreach (var note in json ? [] : notes.OfType<string>())
+        {
+            Warning(note);
+        }
+    }
+
     private void Styled(string mark, string colour, string text, int indent)
     {
         var margin = new string(' ', indent);

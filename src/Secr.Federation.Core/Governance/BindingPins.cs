@@ -16,4 +16,9 @@ public static class BindingPins
             : preset.PinningRequirements.All(r => r.AnyOf.Select(preset.ResolveClaim).Any(equals.Contains));
         return (immutable, preset.BranchClaims.Select(preset.ResolveClaim).Any(narrowing.Contains));
     }
+
+    /// <summary>What a binding of an issuer of <paramref name="kind"/> must pin to name one tenant, as the finding says it ("repository_id or repository_owner_id…").</summary>
+    public static string Required(IssuerKind kind) => IssuerPreset.For(kind).PinningRequirements is { Count: > 0 } requirements
+        ? string.Join(" and ", requirements.Select(r => r.Description))
+        : "claim with an equals condition";
 }

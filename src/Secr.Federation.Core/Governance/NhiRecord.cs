@@ -17,8 +17,11 @@ public sealed record NhiRecord
     public required string Id { get; init; }
     public required string Name { get; init; }
 
-    /// <summary>The effective status: active, disabled, expired or revoked.</summary>
+    /// <summary>The effective status: active, disabled, expired, revoked (a machine token) or killed (an agent).</summary>
     public required string Status { get; init; }
+
+    /// <summary>Revoked or killed: it can do nothing again, so it is not graded or flagged, and lists show it apart.</summary>
+    public bool Retired => Status is "revoked" or "killed";
 
     public string? OwnerId { get; init; }
     public OwnerState Owner { get; init; }
@@ -53,4 +56,7 @@ public sealed record NhiRecord
 
     /// <summary>For bindings: a condition pins a branch, an environment or a namespace.</summary>
     public bool PinsBranchOrEnvironment { get; init; }
+
+    /// <summary>For bindings: what pins the tenant on the binding's issuer (<see cref="BindingPins.Required"/>), for the finding when nothing does.</summary>
+    public string? RequiredPin { get; init; }
 }

@@ -3,7 +3,7 @@ namespace Secr.Federation.Core.Governance;
 /// <summary>
 /// Grades an identity A–F from five pass/fail dimensions (expiry, rotation, scope, conditional access, activity):
 /// 0 failed → A, 1 → B, 2 → C, 3 → D, 4 or more → F, each failure counting its weight. An expired (not revoked)
-/// credential or an offboarded owner is F outright. A revoked identity is not graded.
+/// credential or an offboarded owner is F outright. A revoked or killed identity is not graded.
 /// </summary>
 public sealed class PostureGrader(PostureSettings settings)
 {
@@ -26,7 +26,7 @@ public sealed class PostureGrader(PostureSettings settings)
             _ => null,
         };
 
-        if (identity.Status == "revoked")
+        if (identity.Retired)
         {
             return new Posture(null, dimensions, ownership);
         }
@@ -96,9 +96,18 @@ public sealed class PostureGrader(PostureSettings settings)
             return new(PostureDimension.Scope, false, "Broad secret scope");
         }
 
-        return identity.Type == Identities.IdentityType.OidcBinding && !(identity.PinsImmutableId && identity.PinsBranchOrEnvironment)
-            ? new(PostureDimension.Scope, false, "Binding matches any branch")
-            : new(PostureDimension.Scope, true, null);
+        if (identity.Type != Identities.IdentityType.OidcBinding)
+        {
+            return new(PostureDimension.Scope, true, null);
+        }
+
+        // Not pinning the tenant is the wider hole (any repository of the platform), so the finding names that first.
+        return (identity.PinsImmutableId, identity.PinsBranchOrEnvironment) switch
+        {
+            (false, var branch) => new(PostureDimension.Scope, false, $"Binding pins no {identity.RequiredPin ?? "tenant"}{(branch ? "" : ", nor a branch")}"),
+            (true, false) => new(PostureDimension.Scope, false, "Binding matches any branch"),
+            _ => new(PostureDimension.Scope, true, null),
+        };
     }
 
     private static DimensionResult ConditionalAccess(NhiRecord identity) =>

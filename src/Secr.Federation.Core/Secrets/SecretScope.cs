@@ -19,10 +19,19 @@ public enum SecretOperation
 /// </summary>
 public static class SecretScope
 {
+    public const string ReadAction = "secrets:read";
+
+    /// <summary>
+    /// A read of the whole environment (<c>GET /v1/secrets/{project}/{environment}</c>, as <c>secr run</c> reads it):
+    /// audited apart from a read of one key, because it touches every key the identity may see, a canary set later included.
+    /// </summary>
+    public const string ReadAllAction = "secrets:read_all";
+
     public static string Action(SecretOperation operation) => operation switch
     {
         SecretOperation.List => "secrets:list",
-        SecretOperation.Read or SecretOperation.ReadAll => "secrets:read",
+        SecretOperation.Read => ReadAction,
+        SecretOperation.ReadAll => ReadAllAction,
         SecretOperation.Write => "secrets:write",
         _ => "secrets:delete",
     };

@@ -7,6 +7,7 @@ using Secr.Federation.Data.Governance;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.Keys;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Data.Federation;
@@ -116,6 +117,13 @@ public sealed class TrustStore(
 
     public async Task<TrustBinding?> FindBindingAsync(string name, CancellationToken cancellationToken) =>
         (await ListBindingsAsync(cancellationToken)).FirstOrDefault(b => b.Name == name);
+
+    /// <summary>The binding a command names by name or by id (<see cref="NameOrId"/>): its name, which the binding routes take.</summary>
+    public async Task<NameOrId> ResolveBindingAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        var bindings = await ListBindingsAsync(cancellationToken);
+        return new((bindings.FirstOrDefault(b => b.Name == nameOrId) ?? bindings.FirstOrDefault(b => b.Id == nameOrId))?.Name);
+    }
 
     /// <summary>A binding by its id, as the inventory and the audit name it.</summary>
     public async Task<TrustBinding?> FindBindingByIdAsync(string id, CancellationToken cancellationToken) =>

@@ -4,8 +4,11 @@ namespace Secr.Federation.Data.Governance;
 
 public sealed record TypeSummary(int Total, int Active, int AtRisk);
 
-/// <summary>The estate at a glance, for the API's summary and the console's overview: counts per type, the flagged, the grades.</summary>
-public sealed record InventorySummary(IReadOnlyDictionary<string, TypeSummary> Types, int Flagged, char? Grade, IReadOnlyDictionary<char, int> GradeCounts)
+/// <summary>
+/// The estate at a glance, for the API's summary, the CLI and the console's overview: counts per type, the flagged (graded
+/// identities with a finding, as <c>nhi posture</c> lists them), the revoked and killed (listed apart), the grades.
+/// </summary>
+public sealed record InventorySummary(IReadOnlyDictionary<string, TypeSummary> Types, int Flagged, int Retired, char? Grade, IReadOnlyDictionary<char, int> GradeCounts)
 {
     public const string Grades = "ABCDF";
 
@@ -13,6 +16,7 @@ public sealed record InventorySummary(IReadOnlyDictionary<string, TypeSummary> T
         items.GroupBy(i => i.Identity.Type).ToDictionary(g => g.Key,
             g => new TypeSummary(g.Count(), g.Count(i => i.Identity.Status == "active"), g.Count(i => i.Posture.AtRisk))),
         items.Count(i => i.Posture.Flagged),
+        items.Count(i => i.Identity.Retired),
         PostureGrader.Median(items.Select(i => i.Posture.Grade)),
         Grades.ToDictionary(g => g, g => items.Count(i => i.Posture.Grade == g)));
 }

@@ -3,6 +3,7 @@ using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
 
@@ -40,7 +41,7 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, Post
             HasUserAgentRestriction = t.Access.UserAgentPattern is not null,
         }).Concat(agents.Select(a => a.ToDomain()).Select(a => new NhiRecord
         {
-            Type = IdentityType.Agent, Id = a.Id, Name = a.Name, Status = IdentityStatusText.Effective(a.Status, a.ExpiresAt, now).ToText(),
+            Type = IdentityType.Agent, Id = a.Id, Name = a.Name, Status = AgentIdentity.StatusText(IdentityStatusText.Effective(a.Status, a.ExpiresAt, now)),
             OwnerId = a.OwnerId, Owner = Owner(a.OwnerId), Project = a.Project, Environment = a.Environment, Permission = PermissionText.Read,
             CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, EnabledAt = a.EnabledAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
             SecretAllowlist = a.SecretAllowlist, HasIpRestriction = a.Access.AllowedNetworks.Count > 0, HasTimeWindow = a.Access.TimeWindow is not null,
@@ -55,7 +56,7 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, Post
                 OwnerId = b.binding.OwnerId, Owner = Owner(b.binding.OwnerId), Project = b.binding.Project, Environment = b.binding.Environment,
                 Permission = b.binding.Permission.ToText(), CreatedAt = b.binding.CreatedAt, LastUsedAt = b.entity.LastUsedAt, EnabledAt = b.entity.EnabledAt,
                 SecretAllowlist = b.binding.SecretAllowlist, HasIpRestriction = b.binding.ClientIpAllowlist.Count > 0,
-                PinsImmutableId = immutable, PinsBranchOrEnvironment = branch,
+                PinsImmutableId = immutable, PinsBranchOrEnvironment = branch, RequiredPin = BindingPins.Required(kind),
             };
         }));
 

@@ -4,6 +4,7 @@ using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
@@ -40,6 +41,12 @@ public sealed class Remediation(
         if (item is null)
         {
             return null;
+        }
+
+        // A revoked or killed identity keeps its findings for the record, but nothing is left to fix.
+        if (item.Identity.Retired)
+        {
+            return [];
         }
 
         var options = item.Posture.Findings.SelectMany(finding => Fixes(type, finding)).ToList();
@@ -220,7 +227,7 @@ public sealed class Remediation(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var reads = await db.AuditRecords.AsNoTracking()
-            .Where(r => r.IdentityId == identityId && r.Action == "secrets:read" && r.Outcome == AuditOutcome.Allowed && r.Timestamp >= since && r.Keys != null)
+            .Where(r => r.IdentityId == identityId && (r.Action == SecretScope.ReadAction || r.Action == SecretScope.ReadAllAction) && r.Outcome == AuditOutcome.Allowed && r.Timestamp >= since && r.Keys != null)
             .Select(r => r.Keys!).ToListAsync(cancellationToken);
         return reads.SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }

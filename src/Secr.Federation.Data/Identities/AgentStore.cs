@@ -29,12 +29,27 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         return (await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken))?.ToDomain();
     }
 
+    /// <summary>The agent a command names by id or name (<see cref="NameOrId"/>): a name means the live agent, else the last one killed.</summary>
+    public async Task<NameOrId> ResolveAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await NameOrId.ResolveAsync(db.Agents, nameOrId, "agent", a => a.CreatedAt, cancellationToken);
+    }
+
     public async Task<ChangeResult<Issued<AgentIdentity>>> CreateAsync(AgentDraft draft, AdminActor actor, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
         if (!Names.IsValid(draft.Name))
         {
             errors.Add(new("name", $"must be {Names.Rule}"));
+        }
+        else
+        {
+            await using var names = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await NameOrId.TakenAsync(names.Agents, draft.Name, "an", "agent", cancellationToken) is { } taken)
+            {
+                errors.Add(new("name", taken));
+            }
         }
 
         if (draft.ExpiresIn is not { } lifetime || lifetime > options.MaxAgentLifetime)

@@ -8,6 +8,8 @@ public interface ICredentialRow
 {
     string Id { get; }
 
+    string Name { get; }
+
     string Status { get; set; }
 
     /// <summary>For the effective status: an agent always expires, a machine token may not.</summary>

@@ -18,6 +18,8 @@ namespace Secr.Federation.Data.Identities;
 /// </summary>
 public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, IPolicyReader policies, AdminAudit audit, TimeProvider clock)
 {
+    private const string Noun = "machine token";
+
     public async Task<IReadOnlyList<MachineToken>> ListAsync(string? environment, IdentityStatus? status, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -38,12 +40,23 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         return (await db.MachineTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken))?.ToDomain();
     }
 
+    /// <summary>The token a command names by id or name (<see cref="NameOrId"/>): a name means the live token, the successor of a roll.</summary>
+    public async Task<NameOrId> ResolveAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await NameOrId.ResolveAsync(db.MachineTokens, nameOrId, Noun, t => t.LastRotatedAt ?? t.CreatedAt, cancellationToken);
+    }
+
     public async Task<ChangeResult<Issued<MachineToken>>> CreateAsync(MachineTokenDraft draft, AdminActor actor, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
         if (!Names.IsValid(draft.Name))
         {
             errors.Add(new("name", $"must be {Names.Rule}"));
+        }
+        else if (await NameTakenAsync(draft.Name, cancellationToken) is { } taken)
+        {
+            errors.Add(new("name", taken));
         }
 
         if (!Names.IsValid(draft.Environment) || draft.Environment.Length > 16)
@@ -157,6 +170,12 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         await transaction.CommitAsync(cancellationToken);
         await RecordAsync(actor, "admin.token_rolled", old, $"rolled: {old.Id} revoked, successor {successor.Id}", cancellationToken);
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(successor, value));
+    }
+
+    private async Task<string?> NameTakenAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await NameOrId.TakenAsync(db.MachineTokens, name, "a", Noun, cancellationToken);
     }
 
     private static ChangeResult<Issued<MachineToken>> RevokedConflict(string id) =>

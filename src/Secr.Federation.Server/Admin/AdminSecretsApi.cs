@@ -2,17 +2,20 @@ using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Scopes;
+using Secr.Federation.Data.Secrets;
 using Secr.Federation.Server.Secrets;
 
 namespace Secr.Federation.Server.Admin;
 
 /// <summary>
 /// Secrets as admins manage them: list, read, set (with the canary flag), delete, version history. Humans reading a
-/// canary do not trip it; every call is audited with the keys, never the values.
+/// canary do not trip it; every call is audited with the keys, never the values. A canary where a workload reads the
+/// environment whole would trip on its next normal run, so setting one there is refused unless forced (<see cref="CanaryPlacement"/>).
 /// </summary>
 public static class AdminSecretsApi
 {
-    public sealed record SetRequest(string Value, bool? Canary);
+    /// <param name="Force">Set a canary even where identities read the environment whole (audited).</param>
+    public sealed record SetRequest(string Value, bool? Canary, bool? Force);
 
     public static RouteGroupBuilder MapAdminSecrets(this RouteGroupBuilder api)
     {
@@ -31,15 +34,23 @@ public static class AdminSecretsApi
             await audit.RecordScopedAsync(http.Actor(), "admin.secret_read", $"read {project}/{environment}/{key} v{values[0].Version}", project, environment, key, ct);
             return Results.Ok(new { values[0].Key, values[0].Value, values[0].Version, values[0].Canary });
         });
-        secrets.MapPut("/{key}", async (string project, string environment, string key, SetRequest request, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
+        secrets.MapPut("/{key}", async (
+            string project, string environment, string key, SetRequest request, ISecretVault vault, CanaryPlacement placement, AdminAudit audit, HttpContext http, CancellationToken ct) =>
         {
             if (SecretInput.Problem(key, request.Value) is { } problem)
             {
                 return problem;
             }
 
+            var readers = request.Canary == true ? await placement.WholeReadersAsync(project, environment, key, ct) : [];
+            if (readers.Count > 0 && request.Force != true)
+            {
+                return CanaryWouldTrip(project, environment, readers);
+            }
+
             var version = await vault.SetAsync(project, environment, key, request.Value, request.Canary, http.Actor().Name, ct);
-            await audit.RecordScopedAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{(request.Canary == true ? " (canary)" : "")}", project, environment, key, ct);
+            var canary = request.Canary != true ? "" : readers.Count > 0 ? $" (canary, forced although {Names(readers)} read {project}/{environment} whole)" : " (canary)";
+            await audit.RecordScopedAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{canary}", project, environment, key, ct);
             return Results.Ok(new { key, version });
         });
         secrets.MapDelete("/{key}", async (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
@@ -66,6 +77,15 @@ public static class AdminSecretsApi
         });
         return api;
     }
+
+    private static IResult CanaryWouldTrip(string project, string environment, IReadOnlyList<WholeReader> readers) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, title: "The canary would trip on a legitimate read",
+        detail: $"{Names(readers)} read {project}/{environment} whole (GET /v1/secrets/{project}/{environment}, as 'secr run' does) in the last " +
+            $"{CanaryPlacement.Window.TotalDays:0} days, so the canary would freeze project '{project}' on their next normal run; put it in an environment " +
+            "no workload reads whole, or beside the secrets of identities whose key allowlist leaves it out, or set force to place it anyway",
+        extensions: new Dictionary<string, object?> { ["code"] = "canary_would_trip", ["identities"] = readers });
+
+    private static string Names(IReadOnlyList<WholeReader> readers) => string.Join(", ", readers.Select(r => $"{r.Type} '{r.Name}' ({r.Id})"));
 
     private static IResult NotFound(string key) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"secret '{key}' does not exist");
 

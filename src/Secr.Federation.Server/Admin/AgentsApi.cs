@@ -5,7 +5,7 @@ using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Server.Admin;
 
-/// <summary>Agent identities for AI coding agents: create (expiry and allowlist mandatory), list, show, disable, enable, kill.</summary>
+/// <summary>Agent identities for AI coding agents: create (expiry and allowlist mandatory), list, show, disable, enable, kill; <c>{id}</c> takes the name too.</summary>
 public static class AgentsApi
 {
     public sealed record AgentRequest(
@@ -21,7 +21,9 @@ public static class AgentsApi
 
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
-        var agents = api.MapGroup("/agents").WithTags("Agents").OwnerOrAdmin<RouteGroupBuilder, AgentStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
+        var agents = api.MapGroup("/agents").WithTags("Agents")
+            .TakesNameOrId<RouteGroupBuilder, AgentStore>("id", (store, nameOrId, ct) => store.ResolveAsync(nameOrId, ct))
+            .OwnerOrAdmin<RouteGroupBuilder, AgentStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
         agents.MapGet("/", async (AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             TypedResults.Ok((await store.ListAsync(ct)).Where(a => http.MaySee(a.OwnerId)).Select(a => ToResponse(a, clock))));
         agents.MapGet("/{id}", async (string id, AgentStore store, TimeProvider clock, CancellationToken ct) =>

@@ -34,7 +34,8 @@ public static class BindingsApi
 
     public static RouteGroupBuilder MapBindings(this RouteGroupBuilder api)
     {
-        var bindings = api.MapGroup("/bindings").WithTags("Bindings");
+        var bindings = api.MapGroup("/bindings").WithTags("Bindings")
+            .TakesNameOrId<RouteGroupBuilder, TrustStore>("name", (store, nameOrId, ct) => store.ResolveBindingAsync(nameOrId, ct));
         bindings.MapGet("/", async (TrustStore store, CancellationToken ct) =>
         {
             var issuers = (await store.ListIssuersAsync(ct)).ToDictionary(i => i.Id, i => i.Name);

@@ -5,7 +5,7 @@ using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Server.Admin;
 
-/// <summary>Machine tokens (CI/CD credentials): create, list, show, disable, enable, revoke, roll, transfer.</summary>
+/// <summary>Machine tokens (CI/CD credentials): create, list, show, disable, enable, revoke, roll, transfer; <c>{id}</c> takes the name too.</summary>
 public static class MachineTokensApi
 {
     public sealed record TokenRequest(
@@ -24,7 +24,9 @@ public static class MachineTokensApi
 
     public static RouteGroupBuilder MapMachineTokens(this RouteGroupBuilder api)
     {
-        var tokens = api.MapGroup("/tokens").WithTags("Machine tokens").OwnerOrAdmin<RouteGroupBuilder, MachineTokenStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
+        var tokens = api.MapGroup("/tokens").WithTags("Machine tokens")
+            .TakesNameOrId<RouteGroupBuilder, MachineTokenStore>("id", (store, nameOrId, ct) => store.ResolveAsync(nameOrId, ct))
+            .OwnerOrAdmin<RouteGroupBuilder, MachineTokenStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
         tokens.MapGet("/", async (string? env, string? status, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             if (status is not null && !IdentityStatusText.TryParse(status, out _))

@@ -20,7 +20,7 @@ public static class NhiApi
         nhi.MapGet("/summary", async (NhiInventory inventory, CancellationToken ct) =>
         {
             var summary = InventorySummary.Of(await inventory.ListAsync(ct));
-            return TypedResults.Ok(new { types = summary.Types, flagged = summary.Flagged, grade = summary.Grade?.ToString() });
+            return TypedResults.Ok(new { types = summary.Types, flagged = summary.Flagged, retired = summary.Retired, grade = summary.Grade?.ToString() });
         });
         nhi.MapGet("/{type}/{id}", async (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
             await inventory.FindAsync(type, id, ct) is { } item

@@ -174,6 +174,7 @@ public static class ServiceRegistration
     {
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ISecretVault, EfSecretVault>();
+        services.AddSingleton<CanaryPlacement>();
         services.AddSingleton<ProjectGuards>();
         services.AddSingleton<IGuardSettingsProvider>(sp => sp.GetRequiredService<ProjectGuards>());
         services.AddSingleton<IProjectFreezer>(sp => sp.GetRequiredService<ProjectGuards>());

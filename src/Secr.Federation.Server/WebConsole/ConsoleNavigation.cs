@@ -7,7 +7,7 @@ public static class ConsoleNavigation
     [
         ("/console", "Overview"),
         ("/console/identities", "Identities"),
-        ("/console/bindings", "Bindings"),
+        ("/console/bindings", "OIDC bindings"),
         ("/console/policies", "Policies"),
         ("/console/audit", "Audit"),
     ];

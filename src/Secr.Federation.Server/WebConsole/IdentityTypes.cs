@@ -2,7 +2,7 @@ using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Server.WebConsole;
 
-/// <summary>The three kinds of non-human identity, as the console names them.</summary>
+/// <summary>The three kinds of non-human identity, named as the CLI names them (<c>secr oidc binding</c>, <c>nhi</c>).</summary>
 public static class IdentityTypes
 {
     public sealed record Kind(string Key, string Singular, string Plural);
@@ -11,7 +11,7 @@ public static class IdentityTypes
     [
         new(IdentityType.MachineToken, "Machine token", "Machine tokens"),
         new(IdentityType.Agent, "Agent", "Agents"),
-        new(IdentityType.OidcBinding, "Binding", "Bindings (tokenless)"),
+        new(IdentityType.OidcBinding, "OIDC binding", "OIDC bindings (tokenless)"),
     ];
 
     public static string Label(string? type) => All.FirstOrDefault(k => k.Key == type)?.Singular ?? type ?? "";

@@ -286,7 +286,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(2, (await Run(SecrServer.AdminToken, "agent", "create", "x", "--expires", "7d", "--allow", "A", "--project", "payments", "--env", "prod", "--bogus")).Exit);
         var badWindow = await Run(SecrServer.AdminToken, "agent", "create", "x", "--expires", "7d", "--allow", "A", "--project", "payments", "--env", "prod", "--time-window", "25:00-26:00");
         Assert.Equal(1, badWindow.Exit);
-        Assert.Contains("time_window", badWindow.Err);
+        Assert.Contains("--time-window: ", badWindow.Err);
     }
 
     [Fact]

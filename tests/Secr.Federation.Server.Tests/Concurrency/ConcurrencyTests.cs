@@ -167,7 +167,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
 
         // Every one of the 30 reads is audited as a refusal (none as a read), at least one of them as the trip.
         var audit = await _server.AuditAsync("?limit=500");
-        var secretReads = audit.Where(r => (string?)r!["action"] == "secrets:read").ToList();
+        var secretReads = audit.Where(r => (string?)r!["action"] == "secrets:read_all").ToList();
         Assert.Equal(31, secretReads.Count);
         Assert.All(secretReads, r => Assert.Equal("refused", (string?)r!["outcome"]));
         Assert.Contains(secretReads, r => (string?)r!["reason_code"] == "canary_tripped" && (string?)r["keys"] == "HONEYPOT");

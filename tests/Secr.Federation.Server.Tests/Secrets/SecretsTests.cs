@@ -36,7 +36,7 @@ public sealed class SecretsTests : IAsyncLifetime
         Assert.Equal(200, status);
         Assert.Equal("postgres://payments-prod", (string?)body!["secrets"]!["DB_URL"]);
         Assert.Equal(3, body["secrets"]!.AsObject().Count);
-        var record = Assert.Single(await Server.AuditAsync("?type=oidc_binding&outcome=allowed"), r => (string?)r!["action"] == "secrets:read")!;
+        var record = Assert.Single(await Server.AuditAsync("?type=oidc_binding&outcome=allowed"), r => (string?)r!["action"] == "secrets:read_all")!;
         Assert.Equal("API_KEY,DB_URL,STRIPE_KEY", (string?)record["keys"]);
         Assert.Equal("deploy", (string?)record["identity_name"]);
     }

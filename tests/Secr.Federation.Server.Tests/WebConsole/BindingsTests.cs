@@ -119,7 +119,7 @@ public sealed class BindingsTests(ConsoleFixture fixture) : IClassFixture<Consol
         Browser.Open("console/bindings");
         Browser.Find(By.CssSelector($"tr[data-binding='{name}'] a")).Click();
 
-        Assert.Equal($"Edit binding {name}", Browser.Text(By.TagName("h1")));
+        Assert.Equal($"Edit OIDC binding {name}", Browser.Text(By.TagName("h1")));
         Assert.Equal("refs/heads/main", Browser.Find(By.Id("cond-2-values")).GetAttribute("value"));
         Browser.Submit(Browser.Find(By.CssSelector("button[name=remove][value='2']")));
         Assert.Empty(Browser.Driver.FindElements(By.Id("cond-2-claim")));

@@ -9,7 +9,10 @@ public sealed class IndexModel(NhiInventory inventory, IAuditReader audit) : Pag
 {
     public InventorySummary Summary { get; private set; } = null!;
 
+    /// <summary>The worst <see cref="MaxFlagged"/> of the flagged identities (<see cref="InventorySummary.Flagged"/> counts them all).</summary>
     public IReadOnlyList<InventoryItem> Flagged { get; private set; } = [];
+
+    public const int MaxFlagged = 25;
 
     public IReadOnlyList<AuditRecord> Refusals { get; private set; } = [];
 
@@ -20,7 +23,7 @@ public sealed class IndexModel(NhiInventory inventory, IAuditReader audit) : Pag
     {
         var items = await inventory.ListAsync(cancellationToken);
         Summary = InventorySummary.Of(items);
-        Flagged = items.Where(i => i.Posture.Flagged).OrderByDescending(i => i.Posture.Grade).ThenBy(i => i.Identity.Name).Take(25).ToList();
+        Flagged = items.Where(i => i.Posture.Flagged).OrderByDescending(i => i.Posture.Grade).ThenBy(i => i.Identity.Name).Take(MaxFlagged).ToList();
         Refusals = await audit.QueryAsync(new AuditQuery { Outcome = AuditOutcome.Refused, Limit = 10 }, cancellationToken);
     }
 }

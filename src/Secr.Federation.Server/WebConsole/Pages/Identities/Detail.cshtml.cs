@@ -190,7 +190,7 @@ public sealed class DetailModel(
 
     private static IReadOnlyList<LifecycleAction> ActionsFor(string type, string status) => type switch
     {
-        _ when status == "revoked" => [],
+        _ when status is "revoked" or "killed" => [],
         IdentityType.MachineToken =>
         [
             .. Switch(status),

@@ -10,7 +10,7 @@ public sealed class ListModel(NhiInventory inventory) : PageModel
     /// <summary>Enough for any screen; more means the filters are too wide, and the page says so.</summary>
     public const int MaxRows = 500;
 
-    public static readonly IReadOnlyList<string> Statuses = ["active", "disabled", "expired", "revoked"];
+    public static readonly IReadOnlyList<string> Statuses = ["active", "disabled", "expired", "revoked", "killed"];
 
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -19,7 +19,12 @@ public sealed class ListModel(NhiInventory inventory) : PageModel
     [BindProperty(SupportsGet = true)] public string? Owner { get; set; }
     [BindProperty(SupportsGet = true, Name = "q")] public string? Name { get; set; }
 
+    /// <summary>The graded identities shown, then the revoked and killed ones, listed apart (never with a blank grade).</summary>
     public IReadOnlyList<InventoryItem> Items { get; private set; } = [];
+
+    public IReadOnlyList<InventoryItem> Live => Items.Where(i => !i.Identity.Retired).ToList();
+
+    public IReadOnlyList<InventoryItem> Retired => Items.Where(i => i.Identity.Retired).ToList();
 
     public int Matching { get; private set; }
 
@@ -36,7 +41,7 @@ public sealed class ListModel(NhiInventory inventory) : PageModel
         var matching = all.Where(new InventoryFilter(Type, Status, Environment, Owner, Grade, Name?.Trim()).Matches).ToList();
         Total = all.Count;
         Matching = matching.Count;
-        Items = matching.OrderBy(i => i.Identity.Name, StringComparer.OrdinalIgnoreCase).ThenBy(i => i.Identity.Type).Take(MaxRows).ToList();
+        Items = matching.OrderBy(i => i.Identity.Retired).ThenBy(i => i.Identity.Name, StringComparer.OrdinalIgnoreCase).ThenBy(i => i.Identity.Type).Take(MaxRows).ToList();
         Environments = all.Select(i => i.Identity.Environment).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         Owners = all.Select(i => i.OwnerEmail).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
     }
