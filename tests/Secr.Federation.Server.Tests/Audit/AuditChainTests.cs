@@ -10,23 +10,15 @@ using Secr.Federation.Server.Tests.Harness;
 namespace Secr.Federation.Server.Tests.Audit;
 
 /// <summary>The tamper-evident audit: every record chained as it commits, checked by the API, the CLI and offline.</summary>
-public sealed class AuditChainTests : IAsyncLifetime
+public sealed class AuditChainTests : GitHubCliTest
 {
-    private PlatformScenario _github = null!;
-    private CliRunner _cli = null!;
 
-    private SecrServer Server => _github.Server;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _github = await PlatformScenario.StartAsync(Platform.GitHub);
-        _cli = new CliRunner(Server);
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Server.ExchangeAsync(_github.Token())));
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Server.ExchangeAsync(GitHub.Token())));
         await Server.ExchangeAsync("not-a-jwt");
         await Server.PostAdminAsync("/api/v1/tokens", new { name = "ci", environment = "prod", project = "payments", permission = "read", expires = "1d" });
     }
-
-    public async Task DisposeAsync() => await _github.DisposeAsync();
 
     [Fact]
     public async Task Concurrent_admissions_and_admin_changes_form_one_unbroken_chain()
@@ -38,7 +30,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         Assert.Equal(total, (long)report["records"]!);
         Assert.Equal(1, (long)report["first_sequence"]!);
         Assert.Equal(total, (long)report["last_sequence"]!);
-        var verified = await _cli.Run(SecrServer.AdminToken, "audit", "verify");
+        var verified = await AsAdmin("audit", "verify");
         Assert.Equal(0, verified.Exit);
         Assert.Contains($"✓ audit chain intact: records 1 to {total}", verified.Out);
     }
@@ -55,7 +47,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         Assert.False((bool)report["verified"]!);
         Assert.Equal(sequence, (long)report["broken_at"]!);
         Assert.Contains("contents do not match", (string?)report["problem"]);
-        var cli = await _cli.Run(SecrServer.AdminToken, "audit", "verify");
+        var cli = await AsAdmin("audit", "verify");
         Assert.Equal(1, cli.Exit);
         Assert.Contains($"✗ audit chain broken at record {sequence}", cli.Out);
     }
@@ -81,15 +73,15 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task An_export_verifies_offline_and_an_edited_line_is_pinpointed()
     {
-        var exported = await _cli.Run(SecrServer.AdminToken, "audit", "export");
+        var exported = await AsAdmin("audit", "export");
         Assert.Equal(0, exported.Exit);
         var lines = exported.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal((await AllRecordsAsync()).Count, lines.Length);
-        Assert.DoesNotContain(_github.Token().Split('.')[2], exported.Out);
-        var file = Path.Combine(_cli.Folder, "audit.jsonl");
+        Assert.DoesNotContain(GitHub.Token().Split('.')[2], exported.Out);
+        var file = Path.Combine(Cli.Folder, "audit.jsonl");
         await File.WriteAllLinesAsync(file, lines);
 
-        var offline = await _cli.Invoke(["audit", "verify", "--file", file, "--json"], new Dictionary<string, string?>());
+        var offline = await Cli.Invoke(["audit", "verify", "--file", file, "--json"], new Dictionary<string, string?>());
         Assert.Equal(0, offline.Exit);
         Assert.Equal(lines.Length, (long)JsonNode.Parse(offline.Out)!["records"]!);
 
@@ -97,13 +89,13 @@ public sealed class AuditChainTests : IAsyncLifetime
         edited["outcome"] = (string?)edited["outcome"] == "allowed" ? "refused" : "allowed";
         lines[9] = edited.ToJsonString();
         await File.WriteAllLinesAsync(file, lines);
-        var broken = await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
+        var broken = await Cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
         Assert.Equal(1, broken.Exit);
         Assert.Contains("broken at record 10", broken.Out);
 
-        var tail = await _cli.Run(SecrServer.AdminToken, "audit", "export", "--from", "20");
+        var tail = await AsAdmin("audit", "export", "--from", "20");
         await File.WriteAllTextAsync(file, tail.Out);
-        var partial = JsonNode.Parse((await _cli.Invoke(["audit", "verify", "--file", file, "--json"], new Dictionary<string, string?>())).Out)!;
+        var partial = JsonNode.Parse((await Cli.Invoke(["audit", "verify", "--file", file, "--json"], new Dictionary<string, string?>())).Out)!;
         Assert.True((bool)partial["verified"]!);
         Assert.Equal(20, (long)partial["first_sequence"]!);
     }
@@ -113,7 +105,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         var before = await RewriteAsVersion1Async();
         await Server.PostAdminAsync("/api/v1/tokens", new { name = "after-upgrade", environment = "prod", project = "payments", permission = "read", expires = "1d" });
-        Assert.Equal(200, (await Server.ExchangeAsync(_github.Token())).Status);
+        Assert.Equal(200, (await Server.ExchangeAsync(GitHub.Token())).Status);
 
         var records = await AllRecordsAsync();
         Assert.Equal(before, records.Count(r => (int)r["chain_version"]! == 1));
@@ -121,14 +113,14 @@ public sealed class AuditChainTests : IAsyncLifetime
         var report = await VerifyAsync();
         Assert.True((bool)report["verified"]!, report.ToJsonString());
         Assert.Equal(records.Count, (long)report["records"]!);
-        Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "audit", "verify")).Exit);
+        Assert.Equal(0, (await AsAdmin("audit", "verify")).Exit);
 
         // The export carries each record's version, and verifies offline; the newest line relabelled older is a downgrade.
-        var lines = (await _cli.Run(SecrServer.AdminToken, "audit", "export")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = (await AsAdmin("audit", "export")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal([1, AuditChain.Version], lines.Select(l => (int)JsonNode.Parse(l)!["chain_version"]!).Distinct());
-        var file = Path.Combine(_cli.Folder, "mixed.jsonl");
+        var file = Path.Combine(Cli.Folder, "mixed.jsonl");
         await File.WriteAllLinesAsync(file, lines);
-        Assert.Equal(0, (await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>())).Exit);
+        Assert.Equal(0, (await Cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>())).Exit);
         var newest = lines[^1];
         foreach (var older in new[] { AuditChain.V1, AuditChain.V2 })
         {
@@ -136,7 +128,7 @@ public sealed class AuditChainTests : IAsyncLifetime
             relabelled["chain_version"] = older;
             lines[^1] = relabelled.ToJsonString();
             await File.WriteAllLinesAsync(file, lines);
-            var downgrade = await _cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
+            var downgrade = await Cli.Invoke(["audit", "verify", "--file", file], new Dictionary<string, string?>());
             Assert.Equal(1, downgrade.Exit);
             Assert.Contains($"broken at record {lines.Length}", downgrade.Out);
             Assert.Contains("downgrade", downgrade.Out);

@@ -13,20 +13,8 @@ namespace Secr.Federation.Server.Tests.Cli;
 /// The CLI never crashes and never misleads: files that are not there, commands that do not exist, logins that would
 /// not work and typos each get one line that says what is wrong and what to do, never a stack trace.
 /// </summary>
-public sealed class CliErrorTests : IAsyncLifetime
+public sealed class CliErrorTests : GitHubCliTest
 {
-    private PlatformScenario _github = null!;
-    private CliRunner _cli = null!;
-
-    private SecrServer Server => _github.Server;
-
-    public async Task InitializeAsync()
-    {
-        _github = await PlatformScenario.StartAsync(Platform.GitHub);
-        _cli = new CliRunner(Server);
-    }
-
-    public async Task DisposeAsync() => await _github.DisposeAsync();
 
     /// <summary>Every option of every command that names a file to read, found by walking the real command tree.</summary>
     public static TheoryData<string> FileOptions() => new(FileOptionNames());
@@ -46,12 +34,12 @@ public sealed class CliErrorTests : IAsyncLifetime
     {
         var words = commandAndOption.Split(' ');
         var (commandPath, optionName) = (words[..^1], words[^1]);
-        var missing = Path.Combine(_cli.Folder, "no-such-file.json");
+        var missing = Path.Combine(Cli.Folder, "no-such-file.json");
         var directory = Directory.CreateTempSubdirectory("secr-not-a-file-").FullName;
 
         foreach (var path in new[] { missing, directory })
         {
-            var result = await Run(SecrServer.AdminToken, [.. ArgumentsFor(commandPath, optionName), optionName, path]);
+            var result = await Cli.Run(SecrServer.AdminToken, [.. ArgumentsFor(commandPath, optionName), optionName, path]);
 
             Assert.True(result.Exit is 1 or 2, $"{commandAndOption} {path}: exit {result.Exit}\n{result.Err}");
             AssertOneLine(result.Err);
@@ -65,7 +53,7 @@ public sealed class CliErrorTests : IAsyncLifetime
     {
         var machine = (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name = "ci", environment = "prod", project = "payments", permission = "read" }))["token"]!;
 
-        var result = await Run(machine, "run", "--project", "payments", "--env", "prod", "--", "/nonexistent");
+        var result = await Cli.Run(machine, "run", "--project", "payments", "--env", "prod", "--", "/nonexistent");
 
         Assert.Equal(1, result.Exit);
         AssertOneLine(result.Err);
@@ -78,25 +66,25 @@ public sealed class CliErrorTests : IAsyncLifetime
         var good = await Login(SecrServer.AdminToken);
         Assert.Equal(0, good.Exit);
         Assert.Contains("admin@localhost (admin)", good.Out);
-        var saved = await File.ReadAllTextAsync(_cli.ConfigPath);
+        var saved = await File.ReadAllTextAsync(Cli.ConfigPath);
 
         var wrong = await Login("secr_pat_wrong");
         Assert.Equal(1, wrong.Exit);
         AssertOneLine(wrong.Err);
         Assert.Contains("previous login", wrong.Err);
-        Assert.Equal(saved, await File.ReadAllTextAsync(_cli.ConfigPath));
+        Assert.Equal(saved, await File.ReadAllTextAsync(Cli.ConfigPath));
 
         var empty = await Login("");
         Assert.Equal(2, empty.Exit);
         AssertOneLine(empty.Err);
-        Assert.Equal(saved, await File.ReadAllTextAsync(_cli.ConfigPath));
-        Assert.Equal(0, (await _cli.Invoke(["token", "list"], new Dictionary<string, string?>())).Exit);
+        Assert.Equal(saved, await File.ReadAllTextAsync(Cli.ConfigPath));
+        Assert.Equal(0, (await Cli.Invoke(["token", "list"], new Dictionary<string, string?>())).Exit);
     }
 
     [Fact]
     public async Task Run_with_an_admin_login_says_it_needs_a_workload_credential()
     {
-        var result = await Run(SecrServer.AdminToken, "run", "--project", "payments", "--env", "prod", "--", "true");
+        var result = await Cli.Run(SecrServer.AdminToken, "run", "--project", "payments", "--env", "prod", "--", "true");
 
         Assert.Equal(1, result.Exit);
         AssertOneLine(result.Err);
@@ -110,23 +98,23 @@ public sealed class CliErrorTests : IAsyncLifetime
     {
         await Server.PostAdminAsync("/api/v1/tokens", new { name = "unused", environment = "prod", project = "payments", permission = "read" });
 
-        var project = await Run(SecrServer.AdminToken, "secrets", "get", "DB_URL", "--project", "payment", "--env", "prod");
+        var project = await Cli.Run(SecrServer.AdminToken, "secrets", "get", "DB_URL", "--project", "payment", "--env", "prod");
         Assert.Equal(1, project.Exit);
         Assert.Contains("project 'payment' does not exist", project.Err);
         Assert.Contains("payments", project.Err);
 
-        var environment = await Run(SecrServer.AdminToken, "secrets", "get", "DB_URL", "--project", "payments", "--env", "prdo");
+        var environment = await Cli.Run(SecrServer.AdminToken, "secrets", "get", "DB_URL", "--project", "payments", "--env", "prdo");
         Assert.Equal(1, environment.Exit);
         Assert.Contains("project 'payments' has no environment 'prdo'", environment.Err);
         Assert.Contains("prod, staging", environment.Err);
 
-        Assert.Contains("secret 'NOPE' does not exist", (await Run(SecrServer.AdminToken, "secrets", "get", "NOPE", "--project", "payments", "--env", "prod")).Err);
+        Assert.Contains("secret 'NOPE' does not exist", (await Cli.Run(SecrServer.AdminToken, "secrets", "get", "NOPE", "--project", "payments", "--env", "prod")).Err);
     }
 
     [Fact]
     public async Task Nhi_fix_for_a_name_nothing_has_says_no_identity_has_that_name()
     {
-        var result = await Run(SecrServer.AdminToken, "nhi", "fix", "--identity", "nope");
+        var result = await Cli.Run(SecrServer.AdminToken, "nhi", "fix", "--identity", "nope");
 
         Assert.Equal(1, result.Exit);
         AssertOneLine(result.Err);
@@ -138,7 +126,7 @@ public sealed class CliErrorTests : IAsyncLifetime
     [InlineData("nhi", "posture", "--type", "token")]
     public async Task An_unknown_identity_type_is_refused_with_the_valid_ones(params string[] args)
     {
-        var result = await Run(SecrServer.AdminToken, args);
+        var result = await Cli.Run(SecrServer.AdminToken, args);
 
         Assert.Equal(2, result.Exit);
         AssertOneLine(result.Err);
@@ -150,19 +138,19 @@ public sealed class CliErrorTests : IAsyncLifetime
     [Fact]
     public async Task A_policy_for_an_environment_no_project_has_is_refused_with_the_known_ones()
     {
-        var result = await Run(SecrServer.AdminToken, "nhi", "policies", "set", "max-lifetime.prdo=30d");
+        var result = await Cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "max-lifetime.prdo=30d");
 
         Assert.Equal(1, result.Exit);
         Assert.Contains("prdo", result.Err);
         Assert.Contains("prod, staging", result.Err);
-        Assert.Empty(JsonNode.Parse((await Run(SecrServer.AdminToken, "nhi", "policies", "--json")).Out)!["max_lifetime_days_by_environment"]!.AsObject());
-        Assert.Equal(0, (await Run(SecrServer.AdminToken, "nhi", "policies", "set", "max-lifetime.prod=30d")).Exit);
+        Assert.Empty(JsonNode.Parse((await Cli.Run(SecrServer.AdminToken, "nhi", "policies", "--json")).Out)!["max_lifetime_days_by_environment"]!.AsObject());
+        Assert.Equal(0, (await Cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "max-lifetime.prod=30d")).Exit);
     }
 
     [Fact]
     public async Task An_untrusted_issuer_and_a_wrong_audience_are_shown_whole_and_the_code_said_once()
     {
-        var tenant = _github.Issuer.Issuer.TrimEnd('/') + "/tenants/a-long-organisation-name/";
+        var tenant = GitHub.Issuer.Issuer.TrimEnd('/') + "/tenants/a-long-organisation-name/";
         var untrusted = await Exchange(Claims("iss", tenant));
         Assert.Equal(1, untrusted.Exit);
         AssertOneLine(untrusted.Err);
@@ -178,20 +166,20 @@ public sealed class CliErrorTests : IAsyncLifetime
 
     private JsonObject Claims(string name, string value)
     {
-        var claims = _github.Claims();
+        var claims = GitHub.Claims();
         claims[name] = value;
         return claims;
     }
 
     private async Task<CliResult> Exchange(JsonObject claims)
     {
-        var file = Path.Combine(_cli.Folder, "job.jwt");
-        await File.WriteAllTextAsync(file, _github.Token(claims));
-        return await Run(null, "exchange", "--token-file", file);
+        var file = Path.Combine(Cli.Folder, "job.jwt");
+        await File.WriteAllTextAsync(file, GitHub.Token(claims));
+        return await Cli.Run(null, "exchange", "--token-file", file);
     }
 
     private Task<CliResult> Login(string token) =>
-        _cli.Invoke(["login", "--server", "http://localhost", "--token", token], new Dictionary<string, string?>());
+        Cli.Invoke(["login", "--server", "http://localhost", "--token", token], new Dictionary<string, string?>());
 
     /// <summary>One line of error, and nothing of a .NET stack trace.</summary>
     private static void AssertOneLine(string error)
@@ -235,5 +223,4 @@ public sealed class CliErrorTests : IAsyncLifetime
 
     private static CliContext NoContext() => new() { Output = TextWriter.Null, Error = TextWriter.Null, Environment = _ => null, ConfigPath = "/nonexistent/config.json" };
 
-    private Task<CliResult> Run(string? token, params string[] args) => _cli.Run(token, args);
 }

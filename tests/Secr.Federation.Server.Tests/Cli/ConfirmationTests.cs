@@ -11,26 +11,18 @@ namespace Secr.Federation.Server.Tests.Cli;
 /// Irreversible commands and policy changes that refuse traffic say what they will do and ask at a terminal; in a pipe
 /// they refuse (exit 2, naming --yes) and change nothing; <c>--yes</c> does it at once.
 /// </summary>
-public sealed class ConfirmationTests : IAsyncLifetime
+public sealed class ConfirmationTests : GitHubCliTest
 {
-    private PlatformScenario _github = null!;
-    private CliRunner _cli = null!;
     private string _tokenId = null!;
     private string _agentId = null!;
 
-    private SecrServer Server => _github.Server;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _github = await PlatformScenario.StartAsync(Platform.GitHub);
-        _cli = new CliRunner(Server);
         await Server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "postgres://cli" }, SecrServer.Json);
         _tokenId = (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name = "deploy-bot", environment = "prod", project = "payments", permission = "read" }))["details"]!["id"]!;
         _agentId = (string)(await Server.PostAdminAsync("/api/v1/agents", new { name = "claude", expires = "7d", allow = new[] { "DB_URL" }, project = "payments", environment = "prod" }))["details"]!["id"]!;
         await Server.PostAdminAsync("/api/v1/users", new { email = "leaver@example.com", display_name = "Leaver", role = "member" });
     }
-
-    public async Task DisposeAsync() => await _github.DisposeAsync();
 
     public static TheoryData<string> Commands => new() { "token revoke", "agent kill", "secrets delete", "oidc binding delete", "user offboard", "nhi policies set brownout=100" };
 
@@ -40,7 +32,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
     {
         var before = await StateAsync();
 
-        var refused = await _cli.Run(SecrServer.AdminToken, Args(command));
+        var refused = await AsAdmin(Args(command));
 
         Assert.Equal(2, refused.Exit);
         Assert.Contains("--yes", refused.Err);
@@ -54,7 +46,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
     {
         var before = await StateAsync();
 
-        var done = await _cli.Run(SecrServer.AdminToken, [.. Args(command), "--yes"]);
+        var done = await AsAdmin([.. Args(command), "--yes"]);
 
         Assert.True(done.Exit == 0, done.Err);
         Assert.NotEqual(before, await StateAsync());
@@ -68,7 +60,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
         var terminal = new TestConsole().Interactive();
         terminal.Input.PushTextWithEnter("n");
 
-        var declined = await _cli.Invoke(Args(command), CliRunner.Environment(SecrServer.AdminToken), terminal);
+        var declined = await Cli.Invoke(Args(command), CliRunner.Environment(SecrServer.AdminToken), terminal);
 
         Assert.Equal(1, declined.Exit);
         Assert.Contains("nothing changed", declined.Err);
@@ -82,7 +74,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
         var terminal = new TestConsole().Interactive();
         terminal.Input.PushTextWithEnter("y");
 
-        var revoked = await _cli.Invoke(["token", "revoke", _tokenId], CliRunner.Environment(SecrServer.AdminToken), terminal);
+        var revoked = await Cli.Invoke(["token", "revoke", _tokenId], CliRunner.Environment(SecrServer.AdminToken), terminal);
 
         Assert.Equal(0, revoked.Exit);
         Assert.Contains("cannot be enabled again", terminal.Output);
@@ -92,14 +84,14 @@ public sealed class ConfirmationTests : IAsyncLifetime
     [Fact]
     public async Task Policy_changes_that_refuse_nothing_do_not_ask_and_lowering_brownout_does_not_ask()
     {
-        Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "max-lifetime=90d")).Exit);
-        Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "brownout=20", "--yes")).Exit);
-        Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "brownout=0")).Exit);
-        Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "brownout=50", "--dry-run")).Exit);
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "max-lifetime=90d")).Exit);
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "brownout=20", "--yes")).Exit);
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "brownout=0")).Exit);
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "brownout=50", "--dry-run")).Exit);
 
         // While brownout is on, making the unexpiring deploy-bot non-compliant refuses some of its requests: that asks.
-        Assert.Equal(0, (await _cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "brownout=20", "--yes")).Exit);
-        var tightened = await _cli.Run(SecrServer.AdminToken, "nhi", "policies", "set", "require-expiry=on");
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "brownout=20", "--yes")).Exit);
+        var tightened = await AsAdmin("nhi", "policies", "set", "require-expiry=on");
         Assert.Equal(2, tightened.Exit);
         Assert.Contains("--yes", tightened.Err);
         Assert.False((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["require_expiry"]!);

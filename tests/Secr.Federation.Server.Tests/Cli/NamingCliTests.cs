@@ -6,20 +6,8 @@ using Secr.Federation.Server.Tests.Harness;
 namespace Secr.Federation.Server.Tests.Cli;
 
 /// <summary>One way to name things: every command that takes an identity takes its name or its id, and says the same words.</summary>
-public sealed class NamingCliTests : IAsyncLifetime
+public sealed class NamingCliTests : GitHubCliTest
 {
-    private PlatformScenario _github = null!;
-    private CliRunner _cli = null!;
-
-    private SecrServer Server => _github.Server;
-
-    public async Task InitializeAsync()
-    {
-        _github = await PlatformScenario.StartAsync(Platform.GitHub);
-        _cli = new CliRunner(Server);
-    }
-
-    public async Task DisposeAsync() => await _github.DisposeAsync();
 
     [Fact]
     public async Task Machine_token_commands_take_the_name()
@@ -27,7 +15,7 @@ public sealed class NamingCliTests : IAsyncLifetime
         var id = await IdOf("api/v1/tokens", new { name = "ci", environment = "prod", project = "payments", permission = "read", expires = "30d" });
         await Server.AddUserAsync("bob@example.com");
 
-        var shown = await Run("token", "show", "ci", "--json");
+        var shown = await AsAdmin("token", "show", "ci", "--json");
         Assert.Equal((0, id), (shown.Exit, (string?)JsonNode.Parse(shown.Out)!["id"]));
         Assert.Contains("ci (", (await Succeeds("token", "disable", "ci")).Out);
         Assert.Equal("disabled", await StatusOf($"api/v1/tokens/{id}"));
@@ -44,8 +32,8 @@ public sealed class NamingCliTests : IAsyncLifetime
         await Succeeds("token", "revoke", "ci", "--yes");
         Assert.Equal("revoked", await StatusOf($"api/v1/tokens/{successor}"));
         // The id still works, and a name that is nobody's is a 404 naming it.
-        Assert.Equal(0, (await Run("token", "show", id)).Exit);
-        var missing = await Run("token", "show", "nope");
+        Assert.Equal(0, (await AsAdmin("token", "show", id)).Exit);
+        var missing = await AsAdmin("token", "show", "nope");
         Assert.Equal(1, missing.Exit);
         Assert.Contains("machine token 'nope' does not exist", missing.Err);
     }
@@ -54,12 +42,12 @@ public sealed class NamingCliTests : IAsyncLifetime
     public async Task A_second_live_identity_of_a_kind_cannot_take_a_name_in_use()
     {
         await IdOf("api/v1/tokens", new { name = "ci", environment = "prod", permission = "read" });
-        var again = await Run("token", "create", "ci", "--env", "prod");
+        var again = await AsAdmin("token", "create", "ci", "--env", "prod");
         Assert.Equal(1, again.Exit);
         Assert.Contains("a machine token named 'ci' already exists", again.Err);
 
         await IdOf("api/v1/agents", new { name = "bot", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } });
-        var agent = await Run("agent", "create", "bot", "--project", "payments", "--env", "prod", "--expires", "1d", "--allow", "DB_URL");
+        var agent = await AsAdmin("agent", "create", "bot", "--project", "payments", "--env", "prod", "--expires", "1d", "--allow", "DB_URL");
         Assert.Equal(1, agent.Exit);
         Assert.Contains("an agent named 'bot' already exists", agent.Err);
     }
@@ -93,12 +81,12 @@ public sealed class NamingCliTests : IAsyncLifetime
     [Fact]
     public async Task Errors_name_the_flag_not_the_json_field()
     {
-        var broad = await Run("oidc", "binding", "create", "wide", "--issuer", "ci", "--project", "payments", "--env", "prod", "--claim", "ref=refs/heads/main");
+        var broad = await AsAdmin("oidc", "binding", "create", "wide", "--issuer", "ci", "--project", "payments", "--env", "prod", "--claim", "ref=refs/heads/main");
         Assert.Equal(1, broad.Exit);
         Assert.Contains("set --allow-broad-match to override", broad.Err);
         Assert.DoesNotContain("allow_broad_match", broad.Err);
 
-        var expires = await Run("token", "create", "ci", "--env", "prod", "--expires", "soon", "--allow-ip", "300.0.0.1/8");
+        var expires = await AsAdmin("token", "create", "ci", "--env", "prod", "--expires", "soon", "--allow-ip", "300.0.0.1/8");
         Assert.Equal(1, expires.Exit);
         Assert.Contains("--expires: ", expires.Err);
         Assert.Contains("--allow-ip (value 1): ", expires.Err);
@@ -146,11 +134,9 @@ public sealed class NamingCliTests : IAsyncLifetime
         Assert.Contains("OIDC binding", await console.GetStringAsync("/console/identities"));
     }
 
-    private Task<CliResult> Run(params string[] args) => _cli.Run(SecrServer.AdminToken, args);
-
     private async Task<CliResult> Succeeds(params string[] args)
     {
-        var result = await Run(args);
+        var result = await AsAdmin(args);
         Assert.True(result.Exit == 0, $"secr {string.Join(' ', args)}: {result.Err}");
         return result;
     }

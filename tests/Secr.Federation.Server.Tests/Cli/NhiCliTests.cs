@@ -7,20 +7,8 @@ using Spectre.Console.Testing;
 namespace Secr.Federation.Server.Tests.Cli;
 
 /// <summary><c>secr nhi discover|posture|policies|fix</c> against the real server in-process.</summary>
-public sealed class NhiCliTests : IAsyncLifetime
+public sealed class NhiCliTests : GitHubCliTest
 {
-    private PlatformScenario _github = null!;
-    private CliRunner _cli = null!;
-
-    private SecrServer Server => _github.Server;
-
-    public async Task InitializeAsync()
-    {
-        _github = await PlatformScenario.StartAsync(Platform.GitHub);
-        _cli = new CliRunner(Server);
-    }
-
-    public async Task DisposeAsync() => await _github.DisposeAsync();
 
     [Fact]
     public async Task Discover_counts_each_type_and_points_at_posture_when_identities_are_flagged()
@@ -28,7 +16,7 @@ public sealed class NhiCliTests : IAsyncLifetime
         await TokenAsync("bare", new { });
         await TokenAsync("tidy", new { project = "payments", expires = "30d", allow_ips = new[] { "10.0.0.0/8" } });
 
-        var table = await Run("nhi", "discover");
+        var table = await AsAdmin("nhi", "discover");
         Assert.Equal(0, table.Exit);
         var machineRow = Row(table.Out, "Machine tokens");
         Assert.Equal(["Machine", "tokens", "2", "2", "1"], machineRow);
@@ -36,7 +24,7 @@ public sealed class NhiCliTests : IAsyncLifetime
         Assert.Matches(@"Overall grade: [A-F]", table.Out);
         Assert.Matches(@"⚠ \d+ identit(y is|ies are) flagged: run 'secr nhi posture'", table.Out);
 
-        var json = JsonNode.Parse((await Run("nhi", "discover", "--json")).Out)!;
+        var json = JsonNode.Parse((await AsAdmin("nhi", "discover", "--json")).Out)!;
         Assert.Equal(2, (int)json["types"]!["machine_token"]!["total"]!);
         Assert.Equal(1, (int)json["types"]!["machine_token"]!["at_risk"]!);
         Assert.NotNull((string?)json["grade"]);
@@ -48,7 +36,7 @@ public sealed class NhiCliTests : IAsyncLifetime
         await TokenAsync("bare", new { });
         await TokenAsync("tidy", new { project = "payments", expires = "30d", allow_ips = new[] { "10.0.0.0/8" } });
 
-        var posture = await Run("nhi", "posture", "--type", "machine_token");
+        var posture = await AsAdmin("nhi", "posture", "--type", "machine_token");
 
         Assert.Equal(0, posture.Exit);
         var lines = posture.Out.Split('\n');
@@ -61,7 +49,7 @@ public sealed class NhiCliTests : IAsyncLifetime
         Assert.Contains("none", lines[tidy]);
         Assert.Contains("Overall grade:", posture.Out);
 
-        var json = JsonNode.Parse((await Run("nhi", "posture", "--grade", "d", "--json")).Out)!.AsArray();
+        var json = JsonNode.Parse((await AsAdmin("nhi", "posture", "--grade", "d", "--json")).Out)!.AsArray();
         var only = Assert.Single(json);
         Assert.Equal("bare", (string?)only!["name"]);
         Assert.Equal(["No expiry", "No scope", "No IP restriction"], only["findings"]!.AsArray().Select(f => (string)f!));
@@ -72,14 +60,14 @@ public sealed class NhiCliTests : IAsyncLifetime
     {
         await TokenAsync("forever", new { project = "payments" });
 
-        var dry = await Run("nhi", "policies", "set", "require-expiry=on", "max-lifetime=90d", "--dry-run");
+        var dry = await AsAdmin("nhi", "policies", "set", "require-expiry=on", "max-lifetime=90d", "--dry-run");
         Assert.Equal(0, dry.Exit);
         Assert.Contains("Dry run, nothing changed. 1 identity would be affected.", dry.Out);
         Assert.Contains("forever", dry.Out);
         Assert.Equal(false, (bool?)(await Policies())["require_expiry"]);
 
-        Assert.Equal(0, (await Run("nhi", "policies", "set", "require-expiry=on", "max-lifetime=90d", "max-lifetime.prod=30d")).Exit);
-        var brownout = await Run("nhi", "policies", "set", "brownout=10%", "read-write-forbidden=prod", "--yes");
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "require-expiry=on", "max-lifetime=90d", "max-lifetime.prod=30d")).Exit);
+        var brownout = await AsAdmin("nhi", "policies", "set", "brownout=10%", "read-write-forbidden=prod", "--yes");
         Assert.Equal(0, brownout.Exit);
         Assert.Contains("✓ policies updated", brownout.Out);
 
@@ -89,19 +77,19 @@ public sealed class NhiCliTests : IAsyncLifetime
         Assert.Equal(30, (int?)policies["max_lifetime_days_by_environment"]!["prod"]);
         Assert.Equal(10, (int?)policies["brownout_percent"]);
         Assert.Equal("prod", (string?)policies["read_write_forbidden_environments"]![0]);
-        var shown = await Run("nhi", "policies");
+        var shown = await AsAdmin("nhi", "policies");
         Assert.Matches(@"max-lifetime\.prod\s+30d", shown.Out);
         Assert.Matches(@"brownout\s+10%", shown.Out);
 
-        Assert.Equal(0, (await Run("nhi", "policies", "set", "max-lifetime.prod=off")).Exit);
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "max-lifetime.prod=off")).Exit);
         Assert.Null((await Policies())["max_lifetime_days_by_environment"]!["prod"]);
         Assert.Equal(90, (int?)(await Policies())["max_lifetime_days"]);
 
-        var unknown = await Run("nhi", "policies", "set", "max-lifetime=soon");
+        var unknown = await AsAdmin("nhi", "policies", "set", "max-lifetime=soon");
         Assert.Equal(2, unknown.Exit);
         Assert.Contains("whole days", unknown.Err);
-        Assert.Equal(2, (await Run("nhi", "policies", "set", "frobnicate=1")).Exit);
-        var refused = await Run("nhi", "policies", "set", "brownout=150");
+        Assert.Equal(2, (await AsAdmin("nhi", "policies", "set", "frobnicate=1")).Exit);
+        var refused = await AsAdmin("nhi", "policies", "set", "brownout=150");
         Assert.Equal(1, refused.Exit);
         Assert.Contains("brownout_percent", refused.Err);
     }
@@ -118,7 +106,7 @@ public sealed class NhiCliTests : IAsyncLifetime
         var environment = CliRunner.Environment(SecrServer.AdminToken);
         environment["NO_COLOR"] = "1";
 
-        var walk = await _cli.Invoke(["nhi", "fix", "--identity", "bare"], environment, terminal);
+        var walk = await Cli.Invoke(["nhi", "fix", "--identity", "bare"], environment, terminal);
 
         Assert.Equal(0, walk.Exit);
         Assert.DoesNotContain('\u001b', walk.Out);
@@ -143,7 +131,7 @@ public sealed class NhiCliTests : IAsyncLifetime
         var id = await TokenAsync("bare", new { });
         await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { max_lifetime_days = 7 });
 
-        var result = await Run("nhi", "fix", "--identity", id, "--yes", "--json");
+        var result = await AsAdmin("nhi", "fix", "--identity", id, "--yes", "--json");
 
         Assert.Equal(0, result.Exit);
         var outcomes = JsonNode.Parse(result.Out)!.AsArray().Where(r => r!["fix"] is not null).ToDictionary(r => (string)r!["fix"]!, r => r!);
@@ -161,7 +149,7 @@ public sealed class NhiCliTests : IAsyncLifetime
     {
         var id = await TokenAsync("bare", new { });
 
-        var result = await Run("nhi", "fix");
+        var result = await AsAdmin("nhi", "fix");
 
         Assert.Equal(1, result.Exit);
         Assert.Contains("– would set an expiry", result.Out);
@@ -169,8 +157,6 @@ public sealed class NhiCliTests : IAsyncLifetime
         Assert.Null((string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!["expires_at"]);
         Assert.DoesNotContain(await Server.AuditAsync($"?identity={id}"), r => ((string?)r!["reason_code"])?.StartsWith("fix.") == true);
     }
-
-    private Task<CliResult> Run(params string[] args) => _cli.Run(SecrServer.AdminToken, args);
 
     private async Task<JsonNode> Policies() => (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!;
 

@@ -10,20 +10,8 @@ namespace Secr.Federation.Server.Tests.Cli;
 /// <c>secr nhi fix</c>'s IP allowlist fix states the addresses it will allow, is not applied unseen when they are
 /// loopback only (it would lock the identity to the server's own host), and is not offered for an identity never used.
 /// </summary>
-public sealed class NhiFixAllowlistTests : IAsyncLifetime
+public sealed class NhiFixAllowlistTests : GitHubCliTest
 {
-    private PlatformScenario _github = null!;
-    private CliRunner _cli = null!;
-
-    private SecrServer Server => _github.Server;
-
-    public async Task InitializeAsync()
-    {
-        _github = await PlatformScenario.StartAsync(Platform.GitHub);
-        _cli = new CliRunner(Server);
-    }
-
-    public async Task DisposeAsync() => await _github.DisposeAsync();
 
     [Fact]
     public async Task An_identity_never_used_is_not_offered_the_allowlist_fix()
@@ -45,7 +33,7 @@ public sealed class NhiFixAllowlistTests : IAsyncLifetime
         Assert.Contains("127.0.0.1/32", (string?)fix["description"]);
         Assert.Contains("loopback", (string?)fix["warning"]);
 
-        var unattended = await _cli.Run(SecrServer.AdminToken, "nhi", "fix", "--identity", "local", "--yes", "--json");
+        var unattended = await AsAdmin("nhi", "fix", "--identity", "local", "--yes", "--json");
         var outcome = JsonNode.Parse(unattended.Out)!.AsArray().Single(r => (string?)r!["fix"] == "allow-observed-ips")!;
         Assert.Equal("skipped", (string?)outcome["outcome"]);
         Assert.Contains("loopback", (string?)outcome["message"]);
@@ -55,7 +43,7 @@ public sealed class NhiFixAllowlistTests : IAsyncLifetime
         terminal.Input.PushTextWithEnter("y");
         var environment = CliRunner.Environment(SecrServer.AdminToken);
         environment["NO_COLOR"] = "1";
-        var walk = await _cli.Invoke(["nhi", "fix", "--identity", "local"], environment, terminal);
+        var walk = await Cli.Invoke(["nhi", "fix", "--identity", "local"], environment, terminal);
         Assert.True(walk.Exit == 0, walk.Err);
         Assert.Contains("⚠ these are loopback addresses only", walk.Out);
         Assert.Contains("127.0.0.1/32", terminal.Output);
@@ -68,7 +56,7 @@ public sealed class NhiFixAllowlistTests : IAsyncLifetime
         var (id, token) = await TokenAsync("remote");
         await Server.GrantAsync(SecrServer.MachineTokenGrant, token, Server.ClientFrom("203.0.113.7"));
 
-        var result = await _cli.Run(SecrServer.AdminToken, "nhi", "fix", "--identity", "remote", "--yes");
+        var result = await AsAdmin("nhi", "fix", "--identity", "remote", "--yes");
 
         Assert.True(result.Exit == 0, result.Err);
         Assert.Contains("203.0.113.7/32", result.Out);

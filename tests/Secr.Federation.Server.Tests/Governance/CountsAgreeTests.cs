@@ -11,20 +11,8 @@ namespace Secr.Federation.Server.Tests.Governance;
 /// <c>nhi discover</c>'s flagged, <c>nhi posture</c>'s rows and the console's lists count the same identities; revoked
 /// and killed ones are listed apart with their status, never a blank grade.
 /// </summary>
-public sealed class CountsAgreeTests : IAsyncLifetime
+public sealed class CountsAgreeTests : GitHubCliTest
 {
-    private PlatformScenario _github = null!;
-    private CliRunner _cli = null!;
-
-    private SecrServer Server => _github.Server;
-
-    public async Task InitializeAsync()
-    {
-        _github = await PlatformScenario.StartAsync(Platform.GitHub);
-        _cli = new CliRunner(Server);
-    }
-
-    public async Task DisposeAsync() => await _github.DisposeAsync();
 
     [Fact]
     public async Task Discover_posture_and_the_console_count_the_same_identities()
@@ -74,7 +62,7 @@ public sealed class CountsAgreeTests : IAsyncLifetime
 
     private async Task<CliResult> Succeeds(params string[] args)
     {
-        var result = await _cli.Run(SecrServer.AdminToken, args);
+        var result = await AsAdmin(args);
         Assert.True(result.Exit == 0, $"secr {string.Join(' ', args)}: {result.Err}");
         return result;
     }
