@@ -39,7 +39,8 @@ public sealed class AuthorizationTests : IAsyncLifetime
         {
             var ownedIdentity = path.StartsWith("/api/v1/tokens", StringComparison.Ordinal) || path.StartsWith("/api/v1/agents", StringComparison.Ordinal);
             var creates = method == "POST" && path is "/api/v1/tokens" or "/api/v1/agents";
-            var selfService = ownedIdentity && !creates && !path.EndsWith("/transfer", StringComparison.Ordinal);
+            // A member may ask who they are (secr login checks a token so) and look after the tokens and agents they own.
+            var selfService = path == "/api/v1/me" || (ownedIdentity && !creates && !path.EndsWith("/transfer", StringComparison.Ordinal));
             foreach (var (caller, token, expected) in new (string, string?, HttpStatusCode?)[]
             {
                 ("anonymous", null, HttpStatusCode.Unauthorized),
@@ -69,6 +70,8 @@ public sealed class AuthorizationTests : IAsyncLifetime
         var agent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "mia-agent", project = "payments", environment = "prod", expires = "1d", allow = new[] { "A" }, owner = "mia@example.com" }))["details"]!["id"]!;
         var othersAgent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "admins-agent", project = "payments", environment = "prod", expires = "1d", allow = new[] { "A" } }))["details"]!["id"]!;
         using var mia = Client(_member);
+        var me = JsonNode.Parse(await mia.GetStringAsync("/api/v1/me"))!;
+        Assert.Equal(("mia@example.com", "member"), ((string?)me["email"], (string?)me["role"]));
 
         var listed = JsonNode.Parse(await mia.GetStringAsync("/api/v1/tokens"))!.AsArray().Select(t => (string)t!["name"]!).ToList();
         Assert.Equal(["mia-bot"], listed);
