@@ -24,7 +24,7 @@ public sealed record RunResult(string Name, long Requests, long Errors, TimeSpan
     public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1)];
 
     public override string ToString() =>
-        $"{Name,-28} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {Cpu,8}/req  allocated {Allocated,10}/req  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
+        $"{Name,-36} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {Cpu,8}/req  allocated {Allocated,10}/req  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
 }
 
 /// <summary>
