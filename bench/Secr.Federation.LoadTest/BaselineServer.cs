@@ -16,45 +16,36 @@ public static class BaselineServer
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var keys = new JsonWebKeySet(await File.ReadAllTextAsync(jwksFile)).GetSigningKeys();
+        var exchange = await ReferenceExchange.LoadAsync(jwksFile);
         var signing = new SigningCredentials(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "baseline" }, SecurityAlgorithms.EcdsaSha256);
-        var handler = new JsonWebTokenHandler { MapInboundClaims = false };
+        var handler = new JsonWebTokenHandler();
         app.MapGet("/healthz", () => "ok");
         app.MapPost("/connect/token", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
-            var validation = await handler.ValidateTokenAsync(form["subject_token"].ToString(), new TokenValidationParameters
-            {
-                ValidIssuer = Tokens.GitHubIssuer,
-                ValidAudience = $"{request.Scheme}://{request.Host}/",
-                IssuerSigningKeys = keys,
-                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-                ClockSkew = TimeSpan.FromSeconds(60),
-                TryAllIssuerSigningKeys = false,
-            });
-            if (!validation.IsValid)
+            if (await exchange.ValidateAsync(form["subject_token"].ToString()) is not { } subject)
             {
                 return Results.BadRequest(new { error = "invalid_request" });
             }
 
             var now = DateTime.UtcNow;
+            var claims = new Dictionary<string, object> { ["jti"] = Guid.NewGuid().ToString(), ["scope"] = string.Join(' ', ReferenceExchange.Scopes) };
+            foreach (var (type, value) in ReferenceExchange.IdentityClaims(subject))
+            {
+                claims[type] = value;
+            }
+
             var token = handler.CreateToken(new SecurityTokenDescriptor
             {
-                Issuer = $"{request.Scheme}://{request.Host}/",
-                Audience = "secr",
+                Issuer = exchange.Address,
+                Audience = ReferenceExchange.AccessTokenAudience,
                 IssuedAt = now,
-                Expires = now.AddMinutes(15),
+                Expires = now.Add(ReferenceExchange.AccessTokenLifetime),
                 TokenType = "at+jwt",
                 SigningCredentials = signing,
-                Claims = new Dictionary<string, object>
-                {
-                    ["sub"] = "bnd_baseline", ["jti"] = Guid.NewGuid().ToString(), ["scope"] = "secrets:read binding:deploy",
-                    ["secr_identity_type"] = "oidc_binding", ["secr_identity_name"] = "deploy", ["secr_project"] = "payments", ["secr_environment"] = "prod",
-                    ["secr_permission"] = "read", ["secr_binding"] = "deploy", ["secr_src_iss"] = Tokens.GitHubIssuer,
-                    ["secr_src_sub"] = validation.ClaimsIdentity.FindFirst("sub")?.Value ?? "", ["secr_grant_id"] = Guid.NewGuid().ToString("N"),
-                },
+                Claims = claims,
             });
-            return Results.Ok(new { access_token = token, issued_token_type = "urn:ietf:params:oauth:token-type:access_token", token_type = "Bearer", expires_in = 900 });
+            return Results.Ok(new { access_token = token, issued_token_type = "urn:ietf:params:oauth:token-type:access_token", token_type = "Bearer", expires_in = (int)ReferenceExchange.AccessTokenLifetime.TotalSeconds });
         });
         await app.RunAsync();
     }

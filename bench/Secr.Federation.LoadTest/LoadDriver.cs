@@ -10,10 +10,21 @@ public sealed record RunResult(string Name, long Requests, long Errors, TimeSpan
     /// <summary>The target process's CPU time over the run divided by the requests it answered, in microseconds.</summary>
     public double? CpuMicrosecondsPerRequest { get; init; }
 
+    /// <summary>Managed bytes the target process allocated over the run divided by the requests it answered; null when not read.</summary>
+    public double? AllocatedBytesPerRequest { get; init; }
+
+    public string Cpu => Microseconds(CpuMicrosecondsPerRequest);
+
+    public string Allocated => Kibibytes(AllocatedBytesPerRequest);
+
+    public static string Microseconds(double? value) => value is { } microseconds ? $"{microseconds:N0} µs" : "n/a";
+
+    public static string Kibibytes(double? bytes) => bytes is { } value ? $"{value / 1024:N1} KiB" : "n/a";
+
     public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1)];
 
     public override string ToString() =>
-        $"{Name,-28} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {CpuMicrosecondsPerRequest,5:F0} µs/req  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
+        $"{Name,-36} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {Cpu,8}/req  allocated {Allocated,10}/req  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
 }
 
 /// <summary>

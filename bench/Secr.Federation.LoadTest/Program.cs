@@ -9,39 +9,58 @@ if (args is ["--serve-baseline", var jwksFile, .. var rest])
     return 0;
 }
 
+if (args is ["--serve-ceiling", var ceilingJwksFile, .. var ceilingRest])
+{
+    await CeilingServer.RunAsync(ceilingJwksFile, ceilingRest);
+    return 0;
+}
+
 var smoke = args.Contains("--smoke");
 var connections = Option("--connections", 64);
 var count = Option("--requests", smoke ? 1_000 : 60_000);
 var openSeconds = Option("--open-seconds", smoke ? 2 : 10);
 var memoryExchanges = smoke ? 0 : Option("--memory-exchanges", 200_000);
+var rounds = Option("--rounds", 1);
 const string AdminToken = "secr_admin_bench_0123456789abcdef0123456789abcdef";
 
 var tokens = new Tokens();
 var work = Directory.CreateTempSubdirectory("secr-loadtest-").FullName;
 var jwks = Path.Combine(work, "jwks.json");
 await File.WriteAllTextAsync(jwks, tokens.Jwks);
-Console.WriteLine($"secr load test: {(smoke ? "smoke" : "full")} run, {connections} connections, {count:N0} requests per closed-loop run, {Environment.ProcessorCount} cores");
+Console.WriteLine($"secr load test: {(smoke ? "smoke" : "full")} run, {connections} connections, {count:N0} requests per closed-loop run, {rounds} round(s) of server / OpenIddict ceiling / bare baseline, {Environment.ProcessorCount} cores");
 
 await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken);
+await using var ceiling = await Target.StartCeilingAsync(jwks);
 await using var baseline = await Target.StartBaselineAsync(jwks);
 var (machine, secrets) = await SetUpAsync(server, tokens.Jwks);
 using var http = server.Client(connections);
+using var ceilingHttp = ceiling.Client(connections);
 using var baselineHttp = baseline.Client(connections);
 
 var results = new List<RunResult>();
+var comparisons = new List<string>();
 var warm = Math.Min(2_000, count);
-await Exchanges(server, http, tokens.Create(warm, server.Address.AbsoluteUri), warm, "warm-up (server)");
-await Exchanges(baseline, baselineHttp, tokens.Create(warm, baseline.Address.AbsoluteUri), warm, "warm-up (baseline)");
+await Exchanges(server, http, warm, "warm-up (server)");
+await Exchanges(ceiling, ceilingHttp, warm, "warm-up (ceiling)");
+await Exchanges(baseline, baselineHttp, warm, "warm-up (baseline)");
 
-var exchange = await Exchanges(server, http, tokens.Create(count, server.Address.AbsoluteUri), count, "token exchange (closed)");
-var bare = await Exchanges(baseline, baselineHttp, tokens.Create(count, baseline.Address.AbsoluteUri), count, "bare baseline (closed)");
-results.AddRange([exchange, bare]);
+// Interleaved, so that whatever else the machine is doing falls on all three alike.
+RunResult exchange = null!, ceilingExchange = null!;
+for (var round = 1; round <= rounds; round++)
+{
+    var of = rounds == 1 ? "" : $", round {round}";
+    exchange = await Exchanges(server, http, count, $"token exchange (closed{of})");
+    ceilingExchange = await Exchanges(ceiling, ceilingHttp, count, $"OpenIddict ceiling (closed{of})");
+    var bare = await Exchanges(baseline, baselineHttp, count, $"bare baseline (closed{of})");
+    results.AddRange([exchange, ceilingExchange, bare]);
+    comparisons.AddRange(Comparison(exchange, ceilingExchange, bare, of));
+}
 
 var rate = Math.Max(50, Math.Floor(exchange.Throughput / 2));
 var openTokens = tokens.Create((int)(rate * openSeconds), server.Address.AbsoluteUri);
-results.Add(await OnCpu(server, () => LoadDriver.OpenAsync($"token exchange (open {rate:N0}/s)", rate, openTokens.Length, i => Exchange(http, openTokens[i]))));
+results.Add(await Measure(server, () => LoadDriver.OpenAsync($"token exchange (open {rate:N0}/s)", rate, openTokens.Length, i => Exchange(http, openTokens[i]))));
 
-results.Add(await OnCpu(server, () => LoadDriver.ClosedAsync("machine-token grant", connections, count, async _ =>
+var machineGrant = await Measure(server, () => LoadDriver.ClosedAsync("machine-token grant", connections, count, async _ =>
 {
     using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
     {
@@ -49,10 +68,12 @@ results.Add(await OnCpu(server, () => LoadDriver.ClosedAsync("machine-token gran
         ["token"] = machine,
     }));
     return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-})));
+}));
+results.Add(machineGrant);
+comparisons.Add($"machine-token grant / OpenIddict ceiling's exchange, CPU per request: {Ratio(machineGrant.CpuMicrosecondsPerRequest, ceilingExchange.CpuMicrosecondsPerRequest)} (target <= 1.25)");
 
 using var reader = server.Client(connections, secrets);
-results.Add(await OnCpu(server, () => LoadDriver.ClosedAsync("secret reads (20 keys)", connections, count, async _ =>
+results.Add(await Measure(server, () => LoadDriver.ClosedAsync("secret reads (20 keys)", connections, count, async _ =>
 {
     using var response = await reader.GetAsync("v1/secrets/payments/prod");
     return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
@@ -61,13 +82,12 @@ results.Add(await OnCpu(server, () => LoadDriver.ClosedAsync("secret reads (20 k
 string? memory = null;
 if (memoryExchanges > 0)
 {
-    var batch = tokens.Create(20_000, server.Address.AbsoluteUri);
-    await Exchanges(server, http, batch, batch.Length, "memory: first 20,000");
+    await Exchanges(server, http, 20_000, "memory: first 20,000");
     var at20k = server.ResidentBytes;
-    for (var done = 20_000; done < memoryExchanges; done += batch.Length)
+    for (var done = 20_000; done < memoryExchanges; done += 20_000)
     {
-        batch = tokens.Create(Math.Min(20_000, memoryExchanges - done), server.Address.AbsoluteUri);
-        await Exchanges(server, http, batch, batch.Length, $"memory: to {done + batch.Length:N0}");
+        var batch = Math.Min(20_000, memoryExchanges - done);
+        await Exchanges(server, http, batch, $"memory: to {done + batch:N0}");
     }
 
     var atEnd = server.ResidentBytes;
@@ -75,16 +95,17 @@ if (memoryExchanges > 0)
 }
 
 Console.WriteLine();
-Console.WriteLine("| run | throughput | server CPU per request | p50 | p90 | p99 | p99.9 | errors |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+// CPU and allocations are those of the process the run drove: the server, OpenIddict's ceiling or the bare baseline.
+Console.WriteLine("| run | throughput | CPU per request | allocated per request | p50 | p90 | p99 | p99.9 | errors |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var r in results)
 {
-    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.CpuMicrosecondsPerRequest:N0} µs | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
+    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Cpu} | {r.Allocated} | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
 }
 
 Console.WriteLine();
-Console.WriteLine($"server / bare baseline throughput: {exchange.Throughput / bare.Throughput:F2} (target >= 0.70)");
-Console.WriteLine($"server peak resident memory: {server.PeakResidentBytes / 1048576.0:F0} MiB; baseline: {baseline.PeakResidentBytes / 1048576.0:F0} MiB");
+comparisons.ForEach(Console.WriteLine);
+Console.WriteLine($"peak resident memory: server {server.PeakResidentBytes / 1048576.0:F0} MiB; OpenIddict ceiling {ceiling.PeakResidentBytes / 1048576.0:F0} MiB; bare baseline {baseline.PeakResidentBytes / 1048576.0:F0} MiB");
 if (memory is not null)
 {
     Console.WriteLine(memory);
@@ -98,28 +119,51 @@ foreach (var failed in results.Where(r => r.FirstError is not null))
 
 return errors == 0 ? 0 : 1;
 
-async Task<RunResult> Exchanges(Target target, HttpClient client, string[] subjects, int total, string name)
+// A closed-loop run of token exchanges with subject tokens for this target, signed before the clock starts.
+async Task<RunResult> Exchanges(Target target, HttpClient client, int total, string name)
 {
-    var result = await OnCpu(target, () => LoadDriver.ClosedAsync(name, connections, total, i => Exchange(client, subjects[i])));
+    var subjects = tokens.Create(total, target.Address.AbsoluteUri);
+    var result = await Measure(target, () => LoadDriver.ClosedAsync(name, connections, total, i => Exchange(client, subjects[i])));
     Console.WriteLine(result);
     return result;
 }
 
-// The target's CPU over one run, per request it answered (the load generator shares the machine, so only the
-// target's own CPU time is charged).
-static async Task<RunResult> OnCpu(Target target, Func<Task<RunResult>> run)
+// The target's CPU and managed allocations over one run, per request it answered (the load generator shares the
+// machine, so only the target's own CPU time is charged).
+static async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
 {
-    var before = target.ProcessorTime;
+    var (cpuBefore, allocatedBefore) = (target.ProcessorTime, target.AllocatedBytes);
     var result = await run();
-    return result with { CpuMicrosecondsPerRequest = (target.ProcessorTime - before).TotalMicroseconds / Math.Max(1, result.Requests) };
+    var (cpuAfter, allocatedAfter) = (target.ProcessorTime, target.AllocatedBytes);
+    var requests = Math.Max(1, result.Requests);
+    return result with
+    {
+        CpuMicrosecondsPerRequest = (cpuAfter - cpuBefore).TotalMicroseconds / requests,
+        AllocatedBytesPerRequest = (allocatedAfter - allocatedBefore) / (double?)requests,
+    };
 }
+
+// Issue 19's comparison: the ratios to OpenIddict's ceiling and its to the bare baseline, and the first stage budget
+// of an exchange's CPU and allocations, which adds up to the server's by construction.
+static IEnumerable<string> Comparison(RunResult server, RunResult ceiling, RunResult bare, string of)
+{
+    yield return $"server / OpenIddict ceiling{of}: throughput {server.Throughput / ceiling.Throughput:F2} (target >= 0.80), CPU per exchange {Ratio(server.CpuMicrosecondsPerRequest, ceiling.CpuMicrosecondsPerRequest)} (target <= 1.25)";
+    yield return $"OpenIddict ceiling / bare baseline{of}: throughput {ceiling.Throughput / bare.Throughput:F2}, CPU per exchange {Ratio(ceiling.CpuMicrosecondsPerRequest, bare.CpuMicrosecondsPerRequest)}";
+    yield return $"server / bare baseline{of}: throughput {server.Throughput / bare.Throughput:F2}, CPU per exchange {Ratio(server.CpuMicrosecondsPerRequest, bare.CpuMicrosecondsPerRequest)}";
+    yield return $"stage budget per exchange{of}: bare baseline (Kestrel, JWT validation, ES256 signing) {bare.Cpu}, {bare.Allocated}"
+        + $" + OpenIddict's pipeline (ceiling - bare) {RunResult.Microseconds(ceiling.CpuMicrosecondsPerRequest - bare.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(ceiling.AllocatedBytesPerRequest - bare.AllocatedBytesPerRequest)}"
+        + $" + this server (server - ceiling) {RunResult.Microseconds(server.CpuMicrosecondsPerRequest - ceiling.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(server.AllocatedBytesPerRequest - ceiling.AllocatedBytesPerRequest)}"
+        + $" = server {server.Cpu}, {server.Allocated}";
+}
+
+static string Ratio(double? numerator, double? denominator) => numerator / denominator is { } ratio ? $"{ratio:F2}" : "n/a";
 
 static async Task<string?> Exchange(HttpClient client, string subject)
 {
     using var response = await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
     {
         ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
-        ["subject_token_type"] = "urn:ietf:params:oauth:token-type:jwt",
+        ["subject_token_type"] = ReferenceExchange.SubjectTokenType,
         ["subject_token"] = subject,
     }));
     return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";

@@ -4,15 +4,17 @@ using System.Net.Sockets;
 
 namespace Secr.Federation.LoadTest;
 
-/// <summary>A process under load (the server, or the bare baseline) on a loopback port, with its memory readings.</summary>
+/// <summary>A process under load (the server, OpenIddict's ceiling or the bare baseline) on a loopback port, with its CPU, allocation and memory readings.</summary>
 public sealed class Target : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _allocationProbe;
 
-    private Target(Process process, Uri address)
+    private Target(Process process, Uri address, string allocationProbe)
     {
         _process = process;
         Address = address;
+        _allocationProbe = allocationProbe;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
         {
@@ -43,8 +45,16 @@ public sealed class Target : IAsyncDisposable
         });
 
     /// <summary>This program in its baseline role: verify the same JWT, sign the same ES256 token, nothing else.</summary>
-    public static Task<Target> StartBaselineAsync(string jwksFile) =>
-        StartAsync(typeof(Target).Assembly.Location, ["--serve-baseline", jwksFile], _ => new Dictionary<string, string>());
+    public static Task<Target> StartBaselineAsync(string jwksFile) => StartReferenceAsync("--serve-baseline", jwksFile);
+
+    /// <summary>This program as OpenIddict's ceiling: the baseline's work as the one handler of an OpenIddict server set up as the real one.</summary>
+    public static Task<Target> StartCeilingAsync(string jwksFile) => StartReferenceAsync("--serve-ceiling", jwksFile);
+
+    private static Task<Target> StartReferenceAsync(string role, string jwksFile) =>
+        StartAsync(typeof(Target).Assembly.Location, [role, jwksFile], port => new Dictionary<string, string>
+        {
+            [ReferenceExchange.AddressVariable] = $"http://127.0.0.1:{port}/",
+        });
 
     /// <summary>
     /// User plus system CPU the process has used so far (utime + stime of /proc/&lt;pid&gt;/stat): read before and after a
@@ -58,6 +68,9 @@ public sealed class Target : IAsyncDisposable
             return _process.TotalProcessorTime;
         }
     }
+
+    /// <summary>Managed bytes the process has allocated so far (see <see cref="AllocationProbe"/>); null if it cannot say.</summary>
+    public long? AllocatedBytes => AllocationProbe.Read(_allocationProbe);
 
     public long ResidentBytes => ReadStatus("VmRSS:");
 
@@ -87,6 +100,7 @@ public sealed class Target : IAsyncDisposable
         }
 
         _process.Dispose();
+        File.Delete(_allocationProbe);
     }
 
     private static async Task<Target> StartAsync(string dll, string[] args, Func<int, Dictionary<string, string>> environment)
@@ -111,7 +125,10 @@ public sealed class Target : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var target = new Target(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
+        var allocationProbe = Path.Combine(Path.GetTempPath(), $"secr-bench-{Guid.NewGuid():N}.sock");
+        start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(Target).Assembly.Location;
+        start.Environment[AllocationProbe.SocketVariable] = allocationProbe;
+        var target = new Target(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"), allocationProbe);
         using var probe = new HttpClient { BaseAddress = target.Address };
         for (var i = 0; i < 600; i++)
         {
