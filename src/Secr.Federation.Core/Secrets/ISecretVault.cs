@@ -6,6 +6,9 @@ public sealed record SecretEntry(string Key, int Version, bool Canary, DateTimeO
 /// <summary>A decrypted secret, held only for the duration of a response.</summary>
 public sealed record SecretValue(string Key, string Value, int Version, bool Canary);
 
+/// <summary>A secret as stored now: its metadata, and its value still encrypted (opaque to all but the vault).</summary>
+public sealed record SealedSecret(SecretEntry Entry, string DataKeyId, byte[] Ciphertext);
+
 /// <summary>One version in a secret's history (a deletion is a version without a value).</summary>
 public sealed record SecretVersion(int Version, bool Deleted, DateTimeOffset CreatedAt, string CreatedBy);
 
@@ -18,6 +21,15 @@ public interface ISecretVault
 
     /// <summary>Decrypts the named secrets (all of the environment when <paramref name="keys"/> is null).</summary>
     Task<IReadOnlyList<SecretValue>> ReadAsync(string project, string environment, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The environment's current secrets in one query, values still sealed: the caller decides from the metadata what
+    /// to decrypt (nothing, when a canary is among them) without asking the database again.
+    /// </summary>
+    Task<IReadOnlyList<SealedSecret>> LoadAsync(string project, string environment, CancellationToken cancellationToken);
+
+    /// <summary>Decrypts secrets that <see cref="LoadAsync"/> returned for this project and environment.</summary>
+    ValueTask<IReadOnlyList<SecretValue>> UnsealAsync(string project, string environment, IReadOnlyList<SealedSecret> secrets, CancellationToken cancellationToken);
 
     Task<int> SetAsync(string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken);
 

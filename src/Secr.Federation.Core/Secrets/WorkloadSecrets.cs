@@ -27,17 +27,17 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
     public Task<SecretsOutcome<IReadOnlyList<SecretValue>>> ReadAsync(PrincipalResult caller, string project, string environment, string? key, CancellationToken cancellationToken) =>
         RunAsync(caller, key is null ? SecretOperation.ReadAll : SecretOperation.Read, project, environment, key, async principal =>
         {
-            var entries = await vault.ListAsync(project, environment, cancellationToken).ConfigureAwait(false);
-            var wanted = entries.Where(e => key is null ? SecretScope.MayTouch(principal.Identity, e.Key) : e.Key == key).ToList();
-            var canaries = wanted.Where(e => e.Canary).Select(e => e.Key).ToList();
+            var stored = await vault.LoadAsync(project, environment, cancellationToken).ConfigureAwait(false);
+            var wanted = stored.Where(s => key is null ? SecretScope.MayTouch(principal.Identity, s.Entry.Key) : s.Entry.Key == key).ToList();
+            var canaries = wanted.Where(s => s.Entry.Canary).Select(s => s.Entry.Key).ToList();
             if (canaries.Count > 0)
             {
                 // Nothing is decrypted: the response to a canary read carries no value at all.
                 return new Performed<IReadOnlyList<SecretValue>>([], canaries, TrippedCanaries: canaries);
             }
 
-            IReadOnlyList<SecretValue> values = await vault.ReadAsync(project, environment, wanted.Select(e => e.Key).ToList(), cancellationToken).ConfigureAwait(false);
-            return new Performed<IReadOnlyList<SecretValue>>(values, wanted.Select(e => e.Key).ToList());
+            var values = await vault.UnsealAsync(project, environment, wanted, cancellationToken).ConfigureAwait(false);
+            return new Performed<IReadOnlyList<SecretValue>>(values, values.Select(v => v.Key).ToList());
         }, cancellationToken);
 
     public Task<SecretsOutcome<int?>> WriteAsync(PrincipalResult caller, string project, string environment, string key, string value, CancellationToken cancellationToken) =>

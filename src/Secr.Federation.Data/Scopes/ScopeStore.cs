@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Data.Audit;
@@ -7,6 +8,13 @@ namespace Secr.Federation.Data.Scopes;
 /// <summary>Projects and their environments: the named scopes bindings (and later secrets) point at.</summary>
 public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock)
 {
+    /// <summary>
+    /// Environments (and projects) are never deleted, so one that exists exists for good: every workload request asks,
+    /// and only the first answer needs the database. Only what the database confirmed is kept, so the set is bounded by
+    /// the environments there are, whatever names callers try.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Project, string Environment), bool> _known = new();
+
     public sealed record Project(string Name, IReadOnlyList<string> Environments, DateTimeOffset CreatedAt, bool Frozen = false, string? FrozenReason = null, bool IpAllowlistEnabled = false, IReadOnlyList<string>? IpAllowlist = null);
 
     public async Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken)
@@ -93,8 +101,19 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
             return false;
         }
 
+        if (_known.ContainsKey((project, environment)))
+        {
+            return true;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Environments.AnyAsync(e => e.Name == environment && db.Projects.Any(p => p.Id == e.ProjectId && p.Name == project), cancellationToken);
+        var exists = await db.Environments.AnyAsync(e => e.Name == environment && db.Projects.Any(p => p.Id == e.ProjectId && p.Name == project), cancellationToken);
+        if (exists)
+        {
+            _known.TryAdd((project, environment), true);
+        }
+
+        return exists;
     }
 
     internal static string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7():N}";

@@ -19,25 +19,44 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
 
     public async Task<IReadOnlyList<SecretValue>> ReadAsync(string project, string environment, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
+        var stored = await LoadAsync(project, environment, cancellationToken);
+        return await UnsealAsync(project, environment, keys is null ? stored : stored.Where(s => keys.Contains(s.Entry.Key)).ToList(), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SealedSecret>> LoadAsync(string project, string environment, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var secrets = db.Secrets.AsNoTracking().Where(s => s.Project == project && s.Environment == environment && !s.Deleted);
-        if (keys is not null)
+        var secrets = new List<SealedSecret>();
+        await foreach (var secret in Current(db, project, environment).WithCancellation(cancellationToken))
         {
-            secrets = secrets.Where(s => keys.Contains(s.Key));
+            secrets.Add(secret);
         }
 
-        var rows = await secrets.OrderBy(s => s.Key)
-            .Select(s => new { s.Key, s.CurrentVersion, s.Canary, Current = s.Versions.First(v => v.Version == s.CurrentVersion) })
-            .ToListAsync(cancellationToken);
-        var values = new List<SecretValue>(rows.Count);
-        foreach (var row in rows)
+        return secrets;
+    }
+
+    public async ValueTask<IReadOnlyList<SecretValue>> UnsealAsync(string project, string environment, IReadOnlyList<SealedSecret> secrets, CancellationToken cancellationToken)
+    {
+        var plaintexts = await cipher.DecryptAsync(secrets.Select(s => (s.DataKeyId, s.Ciphertext, SecretCipher.Context(project, environment, s.Entry.Key, s.Entry.Version))).ToList(), cancellationToken);
+        var values = new SecretValue[secrets.Count];
+        for (var i = 0; i < values.Length; i++)
         {
-            var value = await cipher.DecryptAsync(row.Current.DataKeyId!, row.Current.Ciphertext!, SecretCipher.Context(project, environment, row.Key, row.CurrentVersion), cancellationToken);
-            values.Add(new SecretValue(row.Key, value, row.CurrentVersion, row.Canary));
+            values[i] = new SecretValue(secrets[i].Entry.Key, plaintexts[i], secrets[i].Entry.Version, secrets[i].Entry.Canary);
         }
 
         return values;
     }
+
+    /// <summary>
+    /// Every live secret of the environment with its current version's ciphertext, in one statement. Compiled once: the
+    /// hot path of a workload's read skips building and looking up the LINQ expression on every call.
+    /// </summary>
+    private static readonly Func<SecrDbContext, string, string, IAsyncEnumerable<SealedSecret>> Current = EF.CompileAsyncQuery(
+        (SecrDbContext db, string project, string environment) => db.Secrets.AsNoTracking()
+            .Where(s => s.Project == project && s.Environment == environment && !s.Deleted)
+            .Join(db.SecretVersions, s => new { Id = s.Id, Version = s.CurrentVersion }, v => new { Id = v.SecretId, v.Version }, (s, v) => new { s, v })
+            .OrderBy(sv => sv.s.Key)
+            .Select(sv => new SealedSecret(new SecretEntry(sv.s.Key, sv.s.CurrentVersion, sv.s.Canary, sv.s.UpdatedAt, sv.s.UpdatedBy), sv.v.DataKeyId!, sv.v.Ciphertext!)));
 
     public async Task<int> SetAsync(string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken)
     {

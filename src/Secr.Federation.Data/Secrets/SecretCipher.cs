@@ -31,13 +31,51 @@ public sealed class SecretCipher(IDbContextFactory<SecrDbContext> contexts, Mast
         return (id, output);
     }
 
-    public async Task<string> DecryptAsync(string dataKeyId, byte[] ciphertext, string context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decrypts the values of one read in order. AES-GCM is set up once per data key, not once per value: a whole
+    /// environment (tens of values under one key) would otherwise pay the set-up tens of times. Plaintext bytes are
+    /// wiped as soon as each value is a string.
+    /// </summary>
+    public async ValueTask<string[]> DecryptAsync(IReadOnlyList<(string DataKeyId, byte[] Ciphertext, string Context)> sealedValues, CancellationToken cancellationToken)
     {
-        var key = await KeyAsync(dataKeyId, cancellationToken);
+        var plaintexts = new string[sealedValues.Count];
+        AesGcm? aes = null;
+        string? aesKeyId = null;
+        try
+        {
+            for (var i = 0; i < plaintexts.Length; i++)
+            {
+                var (dataKeyId, ciphertext, context) = sealedValues[i];
+                if (dataKeyId != aesKeyId)
+                {
+                    aes?.Dispose();
+                    aes = new AesGcm(await KeyAsync(dataKeyId, cancellationToken), TagSize);
+                    aesKeyId = dataKeyId;
+                }
+
+                plaintexts[i] = Decrypt(aes!, ciphertext, context);
+            }
+        }
+        finally
+        {
+            aes?.Dispose();
+        }
+
+        return plaintexts;
+    }
+
+    private static string Decrypt(AesGcm aes, byte[] ciphertext, string context)
+    {
         var plaintext = new byte[ciphertext.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(ciphertext.AsSpan(0, NonceSize), ciphertext.AsSpan(NonceSize + TagSize), ciphertext.AsSpan(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(context));
-        return Encoding.UTF8.GetString(plaintext);
+        try
+        {
+            aes.Decrypt(ciphertext.AsSpan(0, NonceSize), ciphertext.AsSpan(NonceSize + TagSize), ciphertext.AsSpan(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(context));
+            return Encoding.UTF8.GetString(plaintext);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -21,6 +20,31 @@ namespace Secr.Federation.Server.Secrets;
 public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityLookup identities, SigningKeyRing keys, IOptions<SecrOptions> options)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    /// <summary>The parameters for the current signing keys, built again only when the key ring changes (not per request).</summary>
+    private (IReadOnlyList<SecurityKey> Keys, TokenValidationParameters Parameters)? _validation;
+
+    private TokenValidationParameters ValidationParameters()
+    {
+        var publicKeys = keys.PublicKeys;
+        if (_validation is { } current && ReferenceEquals(current.Keys, publicKeys))
+        {
+            return current.Parameters;
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = new Uri(options.Value.Issuer).AbsoluteUri,
+            ValidAudience = options.Value.AccessTokenAudience,
+            IssuerSigningKeys = publicKeys,
+            ValidTypes = ["at+jwt"],
+            ValidAlgorithms = ["ES256", "RS256"],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            TryAllIssuerSigningKeys = false,
+        };
+        _validation = (publicKeys, parameters);
+        return parameters;
+    }
 
     public async Task<PrincipalResult> AuthenticateAsync(HttpContext http)
     {
@@ -59,23 +83,15 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
 
     private async Task<PrincipalResult> VerifyAccessTokenAsync(string token, AdmissionClient client, CancellationToken cancellationToken)
     {
-        var validation = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = new Uri(options.Value.Issuer).AbsoluteUri,
-            ValidAudience = options.Value.AccessTokenAudience,
-            IssuerSigningKeys = keys.PublicKeys,
-            ValidTypes = ["at+jwt"],
-            ValidAlgorithms = ["ES256", "RS256"],
-            ClockSkew = TimeSpan.FromSeconds(30),
-            TryAllIssuerSigningKeys = false,
-        });
+        var validation = await Handler.ValidateTokenAsync(token, ValidationParameters());
         if (!validation.IsValid)
         {
             return new PrincipalResult(null, Refusals.Create("token_invalid", $"access token rejected: {validation.Exception?.GetType().Name}"), client);
         }
 
-        var claims = validation.ClaimsIdentity;
-        string? Claim(string type) => claims.FindFirst(type)?.Value;
+        // Read from the token itself: the claims identity the result would build on first use is a copy of every claim, and unused.
+        var jwt = (JsonWebToken)validation.SecurityToken;
+        string? Claim(string type) => jwt.TryGetPayloadValue<string>(type, out var value) ? value : null;
         var (type, id) = (Claim(AccessTokenClaims.IdentityType), Claim("sub"));
         var identity = type is null || id is null ? null : await identities.FindAsync(type, id, cancellationToken);
         if (identity is null)
