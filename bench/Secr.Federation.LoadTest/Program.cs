@@ -56,6 +56,15 @@ for (var round = 1; round <= rounds; round++)
     comparisons.AddRange(Comparison(exchange, ceilingExchange, bare, of));
 }
 
+// The host and middleware alone: a GET /healthz crosses every middleware of each process and does no work of its own,
+// so the server's cost over the ceiling's for it is what the server's host adds to every request before any endpoint.
+var serverProbe = await Probes(server, http, count, "GET /healthz (server)");
+var ceilingProbe = await Probes(ceiling, ceilingHttp, count, "GET /healthz (ceiling)");
+var bareProbe = await Probes(baseline, baselineHttp, count, "GET /healthz (bare)");
+results.AddRange([serverProbe, ceilingProbe, bareProbe]);
+comparisons.Add($"host and middleware alone (GET /healthz): server {serverProbe.Cpu}, {serverProbe.Allocated}; ceiling {ceilingProbe.Cpu}, {ceilingProbe.Allocated}; bare {bareProbe.Cpu}, {bareProbe.Allocated}"
+    + $"; the server's host over the ceiling's: {RunResult.Microseconds(serverProbe.CpuMicrosecondsPerRequest - ceilingProbe.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(serverProbe.AllocatedBytesPerRequest - ceilingProbe.AllocatedBytesPerRequest)}");
+
 var rate = Math.Max(50, Math.Floor(exchange.Throughput / 2));
 var openTokens = tokens.Create((int)(rate * openSeconds), server.Address.AbsoluteUri);
 results.Add(await Measure(server, () => LoadDriver.OpenAsync($"token exchange (open {rate:N0}/s)", rate, openTokens.Length, i => Exchange(http, openTokens[i]))));
@@ -124,6 +133,17 @@ async Task<RunResult> Exchanges(Target target, HttpClient client, int total, str
 {
     var subjects = tokens.Create(total, target.Address.AbsoluteUri);
     var result = await Measure(target, () => LoadDriver.ClosedAsync(name, connections, total, i => Exchange(client, subjects[i])));
+    Console.WriteLine(result);
+    return result;
+}
+
+async Task<RunResult> Probes(Target target, HttpClient client, int total, string name)
+{
+    var result = await Measure(target, () => LoadDriver.ClosedAsync(name, connections, total, async _ =>
+    {
+        using var response = await client.GetAsync("healthz");
+        return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode}";
+    }));
     Console.WriteLine(result);
     return result;
 }
