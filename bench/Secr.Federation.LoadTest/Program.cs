@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Secr.Federation.LoadTest;
 
 // The token-exchange benchmark (bench/README.md). `--smoke` is the short run CI uses so the benchmark cannot rot.
+// `--postgres` runs the server on a local PostgreSQL (tests/postgres.sh) instead of its embedded SQLite.
 if (args is ["--serve-baseline", var jwksFile, .. var rest])
 {
     await BaselineServer.RunAsync(jwksFile, rest);
@@ -16,6 +17,7 @@ if (args is ["--serve-ceiling", var ceilingJwksFile, .. var ceilingRest])
 }
 
 var smoke = args.Contains("--smoke");
+var onPostgres = args.Contains("--postgres");
 var connections = Option("--connections", 64);
 var count = Option("--requests", smoke ? 1_000 : 60_000);
 var openSeconds = Option("--open-seconds", smoke ? 2 : 10);
@@ -29,7 +31,16 @@ var jwks = Path.Combine(work, "jwks.json");
 await File.WriteAllTextAsync(jwks, tokens.Jwks);
 Console.WriteLine($"secr load test: {(smoke ? "smoke" : "full")} run, {connections} connections, {count:N0} requests per closed-loop run, {rounds} round(s) of server / OpenIddict ceiling / bare baseline, {Environment.ProcessorCount} cores");
 
-await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken);
+await using var postgres = onPostgres ? await LocalPostgres.StartAsync() : null;
+Console.WriteLine(postgres is null
+    ? "server database: embedded SQLite (WAL, synchronous=FULL), in the server process"
+    : "server database: PostgreSQL on loopback on this machine (tests/postgres.sh, fsync on, a fresh database), in its own processes: their CPU is shown apart");
+await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken, postgres is null ? null : new Dictionary<string, string>
+{
+    ["Secr__Database__Provider"] = "postgres",
+    ["Secr__Database__ConnectionString"] = postgres.ConnectionString,
+    ["Secr__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+});
 await using var ceiling = await Target.StartCeilingAsync(jwks);
 await using var baseline = await Target.StartBaselineAsync(jwks);
 var (machine, secrets) = await SetUpAsync(server, tokens.Jwks);
@@ -105,11 +116,14 @@ if (memoryExchanges > 0)
 
 Console.WriteLine();
 // CPU and allocations are those of the process the run drove: the server, OpenIddict's ceiling or the bare baseline.
-Console.WriteLine("| run | throughput | CPU per request | allocated per request | p50 | p90 | p99 | p99.9 | errors |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+// On PostgreSQL the server's runs also show PostgreSQL's CPU, and the two together.
+var databaseColumns = postgres is null ? ("", "") : (" PostgreSQL CPU per request | server + PostgreSQL CPU per request |", " ---: | ---: |");
+Console.WriteLine($"| run | throughput | CPU per request |{databaseColumns.Item1} allocated per request | p50 | p90 | p99 | p99.9 | errors |");
+Console.WriteLine($"| --- | ---: | ---: |{databaseColumns.Item2} ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var r in results)
 {
-    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Cpu} | {r.Allocated} | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
+    var database = postgres is null ? "" : $" {r.DatabaseCpu} | {r.CpuWithDatabase} |";
+    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Cpu} |{database} {r.Allocated} | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
 }
 
 Console.WriteLine();
@@ -149,17 +163,19 @@ async Task<RunResult> Probes(Target target, HttpClient client, int total, string
 }
 
 // The target's CPU and managed allocations over one run, per request it answered (the load generator shares the
-// machine, so only the target's own CPU time is charged).
-static async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
+// machine, so only the target's own CPU time is charged), and PostgreSQL's CPU when the target is the server on it.
+async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
 {
-    var (cpuBefore, allocatedBefore) = (target.ProcessorTime, target.AllocatedBytes);
+    var database = target == server ? postgres : null;
+    var (cpuBefore, allocatedBefore, databaseBefore) = (target.ProcessorTime, target.AllocatedBytes, database?.ProcessorTime);
     var result = await run();
-    var (cpuAfter, allocatedAfter) = (target.ProcessorTime, target.AllocatedBytes);
+    var (cpuAfter, allocatedAfter, databaseAfter) = (target.ProcessorTime, target.AllocatedBytes, database?.ProcessorTime);
     var requests = Math.Max(1, result.Requests);
     return result with
     {
         CpuMicrosecondsPerRequest = (cpuAfter - cpuBefore).TotalMicroseconds / requests,
         AllocatedBytesPerRequest = (allocatedAfter - allocatedBefore) / (double?)requests,
+        DatabaseCpuMicrosecondsPerRequest = (databaseAfter - databaseBefore)?.TotalMicroseconds / requests,
     };
 }
 
@@ -168,6 +184,11 @@ static async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
 static IEnumerable<string> Comparison(RunResult server, RunResult ceiling, RunResult bare, string of)
 {
     yield return $"server / OpenIddict ceiling{of}: throughput {server.Throughput / ceiling.Throughput:F2} (target >= 0.80), CPU per exchange {Ratio(server.CpuMicrosecondsPerRequest, ceiling.CpuMicrosecondsPerRequest)} (target <= 1.25)";
+    if (server.CpuWithDatabaseMicrosecondsPerRequest is { } withDatabase)
+    {
+        yield return $"server + PostgreSQL / OpenIddict ceiling{of}: CPU per exchange {Ratio(withDatabase, ceiling.CpuMicrosecondsPerRequest)} (the database's work, in the server's process on SQLite)";
+    }
+
     yield return $"OpenIddict ceiling / bare baseline{of}: throughput {ceiling.Throughput / bare.Throughput:F2}, CPU per exchange {Ratio(ceiling.CpuMicrosecondsPerRequest, bare.CpuMicrosecondsPerRequest)}";
     yield return $"server / bare baseline{of}: throughput {server.Throughput / bare.Throughput:F2}, CPU per exchange {Ratio(server.CpuMicrosecondsPerRequest, bare.CpuMicrosecondsPerRequest)}";
     yield return $"stage budget per exchange{of}: bare baseline (Kestrel, JWT validation, ES256 signing) {bare.Cpu}, {bare.Allocated}"

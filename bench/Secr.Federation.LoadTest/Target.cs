@@ -29,9 +29,12 @@ public sealed class Target : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>The server's Release build, started as an operator would: <c>dotnet Secr.Federation.Server.dll</c>.</summary>
-    public static Task<Target> StartServerAsync(string dataDirectory, string adminToken) =>
-        StartAsync(Path.Combine(Repository.Root, "src", "Secr.Federation.Server", "bin", "Release", "net10.0", "Secr.Federation.Server.dll"), [], port => new Dictionary<string, string>
+    /// <summary>
+    /// The server's Release build, started as an operator would: <c>dotnet Secr.Federation.Server.dll</c>, on its
+    /// embedded SQLite or, given <paramref name="database"/>, on those <c>Secr:Database</c> settings (docs/operations.md §1).
+    /// </summary>
+    public static Task<Target> StartServerAsync(string dataDirectory, string adminToken, IReadOnlyDictionary<string, string>? database = null) =>
+        StartAsync(Path.Combine(Repository.Root, "src", "Secr.Federation.Server", "bin", "Release", "net10.0", "Secr.Federation.Server.dll"), [], port => new Dictionary<string, string>(database ?? new Dictionary<string, string>())
         {
             ["Secr__DataDirectory"] = dataDirectory,
             ["Secr__Issuer"] = $"http://127.0.0.1:{port}",
