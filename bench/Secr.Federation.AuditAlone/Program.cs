@@ -62,7 +62,7 @@ try
         GC.WaitForPendingFinalizers();
         batches.Reset();
         var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
+        var (cpuBefore, kernelBefore) = (process.TotalProcessorTime, process.PrivilegedProcessorTime);
         var allocatedBefore = GC.GetTotalAllocatedBytes(true);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
@@ -80,10 +80,11 @@ try
         var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
+        var kernel = process.PrivilegedProcessorTime - kernelBefore;
         if (print)
         {
             Console.WriteLine(
-                $"{shape,-18} {count / clock.Elapsed.TotalSeconds,8:N0} records/s  {cpu.TotalMicroseconds / count,6:N1} µs CPU/record  " +
+                $"{shape,-18} {count / clock.Elapsed.TotalSeconds,8:N0} records/s  {cpu.TotalMicroseconds / count,6:N1} µs CPU/record ({kernel / cpu,4:P0} kernel)  " +
                 $"{allocated / (double)count,8:N0} B allocated/record  {batches.Average,6:N1} records/batch ({batches.Count:N0} batches)" +
                 (refused > 0 ? $"  {refused:N0} NOT COMMITTED" : ""));
         }
