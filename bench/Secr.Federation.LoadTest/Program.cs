@@ -4,6 +4,8 @@ using Secr.Federation.LoadTest;
 
 // The token-exchange benchmark (bench/README.md). `--smoke` is the short run CI uses so the benchmark cannot rot.
 // `--postgres` runs the server on a local PostgreSQL (tests/postgres.sh) instead of its embedded SQLite.
+// `--server-env NAME=VALUE` (repeatable) sets an environment variable of the server process alone, e.g. a runtime
+// setting to compare against OpenIddict's ceiling and the bare baseline, which keep theirs.
 if (args is ["--serve-baseline", var jwksFile, .. var rest])
 {
     await BaselineServer.RunAsync(jwksFile, rest);
@@ -23,6 +25,8 @@ var count = Option("--requests", smoke ? 1_000 : 60_000);
 var openSeconds = Option("--open-seconds", smoke ? 2 : 10);
 var memoryExchanges = smoke ? 0 : Option("--memory-exchanges", 200_000);
 var rounds = Option("--rounds", 1);
+var serverEnvironment = args.Index().Where(a => a.Item == "--server-env" && a.Index + 1 < args.Length)
+    .Select(a => args[a.Index + 1].Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.ElementAtOrDefault(1) ?? "");
 const string AdminToken = "secr_admin_bench_0123456789abcdef0123456789abcdef";
 
 var tokens = new Tokens();
@@ -35,12 +39,19 @@ await using var postgres = onPostgres ? await LocalPostgres.StartAsync() : null;
 Console.WriteLine(postgres is null
     ? "server database: embedded SQLite (WAL, synchronous=FULL), in the server process"
     : "server database: PostgreSQL on loopback on this machine (tests/postgres.sh, fsync on, a fresh database), in its own processes: their CPU is shown apart");
-await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken, postgres is null ? null : new Dictionary<string, string>
+if (serverEnvironment.Count > 0)
 {
-    ["Secr__Database__Provider"] = "postgres",
-    ["Secr__Database__ConnectionString"] = postgres.ConnectionString,
-    ["Secr__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-});
+    Console.WriteLine($"server process environment: {string.Join(", ", serverEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+}
+
+if (postgres is not null)
+{
+    serverEnvironment["Secr__Database__Provider"] = "postgres";
+    serverEnvironment["Secr__Database__ConnectionString"] = postgres.ConnectionString;
+    serverEnvironment["Secr__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+}
+
+await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken, serverEnvironment);
 await using var ceiling = await Target.StartCeilingAsync(jwks);
 await using var baseline = await Target.StartBaselineAsync(jwks);
 var (machine, secrets) = await SetUpAsync(server, tokens.Jwks);
