@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for the integration tests, on a free loopback port in a temporary directory.
 #   eval "$(tests/postgres.sh start)"   # installs PostgreSQL from the distribution if missing; exports SECR_TEST_POSTGRES, SECR_TEST_POSTGRES_DIR
 #   tests/postgres.sh stop "$SECR_TEST_POSTGRES_DIR"
+# fsync is off, as the tests need no durability; SECR_TEST_POSTGRES_FSYNC=on keeps it (the load test's --postgres).
 set -euo pipefail
 
 bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
@@ -20,7 +21,7 @@ case "${1:-}" in
     for _ in 1 2 3 4 5; do
       port=$((20000 + RANDOM % 40000))
       if as_owner "$(bin)/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
-           -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >&2; then
+           -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${SECR_TEST_POSTGRES_FSYNC:-off}" start >&2; then
         echo "export SECR_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Include Error Detail=true'"
         echo "export SECR_TEST_POSTGRES_DIR='$dir'"
         exit 0

@@ -3,6 +3,9 @@ using System.Text.Json.Nodes;
 using Secr.Federation.LoadTest;
 
 // The token-exchange benchmark (bench/README.md). `--smoke` is the short run CI uses so the benchmark cannot rot.
+// `--postgres` runs the server on a local PostgreSQL (tests/postgres.sh) instead of its embedded SQLite.
+// `--server-env NAME=VALUE` (repeatable) sets an environment variable of the server process alone, e.g. a runtime
+// setting to compare against OpenIddict's ceiling and the bare baseline, which keep theirs.
 if (args is ["--serve-baseline", var jwksFile, .. var rest])
 {
     await BaselineServer.RunAsync(jwksFile, rest);
@@ -16,11 +19,14 @@ if (args is ["--serve-ceiling", var ceilingJwksFile, .. var ceilingRest])
 }
 
 var smoke = args.Contains("--smoke");
+var onPostgres = args.Contains("--postgres");
 var connections = Option("--connections", 64);
 var count = Option("--requests", smoke ? 1_000 : 60_000);
 var openSeconds = Option("--open-seconds", smoke ? 2 : 10);
 var memoryExchanges = smoke ? 0 : Option("--memory-exchanges", 200_000);
 var rounds = Option("--rounds", 1);
+var serverEnvironment = args.Index().Where(a => a.Item == "--server-env" && a.Index + 1 < args.Length)
+    .Select(a => args[a.Index + 1].Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.ElementAtOrDefault(1) ?? "");
 const string AdminToken = "secr_admin_bench_0123456789abcdef0123456789abcdef";
 
 var tokens = new Tokens();
@@ -29,7 +35,23 @@ var jwks = Path.Combine(work, "jwks.json");
 await File.WriteAllTextAsync(jwks, tokens.Jwks);
 Console.WriteLine($"secr load test: {(smoke ? "smoke" : "full")} run, {connections} connections, {count:N0} requests per closed-loop run, {rounds} round(s) of server / OpenIddict ceiling / bare baseline, {Environment.ProcessorCount} cores");
 
-await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken);
+await using var postgres = onPostgres ? await LocalPostgres.StartAsync() : null;
+Console.WriteLine(postgres is null
+    ? "server database: embedded SQLite (WAL, synchronous=FULL), in the server process"
+    : "server database: PostgreSQL on loopback on this machine (tests/postgres.sh, fsync on, a fresh database), in its own processes: their CPU is shown apart");
+if (serverEnvironment.Count > 0)
+{
+    Console.WriteLine($"server process environment: {string.Join(", ", serverEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+}
+
+if (postgres is not null)
+{
+    serverEnvironment["Secr__Database__Provider"] = "postgres";
+    serverEnvironment["Secr__Database__ConnectionString"] = postgres.ConnectionString;
+    serverEnvironment["Secr__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+}
+
+await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken, serverEnvironment);
 await using var ceiling = await Target.StartCeilingAsync(jwks);
 await using var baseline = await Target.StartBaselineAsync(jwks);
 var (machine, secrets) = await SetUpAsync(server, tokens.Jwks);
@@ -55,6 +77,15 @@ for (var round = 1; round <= rounds; round++)
     results.AddRange([exchange, ceilingExchange, bare]);
     comparisons.AddRange(Comparison(exchange, ceilingExchange, bare, of));
 }
+
+// The host and middleware alone: a GET /healthz crosses every middleware of each process and does no work of its own,
+// so the server's cost over the ceiling's for it is what the server's host adds to every request before any endpoint.
+var serverProbe = await Probes(server, http, count, "GET /healthz (server)");
+var ceilingProbe = await Probes(ceiling, ceilingHttp, count, "GET /healthz (ceiling)");
+var bareProbe = await Probes(baseline, baselineHttp, count, "GET /healthz (bare)");
+results.AddRange([serverProbe, ceilingProbe, bareProbe]);
+comparisons.Add($"host and middleware alone (GET /healthz): server {serverProbe.Cpu}, {serverProbe.Allocated}; ceiling {ceilingProbe.Cpu}, {ceilingProbe.Allocated}; bare {bareProbe.Cpu}, {bareProbe.Allocated}"
+    + $"; the server's host over the ceiling's: {RunResult.Microseconds(serverProbe.CpuMicrosecondsPerRequest - ceilingProbe.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(serverProbe.AllocatedBytesPerRequest - ceilingProbe.AllocatedBytesPerRequest)}");
 
 var rate = Math.Max(50, Math.Floor(exchange.Throughput / 2));
 var openTokens = tokens.Create((int)(rate * openSeconds), server.Address.AbsoluteUri);
@@ -96,11 +127,14 @@ if (memoryExchanges > 0)
 
 Console.WriteLine();
 // CPU and allocations are those of the process the run drove: the server, OpenIddict's ceiling or the bare baseline.
-Console.WriteLine("| run | throughput | CPU per request | allocated per request | p50 | p90 | p99 | p99.9 | errors |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+// On PostgreSQL the server's runs also show PostgreSQL's CPU, and the two together.
+var databaseColumns = postgres is null ? ("", "") : (" PostgreSQL CPU per request | server + PostgreSQL CPU per request |", " ---: | ---: |");
+Console.WriteLine($"| run | throughput | CPU per request |{databaseColumns.Item1} allocated per request | p50 | p90 | p99 | p99.9 | errors |");
+Console.WriteLine($"| --- | ---: | ---: |{databaseColumns.Item2} ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var r in results)
 {
-    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Cpu} | {r.Allocated} | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
+    var database = postgres is null ? "" : $" {r.DatabaseCpu} | {r.CpuWithDatabase} |";
+    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Cpu} |{database} {r.Allocated} | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
 }
 
 Console.WriteLine();
@@ -128,18 +162,31 @@ async Task<RunResult> Exchanges(Target target, HttpClient client, int total, str
     return result;
 }
 
-// The target's CPU and managed allocations over one run, per request it answered (the load generator shares the
-// machine, so only the target's own CPU time is charged).
-static async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
+async Task<RunResult> Probes(Target target, HttpClient client, int total, string name)
 {
-    var (cpuBefore, allocatedBefore) = (target.ProcessorTime, target.AllocatedBytes);
+    var result = await Measure(target, () => LoadDriver.ClosedAsync(name, connections, total, async _ =>
+    {
+        using var response = await client.GetAsync("healthz");
+        return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode}";
+    }));
+    Console.WriteLine(result);
+    return result;
+}
+
+// The target's CPU and managed allocations over one run, per request it answered (the load generator shares the
+// machine, so only the target's own CPU time is charged), and PostgreSQL's CPU when the target is the server on it.
+async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
+{
+    var database = target == server ? postgres : null;
+    var (cpuBefore, allocatedBefore, databaseBefore) = (target.ProcessorTime, target.AllocatedBytes, database?.ProcessorTime);
     var result = await run();
-    var (cpuAfter, allocatedAfter) = (target.ProcessorTime, target.AllocatedBytes);
+    var (cpuAfter, allocatedAfter, databaseAfter) = (target.ProcessorTime, target.AllocatedBytes, database?.ProcessorTime);
     var requests = Math.Max(1, result.Requests);
     return result with
     {
         CpuMicrosecondsPerRequest = (cpuAfter - cpuBefore).TotalMicroseconds / requests,
         AllocatedBytesPerRequest = (allocatedAfter - allocatedBefore) / (double?)requests,
+        DatabaseCpuMicrosecondsPerRequest = (databaseAfter - databaseBefore)?.TotalMicroseconds / requests,
     };
 }
 
@@ -148,6 +195,11 @@ static async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
 static IEnumerable<string> Comparison(RunResult server, RunResult ceiling, RunResult bare, string of)
 {
     yield return $"server / OpenIddict ceiling{of}: throughput {server.Throughput / ceiling.Throughput:F2} (target >= 0.80), CPU per exchange {Ratio(server.CpuMicrosecondsPerRequest, ceiling.CpuMicrosecondsPerRequest)} (target <= 1.25)";
+    if (server.CpuWithDatabaseMicrosecondsPerRequest is { } withDatabase)
+    {
+        yield return $"server + PostgreSQL / OpenIddict ceiling{of}: CPU per exchange {Ratio(withDatabase, ceiling.CpuMicrosecondsPerRequest)} (the database's work, in the server's process on SQLite)";
+    }
+
     yield return $"OpenIddict ceiling / bare baseline{of}: throughput {ceiling.Throughput / bare.Throughput:F2}, CPU per exchange {Ratio(ceiling.CpuMicrosecondsPerRequest, bare.CpuMicrosecondsPerRequest)}";
     yield return $"server / bare baseline{of}: throughput {server.Throughput / bare.Throughput:F2}, CPU per exchange {Ratio(server.CpuMicrosecondsPerRequest, bare.CpuMicrosecondsPerRequest)}";
     yield return $"stage budget per exchange{of}: bare baseline (Kestrel, JWT validation, ES256 signing) {bare.Cpu}, {bare.Allocated}"

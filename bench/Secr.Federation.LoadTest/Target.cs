@@ -29,9 +29,13 @@ public sealed class Target : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>The server's Release build, started as an operator would: <c>dotnet Secr.Federation.Server.dll</c>.</summary>
-    public static Task<Target> StartServerAsync(string dataDirectory, string adminToken) =>
-        StartAsync(Path.Combine(Repository.Root, "src", "Secr.Federation.Server", "bin", "Release", "net10.0", "Secr.Federation.Server.dll"), [], port => new Dictionary<string, string>
+    /// <summary>
+    /// The server's Release build, started as an operator would: <c>dotnet Secr.Federation.Server.dll</c>, on its
+    /// embedded SQLite, with <paramref name="environment"/> added to its environment (the <c>Secr:Database</c> settings
+    /// of PostgreSQL, docs/operations.md §1; a runtime setting to compare).
+    /// </summary>
+    public static Task<Target> StartServerAsync(string dataDirectory, string adminToken, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(Path.Combine(Repository.Root, "src", "Secr.Federation.Server", "bin", "Release", "net10.0", "Secr.Federation.Server.dll"), [], port => new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["Secr__DataDirectory"] = dataDirectory,
             ["Secr__Issuer"] = $"http://127.0.0.1:{port}",

@@ -51,14 +51,15 @@ public sealed class TokenBuckets(BucketSettings settings, TimeProvider clock)
         }
     }
 
+    /// <summary>At most once a second: counting the table takes every one of its locks, too dear for every request.</summary>
     private void SweepIfLarge(long now)
     {
-        if (_buckets.Count <= SweepAbove || now < Interlocked.Read(ref _nextSweep))
+        var due = Interlocked.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + TimeSpan.TicksPerSecond, due) != due || _buckets.Count <= SweepAbove)
         {
             return;
         }
 
-        Interlocked.Exchange(ref _nextSweep, now + TimeSpan.TicksPerSecond);
         foreach (var (key, bucket) in _buckets)
         {
             if (now - bucket.Updated >= _refillTicks)

@@ -37,7 +37,7 @@ public static class EndpointRegistration
         app.UseTokenRequestSizeLimit();
         app.UseApiRequestSizeLimit();
         app.UseNulQueryRefusal();
-        app.UseAuthentication();
+        app.UseAuthenticationUnlessOwn();
         app.UseAuthorization();
         app.UseRequestEncodingGuard();
 

@@ -217,6 +217,7 @@ public static class ServiceRegistration
                 // only build an application manager and a DbContext on every request to find nothing to check.
                 server.RemoveEventHandler(OpenIddictServerHandlers.ValidateClientId.Descriptor);
                 server.AddEventHandler(RefuseClientAuthentication.Descriptor);
+                server.PrepareTokenPrincipalsWithoutClients();
                 server.Configure(o =>
                 {
                     o.SubjectTokenTypes.Clear();

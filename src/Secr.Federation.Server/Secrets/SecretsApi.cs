@@ -1,6 +1,7 @@
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Secrets;
 
@@ -16,7 +17,7 @@ public static class SecretsApi
 
     public static WebApplication MapWorkloadSecrets(this WebApplication app)
     {
-        var secrets = app.MapGroup(Prefix + "/{project}/{environment}").WithTags("Secrets (workloads)");
+        var secrets = app.MapGroup(Prefix + "/{project}/{environment}").WithTags("Secrets (workloads)").AuthenticatesItself();
 
         // The whole environment, for injecting into a process.
         secrets.MapGet("/", async (string project, string environment, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>

@@ -14,22 +14,25 @@ namespace Secr.Federation.Server.Secrets;
 /// <summary>
 /// Who is calling the secrets API. A raw machine or agent token goes through the one admission pipeline; an access
 /// token is verified as any resource server would (signature with this server's keys, issuer, audience, lifetime,
-/// <c>at+jwt</c>), then its identity is looked up as it stands now, so a disable, revoke, kill or binding change
-/// applies to tokens issued before it.
+/// <c>at+jwt</c>; once per token and key ring, see <see cref="VerifiedAccessTokens"/>), then its identity is looked up
+/// as it stands now, on every request, so a disable, revoke, kill or binding change applies to tokens issued before it.
 /// </summary>
-public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityLookup identities, SigningKeyRing keys, IOptions<SecrOptions> options)
+public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityLookup identities, SigningKeyRing keys, IOptions<SecrOptions> options, TimeProvider clock)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
-    /// <summary>The parameters for the current signing keys, built again only when the key ring changes (not per request).</summary>
-    private (IReadOnlyList<SecurityKey> Keys, TokenValidationParameters Parameters)? _validation;
+    /// <summary>
+    /// The parameters for the current signing keys and the tokens verified with them, built again only when the key
+    /// ring changes (not per request): a token verified with a ring is verified again under the next.
+    /// </summary>
+    private (IReadOnlyList<SecurityKey> Keys, TokenValidationParameters Parameters, VerifiedAccessTokens Verified)? _validation;
 
-    private TokenValidationParameters ValidationParameters()
+    private (TokenValidationParameters Parameters, VerifiedAccessTokens Verified) Validation()
     {
         var publicKeys = keys.PublicKeys;
         if (_validation is { } current && ReferenceEquals(current.Keys, publicKeys))
         {
-            return current.Parameters;
+            return (current.Parameters, current.Verified);
         }
 
         var parameters = new TokenValidationParameters
@@ -42,8 +45,9 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
             ClockSkew = TimeSpan.FromSeconds(30),
             TryAllIssuerSigningKeys = false,
         };
-        _validation = (publicKeys, parameters);
-        return parameters;
+        var verified = new VerifiedAccessTokens(clock);
+        _validation = (publicKeys, parameters, verified);
+        return (parameters, verified);
     }
 
     public async Task<PrincipalResult> AuthenticateAsync(HttpContext http)
@@ -83,31 +87,36 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
 
     private async Task<PrincipalResult> VerifyAccessTokenAsync(string token, AdmissionClient client, CancellationToken cancellationToken)
     {
-        var validation = await Handler.ValidateTokenAsync(token, ValidationParameters());
-        if (!validation.IsValid)
+        var (parameters, verified) = Validation();
+        var digest = TokenDigest.Of(token);
+        if (!verified.TryGet(digest, out var claims))
         {
-            return new PrincipalResult(null, Refusals.Create("token_invalid", $"access token rejected: {validation.Exception?.GetType().Name}"), client);
+            var validation = await Handler.ValidateTokenAsync(token, parameters);
+            if (!validation.IsValid)
+            {
+                return new PrincipalResult(null, Refusals.Create("token_invalid", $"access token rejected: {validation.Exception?.GetType().Name}"), client);
+            }
+
+            // Read from the token itself: the claims identity the result would build on first use is a copy of every claim, and unused.
+            claims = VerifiedAccessToken.From((JsonWebToken)validation.SecurityToken);
+            verified.Add(digest, claims);
         }
 
-        // Read from the token itself: the claims identity the result would build on first use is a copy of every claim, and unused.
-        var jwt = (JsonWebToken)validation.SecurityToken;
-        string? Claim(string type) => jwt.TryGetPayloadValue<string>(type, out var value) ? value : null;
-        var (type, id) = (Claim(AccessTokenClaims.IdentityType), Claim("sub"));
-        var identity = type is null || id is null ? null : await identities.FindAsync(type, id, cancellationToken);
+        var identity = claims.IdentityType is not { } type || claims.Subject is not { } id ? null : await identities.FindAsync(type, id, cancellationToken);
         if (identity is null)
         {
-            return new PrincipalResult(null, Refusals.Create("identity_gone", $"{type} '{Claim(AccessTokenClaims.IdentityName)}' ({id}) no longer exists"), client);
+            return new PrincipalResult(null, Refusals.Create("identity_gone", $"{claims.IdentityType} '{claims.IdentityName}' ({claims.Subject}) no longer exists"), client);
         }
 
-        if (identity.Project != Claim(AccessTokenClaims.Project) || identity.Environment != Claim(AccessTokenClaims.Environment))
+        if (identity.Project != claims.Project || identity.Environment != claims.Environment)
         {
             return new PrincipalResult(null, Refusals.Create("identity_changed",
-                $"the token was issued for {Claim(AccessTokenClaims.Project)}/{Claim(AccessTokenClaims.Environment)}, '{identity.Name}' is now scoped to {identity.Project}/{identity.Environment}"), client, identity);
+                $"the token was issued for {claims.Project}/{claims.Environment}, '{identity.Name}' is now scoped to {identity.Project}/{identity.Environment}"), client, identity);
         }
 
         // The token may carry less than the identity (a narrowed grant), never more than the identity has now.
-        PermissionText.TryParse(Claim(AccessTokenClaims.Permission), out var granted);
+        PermissionText.TryParse(claims.Permission, out var granted);
         var permission = granted.IsWithin(identity.Permission) ? granted : identity.Permission;
-        return new PrincipalResult(new WorkloadPrincipal(identity, permission, client, Claim(AccessTokenClaims.GrantId)), null, client, identity);
+        return new PrincipalResult(new WorkloadPrincipal(identity, permission, client, claims.GrantId), null, client, identity);
     }
 }
