@@ -40,6 +40,12 @@ public sealed record AuditQuery
             errors.Add(new("outcome", "must be allowed or refused"));
         }
 
+        // An unknown type would match nothing and look like "no such records": say which types there are.
+        if (IdentityType is not (null or Identities.IdentityType.MachineToken or Identities.IdentityType.Agent or Identities.IdentityType.OidcBinding))
+        {
+            errors.Add(new("type", $"must be {Identities.IdentityType.MachineToken}, {Identities.IdentityType.Agent} or {Identities.IdentityType.OidcBinding}"));
+        }
+
         if (Limit is < 1 or > MaxLimit)
         {
             errors.Add(new("limit", $"must be between 1 and {MaxLimit}"));

@@ -40,15 +40,21 @@ public sealed class AuditRetention(IDbContextFactory<SecrDbContext> contexts, Ad
     /// The last sequence to remove: the one before the first record, in chain order, written at or after the cutoff.
     /// Records are chained in commit order, which can trail their timestamps a little, so the record found through the
     /// timestamp index is only a candidate; the stretch before it is checked for a younger record.
+    /// <para>
+    /// Only records already committed when the search starts are considered (sequences up to the chain's end then):
+    /// sequences are given in commit order, so a record committed during the search is past that end and stays, even
+    /// when no record was young enough to be a candidate.
+    /// </para>
     /// </summary>
     private async Task<long> LastSequenceBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var candidate = await db.AuditRecords.Where(r => r.Timestamp >= cutoff && r.Sequence != null).OrderBy(r => r.Timestamp)
+        var end = await db.AuditRecords.MaxAsync(r => r.Sequence, cancellationToken).ConfigureAwait(false) ?? 0;
+        var candidate = await db.AuditRecords.Where(r => r.Timestamp >= cutoff && r.Sequence != null && r.Sequence <= end).OrderBy(r => r.Timestamp)
             .Select(r => r.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (candidate is null)
         {
-            return await db.AuditRecords.MaxAsync(r => r.Sequence, cancellationToken).ConfigureAwait(false) ?? 0;
+            return end;
         }
 
         var earlier = await db.AuditRecords.Where(r => r.Sequence < candidate && r.Timestamp >= cutoff)

@@ -62,6 +62,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         { "policy environment", "PUT /api/v1/policies", """{"read_write_forbidden_environments":["Prod Env"]}""", "environments" },
         { "secret key", "PUT /api/v1/projects/payments/environments/prod/secrets/bad%20key", """{"value":"v"}""", "key" },
         { "audit limit", "GET /api/v1/audit?limit=100000", "", "limit" },
+        { "audit identity type", "GET /api/v1/audit?type=robot", "", "type" },
         { "NUL in a query parameter", "GET /api/v1/audit?ip=%00", "", "ip" },
         { "NUL in a query parameter's name", "GET /api/v1/tokens?%00=1", "", "query" },
         { "NUL in a JSON string", "POST /api/v1/issuers", """{"name":"x","url":"https://issuer.example/a\u0000b","preset":"generic"}""", "url" },
