@@ -57,11 +57,31 @@ public sealed class ConsoleBrowser : IDisposable
         _driver.Manage().Cookies.DeleteAllCookies();
     }
 
+    /// <summary>The first displayed match, waiting for it.</summary>
     public IWebElement Find(By by) => Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed));
 
-    public T Until<T>(Func<IWebDriver, T?> condition) => new WebDriverWait(_driver, Wait).Until(condition)!;
+    /// <summary>Waits for a condition; one that touched an element of a document being replaced is asked again.</summary>
+    public T Until<T>(Func<IWebDriver, T?> condition) => new WebDriverWait(_driver, Wait).Until(d =>
+    {
+        try
+        {
+            return condition(d);
+        }
+        catch (WebDriverException e) when (IsFromReplacedDocument(e))
+        {
+            return default;
+        }
+    })!;
 
-    public string Text(By by) => Find(by).Text;
+    /// <summary>
+    /// Whether an element belongs to a document the browser has replaced. Chromium says so with a stale-element error,
+    /// or, while the new document is still loading, with an inspector error ("Node with given id does not belong to the
+    /// document"), which Selenium reports as an unknown error.
+    /// </summary>
+    public static bool IsFromReplacedDocument(WebDriverException e) =>
+        e is StaleElementReferenceException || e.Message.Contains("does not belong to the document", StringComparison.Ordinal);
+
+    public string Text(By by) => Until(d => Find(by).Text);
 
     public void Screenshot(string name) => _driver.GetScreenshot().SaveAsFile(Path.Combine(ScreenshotFolder, name + ".png"));
 

@@ -44,7 +44,7 @@ public static class ConsoleForms
             _ = element.Enabled;
             return false;
         }
-        catch (StaleElementReferenceException)
+        catch (WebDriverException e) when (ConsoleBrowser.IsFromReplacedDocument(e))
         {
             return true;
         }
