@@ -32,9 +32,9 @@ internal static class Records
             ClientIp = "127.0.0.1", RequestId = RequestId(n), Permission = "read", TokenId = Guid.CreateVersion7().ToString("N"), TokenExpiresAt = now.AddSeconds(900),
         }.ActedBy(identity);
 
-        // The subject token's replay key as SubjectTokenValidator derives it: SHA-256 of (issuer, jti) in hex.
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(GitHubIssuer + "\njti:" + Guid.NewGuid())));
-        return (record, withReplayKey ? new ReplayClaim(key, now.AddMinutes(10)) : null);
+        // The subject token's replay claim as the server makes it: SHA-256 of (issuer, jti) in hex, ordered by the token's expiry.
+        var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(GitHubIssuer + "\njti:" + Guid.NewGuid())));
+        return (record, withReplayKey ? ReplayClaim.ForToken(digest, now.AddMinutes(5), now.AddMinutes(10)) : null);
     }
 
     public static (AuditRecord Record, ReplayClaim? Replay) SecretRead(int n)

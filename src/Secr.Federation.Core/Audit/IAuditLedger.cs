@@ -1,12 +1,5 @@
 namespace Secr.Federation.Core.Audit;
 
-/// <summary>A single-use credential's replay key, remembered until the credential could no longer be valid.</summary>
-public sealed record ReplayClaim(string Key, DateTimeOffset KeepUntil)
-{
-    public const string RefusalCode = "subject_token.replayed";
-    public const string RefusalDetail = "this credential was already exchanged once and its issuer's tokens are single-use";
-}
-
 /// <summary>What became of a record on its way into the ledger.</summary>
 public enum CommitOutcome
 {

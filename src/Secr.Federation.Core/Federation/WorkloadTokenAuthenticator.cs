@@ -19,7 +19,7 @@ public sealed class WorkloadTokenAuthenticator(ITrustRegistry registry, SubjectT
             return Refusals.Create(refusal.Code, validation.Issuer is null ? refusal.Detail : $"issuer '{validation.Issuer.Name}': {refusal.Detail}");
         }
 
-        var replay = token.ReplayKey is null ? null : new ReplayClaim(token.ReplayKey, token.ExpiresAt + token.Issuer.ClockSkew);
+        var replay = token.ReplayKey is null ? null : ReplayClaim.ForToken(token.ReplayKey, token.ExpiresAt, token.ExpiresAt + token.Issuer.ClockSkew);
         return new AuthenticatedCredential(token.Issuer.IssuerUrl, token.Subject, replay, new WorkloadContext(token, trust));
     }
 }

@@ -25,6 +25,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384) { SingleReader = true });
     private readonly TimeProvider _clock;
     private readonly SecrMetrics _metrics;
+    private readonly ReplayKeyTable _replayKeys;
     private readonly Task _writer;
 
     public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, SecrMetrics metrics, TimeProvider clock, ILogger<EfAuditLedger> logger)
@@ -33,6 +34,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         _clock = clock;
         _logger = logger;
         _metrics = metrics;
+        _replayKeys = new ReplayKeyTable(clock);
         metrics.ObserveAuditQueueDepth(() => _queue.Reader.Count);
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -93,7 +95,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
         var head = await AuditChainHeadEntity.LockAsync(db, CancellationToken.None).ConfigureAwait(false);
         var live = await MarkUsedIfLiveAsync(db, batch).ConfigureAwait(false);
-        var consumed = await ConsumeReplayKeysAsync(db, batch.Where(p => live(p.Record)).Select(p => p.Replay)).ConfigureAwait(false);
+        var consumed = await _replayKeys.ConsumeAsync(db, batch.Where(p => live(p.Record)).Select(p => p.Replay)).ConfigureAwait(false);
         var (sequence, previous) = (head.Sequence, head.Hash);
         var results = new CommitOutcome[batch.Count];
         var rows = new AuditEntity[batch.Count];
@@ -156,36 +158,6 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     }
 
     private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: not null };
-
-    /// <summary>
-    /// Records the batch's replay keys and returns those that were new, each once: the first claimant of a key in
-    /// the batch consumes it; a key already stored, or claimed earlier in the same batch, is a replay. The read and
-    /// the insert are race-free because every writer holds the chain head's lock (taken first in the transaction).
-    /// </summary>
-    private static async Task<HashSet<string>> ConsumeReplayKeysAsync(SecrDbContext db, IEnumerable<ReplayClaim?> claims)
-    {
-        var fresh = new Dictionary<string, ReplayEntity>(StringComparer.Ordinal);
-        foreach (var claim in claims)
-        {
-            if (claim is not null)
-            {
-                fresh.TryAdd(claim.Key, new ReplayEntity { Key = claim.Key, KeepUntilTicks = claim.KeepUntil.UtcTicks });
-            }
-        }
-
-        if (fresh.Count > 0)
-        {
-            var keys = fresh.Keys.ToArray();
-            foreach (var seen in await db.ReplayEntries.Where(r => keys.Contains(r.Key)).Select(r => r.Key).ToListAsync().ConfigureAwait(false))
-            {
-                fresh.Remove(seen);
-            }
-
-            await BulkInsert.InsertAsync(db, fresh.Values.ToArray(), CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return [.. fresh.Keys];
-    }
 
     private sealed record Pending(AuditRecord Record, ReplayClaim? Replay, TaskCompletionSource<CommitOutcome> Completion);
 }

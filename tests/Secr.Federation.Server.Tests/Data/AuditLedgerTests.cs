@@ -41,6 +41,38 @@ public sealed class AuditLedgerTests
     }
 
     [Fact]
+    public async Task A_key_stored_before_keys_were_ordered_by_expiry_is_still_a_replay_until_it_expires()
+    {
+        var database = await ScratchDatabase.CreateAsync();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var expiry = clock.GetUtcNow().AddMinutes(5);
+        var (stored, storedLater, neverStored) = ("A1" + new string('0', 62), "B2" + new string('0', 62), "C3" + new string('0', 62));
+        await using (var db = new SecrDbContext(database.Options))
+        {
+            db.ReplayEntries.AddRange(
+                new ReplayEntity { Key = stored, KeepUntilTicks = expiry.UtcTicks },
+                new ReplayEntity { Key = storedLater, KeepUntilTicks = expiry.AddMinutes(10).UtcTicks });
+            await db.SaveChangesAsync();
+        }
+
+        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
+        Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(stored, expiry, expiry), CancellationToken.None));
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(neverStored, expiry, expiry), CancellationToken.None));
+        Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(neverStored, expiry, expiry), CancellationToken.None));
+
+        // Past the last unordered key's keep-until, none can match a token still valid, and they are no longer looked for.
+        clock.Now = expiry.AddMinutes(11);
+        var later = clock.GetUtcNow().AddMinutes(5);
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(storedLater, later, later), CancellationToken.None));
+        Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(storedLater, later, later), CancellationToken.None));
+
+        await using var check = new SecrDbContext(database.Options);
+        var keys = await check.ReplayEntries.Select(r => r.Key).ToListAsync();
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(2, keys.Count(k => k.Contains(ReplayClaim.OrderedKeySeparator, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Concurrent_claims_of_one_key_admit_exactly_one_and_every_record_is_stored_whole_and_chained()
     {
         var database = await ScratchDatabase.CreateAsync();
