@@ -35,12 +35,14 @@ public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
 
             // Take and release the write lock without changing anything: the same lock every audit batch needs.
             await db.Database.OpenConnectionAsync(cancellationToken);
-            var sqlite = db.Database.IsSqlite();
-            if (sqlite)
+            var sqlite = db.Database.GetDbConnection() as SqliteConnection;
+            var driverTimeout = sqlite?.DefaultTimeout;
+            if (sqlite is not null)
             {
-                // Both waits apply to a SQLite lock: its busy_timeout (which belongs to the pooled handle, so it is
-                // restored below) and the driver's own retry up to its default timeout.
-                ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = 1;
+                // Both waits apply to a SQLite lock: its busy_timeout (which belongs to the pooled handle) and the
+                // driver's own retry up to its default timeout (which belongs to the connection of a pooled context).
+                // Both are restored below, so the next user of either waits as long as ever.
+                sqlite.DefaultTimeout = 1;
                 await db.Database.ExecuteSqlRawAsync(ShortLockWait, cancellationToken);
             }
             else
@@ -56,8 +58,9 @@ public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
             }
             finally
             {
-                if (sqlite)
+                if (sqlite is not null)
                 {
+                    sqlite.DefaultTimeout = driverTimeout!.Value;
                     await db.Database.ExecuteSqlRawAsync(SqliteDurability.BusyTimeout, CancellationToken.None);
                 }
             }
