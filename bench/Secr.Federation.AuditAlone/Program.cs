@@ -21,7 +21,7 @@ var rounds = int.Parse(Option("--rounds", "1"));
 
 var directory = Directory.CreateTempSubdirectory("secr-audit-alone-").FullName;
 var services = new ServiceCollection()
-    .AddDbContextFactory<SecrDbContext>(db => DatabaseConfiguration.Configure((DbContextOptionsBuilder<SecrDbContext>)db, new DatabaseSettings(), new DataDirectory(directory)))
+    .AddPooledDbContextFactory<SecrDbContext>(db => DatabaseConfiguration.Configure((DbContextOptionsBuilder<SecrDbContext>)db, new DatabaseSettings(), new DataDirectory(directory)))
     .AddMetrics()
     .AddLogging()
     .AddSingleton(TimeProvider.System)
@@ -37,6 +37,13 @@ try
     }
 
     var ledger = services.GetRequiredService<EfAuditLedger>();
+    if (args.Contains("--secret-read-stages"))
+    {
+        Console.WriteLine($"a 20-key secret read's data stages alone: SQLite in {directory}, {callers} concurrent callers, {records:N0} operations per run after {warmUp:N0} warm-up operations");
+        await SecretReadStages.RunAsync(services.GetRequiredService<IDbContextFactory<SecrDbContext>>(), ledger, records, warmUp, callers, rounds);
+        return;
+    }
+
     using var batches = new BatchSizes();
     Console.WriteLine($"durable audit commit alone: SQLite in {directory}, {callers} concurrent callers, {records:N0} records per run after {warmUp:N0} warm-up records");
     foreach (var shape in shapes)

@@ -6,7 +6,7 @@ using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.AuditAlone;
 
-/// <summary>The identities the load test sets up: GitHub trusted, the binding "deploy", the machine token "bench".</summary>
+/// <summary>The identities the load test sets up: GitHub trusted, the binding "deploy", the machine token "bench"; an environment with no secrets.</summary>
 internal static class Seed
 {
     public const string BindingId = "bnd_deploy";
@@ -16,7 +16,7 @@ internal static class Seed
     {
         var now = DateTimeOffset.UtcNow;
         db.Users.Add(new UserEntity { Id = "usr_admin", Email = "admin@example.com", DisplayName = "Admin", Role = "admin", CreatedAt = now });
-        db.Projects.Add(new ProjectEntity { Id = "prj_1", Name = "payments", CreatedAt = now, Environments = [new EnvironmentEntity { Id = "env_1", ProjectId = "prj_1", Name = "prod", CreatedAt = now }] });
+        db.Projects.Add(new ProjectEntity { Id = "prj_1", Name = "payments", CreatedAt = now, Environments = [new EnvironmentEntity { Id = "env_1", ProjectId = "prj_1", Name = "prod", CreatedAt = now }, new EnvironmentEntity { Id = "env_2", ProjectId = "prj_1", Name = "empty", CreatedAt = now }] });
         db.Issuers.Add(new IssuerEntity
         {
             Id = "iss_github", Name = "github", IssuerUrl = Records.GitHubIssuer, Kind = "github", KeySource = "static",
