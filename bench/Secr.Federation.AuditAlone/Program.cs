@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,35 +62,20 @@ try
     {
         // Prepared before the clock starts: building a record (and hashing a replay key) is the admission's work, not the audit's.
         var prepared = Enumerable.Range(0, count).Select(n => Prepare(shape, n)).ToArray();
-        var next = -1;
         var refused = 0;
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
         batches.Reset();
-        var process = Process.GetCurrentProcess();
-        var (cpuBefore, kernelBefore) = (process.TotalProcessorTime, process.PrivilegedProcessorTime);
-        var allocatedBefore = GC.GetTotalAllocatedBytes(true);
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        var (cpu, kernel, allocated, elapsed) = await RunCost.MeasureAsync(count, callers, async i =>
         {
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            var (record, replay) = prepared[i];
+            if (await ledger.CommitAsync(record, replay, CancellationToken.None) != CommitOutcome.Committed)
             {
-                var (record, replay) = prepared[i];
-                if (await ledger.CommitAsync(record, replay, CancellationToken.None) != CommitOutcome.Committed)
-                {
-                    Interlocked.Increment(ref refused);
-                }
+                Interlocked.Increment(ref refused);
             }
-        })));
-        clock.Stop();
-        var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-        var kernel = process.PrivilegedProcessorTime - kernelBefore;
+        });
         if (print)
         {
             Console.WriteLine(
-                $"{shape,-18} {count / clock.Elapsed.TotalSeconds,8:N0} records/s  {cpu.TotalMicroseconds / count,6:N1} µs CPU/record ({kernel / cpu,4:P0} kernel)  " +
+                $"{shape,-18} {count / elapsed.TotalSeconds,8:N0} records/s  {cpu.TotalMicroseconds / count,6:N1} µs CPU/record ({kernel / cpu,4:P0} kernel)  " +
                 $"{allocated / (double)count,8:N0} B allocated/record  {batches.Average,6:N1} records/batch ({batches.Count:N0} batches)" +
                 (refused > 0 ? $"  {refused:N0} NOT COMMITTED" : ""));
         }

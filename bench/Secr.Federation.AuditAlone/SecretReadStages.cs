@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Secrets;
@@ -40,38 +39,16 @@ internal static class SecretReadStages
 
         foreach (var (_, operation) in stages)
         {
-            await MeasureAsync(operation, warmUp, callers);
+            await RunCost.MeasureAsync(warmUp, callers, _ => operation());
         }
 
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var (name, operation) in stages)
             {
-                var (cpu, allocated, elapsed) = await MeasureAsync(operation, operations, callers);
+                var (cpu, _, allocated, elapsed) = await RunCost.MeasureAsync(operations, callers, _ => operation());
                 Console.WriteLine($"{name,-18} {operations / elapsed.TotalSeconds,8:N0} ops/s     {cpu.TotalMicroseconds / operations,6:N1} µs CPU/op     {allocated / (double)operations,8:N0} B allocated/op");
             }
         }
-    }
-
-    private static async Task<(TimeSpan Cpu, long Allocated, TimeSpan Elapsed)> MeasureAsync(Func<Task> operation, int count, int callers)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var allocatedBefore = GC.GetTotalAllocatedBytes(true);
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
-        {
-            while (Interlocked.Increment(ref next) < count)
-            {
-                await operation();
-            }
-        })));
-        clock.Stop();
-        var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
-        process.Refresh();
-        return (process.TotalProcessorTime - cpuBefore, allocated, clock.Elapsed);
     }
 }
