@@ -54,8 +54,8 @@ internal static class Options
     /// <summary>An identity type filter: the three kinds, refused otherwise with the valid values.</summary>
     public static Option<string?> IdentityType()
     {
-        var option = Optional("--type", $"{IdentityTypes.MachineToken}, {IdentityTypes.Agent} or {IdentityTypes.OidcBinding}");
-        option.AcceptOnlyFromAmong(IdentityTypes.MachineToken, IdentityTypes.Agent, IdentityTypes.OidcBinding);
+        var option = Optional("--type", IdentityTypes.Listed);
+        option.AcceptOnlyFromAmong([.. IdentityTypes.All]);
         return option;
     }
 

@@ -41,9 +41,9 @@ public sealed record AuditQuery
         }
 
         // An unknown type would match nothing and look like "no such records": say which types there are.
-        if (IdentityType is not (null or Identities.IdentityType.MachineToken or Identities.IdentityType.Agent or Identities.IdentityType.OidcBinding))
+        if (IdentityType is not null && !Identities.IdentityType.All.Contains(IdentityType))
         {
-            errors.Add(new("type", $"must be {Identities.IdentityType.MachineToken}, {Identities.IdentityType.Agent} or {Identities.IdentityType.OidcBinding}"));
+            errors.Add(new("type", $"must be {Identities.IdentityType.Listed}"));
         }
 
         if (Limit is < 1 or > MaxLimit)

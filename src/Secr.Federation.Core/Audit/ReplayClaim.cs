@@ -10,6 +10,9 @@ public sealed record ReplayClaim(string Key, DateTimeOffset KeepUntil)
     public const string RefusalCode = "subject_token.replayed";
     public const string RefusalDetail = "this credential was already exchanged once and its issuer's tokens are single-use";
 
+    /// <summary>Between an ordered key's expiry and its digest; a digest alone (hex) never holds it.</summary>
+    public const string OrderedKeySeparator = ".";
+
     /// <summary>
     /// The form this credential's key was stored in before keys were ordered by expiry (the bare digest), looked for
     /// as well while the store may still hold keys of that form; null when there never was one.
@@ -27,9 +30,6 @@ public sealed record ReplayClaim(string Key, DateTimeOffset KeepUntil)
     /// </summary>
     public static ReplayClaim ForToken(string digest, DateTimeOffset expiresAt, DateTimeOffset keepUntil) =>
         new(OrderedKey(digest, expiresAt), keepUntil) { UnorderedKey = digest };
-
-    /// <summary>Between an ordered key's expiry and its digest; a digest alone (hex) never holds it.</summary>
-    public const string OrderedKeySeparator = ".";
 
     private static string OrderedKey(string digest, DateTimeOffset expiresAt) =>
         expiresAt.ToUnixTimeSeconds().ToString("D12", CultureInfo.InvariantCulture) + OrderedKeySeparator + digest;

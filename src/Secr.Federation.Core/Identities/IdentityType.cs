@@ -11,4 +11,10 @@ public static class IdentityType
 
     /// <summary>An AI coding agent's credential, <c>secr_agent_…</c>: mandatory expiry, secret allowlist, kill switch.</summary>
     public const string Agent = "agent";
+
+    /// <summary>Every kind, in the order a user is told them.</summary>
+    public static readonly IReadOnlyList<string> All = [MachineToken, Agent, OidcBinding];
+
+    /// <summary>The kinds as an error names them: "machine_token, agent or oidc_binding".</summary>
+    public static readonly string Listed = $"{string.Join(", ", All.SkipLast(1))} or {All[^1]}";
 }

@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Secr.Federation.Data.Storage;
 
 /// <summary>
-/// Many rows in one multi-row INSERT per command, inside the caller's transaction, without the change tracker: the
+/// Many rows inserted (multi-row INSERTs; on SQLite one prepared INSERT run per row, see below), inside the caller's
+/// transaction, without the change tracker: the
 /// audit writer's hot path, where tracking a few hundred entities per batch cost more than the commit itself. Table,
 /// columns, quoting, parameter types and value conversions all come from the EF model, so it follows the mapping
 /// and works on every provider.
@@ -26,7 +27,6 @@ public static class BulkInsert
 {
     /// <summary>SQL Server accepts at most 2,100 parameters per command; the lowest limit among the providers.</summary>
     private const int MaxParametersPerCommand = 2_000;
-
 
     private static readonly ConcurrentDictionary<(IModel, Type), Table> Tables = new();
 

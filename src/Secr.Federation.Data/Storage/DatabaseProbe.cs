@@ -36,7 +36,7 @@ public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
             // Take and release the write lock without changing anything: the same lock every audit batch needs.
             await db.Database.OpenConnectionAsync(cancellationToken);
             var sqlite = db.Database.GetDbConnection() as SqliteConnection;
-            var driverTimeout = sqlite?.DefaultTimeout;
+            var driverTimeout = sqlite?.DefaultTimeout ?? 0;
             if (sqlite is not null)
             {
                 // Both waits apply to a SQLite lock: its busy_timeout (which belongs to the pooled handle) and the
@@ -60,7 +60,7 @@ public sealed class DatabaseProbe(IDbContextFactory<SecrDbContext> contexts)
             {
                 if (sqlite is not null)
                 {
-                    sqlite.DefaultTimeout = driverTimeout!.Value;
+                    sqlite.DefaultTimeout = driverTimeout;
                     await db.Database.ExecuteSqlRawAsync(SqliteDurability.BusyTimeout, CancellationToken.None);
                 }
             }
