@@ -13,6 +13,12 @@ public sealed record RunResult(string Name, long Requests, long Errors, TimeSpan
     /// <summary>Managed bytes the target process allocated over the run divided by the requests it answered; null when not read.</summary>
     public double? AllocatedBytesPerRequest { get; init; }
 
+    /// <summary>Time the target's JIT spent compiling over the run (part of its CPU) divided by the requests it answered; null when not read.</summary>
+    public double? JitMicrosecondsPerRequest { get; init; }
+
+    /// <summary>Methods the target's JIT compiled over the run; null when not read. Near zero once the target is warm.</summary>
+    public long? CompiledMethods { get; init; }
+
     /// <summary>CPU of the database's own processes over the run (PostgreSQL) per request; null when the database is inside the target (SQLite) or there is none.</summary>
     public double? DatabaseCpuMicrosecondsPerRequest { get; init; }
 
@@ -34,7 +40,7 @@ public sealed record RunResult(string Name, long Requests, long Errors, TimeSpan
     public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1)];
 
     public override string ToString() =>
-        $"{Name,-36} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {Cpu,8}/req{(DatabaseCpuMicrosecondsPerRequest is null ? "" : $" + PostgreSQL {DatabaseCpu}/req")}  allocated {Allocated,10}/req  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
+        $"{Name,-36} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {Cpu,8}/req{(DatabaseCpuMicrosecondsPerRequest is null ? "" : $" + PostgreSQL {DatabaseCpu}/req")}  allocated {Allocated,10}/req  JIT {Microseconds(JitMicrosecondsPerRequest)}/req ({CompiledMethods?.ToString("N0") ?? "n/a"} methods)  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
 }
 
 /// <summary>

@@ -4,17 +4,17 @@ using System.Net.Sockets;
 
 namespace Secr.Federation.LoadTest;
 
-/// <summary>A process under load (the server, OpenIddict's ceiling or the bare baseline) on a loopback port, with its CPU, allocation and memory readings.</summary>
+/// <summary>A process under load (the server, OpenIddict's ceiling or the bare baseline) on a loopback port, with its CPU, runtime and memory readings.</summary>
 public sealed class Target : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly string _allocationProbe;
+    private readonly string _runtimeProbe;
 
-    private Target(Process process, Uri address, string allocationProbe)
+    private Target(Process process, Uri address, string runtimeProbe)
     {
         _process = process;
         Address = address;
-        _allocationProbe = allocationProbe;
+        _runtimeProbe = runtimeProbe;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
         {
@@ -73,8 +73,8 @@ public sealed class Target : IAsyncDisposable
         }
     }
 
-    /// <summary>Managed bytes the process has allocated so far (see <see cref="AllocationProbe"/>); null if it cannot say.</summary>
-    public long? AllocatedBytes => AllocationProbe.Read(_allocationProbe);
+    /// <summary>What the process's runtime has done so far (see <see cref="RuntimeProbe"/>); null if it cannot say.</summary>
+    public RuntimeReading? Runtime => RuntimeProbe.Read(_runtimeProbe);
 
     public long ResidentBytes => ReadStatus("VmRSS:");
 
@@ -104,7 +104,7 @@ public sealed class Target : IAsyncDisposable
         }
 
         _process.Dispose();
-        File.Delete(_allocationProbe);
+        File.Delete(_runtimeProbe);
     }
 
     private static async Task<Target> StartAsync(string dll, string[] args, Func<int, Dictionary<string, string>> environment)
@@ -129,10 +129,10 @@ public sealed class Target : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var allocationProbe = Path.Combine(Path.GetTempPath(), $"secr-bench-{Guid.NewGuid():N}.sock");
+        var runtimeProbe = Path.Combine(Path.GetTempPath(), $"secr-bench-{Guid.NewGuid():N}.sock");
         start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(Target).Assembly.Location;
-        start.Environment[AllocationProbe.SocketVariable] = allocationProbe;
-        var target = new Target(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"), allocationProbe);
+        start.Environment[RuntimeProbe.SocketVariable] = runtimeProbe;
+        var target = new Target(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"), runtimeProbe);
         using var probe = new HttpClient { BaseAddress = target.Address };
         for (var i = 0; i < 600; i++)
         {
