@@ -16,6 +16,9 @@ public sealed record RunResult(string Name, long Requests, long Errors, TimeSpan
     /// <summary>Time the target's JIT spent compiling over the run (part of its CPU) divided by the requests it answered; null when not read.</summary>
     public double? JitMicrosecondsPerRequest { get; init; }
 
+    /// <summary>CPU of the target's garbage-collector threads over the run divided by the requests it answered (part of its CPU); null when not read.</summary>
+    public double? GcMicrosecondsPerRequest { get; init; }
+
     /// <summary>Methods the target's JIT compiled over the run; null when not read. Near zero once the target is warm.</summary>
     public long? CompiledMethods { get; init; }
 
@@ -40,7 +43,7 @@ public sealed record RunResult(string Name, long Requests, long Errors, TimeSpan
     public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1)];
 
     public override string ToString() =>
-        $"{Name,-36} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {Cpu,8}/req{(DatabaseCpuMicrosecondsPerRequest is null ? "" : $" + PostgreSQL {DatabaseCpu}/req")}  allocated {Allocated,10}/req  JIT {Microseconds(JitMicrosecondsPerRequest)}/req ({CompiledMethods?.ToString("N0") ?? "n/a"} methods)  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
+        $"{Name,-36} {Throughput,9:N0}/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2}  p99 {Percentile(99),6:F2}  p99.9 {Percentile(99.9),7:F2}  CPU {Cpu,8}/req{(DatabaseCpuMicrosecondsPerRequest is null ? "" : $" + PostgreSQL {DatabaseCpu}/req")}  allocated {Allocated,10}/req  GC {Microseconds(GcMicrosecondsPerRequest)}/req  JIT {Microseconds(JitMicrosecondsPerRequest)}/req ({CompiledMethods?.ToString("N0") ?? "n/a"} methods)  errors {Errors}{(FirstError is null ? "" : $" ({FirstError})")}";
 }
 
 /// <summary>

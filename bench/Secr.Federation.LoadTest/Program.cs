@@ -134,12 +134,12 @@ Console.WriteLine();
 // CPU and allocations are those of the process the run drove: the server, OpenIddict's ceiling or the bare baseline.
 // On PostgreSQL the server's runs also show PostgreSQL's CPU, and the two together.
 var databaseColumns = postgres is null ? ("", "") : (" PostgreSQL CPU per request | server + PostgreSQL CPU per request |", " ---: | ---: |");
-Console.WriteLine($"| run | throughput | CPU per request |{databaseColumns.Item1} allocated per request | of the CPU, JIT | p50 | p90 | p99 | p99.9 | errors |");
-Console.WriteLine($"| --- | ---: | ---: |{databaseColumns.Item2} ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine($"| run | throughput | CPU per request |{databaseColumns.Item1} allocated per request | of the CPU, GC | of the CPU, JIT | p50 | p90 | p99 | p99.9 | errors |");
+Console.WriteLine($"| --- | ---: | ---: |{databaseColumns.Item2} ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var r in results)
 {
     var database = postgres is null ? "" : $" {r.DatabaseCpu} | {r.CpuWithDatabase} |";
-    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Cpu} |{database} {r.Allocated} | {RunResult.Microseconds(r.JitMicrosecondsPerRequest)} | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
+    Console.WriteLine($"| {r.Name} | {r.Throughput:N0}/s | {r.Cpu} |{database} {r.Allocated} | {RunResult.Microseconds(r.GcMicrosecondsPerRequest)} | {RunResult.Microseconds(r.JitMicrosecondsPerRequest)} | {r.Percentile(50):F2} ms | {r.Percentile(90):F2} ms | {r.Percentile(99):F2} ms | {r.Percentile(99.9):F2} ms | {r.Errors} |");
 }
 
 Console.WriteLine();
@@ -227,14 +227,15 @@ static RunResult Printed(RunResult result)
 async Task<RunResult> Measure(Target target, Func<Task<RunResult>> run)
 {
     var database = target == server ? postgres : null;
-    var (cpuBefore, runtimeBefore, databaseBefore) = (target.ProcessorTime, target.Runtime, database?.ProcessorTime);
+    var (cpuBefore, gcBefore, runtimeBefore, databaseBefore) = (target.ProcessorTime, target.GcProcessorTime, target.Runtime, database?.ProcessorTime);
     var result = await run();
-    var (cpuAfter, runtimeAfter, databaseAfter) = (target.ProcessorTime, target.Runtime, database?.ProcessorTime);
+    var (cpuAfter, gcAfter, runtimeAfter, databaseAfter) = (target.ProcessorTime, target.GcProcessorTime, target.Runtime, database?.ProcessorTime);
     var requests = Math.Max(1, result.Requests);
     return result with
     {
         CpuMicrosecondsPerRequest = (cpuAfter - cpuBefore).TotalMicroseconds / requests,
         AllocatedBytesPerRequest = (runtimeAfter?.AllocatedBytes - runtimeBefore?.AllocatedBytes) / (double?)requests,
+        GcMicrosecondsPerRequest = (gcAfter - gcBefore).TotalMicroseconds / requests,
         JitMicrosecondsPerRequest = (runtimeAfter?.CompilationTime - runtimeBefore?.CompilationTime)?.TotalMicroseconds / requests,
         CompiledMethods = runtimeAfter?.CompiledMethods - runtimeBefore?.CompiledMethods,
         DatabaseCpuMicrosecondsPerRequest = (databaseAfter - databaseBefore)?.TotalMicroseconds / requests,

@@ -73,6 +73,42 @@ public sealed class Target : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// CPU the runtime's garbage collector has used so far. Server GC (the server's and the references' setting)
+    /// collects on threads of its own, <c>.NET Server GC</c> and <c>.NET BGC</c>, so their utime + stime in
+    /// /proc/&lt;pid&gt;/task is the collector's cost measured alone (the allocations that cause it are charged elsewhere).
+    /// </summary>
+    public TimeSpan GcProcessorTime
+    {
+        get
+        {
+            long ticks = 0;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                    if (name.StartsWith(".NET Server GC", StringComparison.Ordinal) || name.StartsWith(".NET BGC", StringComparison.Ordinal))
+                    {
+                        // After the name: state (field 3) … utime (14), stime (15), in clock ticks.
+                        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                        ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended between the listing and the read: its time is gone with it.
+                }
+            }
+
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+    }
+
+    /// <summary>USER_HZ, the unit of /proc's CPU times: 100 on Linux for every architecture .NET runs on.</summary>
+    private const int ClockTicksPerSecond = 100;
+
     /// <summary>What the process's runtime has done so far (see <see cref="RuntimeProbe"/>); null if it cannot say.</summary>
     public RuntimeReading? Runtime => RuntimeProbe.Read(_runtimeProbe);
 

@@ -13,8 +13,7 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
     public async Task<IReadOnlyList<SecretEntry>> ListAsync(string project, string environment, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Secrets.AsNoTracking().Where(s => s.Project == project && s.Environment == environment && !s.Deleted)
-            .OrderBy(s => s.Key).Select(s => new SecretEntry(s.Key, s.CurrentVersion, s.Canary, s.UpdatedAt, s.UpdatedBy)).ToListAsync(cancellationToken);
+        return await Collect(Live(db, project, environment), cancellationToken);
     }
 
     public async Task<IReadOnlyList<SecretValue>> ReadAsync(string project, string environment, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
@@ -26,13 +25,7 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
     public async Task<IReadOnlyList<SealedSecret>> LoadAsync(string project, string environment, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var secrets = new List<SealedSecret>();
-        await foreach (var secret in Current(db, project, environment).WithCancellation(cancellationToken))
-        {
-            secrets.Add(secret);
-        }
-
-        return secrets;
+        return await Collect(Current(db, project, environment), cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<SecretValue>> UnsealAsync(string project, string environment, IReadOnlyList<SealedSecret> secrets, CancellationToken cancellationToken)
@@ -47,6 +40,13 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
         return values;
     }
 
+    /// <summary>The live secrets of the environment, without values (a workload's key list). Compiled once, as <see cref="Current"/>.</summary>
+    private static readonly Func<SecrDbContext, string, string, IAsyncEnumerable<SecretEntry>> Live = EF.CompileAsyncQuery(
+        (SecrDbContext db, string project, string environment) => db.Secrets.AsNoTracking()
+            .Where(s => s.Project == project && s.Environment == environment && !s.Deleted)
+            .OrderBy(s => s.Key)
+            .Select(s => new SecretEntry(s.Key, s.CurrentVersion, s.Canary, s.UpdatedAt, s.UpdatedBy)));
+
     /// <summary>
     /// Every live secret of the environment with its current version's ciphertext, in one statement. Compiled once: the
     /// hot path of a workload's read skips building and looking up the LINQ expression on every call.
@@ -57,6 +57,17 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
             .Join(db.SecretVersions, s => new { Id = s.Id, Version = s.CurrentVersion }, v => new { Id = v.SecretId, v.Version }, (s, v) => new { s, v })
             .OrderBy(sv => sv.s.Key)
             .Select(sv => new SealedSecret(new SecretEntry(sv.s.Key, sv.s.CurrentVersion, sv.s.Canary, sv.s.UpdatedAt, sv.s.UpdatedBy), sv.v.DataKeyId!, sv.v.Ciphertext!)));
+
+    private static async Task<IReadOnlyList<T>> Collect<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            list.Add(row);
+        }
+
+        return list;
+    }
 
     public async Task<int> SetAsync(string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken)
     {
