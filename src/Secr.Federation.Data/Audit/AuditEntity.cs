@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Secr.Federation.Data.Audit;
 
@@ -58,15 +59,30 @@ public sealed class AuditChainHeadEntity
     public required string PrunedThroughHash { get; set; }
 
     /// <summary>
-    /// The head, write-locked for the rest of the transaction (a no-op update takes the lock on every provider before
-    /// the read), so batches from any writer chain one after another and never fork.
+    /// The head's position, write-locked for the rest of the caller's transaction (a no-op update takes the lock on
+    /// every provider before the read), so batches from any writer chain one after another and never fork.
     /// </summary>
-    public static async Task<AuditChainHeadEntity> LockAsync(SecrDbContext db, CancellationToken cancellationToken)
+    public static async Task<(long Sequence, string Hash)> LockAsync(SecrDbContext db, CancellationToken cancellationToken)
     {
-        // Plain SQL: building the equivalent ExecuteUpdate expression on every batch was a fifth of the writer's time.
-        await db.Database.ExecuteSqlAsync($"UPDATE \"AuditChainHeads\" SET \"Sequence\" = \"Sequence\" WHERE \"Id\" = {SingleRow}", cancellationToken).ConfigureAwait(false);
-        return await db.AuditChainHeads.SingleAsync(h => h.Id == SingleRow, cancellationToken).ConfigureAwait(false);
+        // One plain command on the transaction's connection, run by every audit batch: the equivalent ExecuteUpdate and
+        // LINQ read cost more to build on each call than the statements cost to run, and a compiled query is bound
+        // to one EF model.
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The audit chain head is locked inside a transaction.");
+        command.CommandText = $"""
+            UPDATE "AuditChainHeads" SET "Sequence" = "Sequence" WHERE "Id" = {SingleRow};
+            SELECT "Sequence", "Hash" FROM "AuditChainHeads" WHERE "Id" = {SingleRow}
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? (reader.GetInt64(0), reader.GetString(1))
+            : throw new InvalidOperationException("The audit chain head row is missing: the database was not migrated.");
     }
+
+    /// <summary>Moves the head, locked by <see cref="LockAsync"/> in the same transaction, to a batch's last record.</summary>
+    public static Task AdvanceAsync(SecrDbContext db, long sequence, string hash, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"UPDATE \"AuditChainHeads\" SET \"Sequence\" = {sequence}, \"Hash\" = {hash} WHERE \"Id\" = {SingleRow}", cancellationToken);
 }
 
 public sealed class ReplayEntity

@@ -93,10 +93,9 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     {
         await using var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
-        var head = await AuditChainHeadEntity.LockAsync(db, CancellationToken.None).ConfigureAwait(false);
+        var (sequence, previous) = await AuditChainHeadEntity.LockAsync(db, CancellationToken.None).ConfigureAwait(false);
         var live = await MarkUsedIfLiveAsync(db, batch).ConfigureAwait(false);
         var consumed = await _replayKeys.ConsumeAsync(db, batch.Where(p => live(p.Record)).Select(p => p.Replay)).ConfigureAwait(false);
-        var (sequence, previous) = (head.Sequence, head.Hash);
         var results = new CommitOutcome[batch.Count];
         var rows = new AuditEntity[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -118,9 +117,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         }
 
         await BulkInsert.InsertAsync(db, rows, CancellationToken.None).ConfigureAwait(false);
-        head.Sequence = sequence;
-        head.Hash = previous;
-        await db.SaveChangesAsync().ConfigureAwait(false);
+        await AuditChainHeadEntity.AdvanceAsync(db, sequence, previous, CancellationToken.None).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
     }
