@@ -41,6 +41,11 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
+    /// <summary>A time as the convention above stores it, for the few statements written in plain SQL.</summary>
+    public static long StoredTime(DateTimeOffset time) => (long)StoredTimes.ConvertToProvider(time)!;
+
+    private static readonly DateTimeOffsetToBinaryConverter StoredTimes = new();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // OpenIddict's entities (applications, scopes...) live beside ours; issued tokens are not stored.

@@ -1,5 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using Secr.Federation.Data.Storage;
 
 namespace Secr.Federation.Data.Audit;
 
@@ -64,16 +63,10 @@ public sealed class AuditChainHeadEntity
     /// </summary>
     public static async Task<(long Sequence, string Hash)> LockAsync(SecrDbContext db, CancellationToken cancellationToken)
     {
-        // One plain command on the transaction's connection, run by every audit batch: the equivalent ExecuteUpdate and
-        // LINQ read cost more to build on each call than the statements cost to run, and a compiled query is bound
-        // to one EF model.
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("The audit chain head is locked inside a transaction.");
-        command.CommandText = $"""
-            UPDATE "AuditChainHeads" SET "Sequence" = "Sequence" WHERE "Id" = {SingleRow};
-            SELECT "Sequence", "Hash" FROM "AuditChainHeads" WHERE "Id" = {SingleRow}
-            """;
+        await using var command = PlainCommand.Create(db, """
+            UPDATE "AuditChainHeads" SET "Sequence" = "Sequence" WHERE "Id" = @p0;
+            SELECT "Sequence", "Hash" FROM "AuditChainHeads" WHERE "Id" = @p0
+            """, SingleRow);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? (reader.GetInt64(0), reader.GetString(1))
@@ -81,8 +74,8 @@ public sealed class AuditChainHeadEntity
     }
 
     /// <summary>Moves the head, locked by <see cref="LockAsync"/> in the same transaction, to a batch's last record.</summary>
-    public static Task AdvanceAsync(SecrDbContext db, long sequence, string hash, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"UPDATE \"AuditChainHeads\" SET \"Sequence\" = {sequence}, \"Hash\" = {hash} WHERE \"Id\" = {SingleRow}", cancellationToken);
+    public static Task AdvanceAsync(SecrDbContext db, long sequence, string hash) =>
+        PlainCommand.ExecuteAsync(db, """UPDATE "AuditChainHeads" SET "Sequence" = @p0, "Hash" = @p1 WHERE "Id" = @p2""", sequence, hash, SingleRow);
 }
 
 public sealed class ReplayEntity

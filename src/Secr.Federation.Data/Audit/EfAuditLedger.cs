@@ -117,7 +117,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         }
 
         await BulkInsert.InsertAsync(db, rows, CancellationToken.None).ConfigureAwait(false);
-        await AuditChainHeadEntity.AdvanceAsync(db, sequence, previous, CancellationToken.None).ConfigureAwait(false);
+        await AuditChainHeadEntity.AdvanceAsync(db, sequence, previous).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
     }
@@ -133,16 +133,16 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         var dead = new HashSet<(string?, string)>();
         foreach (var use in batch.Select(p => p.Record).Where(IsUse).GroupBy(r => (r.IdentityType, r.IdentityId!)).Select(g => g.Last()))
         {
-            var (at, ip, id) = (use.Timestamp, use.ClientIp, use.IdentityId!);
+            var (at, ip, id) = (SecrDbContext.StoredTime(use.Timestamp), use.ClientIp, use.IdentityId!);
             var active = IdentityStatus.Active.ToText();
             var updated = use.IdentityType switch
             {
-                IdentityType.MachineToken => await db.MachineTokens.Where(t => t.Id == id && t.Status == active)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, at).SetProperty(t => t.LastUsedIp, ip)).ConfigureAwait(false),
-                IdentityType.Agent => await db.Agents.Where(a => a.Id == id && a.Status == active)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, at).SetProperty(a => a.LastUsedIp, ip)).ConfigureAwait(false),
-                IdentityType.OidcBinding => await db.Bindings.Where(b => b.Id == id && b.Enabled)
-                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastUsedAt, at)).ConfigureAwait(false),
+                IdentityType.MachineToken => await PlainCommand.ExecuteAsync(db,
+                    """UPDATE "MachineTokens" SET "LastUsedAt" = @p0, "LastUsedIp" = @p1 WHERE "Id" = @p2 AND "Status" = @p3""", at, ip, id, active).ConfigureAwait(false),
+                IdentityType.Agent => await PlainCommand.ExecuteAsync(db,
+                    """UPDATE "Agents" SET "LastUsedAt" = @p0, "LastUsedIp" = @p1 WHERE "Id" = @p2 AND "Status" = @p3""", at, ip, id, active).ConfigureAwait(false),
+                IdentityType.OidcBinding => await PlainCommand.ExecuteAsync(db,
+                    """UPDATE "Bindings" SET "LastUsedAt" = @p0 WHERE "Id" = @p1 AND "Enabled" = @p2""", at, id, true).ConfigureAwait(false),
                 _ => 1,
             };
             if (updated == 0)

@@ -44,9 +44,14 @@ internal sealed class ReplayKeyTable(TimeProvider clock)
             keys.AddRange(byUnorderedKey.Keys);
         }
 
-        foreach (var seen in await db.ReplayEntries.Where(r => keys.Contains(r.Key)).Select(r => r.Key).ToListAsync().ConfigureAwait(false))
+        await using (var command = PlainCommand.Create(db, $"""SELECT "Key" FROM "ReplayEntries" WHERE "Key" IN ({PlainCommand.Placeholders(keys.Count)})""", keys))
+        await using (var seen = await command.ExecuteReaderAsync().ConfigureAwait(false))
         {
-            fresh.Remove(byUnorderedKey.GetValueOrDefault(seen, seen));
+            while (await seen.ReadAsync().ConfigureAwait(false))
+            {
+                var key = seen.GetString(0);
+                fresh.Remove(byUnorderedKey.GetValueOrDefault(key, key));
+            }
         }
 
         await BulkInsert.InsertAsync(db, fresh.Values.ToArray(), CancellationToken.None).ConfigureAwait(false);

@@ -3,9 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Users;
 using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Tests.Harness;
 
@@ -109,6 +113,50 @@ public sealed class AuditLedgerTests
 
         await using var check = new SecrDbContext(options);
         Assert.Equal(1, await check.ReplayEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_use_marks_when_and_where_a_live_identity_was_last_used_and_a_revoked_ones_use_is_refused()
+    {
+        var database = await ScratchDatabase.CreateAsync();
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = new SecrDbContext(database.Options))
+        {
+            db.Users.Add(new UserEntity { Id = "usr_1", Email = "owner@example.com", DisplayName = "Owner", Role = "admin", CreatedAt = now });
+            db.Issuers.Add(new IssuerEntity
+            {
+                Id = "iss_1", Name = "github", IssuerUrl = "https://token.actions.githubusercontent.com", Kind = "github", KeySource = "static",
+                AllowedAlgorithms = ["RS256"], ClockSkewSeconds = 60, MaxTokenLifetimeSeconds = 3600, ReplayPolicy = "SingleUse", CreatedAt = now,
+            });
+            db.Bindings.Add(new BindingEntity
+            {
+                Id = "bnd_1", Name = "deploy", IssuerId = "iss_1", Project = "payments", Environment = "prod", Permission = "read", Enabled = true,
+                Conditions = "[]", AccessTokenTtlSeconds = 900, CreatedAt = now, UpdatedAt = now,
+            });
+            db.MachineTokens.AddRange(MachineToken("mt_live", "active"), MachineToken("mt_revoked", "revoked"));
+            await db.SaveChangesAsync();
+        }
+
+        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
+        var (tokenUse, bindingUse) = (now.AddSeconds(-30), now.AddSeconds(-10));
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Use(IdentityType.MachineToken, "mt_live", tokenUse), null, CancellationToken.None));
+        Assert.Equal(CommitOutcome.IdentityChanged, await ledger.CommitAsync(Use(IdentityType.MachineToken, "mt_revoked", tokenUse), null, CancellationToken.None));
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Use(IdentityType.OidcBinding, "bnd_1", bindingUse), null, CancellationToken.None));
+
+        await using var check = new SecrDbContext(database.Options);
+        var tokens = await check.MachineTokens.ToDictionaryAsync(t => t.Id);
+        Assert.Equal(tokenUse, tokens["mt_live"].LastUsedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal("10.0.0.7", tokens["mt_live"].LastUsedIp);
+        Assert.Null(tokens["mt_revoked"].LastUsedAt);
+        Assert.Equal(bindingUse, (await check.Bindings.SingleAsync()).LastUsedAt!.Value, TimeSpan.FromMilliseconds(1));
+
+        MachineTokenEntity MachineToken(string id, string status) => new()
+        {
+            Id = id, Name = id, Environment = "prod", Project = "payments", Permission = "read", OwnerId = "usr_1", ExpiresAt = now.AddDays(1),
+            Status = status, Digest = id.PadRight(64, '0'), CreatedBy = "test", CreatedAt = now, LastRotatedAt = now,
+        };
+
+        AuditRecord Use(string type, string id, DateTimeOffset at) => Record() with { Timestamp = at, IdentityType = type, IdentityId = id, ClientIp = "10.0.0.7" };
     }
 
     private static SecrMetrics Metrics() => new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
