@@ -1,21 +1,17 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Secr.Federation.Server.TokenEndpoint;
-using static OpenIddict.Abstractions.OpenIddictConstants;
-using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Secr.Federation.LoadTest;
 
 /// <summary>
 /// OpenIddict's own ceiling: an OpenIddict 7.8 server configured as the real one is (token exchange, anonymous clients,
 /// stateless ES256 access tokens, no token or authorization storage, no access-token encryption), in degraded mode
-/// so no store is ever consulted, with one handler that does the bare baseline's work (<see cref="ReferenceExchange"/>)
-/// and signs in. The real server's SkipBuiltInSubjectTokenValidation, compiled in from its source, turns off
-/// OpenIddict's own validation of the foreign subject token exactly as it does there. Nothing else: what this costs
+/// so no store is ever consulted, with one handler that does the bare baseline's work and signs in
+/// (<see cref="ReferenceSignIn"/>). The real server's SkipBuiltInSubjectTokenValidation, compiled in from its source,
+/// turns off OpenIddict's own validation of the foreign subject token exactly as it does there. Nothing else: what this costs
 /// over the bare baseline is OpenIddict's pipeline, and what the real server costs over this is ours.
 /// </summary>
 public static class CeilingServer
@@ -46,50 +42,12 @@ public static class CeilingServer
             server.AddSigningCredentials(new SigningCredentials(
                 new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "ceiling" }, SecurityAlgorithms.EcdsaSha256));
             server.AddEventHandler(SkipBuiltInSubjectTokenValidation.Descriptor);
-            server.AddEventHandler(ValidateAndSignIn.Descriptor);
+            server.AddEventHandler(ReferenceSignIn.Descriptor);
             server.UseAspNetCore().DisableTransportSecurityRequirement();
         });
         var app = builder.Build();
         app.UseAuthentication();
         app.MapGet("/healthz", () => "ok");
         await app.RunAsync();
-    }
-
-    /// <summary>The one handler: validate the subject token, then sign in the principal the real server would (AdmitTokenRequest).</summary>
-    private sealed class ValidateAndSignIn(ReferenceExchange exchange) : IOpenIddictServerHandler<HandleTokenRequestContext>
-    {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; }
-            = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
-                .UseSingletonHandler<ValidateAndSignIn>()
-                .SetOrder(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1_000)
-                .SetType(OpenIddictServerHandlerType.Custom)
-                .Build();
-
-        public async ValueTask HandleAsync(HandleTokenRequestContext context)
-        {
-            if (await exchange.ValidateAsync(context.Request.SubjectToken ?? "") is not { } subject)
-            {
-                context.Reject(error: Errors.InvalidGrant, description: "The subject token is not valid.");
-                return;
-            }
-
-            var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
-            foreach (var (type, value) in ReferenceExchange.IdentityClaims(subject))
-            {
-                identity.SetClaim(type, value);
-            }
-
-            var principal = new ClaimsPrincipal(identity);
-            principal.SetScopes(ReferenceExchange.Scopes);
-            principal.SetAudiences(ReferenceExchange.AccessTokenAudience);
-            principal.SetAccessTokenLifetime(ReferenceExchange.AccessTokenLifetime);
-            principal.SetIssuedTokenLifetime(ReferenceExchange.AccessTokenLifetime);
-            foreach (var claim in principal.Claims)
-            {
-                claim.SetDestinations(Destinations.AccessToken);
-            }
-
-            context.SignIn(principal);
-        }
     }
 }

@@ -7,6 +7,8 @@ using Secr.Federation.LoadTest;
 // `--postgres` runs the server on a local PostgreSQL (tests/postgres.sh) instead of its embedded SQLite.
 // `--server-env NAME=VALUE` (repeatable) sets an environment variable of the server process alone, e.g. a runtime
 // setting to compare against OpenIddict's ceiling and the bare baseline, which keep theirs.
+// `--stages` also runs two variants of the server, each with a stage taken out (ServerStages), so that the exchange's
+// stage budget is measured in the same run, stage by stage (on SQLite; the smoke run includes them).
 if (args is ["--serve-baseline", var jwksFile, .. var rest])
 {
     await BaselineServer.RunAsync(jwksFile, rest);
@@ -26,6 +28,7 @@ var count = Option("--requests", smoke ? 1_000 : 60_000);
 var openSeconds = Option("--open-seconds", smoke ? 2 : 10);
 var memoryExchanges = smoke ? 0 : Option("--memory-exchanges", 200_000);
 var rounds = Option("--rounds", 1);
+var stages = (smoke || args.Contains("--stages")) && !onPostgres;
 var serverEnvironment = args.Index().Where(a => a.Item == "--server-env" && a.Index + 1 < args.Length)
     .Select(a => args[a.Index + 1].Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.ElementAtOrDefault(1) ?? "");
 const string AdminToken = "secr_admin_bench_0123456789abcdef0123456789abcdef";
@@ -56,6 +59,15 @@ await using var server = await Target.StartServerAsync(Path.Combine(work, "data"
 await using var ceiling = await Target.StartCeilingAsync(jwks);
 await using var baseline = await Target.StartBaselineAsync(jwks);
 var (machine, secrets, emptySecrets) = await SetUpAsync(server, tokens.Jwks);
+await using var inMemoryAudit = stages ? await Target.StartServerAsync(Path.Combine(work, "data-in-memory-audit"), AdminToken, serverEnvironment, ServerStages.Stage.InMemoryAudit, jwks) : null;
+await using var referenceAdmission = stages ? await Target.StartServerAsync(Path.Combine(work, "data-reference-admission"), AdminToken, serverEnvironment, ServerStages.Stage.ReferenceAdmission, jwks) : null;
+if (inMemoryAudit is not null)
+{
+    await SetUpAsync(inMemoryAudit, tokens.Jwks);
+}
+
+using var inMemoryAuditHttp = inMemoryAudit?.Client(connections);
+using var referenceAdmissionHttp = referenceAdmission?.Client(connections);
 using var http = server.Client(connections);
 using var ceilingHttp = ceiling.Client(connections);
 using var baselineHttp = baseline.Client(connections);
@@ -73,6 +85,12 @@ await WarmUpAsync(server, "server",
     () => ExchangeLoad(server, http, warm, "warm-up"), () => GrantLoad(warm), () => GetLoad(reader, "v1/secrets/payments/prod", warm, "warm-up"),
     () => GetLoad(reader, "v1/secrets/payments/prod/keys", warm, "warm-up"), () => GetLoad(emptyReader, "v1/secrets/payments/empty", warm, "warm-up"),
     () => GetLoad(http, "healthz", warm, "warm-up"));
+if (inMemoryAudit is not null && referenceAdmission is not null)
+{
+    await WarmUpAsync(inMemoryAudit, "server, audit in memory", () => ExchangeLoad(inMemoryAudit, inMemoryAuditHttp!, warm, "warm-up"), () => GetLoad(inMemoryAuditHttp!, "healthz", warm, "warm-up"));
+    await WarmUpAsync(referenceAdmission, "server, reference admission", () => ExchangeLoad(referenceAdmission, referenceAdmissionHttp!, warm, "warm-up"), () => GetLoad(referenceAdmissionHttp!, "healthz", warm, "warm-up"));
+}
+
 await WarmUpAsync(ceiling, "ceiling", () => ExchangeLoad(ceiling, ceilingHttp, warm, "warm-up"), () => GetLoad(ceilingHttp, "healthz", warm, "warm-up"));
 await WarmUpAsync(baseline, "baseline", () => ExchangeLoad(baseline, baselineHttp, warm, "warm-up"), () => GetLoad(baselineHttp, "healthz", warm, "warm-up"));
 
@@ -82,10 +100,16 @@ for (var round = 1; round <= rounds; round++)
 {
     var of = rounds == 1 ? "" : $", round {round}";
     exchange = await Exchanges(server, http, count, $"token exchange (closed{of})");
+    var withoutAudit = inMemoryAudit is null ? null : await Exchanges(inMemoryAudit, inMemoryAuditHttp!, count, $"server, audit in memory (closed{of})");
+    var withoutAdmission = referenceAdmission is null ? null : await Exchanges(referenceAdmission, referenceAdmissionHttp!, count, $"server, reference admission (closed{of})");
     ceilingExchange = await Exchanges(ceiling, ceilingHttp, count, $"OpenIddict ceiling (closed{of})");
     var bare = await Exchanges(baseline, baselineHttp, count, $"bare baseline (closed{of})");
-    results.AddRange([exchange, ceilingExchange, bare]);
+    results.AddRange(new[] { exchange, withoutAudit, withoutAdmission, ceilingExchange, bare }.OfType<RunResult>());
     comparisons.AddRange(Comparison(exchange, ceilingExchange, bare, of));
+    if (withoutAudit is not null && withoutAdmission is not null)
+    {
+        comparisons.Add(StageBudget(exchange, withoutAudit, withoutAdmission, ceilingExchange, bare, of));
+    }
 }
 
 // The host and middleware alone: a GET /healthz crosses every middleware of each process and does no work of its own,
@@ -268,6 +292,20 @@ static IEnumerable<string> Comparison(RunResult server, RunResult ceiling, RunRe
     yield return $"stage budget per exchange{of}: bare baseline (Kestrel, JWT validation, ES256 signing) {bare.Cpu}, {bare.Allocated}"
         + $" + OpenIddict's pipeline (ceiling - bare) {RunResult.Microseconds(ceiling.CpuMicrosecondsPerRequest - bare.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(ceiling.AllocatedBytesPerRequest - bare.AllocatedBytesPerRequest)}"
         + $" + this server (server - ceiling) {RunResult.Microseconds(server.CpuMicrosecondsPerRequest - ceiling.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(server.AllocatedBytesPerRequest - ceiling.AllocatedBytesPerRequest)}"
+        + $" = server {server.Cpu}, {server.Allocated}";
+}
+
+// The exchange's stages, each measured alone as the difference between two processes of the same run that differ by
+// that stage only; they add up to the server's figure by construction.
+static string StageBudget(RunResult server, RunResult withoutAudit, RunResult withoutAdmission, RunResult ceiling, RunResult bare, string of)
+{
+    string Stage(string name, RunResult with, RunResult without) =>
+        $"{name} {RunResult.Microseconds(with.CpuMicrosecondsPerRequest - without.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(with.AllocatedBytesPerRequest - without.AllocatedBytesPerRequest)}";
+    return $"stage budget per exchange, by variant{of}: bare baseline {bare.Cpu}, {bare.Allocated}"
+        + $" + {Stage("OpenIddict (ceiling - bare)", ceiling, bare)}"
+        + $" + {Stage("the server's host, middleware and OpenIddict set-up (reference admission - ceiling)", withoutAdmission, ceiling)}"
+        + $" + {Stage("admission (audit in memory - reference admission)", withoutAudit, withoutAdmission)}"
+        + $" + {Stage("the durable audit commit (server - audit in memory)", server, withoutAudit)}"
         + $" = server {server.Cpu}, {server.Allocated}";
 }
 

@@ -35,8 +35,15 @@ public sealed class Target : IAsyncDisposable
     /// of PostgreSQL, docs/operations.md §1; a runtime setting to compare).
     /// </summary>
     public static Task<Target> StartServerAsync(string dataDirectory, string adminToken, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartServerAsync(dataDirectory, adminToken, environment, ServerStages.Stage.Full, jwksFile: null);
+
+    /// <summary>The server as a stage variant (<see cref="ServerStages"/>): one stage taken out, to measure it by difference.</summary>
+    public static Task<Target> StartServerAsync(string dataDirectory, string adminToken, IReadOnlyDictionary<string, string>? environment, ServerStages.Stage stage, string? jwksFile) =>
         StartAsync(Path.Combine(Repository.Root, "src", "Secr.Federation.Server", "bin", "Release", "net10.0", "Secr.Federation.Server.dll"), [], port => new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
+            [ServerStages.Variable] = stage.ToString(),
+            [ServerStages.JwksVariable] = jwksFile ?? "",
+            [ReferenceExchange.AddressVariable] = $"http://127.0.0.1:{port}/",
             ["Secr__DataDirectory"] = dataDirectory,
             ["Secr__Issuer"] = $"http://127.0.0.1:{port}",
             ["Secr__BootstrapAdminToken"] = adminToken,
