@@ -59,15 +59,14 @@ await using var server = await Target.StartServerAsync(Path.Combine(work, "data"
 await using var ceiling = await Target.StartCeilingAsync(jwks);
 await using var baseline = await Target.StartBaselineAsync(jwks);
 var (machine, secrets, emptySecrets) = await SetUpAsync(server, tokens.Jwks);
-await using var inMemoryAudit = stages ? await Target.StartServerAsync(Path.Combine(work, "data-in-memory-audit"), AdminToken, serverEnvironment, ServerStages.Stage.InMemoryAudit, jwks) : null;
-await using var referenceAdmission = stages ? await Target.StartServerAsync(Path.Combine(work, "data-reference-admission"), AdminToken, serverEnvironment, ServerStages.Stage.ReferenceAdmission, jwks) : null;
-if (inMemoryAudit is not null)
+await using var variants = new StageVariants();
+foreach (var stage in stages ? StageVariants.Order : [])
 {
-    await SetUpAsync(inMemoryAudit, tokens.Jwks);
+    var target = await Target.StartServerAsync(Path.Combine(work, $"data-{stage}"), AdminToken, serverEnvironment, stage, jwks);
+    var variant = new StageVariant(stage, target, target.Client(connections), null);
+    variants.Add(variant.Admits ? variant with { MachineToken = (await SetUpAsync(target, tokens.Jwks)).Machine } : variant);
 }
 
-using var inMemoryAuditHttp = inMemoryAudit?.Client(connections);
-using var referenceAdmissionHttp = referenceAdmission?.Client(connections);
 using var http = server.Client(connections);
 using var ceilingHttp = ceiling.Client(connections);
 using var baselineHttp = baseline.Client(connections);
@@ -82,13 +81,13 @@ using var emptyReader = server.Client(connections, emptySecrets);
 // compiling through the first measured run, 15 % of the server's CPU in a profile, all charged to the exchange.)
 var warm = Math.Min(2_000, count);
 await WarmUpAsync(server, "server",
-    () => ExchangeLoad(server, http, warm, "warm-up"), () => GrantLoad(warm), () => GetLoad(reader, "v1/secrets/payments/prod", warm, "warm-up"),
+    () => ExchangeLoad(server, http, warm, "warm-up"), () => GrantLoad(http, machine, warm), () => GetLoad(reader, "v1/secrets/payments/prod", warm, "warm-up"),
     () => GetLoad(reader, "v1/secrets/payments/prod/keys", warm, "warm-up"), () => GetLoad(emptyReader, "v1/secrets/payments/empty", warm, "warm-up"),
     () => GetLoad(http, "healthz", warm, "warm-up"));
-if (inMemoryAudit is not null && referenceAdmission is not null)
+foreach (var variant in variants.All)
 {
-    await WarmUpAsync(inMemoryAudit, "server, audit in memory", () => ExchangeLoad(inMemoryAudit, inMemoryAuditHttp!, warm, "warm-up"), () => GetLoad(inMemoryAuditHttp!, "healthz", warm, "warm-up"));
-    await WarmUpAsync(referenceAdmission, "server, reference admission", () => ExchangeLoad(referenceAdmission, referenceAdmissionHttp!, warm, "warm-up"), () => GetLoad(referenceAdmissionHttp!, "healthz", warm, "warm-up"));
+    Func<Task<RunResult>>[] kinds = [() => ExchangeLoad(variant.Target, variant.Client, warm, "warm-up"), () => GetLoad(variant.Client, "healthz", warm, "warm-up")];
+    await WarmUpAsync(variant.Target, variant.Name, variant.MachineToken is { } token ? [.. kinds, () => GrantLoad(variant.Client, token, warm)] : kinds);
 }
 
 await WarmUpAsync(ceiling, "ceiling", () => ExchangeLoad(ceiling, ceilingHttp, warm, "warm-up"), () => GetLoad(ceilingHttp, "healthz", warm, "warm-up"));
@@ -103,23 +102,27 @@ for (var round = 1; round <= rounds; round++)
     var metricsBefore = await ServerMetrics.ScrapeAsync(http);
     exchange = await Exchanges(server, http, count, $"token exchange (closed{of})");
     comparisons.Add($"token exchange (closed{of}), {(await ServerMetrics.ScrapeAsync(http)).Since(metricsBefore)}");
-    var withoutAudit = inMemoryAudit is null ? null : await Exchanges(inMemoryAudit, inMemoryAuditHttp!, count, $"server, audit in memory (closed{of})");
-    var withoutAdmission = referenceAdmission is null ? null : await Exchanges(referenceAdmission, referenceAdmissionHttp!, count, $"server, reference admission (closed{of})");
+    var withoutStages = new List<RunResult>();
+    foreach (var variant in variants.All)
+    {
+        withoutStages.Add(await Exchanges(variant.Target, variant.Client, count, $"{variant.Name} (closed{of})"));
+    }
+
     ceilingExchange = await Exchanges(ceiling, ceilingHttp, count, $"OpenIddict ceiling (closed{of})");
     var bare = await Exchanges(baseline, baselineHttp, count, $"bare baseline (closed{of})");
-    results.AddRange(new[] { exchange, withoutAudit, withoutAdmission, ceilingExchange, bare }.OfType<RunResult>());
+    results.AddRange([exchange, .. withoutStages, ceilingExchange, bare]);
     comparisons.AddRange(Comparison(exchange, ceilingExchange, bare, of));
-    if (withoutAudit is not null && withoutAdmission is not null)
+    if (withoutStages.Count > 0)
     {
-        comparisons.Add(StageBudget([exchange, withoutAudit, withoutAdmission, ceilingExchange, bare], of));
-        stageRounds.Add([exchange, withoutAudit, withoutAdmission, ceilingExchange, bare]);
+        stageRounds.Add([exchange, .. withoutStages, ceilingExchange, bare]);
+        comparisons.Add(StageBudget(stageRounds[^1], of));
     }
 }
 
 if (stageRounds.Count > 1)
 {
     // One round's differences swing by tens of µs on two shared cores; the median of each process over the rounds is steadier.
-    comparisons.Add(StageBudget(Enumerable.Range(0, 5).Select(i => Median(stageRounds.Select(r => r[i]).ToList())).ToArray(), $", median of {stageRounds.Count} rounds"));
+    comparisons.Add(StageBudget(Enumerable.Range(0, stageRounds[0].Length).Select(i => Median(stageRounds.Select(r => r[i]).ToList())).ToArray(), $", median of {stageRounds.Count} rounds"));
 }
 
 // The host and middleware alone: a GET /healthz crosses every middleware of each process and does no work of its own,
@@ -141,9 +144,19 @@ foreach (var share in new[] { 2, 4 })
     comparisons.Add($"open loop at 1/{share} peak, {(await ServerMetrics.ScrapeAsync(http)).Since(metricsBefore)}");
 }
 
-var machineGrant = Printed(await Measure(server, () => GrantLoad(count)));
+var machineGrant = Printed(await Measure(server, () => GrantLoad(http, machine, count)));
 results.Add(machineGrant);
 comparisons.Add($"machine-token grant / OpenIddict ceiling's exchange, CPU per request: {Ratio(machineGrant.CpuMicrosecondsPerRequest, ceilingExchange.CpuMicrosecondsPerRequest)} (target <= 1.25)");
+if (stages)
+{
+    var (suspending, inMemory) = (variants[ServerStages.Stage.SuspendingAudit], variants[ServerStages.Stage.InMemoryAudit]);
+    var grantAfterWait = Printed(await Measure(suspending.Target, () => GrantLoad(suspending.Client, suspending.MachineToken!, count, suspending.Name)));
+    var grantInMemory = Printed(await Measure(inMemory.Target, () => GrantLoad(inMemory.Client, inMemory.MachineToken!, count, inMemory.Name)));
+    results.AddRange([grantAfterWait, grantInMemory]);
+    comparisons.Add($"machine-token grant, by variant: Kestrel, host, OpenIddict, admission and signing (audit in memory) {grantInMemory.Cpu}"
+        + $" + the request's wait for its commit (audit after a wait - audit in memory) {RunResult.Microseconds(grantAfterWait.CpuMicrosecondsPerRequest - grantInMemory.CpuMicrosecondsPerRequest)}"
+        + $" + the audit writer's work (server - audit after a wait) {RunResult.Microseconds(machineGrant.CpuMicrosecondsPerRequest - grantAfterWait.CpuMicrosecondsPerRequest)} = server {machineGrant.Cpu}");
+}
 
 // A secret read, then the same request with less work: the 20 keys' names only (no value decrypted or sent), and an
 // empty environment (no row). Each difference, in the same run, is what that work costs per read.
@@ -212,12 +225,12 @@ Task<RunResult> ExchangeLoad(Target target, HttpClient client, int total, string
     return LoadDriver.ClosedAsync(name, connections, total, i => Exchange(client, subjects[i]));
 }
 
-Task<RunResult> GrantLoad(int total) => LoadDriver.ClosedAsync("machine-token grant", connections, total, async _ =>
+Task<RunResult> GrantLoad(HttpClient client, string machineToken, int total, string? of = null) => LoadDriver.ClosedAsync(of is null ? "machine-token grant" : $"machine-token grant ({of})", connections, total, async _ =>
 {
-    using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    using var response = await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
     {
         ["grant_type"] = "urn:secr:params:oauth:grant-type:machine-token",
-        ["token"] = machine,
+        ["token"] = machineToken,
     }));
     return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
 });
@@ -307,18 +320,20 @@ static IEnumerable<string> Comparison(RunResult server, RunResult ceiling, RunRe
         + $" = server {server.Cpu}, {server.Allocated}";
 }
 
-// The exchange's stages, each measured alone as the difference between two processes of the same run that differ by
-// that stage only; they add up to the server's figure by construction.
+// The exchange's stages, each measured alone as the difference between two processes of the same round that differ by
+// that stage only (processes: the server, its variants in StageVariants.Order, the ceiling, the bare baseline); they
+// add up to the server's figure by construction.
 static string StageBudget(RunResult[] processes, string of)
 {
-    var (server, withoutAudit, withoutAdmission, ceiling, bare) = (processes[0], processes[1], processes[2], processes[3], processes[4]);
+    var (server, afterWait, inMemory, withoutAdmission, ceiling, bare) = (processes[0], processes[1], processes[2], processes[3], processes[4], processes[5]);
     string Stage(string name, RunResult with, RunResult without) =>
         $"{name} {RunResult.Microseconds(with.CpuMicrosecondsPerRequest - without.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(with.AllocatedBytesPerRequest - without.AllocatedBytesPerRequest)}";
     return $"stage budget per exchange, by variant{of}: bare baseline {bare.Cpu}, {bare.Allocated}"
         + $" + {Stage("OpenIddict (ceiling - bare)", ceiling, bare)}"
         + $" + {Stage("the server's host, middleware and OpenIddict set-up (reference admission - ceiling)", withoutAdmission, ceiling)}"
-        + $" + {Stage("admission (audit in memory - reference admission)", withoutAudit, withoutAdmission)}"
-        + $" + {Stage("the durable audit commit (server - audit in memory)", server, withoutAudit)}"
+        + $" + {Stage("admission (audit in memory - reference admission)", inMemory, withoutAdmission)}"
+        + $" + {Stage("the request's wait for its commit (audit after a wait - audit in memory)", afterWait, inMemory)}"
+        + $" + {Stage("the audit writer's work (server - audit after a wait)", server, afterWait)}"
         + $" = server {server.Cpu}, {server.Allocated}";
 }
 

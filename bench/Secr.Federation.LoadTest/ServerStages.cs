@@ -26,9 +26,16 @@ public static class ServerStages
 
         /// <summary>
         /// The audit ledger acknowledges every record at once and keeps nothing: the full server minus this variant is
-        /// the durable audit commit (the record's batch, its replay key, the last-use mark, the fsync, the wake-ups).
+        /// the durable audit commit (the request's wait, the record's batch, its replay key, the last-use mark, the fsync).
         /// </summary>
         InMemoryAudit,
+
+        /// <summary>
+        /// The audit ledger acknowledges every record without writing it, but only after the request has suspended and
+        /// resumed on the thread pool, as it does while its record waits for the group commit: against
+        /// <see cref="InMemoryAudit"/>, the cost of that wait alone; the full server minus this variant is the writer's work.
+        /// </summary>
+        SuspendingAudit,
 
         /// <summary>
         /// The server's token handler (the admission pipeline, and so the audit) is replaced by the ceiling's
@@ -63,9 +70,9 @@ public static class ServerStages
 
     private static void TakeOut(Stage stage, IServiceCollection services)
     {
-        if (stage == Stage.InMemoryAudit)
+        if (stage is Stage.InMemoryAudit or Stage.SuspendingAudit)
         {
-            services.AddSingleton<IAuditLedger>(new AcknowledgingLedger());
+            services.AddSingleton<IAuditLedger>(new AcknowledgingLedger(suspend: stage == Stage.SuspendingAudit));
             return;
         }
 
@@ -85,11 +92,19 @@ public static class ServerStages
         });
     }
 
-    private sealed class AcknowledgingLedger : IAuditLedger
+    private sealed class AcknowledgingLedger(bool suspend) : IAuditLedger
     {
         private static readonly Task<CommitOutcome> Committed = Task.FromResult(CommitOutcome.Committed);
 
-        public Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken) => Committed;
+        public Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken) =>
+            suspend ? AfterSuspendingAsync() : Committed;
+
+        private static async Task<CommitOutcome> AfterSuspendingAsync()
+        {
+            // The caller resumes from the thread pool's queue, as from the group commit's completion (RunContinuationsAsynchronously).
+            await Task.Yield();
+            return CommitOutcome.Committed;
+        }
     }
 
     private sealed class Observer<T>(Action<T> next) : IObserver<T>
