@@ -7,7 +7,7 @@ using Secr.Federation.LoadTest;
 // `--postgres` runs the server on a local PostgreSQL (tests/postgres.sh) instead of its embedded SQLite.
 // `--server-env NAME=VALUE` (repeatable) sets an environment variable of the server process alone, e.g. a runtime
 // setting to compare against OpenIddict's ceiling and the bare baseline, which keep theirs.
-// `--stages` also runs two variants of the server, each with a stage taken out (ServerStages), so that the exchange's
+// `--stages` also runs three variants of the server, each with a stage taken out (ServerStages), so that the exchange's
 // stage budget is measured in the same run, stage by stage (on SQLite; the smoke run includes them).
 if (args is ["--serve-baseline", var jwksFile, .. var rest])
 {
@@ -95,7 +95,7 @@ await WarmUpAsync(baseline, "baseline", () => ExchangeLoad(baseline, baselineHtt
 
 // Interleaved, so that whatever else the machine is doing falls on all three alike.
 RunResult exchange = null!, ceilingExchange = null!;
-var stageRounds = new List<RunResult[]>();
+var stageRounds = new List<Stage[]>();
 for (var round = 1; round <= rounds; round++)
 {
     var of = rounds == 1 ? "" : $", round {round}";
@@ -114,15 +114,16 @@ for (var round = 1; round <= rounds; round++)
     comparisons.AddRange(Comparison(exchange, ceilingExchange, bare, of));
     if (withoutStages.Count > 0)
     {
-        stageRounds.Add([exchange, .. withoutStages, ceilingExchange, bare]);
-        comparisons.Add(StageBudget(stageRounds[^1], of));
+        stageRounds.Add(Stages([exchange, .. withoutStages, ceilingExchange, bare]));
+        comparisons.Add(StageBudget(stageRounds[^1], $"stage budget per exchange, by variant{of}", exchange));
     }
 }
 
 if (stageRounds.Count > 1)
 {
-    // One round's differences swing by tens of µs on two shared cores; the median of each process over the rounds is steadier.
-    comparisons.Add(StageBudget(Enumerable.Range(0, stageRounds[0].Length).Select(i => Median(stageRounds.Select(r => r[i]).ToList())).ToArray(), $", median of {stageRounds.Count} rounds"));
+    // One round's differences swing by tens of µs on two shared cores: the median of each stage over the rounds is steadier.
+    var medians = stageRounds[0].Select((stage, i) => stage with { Cpu = Median(stageRounds.Select(r => r[i].Cpu)), Allocated = Median(stageRounds.Select(r => r[i].Allocated)) }).ToArray();
+    comparisons.Add(StageBudget(medians, $"stage budget per exchange, median of each stage over {stageRounds.Count} rounds", server: null));
 }
 
 // The host and middleware alone: a GET /healthz crosses every middleware of each process and does no work of its own,
@@ -323,31 +324,30 @@ static IEnumerable<string> Comparison(RunResult server, RunResult ceiling, RunRe
 // The exchange's stages, each measured alone as the difference between two processes of the same round that differ by
 // that stage only (processes: the server, its variants in StageVariants.Order, the ceiling, the bare baseline); they
 // add up to the server's figure by construction.
-static string StageBudget(RunResult[] processes, string of)
+static Stage[] Stages(RunResult[] processes)
 {
     var (server, afterWait, inMemory, withoutAdmission, ceiling, bare) = (processes[0], processes[1], processes[2], processes[3], processes[4], processes[5]);
-    string Stage(string name, RunResult with, RunResult without) =>
-        $"{name} {RunResult.Microseconds(with.CpuMicrosecondsPerRequest - without.CpuMicrosecondsPerRequest)}, {RunResult.Kibibytes(with.AllocatedBytesPerRequest - without.AllocatedBytesPerRequest)}";
-    return $"stage budget per exchange, by variant{of}: bare baseline {bare.Cpu}, {bare.Allocated}"
-        + $" + {Stage("OpenIddict (ceiling - bare)", ceiling, bare)}"
-        + $" + {Stage("the server's host, middleware and OpenIddict set-up (reference admission - ceiling)", withoutAdmission, ceiling)}"
-        + $" + {Stage("admission (audit in memory - reference admission)", inMemory, withoutAdmission)}"
-        + $" + {Stage("the request's wait for its commit (audit after a wait - audit in memory)", afterWait, inMemory)}"
-        + $" + {Stage("the audit writer's work (server - audit after a wait)", server, afterWait)}"
-        + $" = server {server.Cpu}, {server.Allocated}";
+    Stage Between(string name, RunResult with, RunResult without) =>
+        new(name, with.CpuMicrosecondsPerRequest - without.CpuMicrosecondsPerRequest, with.AllocatedBytesPerRequest - without.AllocatedBytesPerRequest);
+    return
+    [
+        new("bare baseline", bare.CpuMicrosecondsPerRequest, bare.AllocatedBytesPerRequest),
+        Between("OpenIddict (ceiling - bare)", ceiling, bare),
+        Between("the server's host, middleware and OpenIddict set-up (reference admission - ceiling)", withoutAdmission, ceiling),
+        Between("admission (audit in memory - reference admission)", inMemory, withoutAdmission),
+        Between("the request's wait for its commit (audit after a wait - audit in memory)", afterWait, inMemory),
+        Between("the audit writer's work (server - audit after a wait)", server, afterWait),
+    ];
 }
 
-static RunResult Median(List<RunResult> runs)
-{
-    static double? Middle(IEnumerable<double?> values) => values.OfType<double>().Order().ToList() is { Count: > 0 } sorted
-        ? (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2
-        : null;
-    return runs[0] with
-    {
-        CpuMicrosecondsPerRequest = Middle(runs.Select(r => r.CpuMicrosecondsPerRequest)),
-        AllocatedBytesPerRequest = Middle(runs.Select(r => r.AllocatedBytesPerRequest)),
-    };
-}
+static string StageBudget(Stage[] stages, string title, RunResult? server) =>
+    $"{title}: {string.Join(" + ", stages.Select(s => $"{s.Name} {RunResult.Microseconds(s.Cpu)}, {RunResult.Kibibytes(s.Allocated)}"))}"
+    + $" = {RunResult.Microseconds(stages.Sum(s => s.Cpu))}, {RunResult.Kibibytes(stages.Sum(s => s.Allocated))}"
+    + (server is null ? "" : $" (server {server.Cpu}, {server.Allocated})");
+
+static double? Median(IEnumerable<double?> values) => values.OfType<double>().Order().ToList() is { Count: > 0 } sorted
+    ? (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2
+    : null;
 
 static string Ratio(double? numerator, double? denominator) => numerator / denominator is { } ratio ? $"{ratio:F2}" : "n/a";
 
@@ -411,3 +411,6 @@ static async Task<(string Machine, string AccessToken, string EmptyAccessToken)>
 }
 
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
+
+/// <summary>One stage of the exchange's budget: its CPU and managed allocations per exchange, measured by difference.</summary>
+internal sealed record Stage(string Name, double? Cpu, double? Allocated);
