@@ -9,7 +9,7 @@ public sealed record StageVariant(ServerStages.Stage Stage, Target Target, HttpC
         ServerStages.Stage.SuspendingAudit => "server, audit acknowledged after a wait",
         ServerStages.Stage.InMemoryAudit => "server, audit in memory",
         ServerStages.Stage.ReferenceAdmission => "server, reference admission",
-        _ => "server",
+        _ => throw new InvalidOperationException($"{Stage} is the server itself, not a variant"),
     };
 
     /// <summary>Whether the variant runs the server's admission, and so answers a machine-token grant.</summary>
