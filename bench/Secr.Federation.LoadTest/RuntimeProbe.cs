@@ -4,7 +4,17 @@ using System.Runtime;
 namespace Secr.Federation.LoadTest;
 
 /// <summary>What a target's runtime has done so far: managed bytes allocated, methods the JIT compiled and its time compiling them.</summary>
-public readonly record struct RuntimeReading(long AllocatedBytes, long CompiledMethods, TimeSpan CompilationTime);
+public readonly record struct RuntimeReading(long AllocatedBytes, long CompiledMethods, TimeSpan CompilationTime)
+{
+    /// <summary>
+    /// Bytes allocated from one reading to the next; null when unknown. The runtime's total can go down: under server
+    /// GC's dynamic heap count (DATAS, on by default) it leaves out a heap decommissioned in a quiet spell
+    /// (dotnet/runtime#131069, fixed after .NET 10), the likely cause of a lightly loaded open-loop run that once read
+    /// −16.8 KiB per request. A drop is not a figure.
+    /// </summary>
+    public static long? AllocatedBetween(RuntimeReading? before, RuntimeReading? after) =>
+        after?.AllocatedBytes - before?.AllocatedBytes is >= 0 and var bytes ? bytes : null;
+}
 
 /// <summary>
 /// A target process's <see cref="RuntimeReading"/>: bytes allocated (<see cref="GC.GetTotalAllocatedBytes"/>, the figure
