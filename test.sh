@@ -10,8 +10,8 @@ cd "$(dirname "$0")"
 # What the tests run besides .NET, installed when missing: the samples' shell steps need curl and jq (as GitHub's
 # runners have), and the console's end-to-end tests drive Debian's headless Chromium through chromedriver.
 missing=$(for tool in curl jq; do command -v "$tool" > /dev/null || printf '%s ' "$tool"; done)
-[ -x /usr/bin/chromium ] || missing+="chromium "
-[ -x /usr/bin/chromedriver ] || missing+="chromium-driver "
+command -v chromium > /dev/null || missing+="chromium "
+command -v chromedriver > /dev/null || missing+="chromium-driver "
 if [ -n "$missing" ]; then
   # shellcheck disable=SC2086 # one package per word
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing > /dev/null; } \

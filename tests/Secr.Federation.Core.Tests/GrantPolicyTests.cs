@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
@@ -11,7 +12,7 @@ public sealed class GrantPolicyTests
 {
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(15);
 
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly GrantPolicy _policy;
 
     public GrantPolicyTests() => _policy = new GrantPolicy(new IdentityGuards(FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(_clock), _clock), _clock);
@@ -216,7 +217,7 @@ public sealed class GrantPolicyTests
     [Fact]
     public void The_time_window_is_judged_by_the_policy_clock()
     {
-        // The ManualClock starts on Thursday 2026-01-15 12:00 UTC.
+        // The test clock starts on Thursday 2026-01-15 12:00 UTC.
         Assert.True(TimeWindow.TryParse("08:00-13:00", ["thu"], out var window, out _));
         var identity = Identity(IdentityType.MachineToken) with { Access = new ConditionalAccess { TimeWindow = window } };
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
@@ -11,7 +12,7 @@ public sealed class IdentityGuardsBrownoutTests
 {
     private const int Checks = 1_000;
 
-    private static readonly ManualClock Clock = new();
+    private static readonly FakeTimeProvider Clock = TestClock.Create();
 
     private static readonly OrganisationPolicies HalfBrownout = new()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.Keys;
 using Secr.Federation.Core.Telemetry;
@@ -11,7 +12,7 @@ public class IssuerKeyCacheTests
     private static readonly IssuerKeySet KeysV1 = IssuerKeySet.Parse(Jwks(EcJwk(P256, "P-256", "k1")));
     private static readonly IssuerKeySet KeysV2 = IssuerKeySet.Parse(Jwks(EcJwk(P256, "P-256", "k1"), EcJwk(P384, "P-384", "k2")));
 
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly FakeFetcher _fetcher = new();
     private readonly KeyCacheOptions _options = new()
     {
@@ -62,11 +63,17 @@ public class IssuerKeyCacheTests
     {
         var cache = Cache();
         _fetcher.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lookups = Enumerable.Range(0, 1000).Select(_ => Task.Run(() => Find(cache, _issuer, Guid.NewGuid().ToString("N")))).ToList();
-        lookups.Add(Task.Run(() => Find(cache, _issuer, "k1")));
+        var asked = 0;
+        var lookups = Enumerable.Range(0, 1000).Select(_ => Task.Run(() => { Interlocked.Increment(ref asked); return Find(cache, _issuer, Guid.NewGuid().ToString("N")); })).ToList();
+        lookups.Add(Task.Run(() => { Interlocked.Increment(ref asked); return Find(cache, _issuer, "k1"); }));
 
+        // Every lookup is under way before the fetch may finish, so they all meet it in flight.
         await _fetcher.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(50);
+        while (Volatile.Read(ref asked) < lookups.Count)
+        {
+            await Task.Yield();
+        }
+
         _fetcher.Gate.SetResult();
         var results = await Task.WhenAll(lookups).WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.RateLimiting;
 using Secr.Federation.Core.Tests.Support;
 
@@ -6,7 +7,7 @@ namespace Secr.Federation.Core.Tests;
 
 public sealed class RateLimitingTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
 
     [Fact]
     public void A_bucket_allows_its_burst_then_refills_at_its_rate()

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Federation;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.Keys;
@@ -18,7 +19,7 @@ namespace Secr.Federation.Core.Tests;
 /// </summary>
 public class SubjectTokenReplayKeyTests
 {
-    private static readonly ManualClock Clock = new();
+    private static readonly FakeTimeProvider Clock = TestClock.Create();
 
     private static readonly TrustedIssuer Issuer = TestIssuers.For(IssuerKind.Gcp, "ES256", "PS256") with
     {

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Telemetry;
@@ -25,7 +26,7 @@ public sealed class AuditLedgerTests
         var database = await ScratchDatabase.CreateAsync();
         var options = database.Options;
 
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
         var replay = new ReplayClaim("key-1", clock.GetUtcNow().AddMinutes(5));
 
@@ -33,11 +34,11 @@ public sealed class AuditLedgerTests
         Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
 
         var purge = new ReplayKeyPurge(database.Contexts);
-        Assert.Equal(0, await purge.PurgeExpiredAsync(clock.Now, CancellationToken.None));
-        clock.Now = clock.Now.AddMinutes(10);
-        Assert.Equal(1, await purge.PurgeExpiredAsync(clock.Now, CancellationToken.None));
+        Assert.Equal(0, await purge.PurgeExpiredAsync(clock.GetUtcNow(), CancellationToken.None));
+        clock.SetUtcNow(clock.GetUtcNow().AddMinutes(10));
+        Assert.Equal(1, await purge.PurgeExpiredAsync(clock.GetUtcNow(), CancellationToken.None));
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), null, CancellationToken.None));
-        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay with { KeepUntil = clock.Now.AddMinutes(5) }, CancellationToken.None));
+        Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay with { KeepUntil = clock.GetUtcNow().AddMinutes(5) }, CancellationToken.None));
 
         await using var check = new SecrDbContext(options);
         var outcomes = await check.AuditRecords.OrderBy(r => r.Id).Select(r => r.Outcome).ToListAsync();
@@ -48,7 +49,7 @@ public sealed class AuditLedgerTests
     public async Task A_key_stored_before_keys_were_ordered_by_expiry_is_still_a_replay_until_it_expires()
     {
         var database = await ScratchDatabase.CreateAsync();
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var expiry = clock.GetUtcNow().AddMinutes(5);
         var (stored, storedLater, neverStored) = ("A1" + new string('0', 62), "B2" + new string('0', 62), "C3" + new string('0', 62));
         await using (var db = new SecrDbContext(database.Options))
@@ -65,7 +66,7 @@ public sealed class AuditLedgerTests
         Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(neverStored, expiry, expiry), CancellationToken.None));
 
         // Past the last unordered key's keep-until, none can match a token still valid, and they are no longer looked for.
-        clock.Now = expiry.AddMinutes(11);
+        clock.SetUtcNow(expiry.AddMinutes(11));
         var later = clock.GetUtcNow().AddMinutes(5);
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(storedLater, later, later), CancellationToken.None));
         Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(storedLater, later, later), CancellationToken.None));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Tests.Harness;
 
@@ -13,7 +14,7 @@ public sealed class SigningKeyScheduleTests
 {
     private static readonly KeyRotationPolicy Policy = new(SigningKeyStore.Es256, TimeSpan.FromDays(30), TimeSpan.FromHours(24), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(65));
 
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task A_scheduled_rotation_publishes_the_next_key_a_day_ahead_and_switches_when_the_period_ends()
@@ -23,11 +24,11 @@ public sealed class SigningKeyScheduleTests
         var first = Assert.Single(await LoadAsync(store));
         Assert.True(first.Active);
 
-        _clock.Now = first.ActivatesAt.AddDays(28).AddHours(23);
+        _clock.SetUtcNow(first.ActivatesAt.AddDays(28).AddHours(23));
         await store.RotateIfDueAsync(Policy, rotateNow: false, CancellationToken.None);
         Assert.Single(await LoadAsync(store));
 
-        _clock.Now = first.ActivatesAt.AddDays(29).AddHours(1);
+        _clock.SetUtcNow(first.ActivatesAt.AddDays(29).AddHours(1));
         await store.RotateIfDueAsync(Policy, rotateNow: false, CancellationToken.None);
         await store.RotateIfDueAsync(Policy, rotateNow: false, CancellationToken.None);
         var published = await LoadAsync(store);
@@ -36,10 +37,10 @@ public sealed class SigningKeyScheduleTests
         Assert.Equal(first.ActivatesAt.AddDays(30), next.ActivatesAt);
         Assert.Equal(first.Kid, published.Single(k => k.Active).Kid);
 
-        _clock.Now = next.ActivatesAt;
+        _clock.SetUtcNow(next.ActivatesAt);
         Assert.Equal(next.Kid, (await LoadAsync(store)).Single(k => k.Active).Kid);
 
-        _clock.Now = next.ActivatesAt.AddMinutes(66);
+        _clock.SetUtcNow(next.ActivatesAt.AddMinutes(66));
         await store.RotateIfDueAsync(Policy, rotateNow: false, CancellationToken.None);
         Assert.Equal(next.Kid, Assert.Single(await LoadAsync(store)).Kid);
     }
@@ -49,13 +50,13 @@ public sealed class SigningKeyScheduleTests
     {
         var store = await StoreAsync();
         await store.RotateIfDueAsync(Policy, rotateNow: false, CancellationToken.None);
-        _clock.Now = _clock.Now.AddDays(3);
+        _clock.SetUtcNow(_clock.GetUtcNow().AddDays(3));
 
         await store.RotateIfDueAsync(Policy, rotateNow: true, CancellationToken.None);
 
         var fresh = (await LoadAsync(store)).Single(k => !k.Active);
-        Assert.Equal(_clock.Now + Policy.ActivationDelay, fresh.ActivatesAt);
-        _clock.Now = fresh.ActivatesAt;
+        Assert.Equal(_clock.GetUtcNow() + Policy.ActivationDelay, fresh.ActivatesAt);
+        _clock.SetUtcNow(fresh.ActivatesAt);
         Assert.Equal(fresh.Kid, (await LoadAsync(store)).Single(k => k.Active).Kid);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Federation.Keys;
 using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Server.Tests.Fixtures;
@@ -24,7 +25,7 @@ public sealed class KeyStalenessTests(KeyStalenessTests.Fixture fixture) : IClas
         public Fixture() => Server = new SecrServer(services: services =>
             services.AddSingleton(sp => new IssuerKeyCache(sp.GetRequiredService<IJwksFetcher>(), sp.GetRequiredService<KeyCacheOptions>(), sp.GetRequiredService<SecrMetrics>(), KeyClock)));
 
-        public KeyCacheClock KeyClock { get; } = new();
+        public FakeTimeProvider KeyClock { get; } = new(DateTimeOffset.UtcNow);
 
         public SecrServer Server { get; }
 
@@ -35,7 +36,7 @@ public sealed class KeyStalenessTests(KeyStalenessTests.Fixture fixture) : IClas
 
     private SecrServer Server => fixture.Server;
 
-    private KeyCacheClock KeyClock => fixture.KeyClock;
+    private FakeTimeProvider KeyClock => fixture.KeyClock;
 
     [Fact]
     public async Task Keys_cached_before_an_outage_keep_verifying_for_twelve_hours_and_not_a_minute_longer()
@@ -87,15 +88,5 @@ public sealed class KeyStalenessTests(KeyStalenessTests.Fixture fixture) : IClas
         Assert.Equal(200, second.Status);
         Assert.True(secondWaited < SlowJwksTests.WithoutWaiting, $"within the cooldown the stale keys should answer at once, but took {secondWaited}");
         Assert.Equal(1, issuer.DiscoveryFetchCount);
-    }
-
-    /// <summary>A clock that moves only when told to.</summary>
-    public sealed class KeyCacheClock : TimeProvider
-    {
-        private long _ticks = DateTimeOffset.UtcNow.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }

@@ -23,11 +23,3 @@ internal sealed class ScratchDatabase
         return new ScratchDatabase(options);
     }
 }
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}

@@ -19,15 +19,22 @@ public sealed class ConsoleBrowser : IDisposable
     public ConsoleBrowser(Uri server)
     {
         _server = server;
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        var options = new ChromeOptions { BinaryLocation = OnPath("chromium", "chromium-browser", "google-chrome") };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1440,900", "--lang=en-GB");
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName("/usr/bin/chromedriver")!, "chromedriver");
+        var driver = OnPath("chromedriver");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(driver)!, Path.GetFileName(driver));
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
         _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
     public IWebDriver Driver => _driver;
+
+    /// <summary>The first of <paramref name="names"/> found on PATH, as a shell would find it (test.sh installs Debian's).</summary>
+    private static string OnPath(params string[] names) =>
+        names.SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(folder => Path.Combine(folder, name)))
+            .FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"none of {string.Join(", ", names)} is on PATH: install Debian's chromium and chromium-driver (test.sh does)");
 
     public static string ScreenshotFolder
     {
