@@ -28,10 +28,10 @@ public sealed class AdmissionPipeline(
     public async Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         using var span = SecrTracing.Source.StartActivity("secr.admission");
-        var started = clock.GetTimestamp();
+        var started = Stopwatch.GetTimestamp(); // the work's duration, not the domain clock, which tests may hold still
         var result = await DecideAsync(request, cancellationToken).ConfigureAwait(false);
         var audit = result.Audit;
-        metrics.RecordAdmission(audit.Outcome, request.GrantType, audit.SourceIssuer, audit.ReasonCode, clock.GetElapsedTime(started));
+        metrics.RecordAdmission(audit.Outcome, request.GrantType, audit.SourceIssuer, audit.ReasonCode, Stopwatch.GetElapsedTime(started));
         span?.SetTag("secr.grant_type", request.GrantType)
             .SetTag("secr.outcome", audit.Outcome)
             .SetTag("secr.reason", audit.ReasonCode)

@@ -93,6 +93,8 @@ public sealed class ConcurrencyTests : IAsyncLifetime
             var (id, value) = await CreateAsync($"doomed-{round}");
             var clock = Stopwatch.StartNew();
             var uses = new ConcurrentQueue<(TimeSpan Started, ExchangeResult Grant)>();
+            var (accepted, startedAfterRevoke, revokedTicks) = (0, 0, long.MaxValue);
+            var (enoughAccepted, enoughAfterRevoke) = (new TaskCompletionSource(), new TaskCompletionSource());
             using var stop = new CancellationTokenSource();
             var hammers = Enumerable.Range(1, 4).Select(lane => Task.Run(async () =>
             {
@@ -100,21 +102,26 @@ public sealed class ConcurrencyTests : IAsyncLifetime
                 while (!stop.IsCancellationRequested)
                 {
                     var started = clock.Elapsed;
-                    uses.Enqueue((started, await _server.GrantAsync(SecrServer.MachineTokenGrant, value, client)));
+                    var grant = await _server.GrantAsync(SecrServer.MachineTokenGrant, value, client);
+                    uses.Enqueue((started, grant));
+                    if (grant.Status == 200 && Interlocked.Increment(ref accepted) >= 20)
+                    {
+                        enoughAccepted.TrySetResult();
+                    }
+
+                    if (started.Ticks > Interlocked.Read(ref revokedTicks) && Interlocked.Increment(ref startedAfterRevoke) >= 10)
+                    {
+                        enoughAfterRevoke.TrySetResult();
+                    }
                 }
             })).ToList();
 
-            for (var waited = 0; uses.Count(u => u.Grant.Status == 200) < 20 && waited < 400; waited++)
-            {
-                await Task.Delay(5);
-            }
-
+            // Grants are flowing, then the revoke, then enough grants that started after its response.
+            await enoughAccepted.Task.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(200, (await Do("revoke", id)).Status);
             var revoked = clock.Elapsed;
-            for (var waited = 0; uses.Count(u => u.Started > revoked) < 10 && waited < 1000; waited++)
-            {
-                await Task.Delay(5);
-            }
+            Interlocked.Exchange(ref revokedTicks, revoked.Ticks);
+            await enoughAfterRevoke.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
             await stop.CancelAsync();
             await Task.WhenAll(hammers);
@@ -185,7 +192,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         var puts = await PutTogetherAsync(sets);
 
         Assert.All(puts, p => Assert.True(p.Status == 200, $"{p.Status}: {p.Body?.ToJsonString()}"));
-        await Task.Delay(TimeSpan.FromSeconds(1.1)); // past the policies' one-second read cache, so GET shows what is stored
+        _server.Clock.Advance(TimeSpan.FromSeconds(1.1)); // past the policies' one-second read cache, so GET shows what is stored
         var current = (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!;
         Assert.Single(sets, s => JsonNode.DeepEquals(s, current));
 

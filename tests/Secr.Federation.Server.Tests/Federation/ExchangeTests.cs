@@ -145,7 +145,7 @@ public sealed class ExchangeTests
     public async Task The_audit_can_be_filtered_by_time_environment_and_outcome()
     {
         await using var scenario = await PlatformScenario.StartAsync(Platform.GitHub);
-        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var start = scenario.Server.Clock.GetUtcNow().AddSeconds(-1);
         await scenario.Server.ExchangeAsync(scenario.Token());
         var bad = scenario.Claims();
         bad["repository_id"] = "1";
@@ -153,7 +153,7 @@ public sealed class ExchangeTests
 
         var since = Uri.EscapeDataString(start.ToString("O"));
         var allowed = await scenario.Server.AuditAsync($"?since={since}&environment=prod&outcome=allowed&type=oidc_binding");
-        var future = await scenario.Server.AuditAsync($"?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
+        var future = await scenario.Server.AuditAsync($"?since={Uri.EscapeDataString(scenario.Server.Clock.GetUtcNow().AddHours(1).ToString("O"))}");
         var refused = await scenario.Server.AuditAsync("?outcome=refused");
 
         Assert.Contains(allowed, r => (string?)r!["action"] == SecrServer.TokenExchange);

@@ -15,7 +15,7 @@ public sealed class IssuerKeyTests
 
         using var rotated = SigningKey.Rsa("key-2");
         scenario.Issuer.Rotate(rotated);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        server.Clock.Advance(TimeSpan.FromSeconds(1.2)); // past the refresh cooldown
 
         var result = await server.ExchangeAsync(JwtBuilder.Create(rotated).Claims(scenario.Claims()).Build());
         Assert.Equal(200, result.Status);

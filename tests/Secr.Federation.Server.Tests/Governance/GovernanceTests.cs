@@ -159,7 +159,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         await SetPolicies(new { auto_disable_after_days = 1 });
         await Backdate("""UPDATE "MachineTokens" SET "CreatedAt" = "CreatedAt" - {0}""");
         var rolled = await Server.PostAdminAsync($"/api/v1/tokens/{old["details"]!["id"]}/roll", new { });
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.5)); // past "expiring"'s expiry and the policies' one-second cache
 
         // The successor keeps the identity's age but has never been used; the roll, like an enabling, starts a period.
         Assert.Empty(await AutoDisableDryRun());

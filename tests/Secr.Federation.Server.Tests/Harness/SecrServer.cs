@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Secr.Federation.Server.Tests.Harness;
 
@@ -63,6 +64,12 @@ public sealed class SecrServer : WebApplicationFactory<Program>
         .ToDictionary(p => p.Item1, p => p.Item2);
 
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// The server's clock: it starts at the real time and then moves only when a test advances it, so a test passes the
+    /// server's caches, expiries and background jobs by <see cref="FakeTimeProvider.Advance"/> instead of waiting.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public TestDatabase Database { get; }
 
@@ -203,6 +210,7 @@ public sealed class SecrServer : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter, TestClientAddress>();
+            services.AddSingleton<TimeProvider>(Clock);
             _services?.Invoke(services);
         });
     }

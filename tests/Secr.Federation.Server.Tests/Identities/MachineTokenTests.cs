@@ -195,7 +195,7 @@ public sealed class MachineTokenTests : IAsyncLifetime
     public async Task An_expired_token_is_refused()
     {
         var (_, value) = await CreateAsync(new { name = "short", environment = "prod", project = "payments", permission = "read", expires = "1s" });
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        _server.Clock.Advance(TimeSpan.FromSeconds(1.5));
 
         var result = await _server.GrantAsync(SecrServer.MachineTokenGrant, value);
 

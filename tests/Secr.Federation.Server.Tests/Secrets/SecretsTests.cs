@@ -230,7 +230,7 @@ public sealed class SecretsTests : IAsyncLifetime
 
         Assert.Equal(200, (await GetAsync("/v1/secrets/payments/prod/DB_URL", token)).Status);
         await apply();
-        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the documented bound of the per-node identity cache
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.1)); // past the documented bound of the per-node identity cache
 
         var after = await GetAsync("/v1/secrets/payments/prod/DB_URL", token);
         Assert.Equal(403, after.Status);
