@@ -7,7 +7,7 @@ namespace Secr.Federation.Server.Audit;
 
 /// <summary>Removes audit records older than <c>Secr:Audit:RetentionDays</c>, when set, on one node of the cluster at a time.</summary>
 public sealed class AuditRetentionJob(AuditRetention retention, TimeProvider clock, JobLeases leases, IOptions<SecrOptions> options, ILogger<AuditRetentionJob> logger)
-    : ClusterJob(leases, options, logger)
+    : ClusterJob(leases, clock, options, logger)
 {
     public override string LeaseName => "audit-retention";
 
@@ -18,7 +18,7 @@ public sealed class AuditRetentionJob(AuditRetention retention, TimeProvider clo
             return;
         }
 
-        var removed = await retention.PruneAsync(clock.GetUtcNow() - TimeSpan.FromDays(days), cancellationToken);
+        var removed = await retention.PruneAsync(Clock.GetUtcNow() - TimeSpan.FromDays(days), cancellationToken);
         if (removed > 0)
         {
             Logger.LogInformation("Audit retention removed {Count} records older than {Days} days", removed, days);

@@ -6,8 +6,8 @@ using Secr.Federation.Server.Hosting;
 namespace Secr.Federation.Server.Governance;
 
 /// <summary>Applies the continuous policies (auto-disable), on one node of the cluster at a time.</summary>
-public sealed class PolicyEnforcementJob(AutoDisable autoDisable, JobLeases leases, IOptions<SecrOptions> options, ILogger<PolicyEnforcementJob> logger)
-    : ClusterJob(leases, options, logger)
+public sealed class PolicyEnforcementJob(AutoDisable autoDisable, JobLeases leases, TimeProvider clock, IOptions<SecrOptions> options, ILogger<PolicyEnforcementJob> logger)
+    : ClusterJob(leases, clock, options, logger)
 {
     public override string LeaseName => "policy-enforcement";
 

@@ -7,12 +7,14 @@ namespace Secr.Federation.Server.Hosting;
 /// A background job that runs once across the cluster: every <c>Secr:Jobs:IntervalSeconds</c> each node tries to take
 /// the job's lease, and only the node that holds it runs the job. The lease outlasts one interval, so its holder keeps
 /// it from run to run, and passes to another node when the holder stops renewing it (it stopped or lost the database).
-/// </summary>
-public abstract class ClusterJob(JobLeases leases, IOptions<SecrOptions> options, ILogger logger) : BackgroundService
+/// The interval runs on the server's <see cref="TimeProvider"/>, so a test's fake clock drives the jobs.
+public abstract class ClusterJob(JobLeases leases, TimeProvider clock, IOptions<SecrOptions> options, ILogger logger) : BackgroundService
 {
     protected SecrOptions Settings { get; } = options.Value;
 
     protected ILogger Logger { get; } = logger;
+
+    protected TimeProvider Clock { get; } = clock;
 
     /// <summary>The lease's name in the database (and in logs).</summary>
     public abstract string LeaseName { get; }
@@ -22,7 +24,7 @@ public abstract class ClusterJob(JobLeases leases, IOptions<SecrOptions> options
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Settings.Jobs.IntervalSeconds);
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(interval, Clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

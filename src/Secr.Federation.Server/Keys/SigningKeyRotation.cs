@@ -13,7 +13,7 @@ namespace Secr.Federation.Server.Keys;
 /// lease rotates the key when it reaches its age. An admin's rotation goes through the same store.
 /// </summary>
 public sealed class SigningKeyRotation(
-    SigningKeyStore store, SigningKeyRing ring, JobLeases leases, AdminAudit audit, IOptions<SecrOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
+    SigningKeyStore store, SigningKeyRing ring, JobLeases leases, AdminAudit audit, TimeProvider clock, IOptions<SecrOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
 {
     public const string LeaseName = "signing-key-rotation";
 
@@ -65,7 +65,7 @@ public sealed class SigningKeyRotation(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.Signing.RefreshSeconds);
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(interval, clock); // the server's clock: a test's fake clock drives the reloads
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
