@@ -45,7 +45,7 @@ internal static class AuditCommand
             var filters = new[]
             {
                 ("identity", parse.GetValue(identity)), ("actor", parse.GetValue(actor)), ("target", parse.GetValue(target)), ("type", parse.GetValue(type)), ("environment", parse.GetValue(env)), ("outcome", parse.GetValue(outcome)),
-                ("since", sinceText is null ? null : (DateTimeOffset.UtcNow - Duration(sinceText)).ToString("O")),
+                ("since", sinceText is null ? null : (context.Clock.GetUtcNow() - Duration(sinceText)).ToString("O")),
             };
             var api = ApiClient.Create(context);
             var pageSize = parse.GetValue(limit) ?? AuditQuery.DefaultLimit;
@@ -60,11 +60,12 @@ internal static class AuditCommand
 
             var last = records.Select(r => (long?)r!["id"]).Max() ?? 0;
             Print(context, records.Reverse(), parse.GetValue(json));
+            context.Error.WriteLine($"Following: new records every {FollowInterval.TotalSeconds:0} s. Ctrl-C stops.");
             while (!ct.IsCancellationRequested)
             {
                 try
                 {
-                    await Task.Delay(FollowInterval, ct);
+                    await Task.Delay(FollowInterval, context.Clock, ct);
                     var fresh = (await api.SendAsync(HttpMethod.Get, "api/v1/audit" + ApiClient.Query([.. filters, ("after", last.ToString())]), cancellationToken: ct))!.AsArray();
                     Print(context, fresh, parse.GetValue(json));
                     last = fresh.Select(r => (long?)r!["id"]).Max() ?? last;

@@ -19,6 +19,9 @@ public sealed class CliContext
     /// <summary>Used instead of the network in tests (the in-process server's handler).</summary>
     public HttpMessageHandler? Transport { get; init; }
 
+    /// <summary>The clock for relative times (<c>--since 1h</c>) and for polling; tests pass the in-process server's fake clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Colour only for a person at a terminal, and never when <c>NO_COLOR</c> is set (no-color.org).</summary>
     public bool Colour => Terminal is not null && string.IsNullOrEmpty(Environment("NO_COLOR"));
 

@@ -238,14 +238,15 @@ public sealed class CliTests : GitHubCliTest
     public async Task Audit_follow_prints_records_written_after_it_started_until_interrupted()
     {
         using var stop = new CancellationTokenSource();
-        var output = new WatchedWriter();
-        var follow = Cli.Invoke(["audit", "--follow", "--outcome", "refused"], CliRunner.Environment(SecrServer.AdminToken), output: output, cancellationToken: stop.Token);
-        await Task.Delay(AuditCommand.FollowInterval * 2);
+        var (output, errors) = (new WatchedWriter(), new WatchedWriter());
+        var follow = Cli.Invoke(["audit", "--follow", "--outcome", "refused"], CliRunner.Environment(SecrServer.AdminToken), output: output, cancellationToken: stop.Token, error: errors);
+        Assert.True(await errors.WaitForAsync("Following: new records every", TimeSpan.FromSeconds(15)), errors.ToString());
         Assert.DoesNotContain("machine-token", output.ToString());
 
         await Server.GrantAsync(SecrServer.MachineTokenGrant, "secr_mt_prod_notarealtoken");
         await Server.PostAdminAsync("/api/v1/tokens", new { name = "not-a-refusal", environment = "prod", project = "payments", permission = "read", expires = "1d" });
-        var seen = await output.WaitForAsync("  machine-token  ", TimeSpan.FromSeconds(15)); // the grant type by its short name
+        // The grant type by its short name, once the command's next poll is due on the clock the test moves.
+        var seen = await output.WaitForAsync("  machine-token  ", TimeSpan.FromSeconds(15), meanwhile: () => Server.Clock.Advance(AuditCommand.FollowInterval));
         stop.Cancel();
         var result = await follow;
 

@@ -23,10 +23,11 @@ public sealed class CliRunner(SecrServer server)
     public static Dictionary<string, string?> Environment(string? token) => new() { ["SECR_SERVER"] = "http://localhost", ["SECR_TOKEN"] = token };
 
     public async Task<CliResult> Invoke(
-        string[] args, IReadOnlyDictionary<string, string?> environment, TestConsole? terminal = null, WatchedWriter? output = null, CancellationToken cancellationToken = default)
+        string[] args, IReadOnlyDictionary<string, string?> environment, TestConsole? terminal = null, WatchedWriter? output = null, CancellationToken cancellationToken = default,
+        WatchedWriter? error = null)
     {
         output ??= new WatchedWriter();
-        using var error = new StringWriter();
+        error ??= new WatchedWriter();
         var exit = await SecrCli.RunAsync(args, new CliContext
         {
             Output = output,
@@ -35,6 +36,7 @@ public sealed class CliRunner(SecrServer server)
             ConfigPath = ConfigPath,
             Terminal = terminal,
             Transport = server.Server.CreateHandler(),
+            Clock = server.Clock,
         }, cancellationToken);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
@@ -77,8 +79,11 @@ public sealed class WatchedWriter : StringWriter
         }
     }
 
-    /// <summary>Waits until the output contains <paramref name="text"/>; false after <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitForAsync(string text, TimeSpan timeout)
+    /// <summary>
+    /// Waits until the output contains <paramref name="text"/>; false after <paramref name="timeout"/>. Between looks it
+    /// does <paramref name="meanwhile"/> (a test moves the fake clock that the command polls on).
+    /// </summary>
+    public async Task<bool> WaitForAsync(string text, TimeSpan timeout, Action? meanwhile = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!ToString().Contains(text, StringComparison.Ordinal))
@@ -88,6 +93,7 @@ public sealed class WatchedWriter : StringWriter
                 return false;
             }
 
+            meanwhile?.Invoke();
             await Task.Delay(50);
         }
 
