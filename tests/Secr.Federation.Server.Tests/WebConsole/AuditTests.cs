@@ -146,7 +146,9 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         Assert.Contains("deploy · ", row.FindElement(By.CssSelector("td.source")).Text);
         Assert.Contains("new record", Browser.Text(By.Id("tail-status")));
         Assert.Empty(Browser.Driver.FindElements(By.CssSelector("main .empty-audit")));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // The next poll asks only for what came after the record: it must not add the record again.
+        var polls = Polls();
+        Browser.Until(_ => Polls() > polls);
         Assert.Single(Browser.Driver.FindElements(By.CssSelector("table[data-tail] tbody tr")));
     }
 
@@ -249,4 +251,6 @@ public sealed class AuditTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         client.DefaultRequestHeaders.Add("Cookie", $"secr_console={session.Value}");
         return client;
     }
+
+    private int Polls() => int.Parse(Browser.Driver.FindElement(By.CssSelector("table[data-tail]")).GetAttribute("data-polls") ?? "0");
 }

@@ -91,6 +91,8 @@ function startTail(table) {
       paused = true;
       if (status) status.textContent = `Live tail paused (${error.message}); retrying`;
     }
+    // How many polls have finished: a test waits for the next one instead of for a length of time.
+    table.dataset.polls = String(Number(table.dataset.polls || 0) + 1);
     setTimeout(poll, 2000);
   };
   poll();
