@@ -35,13 +35,23 @@ internal static class FaultSupport
             ?? throw new Xunit.Sdk.XunitException($"no audit record for request {requestId}");
     }
 
-    /// <summary>Runs <paramref name="exchange"/> and how long the caller waited for it.</summary>
-    public static async Task<(ExchangeResult Result, TimeSpan Elapsed)> TimedAsync(Func<Task<ExchangeResult>> exchange)
+    /// <summary>
+    /// For an exchange whose key fetch hangs: once <paramref name="fetchUnderWay"/> holds, the exchange must still be
+    /// waiting just short of the fetch timeout on the server's clock, and must answer once the clock reaches it. The
+    /// issuer hangs for <see cref="SlowJwksTests.Hang"/>, longer than the test waits, so only the server's own deadline
+    /// can end the wait.
+    /// </summary>
+    public static async Task<ExchangeResult> AnsweredAtTheFetchTimeoutAsync(SecrServer server, Task<ExchangeResult> exchange, Func<bool> fetchUnderWay)
     {
-        var clock = Stopwatch.StartNew();
-        var result = await exchange();
-        return (result, clock.Elapsed);
+        await WaitUntilAsync(fetchUnderWay, "the key fetch is under way");
+        server.Clock.Advance(SlowJwksTests.FetchTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(exchange.IsCompleted, "the exchange was answered before the fetch timeout");
+        server.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        return await AnsweredAsync(exchange);
     }
+
+    /// <summary>The exchange's answer, which must come while the issuer still hangs (a liveness bound, not a timing).</summary>
+    public static Task<ExchangeResult> AnsweredAsync(Task<ExchangeResult> exchange) => exchange.WaitAsync(SlowJwksTests.Hang / 2);
 
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {

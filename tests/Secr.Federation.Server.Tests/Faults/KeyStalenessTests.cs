@@ -80,13 +80,13 @@ public sealed class KeyStalenessTests(KeyStalenessTests.Fixture fixture) : IClas
         issuer.DelayJwks(SlowJwksTests.Hang);
         KeyClock.Advance(TimeSpan.FromHours(2)); // past the issuer's max-age of 300 s: the next exchange must try a refresh
         issuer.ResetCounts();
-        var (first, firstWaited) = await FaultSupport.TimedAsync(() => Server.ExchangeAsync(FaultSupport.GitHubToken(key, issuer.Issuer)));
-        var (second, secondWaited) = await FaultSupport.TimedAsync(() => Server.ExchangeAsync(FaultSupport.GitHubToken(key, issuer.Issuer)));
+        // The first exchange waits for the refresh until the fetch timeout (on the server's clock), then uses the stale
+        // keys; the second, within the cooldown, does not wait at all: the server's clock does not move for it.
+        var first = await FaultSupport.AnsweredAtTheFetchTimeoutAsync(Server, Server.ExchangeAsync(FaultSupport.GitHubToken(key, issuer.Issuer)), () => issuer.DiscoveryFetchCount > 0);
+        var second = await FaultSupport.AnsweredAsync(Server.ExchangeAsync(FaultSupport.GitHubToken(key, issuer.Issuer)));
 
         Assert.Equal(200, first.Status);
-        Assert.InRange(firstWaited, SlowJwksTests.AtLeastTheTimeout, SlowJwksTests.FetchTimeout + SlowJwksTests.Slack);
         Assert.Equal(200, second.Status);
-        Assert.True(secondWaited < SlowJwksTests.WithoutWaiting, $"within the cooldown the stale keys should answer at once, but took {secondWaited}");
         Assert.Equal(1, issuer.DiscoveryFetchCount);
     }
 }

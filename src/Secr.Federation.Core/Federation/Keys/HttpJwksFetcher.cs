@@ -16,10 +16,12 @@ public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
     private static readonly HttpRequestOptionsKey<bool> AllowPrivateKey = new("secr.allow-private");
     private readonly HttpClient _client;
     private readonly JwksFetchOptions _options;
+    private readonly TimeProvider _clock;
 
-    public HttpJwksFetcher(JwksFetchOptions options)
+    public HttpJwksFetcher(JwksFetchOptions options, TimeProvider clock)
     {
         _options = options;
+        _clock = clock;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -34,8 +36,10 @@ public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
 
     public async Task<FetchedKeySet> FetchAsync(TrustedIssuer issuer, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+        // The whole fetch (discovery, connection, headers and body) has one deadline, on the server's clock. The
+        // handler's ConnectTimeout, the same length in real time, is only a backstop.
+        using var deadline = new CancellationTokenSource(_options.Timeout, _clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var jwksUri = issuer.KeySource == KeySource.JwksUri
