@@ -45,23 +45,16 @@ public static class SecretsApi
             return ok(outcome.Data);
         }
 
-        var status = refusal.Kind switch
+        var status = refusal.Kind.HttpStatus();
+        if (refusal.RetryAfterSeconds() is { } seconds)
         {
-            RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
-            RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
-            RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-            RefusalKind.RateLimited => StatusCodes.Status429TooManyRequests,
-            _ => StatusCodes.Status400BadRequest,
-        };
-        if (status == StatusCodes.Status429TooManyRequests)
-        {
-            http.Response.Headers.RetryAfter = TokenEndpoint.AttachRefusalDetails.RetryAfterSeconds(refusal);
+            http.Response.Headers.RetryAfter = seconds;
         }
 
-        if (status == StatusCodes.Status401Unauthorized)
+        if (refusal.Kind == RefusalKind.Unauthenticated)
         {
             // RFC 6750 §3: tell the client which scheme and why, without detail.
-            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{refusal.Kind.OAuthError()}\"";
         }
 
         return TypedResults.Problem(statusCode: status, title: refusal.Code, detail: $"{refusal.Description} (request: {http.TraceIdentifier})",

@@ -42,13 +42,7 @@ public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, IOptions<SecrO
         {
             context.Transaction.Properties[AttachRefusalDetails.RefusalProperty] = refusal;
             context.Reject(
-                error: refusal.Kind switch
-                {
-                    RefusalKind.InvalidScope => Errors.InvalidScope,
-                    RefusalKind.Unavailable or RefusalKind.RateLimited => Errors.TemporarilyUnavailable,
-                    RefusalKind.Forbidden => Errors.AccessDenied,
-                    _ => Errors.InvalidRequest,
-                },
+                error: refusal.Kind.OAuthError(),
                 description: $"{refusal.Description} (reason: {refusal.Code}; request: {client.RequestId})");
             return;
         }

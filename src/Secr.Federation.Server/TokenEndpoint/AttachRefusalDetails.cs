@@ -8,9 +8,9 @@ namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
 /// Gives a refused token request the status that fits its cause and a machine-readable <c>error_code</c> (the stable
-/// refusal code, e.g. <c>ip_not_allowed</c>): 403 when the credential is genuine but may not be used now, 503 with
-/// Retry-After (RFC 9110 §15.6.4) when a dependency is down, so CI clients retry, 429 with Retry-After (RFC 6585 §4)
-/// over a rate limit; otherwise OpenIddict's 400.
+/// refusal code, e.g. <c>ip_not_allowed</c>), from <see cref="RefusalResponses"/>: 403 when the credential is genuine
+/// but may not be used now, 503 with Retry-After when a dependency is down, so CI clients retry, 429 with Retry-After
+/// over a rate limit, otherwise 400.
 /// </summary>
 public sealed class AttachRefusalDetails : IOpenIddictServerHandler<ApplyTokenResponseContext>
 {
@@ -34,25 +34,13 @@ public sealed class AttachRefusalDetails : IOpenIddictServerHandler<ApplyTokenRe
         context.Response[ErrorCodeParameter] = refusal.Code;
         if (context.Transaction.GetHttpRequest()?.HttpContext.Response is { } response)
         {
-            switch (refusal.Kind)
+            response.StatusCode = refusal.Kind.HttpStatus();
+            if (refusal.RetryAfterSeconds() is { } seconds)
             {
-                case RefusalKind.Forbidden:
-                    response.StatusCode = StatusCodes.Status403Forbidden;
-                    break;
-                case RefusalKind.Unavailable:
-                    response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                    response.Headers.RetryAfter = "5";
-                    break;
-                case RefusalKind.RateLimited:
-                    response.StatusCode = StatusCodes.Status429TooManyRequests;
-                    response.Headers.RetryAfter = RetryAfterSeconds(refusal);
-                    break;
+                response.Headers.RetryAfter = seconds;
             }
         }
 
         return default;
     }
-
-    public static string RetryAfterSeconds(AdmissionRefusal refusal) =>
-        Math.Max(1, (int)Math.Ceiling((refusal.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
