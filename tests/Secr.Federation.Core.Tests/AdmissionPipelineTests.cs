@@ -50,7 +50,7 @@ public sealed class AdmissionPipelineTests
         var result = await Pipeline(ledger).AdmitAsync(Request(), CancellationToken.None);
 
         Assert.False(result.Admitted);
-        Assert.Equal(ReplayClaim.RefusalCode, result.Refusal!.Code);
+        Assert.Equal(RefusalCode.SubjectTokenReplayed.Value, result.Refusal!.Code);
         Assert.Null(result.Audit.TokenId);
     }
 
@@ -61,7 +61,7 @@ public sealed class AdmissionPipelineTests
         var result = await Pipeline(ledger).AdmitAsync(Request(), CancellationToken.None);
 
         Assert.False(result.Admitted);
-        Assert.Equal(IAuditLedger.IdentityChangedCode, result.Refusal!.Code);
+        Assert.Equal(RefusalCode.IdentityStateChanged.Value, result.Refusal!.Code);
         Assert.Equal(RefusalKind.Forbidden, result.Refusal.Kind);
         Assert.Null(result.Audit.TokenId);
         Assert.Equal(AuditOutcome.Refused, Assert.Single(ledger.Records).Outcome);
@@ -94,7 +94,7 @@ public sealed class AdmissionPipelineTests
     [Fact]
     public async Task A_request_error_is_refused_before_the_credential_is_even_looked_at()
     {
-        var request = Request() with { RequestError = Refusals.Create("request.scope", "unknown scope value 'admin'") };
+        var request = Request() with { RequestError = Refusals.Create(RefusalCode.RequestScope, "unknown scope value 'admin'") };
         var result = await Pipeline(new RecordingLedger(), authenticatorThrows: true).AdmitAsync(request, CancellationToken.None);
 
         Assert.Equal("request.scope", result.Refusal!.Code);
@@ -227,8 +227,8 @@ public sealed class AdmissionPipelineTests
                 : CommitOutcome.Committed;
             Records.Add(outcome switch
             {
-                CommitOutcome.Replayed => record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail),
-                CommitOutcome.IdentityChanged => record.AsRefusal(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail),
+                CommitOutcome.Replayed => record.AsRefusal(RefusalCode.SubjectTokenReplayed.Value, ReplayClaim.RefusalDetail),
+                CommitOutcome.IdentityChanged => record.AsRefusal(RefusalCode.IdentityStateChanged.Value, IAuditLedger.IdentityChangedDetail),
                 _ => record,
             });
             return Task.FromResult(outcome);

@@ -65,16 +65,16 @@ public class ClaimRulesTests
     [InlineData("[\"https://secr.example.com\", 1]")]
     [InlineData("[\"https://secr.example.com\", null]")]
     public void WrongAudienceIsRefused(string aud) =>
-        Assert.Equal("subject_token.audience", Check(Claims(("aud", aud)))?.Code);
+        Assert.Equal("subject_token.audience", Check(Claims(("aud", aud)))?.Code?.Value);
 
     [Fact]
-    public void MissingAudienceIsRefused() => Assert.Equal("subject_token.audience", Check(Claims(("aud", null)))?.Code);
+    public void MissingAudienceIsRefused() => Assert.Equal("subject_token.audience", Check(Claims(("aud", null)))?.Code?.Value);
 
     [Fact]
     public void TenThousandAudiencesAreRefused()
     {
         var many = JsonSerializer.Serialize(Enumerable.Range(0, 10_000).Select(i => "a" + i).Append(Ours));
-        Assert.Equal("subject_token.audience", Check(Claims(("aud", many)))?.Code);
+        Assert.Equal("subject_token.audience", Check(Claims(("aud", many)))?.Code?.Value);
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public class ClaimRulesTests
         var thirtyTwo = JsonSerializer.Serialize(Enumerable.Range(0, 31).Select(i => "a" + i).Append(Ours));
         var thirtyThree = JsonSerializer.Serialize(Enumerable.Range(0, 32).Select(i => "a" + i).Append(Ours));
         Assert.Null(Check(Claims(("aud", thirtyTwo))));
-        Assert.Equal("subject_token.audience", Check(Claims(("aud", thirtyThree)))?.Code);
+        Assert.Equal("subject_token.audience", Check(Claims(("aud", thirtyThree)))?.Code?.Value);
     }
 
     // ---- times (jwt-attacks #6)
@@ -105,7 +105,7 @@ public class ClaimRulesTests
     [InlineData("253402300800")]
     [InlineData("99999999999999999999")]
     public void MalformedExpIsRefused(string exp) =>
-        Assert.Equal("subject_token.time", Check(Claims(("exp", exp)))?.Code);
+        Assert.Equal("subject_token.time", Check(Claims(("exp", exp)))?.Code?.Value);
 
     [Theory]
     [InlineData("iat", "\"1\"")]
@@ -113,21 +113,21 @@ public class ClaimRulesTests
     [InlineData("nbf", "\"1\"")]
     [InlineData("nbf", "1e300")]
     public void MalformedIatOrNbfIsRefused(string name, string value) =>
-        Assert.Equal("subject_token.time", Check(Claims((name, value)))?.Code);
+        Assert.Equal("subject_token.time", Check(Claims((name, value)))?.Code?.Value);
 
     [Fact]
-    public void MissingExpIsRefused() => Assert.Equal("subject_token.time", Check(Claims(("exp", null)))?.Code);
+    public void MissingExpIsRefused() => Assert.Equal("subject_token.time", Check(Claims(("exp", null)))?.Code?.Value);
 
     [Fact]
     public void IatAndNbfAreOptional() => Assert.Null(Check(Claims(("iat", null), ("nbf", null))));
 
     [Fact]
     public void ExpiredBeyondSkewIsRefused() =>
-        Assert.Equal("subject_token.expired", Check(Claims(("iat", N(T - 400)), ("exp", N(T - 61))))?.Code);
+        Assert.Equal("subject_token.expired", Check(Claims(("iat", N(T - 400)), ("exp", N(T - 61))))?.Code?.Value);
 
     [Fact]
     public void ExpiredAtExactlyTheSkewIsRefused() =>
-        Assert.Equal("subject_token.expired", Check(Claims(("iat", N(T - 400)), ("exp", N(T - 60))))?.Code);
+        Assert.Equal("subject_token.expired", Check(Claims(("iat", N(T - 400)), ("exp", N(T - 60))))?.Code?.Value);
 
     [Fact]
     public void ExpiredWithinSkewIsAccepted() =>
@@ -137,7 +137,7 @@ public class ClaimRulesTests
     public void ZeroSkewRefusesATokenExpiringNow()
     {
         var strict = Generic with { ClockSkew = TimeSpan.Zero };
-        Assert.Equal("subject_token.expired", Check(Claims(("iat", N(T - 100)), ("exp", N(T))), strict)?.Code);
+        Assert.Equal("subject_token.expired", Check(Claims(("iat", N(T - 100)), ("exp", N(T))), strict)?.Code?.Value);
         Assert.Null(Check(Claims(("iat", N(T - 100)), ("exp", N(T + 1))), strict));
     }
 
@@ -150,7 +150,7 @@ public class ClaimRulesTests
 
     [Fact]
     public void NbfInTheFutureBeyondSkewIsRefused() =>
-        Assert.Equal("subject_token.not_yet_valid", Check(Claims(("nbf", N(T + 61))))?.Code);
+        Assert.Equal("subject_token.not_yet_valid", Check(Claims(("nbf", N(T + 61))))?.Code?.Value);
 
     [Fact]
     public void NbfInTheFutureWithinSkewIsAccepted() => Assert.Null(Check(Claims(("nbf", N(T + 60)))));
@@ -159,19 +159,19 @@ public class ClaimRulesTests
     public void IatInTheFutureIsRefused()
     {
         var refusal = Check(Claims(("iat", N(T + 120)), ("exp", N(T + 400))));
-        Assert.Equal("subject_token.not_yet_valid", refusal?.Code);
+        Assert.Equal("subject_token.not_yet_valid", refusal?.Code?.Value);
         Assert.Contains("iat", refusal!.Detail);
     }
 
     [Fact]
     public void LifetimeOfAYearIsRefused() =>
-        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", N(T)), ("exp", N(T + (365L * 86400)))))?.Code);
+        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", N(T)), ("exp", N(T + (365L * 86400)))))?.Code?.Value);
 
     [Fact]
     public void LifetimeIsCappedPerIssuer()
     {
         Assert.Null(Check(Claims(("iat", N(T)), ("exp", N(T + 3600)))));
-        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", N(T)), ("exp", N(T + 3601))))?.Code);
+        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", N(T)), ("exp", N(T + 3601))))?.Code?.Value);
         var kubernetes = TestIssuers.For(IssuerKind.Kubernetes) with { MaxTokenLifetime = TimeSpan.FromHours(24) };
         Assert.Null(Check(Claims(("iat", N(T)), ("exp", N(T + 86400))), kubernetes));
     }
@@ -179,13 +179,13 @@ public class ClaimRulesTests
     [Fact]
     public void LifetimeWithoutIatIsMeasuredFromNow()
     {
-        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", null), ("exp", N(T + 7200))))?.Code);
+        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", null), ("exp", N(T + 7200))))?.Code?.Value);
         Assert.Null(Check(Claims(("iat", null), ("exp", N(T + 3000)))));
     }
 
     [Fact]
     public void AnOldIatWithAFreshExpIsStillALongLifetime() =>
-        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", N(T - (30L * 86400))), ("exp", N(T + 60))))?.Code);
+        Assert.Equal("subject_token.lifetime", Check(Claims(("iat", N(T - (30L * 86400))), ("exp", N(T + 60))))?.Code?.Value);
 
     // ---- subject, jti, reserved claims
 
@@ -196,16 +196,16 @@ public class ClaimRulesTests
     [InlineData("[\"a\",\"b\"]")]
     [InlineData("{\"id\":\"a\"}")]
     public void SubMustBeANonEmptyString(string sub) =>
-        Assert.Equal("subject_token.subject", Check(Claims(("sub", sub)))?.Code);
+        Assert.Equal("subject_token.subject", Check(Claims(("sub", sub)))?.Code?.Value);
 
     [Fact]
-    public void MissingSubIsRefused() => Assert.Equal("subject_token.subject", Check(Claims(("sub", null)))?.Code);
+    public void MissingSubIsRefused() => Assert.Equal("subject_token.subject", Check(Claims(("sub", null)))?.Code?.Value);
 
     [Theory]
     [InlineData("1")]
     [InlineData("null")]
     [InlineData("[\"a\"]")]
-    public void JtiMustBeAString(string jti) => Assert.Equal("subject_token.claim_type", Check(Claims(("jti", jti)))?.Code);
+    public void JtiMustBeAString(string jti) => Assert.Equal("subject_token.claim_type", Check(Claims(("jti", jti)))?.Code?.Value);
 
     [Fact]
     public void JtiIsOptional() => Assert.Null(Check(Claims(("jti", null))));
@@ -217,7 +217,7 @@ public class ClaimRulesTests
     public void OpenIddictPrivateClaimsAreRefused(string name)
     {
         var refusal = Check(Claims((name, "\"x\"")));
-        Assert.Equal("subject_token.claim_type", refusal?.Code);
+        Assert.Equal("subject_token.claim_type", refusal?.Code?.Value);
         Assert.Contains(name, refusal!.Detail);
     }
 
@@ -239,7 +239,7 @@ public class ClaimRulesTests
     public void GitHubClaimsMustBeStrings(string name, string value)
     {
         var refusal = Check(Claims((name, value)), TestIssuers.For(IssuerKind.GitHub));
-        Assert.Equal("subject_token.claim_type", refusal?.Code);
+        Assert.Equal("subject_token.claim_type", refusal?.Code?.Value);
         Assert.Contains(name, refusal!.Detail);
     }
 
@@ -258,8 +258,8 @@ public class ClaimRulesTests
     public void KubernetesClaimsMustBeAnObject()
     {
         var kubernetes = TestIssuers.For(IssuerKind.Kubernetes);
-        Assert.Equal("subject_token.claim_type", Check(Claims(("kubernetes.io", "\"my-namespace\"")), kubernetes)?.Code);
-        Assert.Equal("subject_token.claim_type", Check(Claims(("kubernetes.io", "[]")), kubernetes)?.Code);
+        Assert.Equal("subject_token.claim_type", Check(Claims(("kubernetes.io", "\"my-namespace\"")), kubernetes)?.Code?.Value);
+        Assert.Equal("subject_token.claim_type", Check(Claims(("kubernetes.io", "[]")), kubernetes)?.Code?.Value);
         Assert.Null(Check(Claims(("kubernetes.io", """{"namespace":"ns"}""")), kubernetes));
     }
 
@@ -268,16 +268,16 @@ public class ClaimRulesTests
     {
         var gitlab = TestIssuers.For(IssuerKind.GitLab);
         Assert.Null(Check(Claims(("project_id", "\"20\""), ("runner_id", "1"), ("groups_direct", "[\"g\"]")), gitlab));
-        Assert.Equal("subject_token.claim_type", Check(Claims(("project_id", "20")), gitlab)?.Code);
-        Assert.Equal("subject_token.claim_type", Check(Claims(("runner_id", "\"1\"")), gitlab)?.Code);
-        Assert.Equal("subject_token.claim_type", Check(Claims(("job_project_id", "20")), gitlab)?.Code);
+        Assert.Equal("subject_token.claim_type", Check(Claims(("project_id", "20")), gitlab)?.Code?.Value);
+        Assert.Equal("subject_token.claim_type", Check(Claims(("runner_id", "\"1\"")), gitlab)?.Code?.Value);
+        Assert.Equal("subject_token.claim_type", Check(Claims(("job_project_id", "20")), gitlab)?.Code?.Value);
     }
 
     [Fact]
     public void AwsClaimObjectIsTyped()
     {
         var aws = TestIssuers.For(IssuerKind.Aws);
-        Assert.Equal("subject_token.claim_type", Check(Claims(("https://sts.amazonaws.com/", "\"123\"")), aws)?.Code);
+        Assert.Equal("subject_token.claim_type", Check(Claims(("https://sts.amazonaws.com/", "\"123\"")), aws)?.Code?.Value);
         Assert.Null(Check(Claims(("https://sts.amazonaws.com/", """{"aws_account":"123456789012"}""")), aws));
     }
 
@@ -290,6 +290,6 @@ public class ClaimRulesTests
     {
         // A token wrong in every way reports the audience: it was not meant for us at all.
         var claims = Claims(("aud", "\"other\""), ("exp", "\"x\""), ("sub", null));
-        Assert.Equal("subject_token.audience", Check(claims)?.Code);
+        Assert.Equal("subject_token.audience", Check(claims)?.Code?.Value);
     }
 }

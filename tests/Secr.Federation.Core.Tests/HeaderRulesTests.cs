@@ -36,7 +36,7 @@ public class HeaderRulesTests
     public void AlgorithmsOutsideTheIssuersAllowListAreRefused(string alg)
     {
         var refusal = Check(JsonSerializer.Serialize(new { alg }));
-        Assert.Equal("subject_token.alg", refusal?.Code);
+        Assert.Equal("subject_token.alg", refusal?.Code?.Value);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class HeaderRulesTests
     {
         var kubernetes = TestIssuers.For(IssuerKind.Kubernetes, "RS256", "ES256");
         Assert.Null(Check("""{"alg":"ES256"}""", kubernetes));
-        Assert.Equal("subject_token.alg", Check("""{"alg":"ES384"}""", kubernetes)?.Code);
+        Assert.Equal("subject_token.alg", Check("""{"alg":"ES384"}""", kubernetes)?.Code?.Value);
     }
 
     [Theory]
@@ -52,7 +52,7 @@ public class HeaderRulesTests
     [InlineData("""{"alg":null}""")]
     [InlineData("""{"alg":256}""")]
     [InlineData("""{"alg":["RS256"]}""")]
-    public void MissingOrNonStringAlgIsRefused(string header) => Assert.Equal("subject_token.alg", Check(header)?.Code);
+    public void MissingOrNonStringAlgIsRefused(string header) => Assert.Equal("subject_token.alg", Check(header)?.Code?.Value);
 
     [Theory]
     [InlineData("jku", "\"https://attacker.example/jwks\"")]
@@ -63,7 +63,7 @@ public class HeaderRulesTests
     public void KeyCarryingHeadersAreRefused(string name, string value)
     {
         var refusal = Check($$"""{"alg":"RS256","{{name}}":{{value}}}""");
-        Assert.Equal("subject_token.key_header", refusal?.Code);
+        Assert.Equal("subject_token.key_header", refusal?.Code?.Value);
         Assert.Contains(name, refusal!.Detail);
     }
 
@@ -76,14 +76,14 @@ public class HeaderRulesTests
     [InlineData("""["x-unknown"]""")]
     [InlineData("[]")]
     public void CritIsRefused(string crit) =>
-        Assert.Equal("subject_token.crit", Check($$"""{"alg":"RS256","crit":{{crit}}}""")?.Code);
+        Assert.Equal("subject_token.crit", Check($$"""{"alg":"RS256","crit":{{crit}}}""")?.Code?.Value);
 
     [Theory]
     [InlineData("JWT")]
     [InlineData("jwt")]
     [InlineData("application/json")]
     public void CtyIsRefused(string cty) =>
-        Assert.Equal("subject_token.nested", Check(JsonSerializer.Serialize(new { alg = "RS256", cty }))?.Code);
+        Assert.Equal("subject_token.nested", Check(JsonSerializer.Serialize(new { alg = "RS256", cty }))?.Code?.Value);
 
     [Theory]
     [InlineData("\"at+jwt\"")]
@@ -96,17 +96,17 @@ public class HeaderRulesTests
     [InlineData("null")]
     [InlineData("1")]
     public void TypOtherThanJwtIsRefused(string typ) =>
-        Assert.Equal("subject_token.typ", Check($$"""{"alg":"RS256","typ":{{typ}}}""")?.Code);
+        Assert.Equal("subject_token.typ", Check($$"""{"alg":"RS256","typ":{{typ}}}""")?.Code?.Value);
 
     [Fact]
     public void KidOfTenKilobytesIsRefused() =>
-        Assert.Equal("subject_token.kid", Check(JsonSerializer.Serialize(new { alg = "RS256", kid = new string('a', 10 * 1024) }))?.Code);
+        Assert.Equal("subject_token.kid", Check(JsonSerializer.Serialize(new { alg = "RS256", kid = new string('a', 10 * 1024) }))?.Code?.Value);
 
     [Fact]
     public void KidLengthLimitIs128()
     {
         Assert.Null(Check(JsonSerializer.Serialize(new { alg = "RS256", kid = new string('a', 128) })));
-        Assert.Equal("subject_token.kid", Check(JsonSerializer.Serialize(new { alg = "RS256", kid = new string('a', 129) }))?.Code);
+        Assert.Equal("subject_token.kid", Check(JsonSerializer.Serialize(new { alg = "RS256", kid = new string('a', 129) }))?.Code?.Value);
     }
 
     [Theory]
@@ -120,7 +120,7 @@ public class HeaderRulesTests
     [InlineData("k 1")]
     [InlineData("k%2F1")]
     public void UnsafeKidsAreRefused(string kid) =>
-        Assert.Equal("subject_token.kid", Check(JsonSerializer.Serialize(new { alg = "RS256", kid }))?.Code);
+        Assert.Equal("subject_token.kid", Check(JsonSerializer.Serialize(new { alg = "RS256", kid }))?.Code?.Value);
 
     [Theory]
     [InlineData("42")]
@@ -128,13 +128,13 @@ public class HeaderRulesTests
     [InlineData("[\"k1\"]")]
     [InlineData("{\"k\":1}")]
     public void NonStringKidIsRefused(string kid) =>
-        Assert.Equal("subject_token.kid", Check($$"""{"alg":"RS256","kid":{{kid}}}""")?.Code);
+        Assert.Equal("subject_token.kid", Check($$"""{"alg":"RS256","kid":{{kid}}}""")?.Code?.Value);
 
     [Fact]
     public void AlgIsCheckedBeforeEverythingElse()
     {
         // An attacker's 'none' token is logged as an algorithm refusal even when it also carries jku.
-        Assert.Equal("subject_token.alg", Check("""{"alg":"none","jku":"https://attacker.example"}""")?.Code);
+        Assert.Equal("subject_token.alg", Check("""{"alg":"none","jku":"https://attacker.example"}""")?.Code?.Value);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public class IssuerKeyCacheTests
         var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => Find(cache, _issuer, Guid.NewGuid().ToString("N")))));
 
         Assert.Equal(1, _fetcher.Calls);
-        Assert.All(results, r => Assert.Equal("subject_token.unknown_kid", r.FailureCode));
+        Assert.All(results, r => Assert.Equal("subject_token.unknown_kid", r.FailureCode?.Value));
         // Known keys keep working meanwhile.
         Assert.NotNull((await Find(cache, _issuer, "k1")).Keys);
     }
@@ -79,7 +79,7 @@ public class IssuerKeyCacheTests
 
         Assert.Equal(1, _fetcher.Calls);
         Assert.NotNull(results[^1].Keys);
-        Assert.Equal(1000, results.Count(r => r.FailureCode == "subject_token.unknown_kid"));
+        Assert.Equal(1000, results.Count(r => r.FailureCode?.Value == "subject_token.unknown_kid"));
     }
 
     [Fact]
@@ -87,12 +87,12 @@ public class IssuerKeyCacheTests
     {
         var cache = Cache();
         await Find(cache, _issuer, "k1");
-        Assert.Equal("subject_token.unknown_kid", (await Find(cache, _issuer, "k2")).FailureCode);
+        Assert.Equal("subject_token.unknown_kid", (await Find(cache, _issuer, "k2")).FailureCode?.Value);
         Assert.Equal(1, _fetcher.Calls);
 
         _fetcher.Keys = KeysV2;
         _clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.Equal("subject_token.unknown_kid", (await Find(cache, _issuer, "k2")).FailureCode);
+        Assert.Equal("subject_token.unknown_kid", (await Find(cache, _issuer, "k2")).FailureCode?.Value);
         Assert.Equal(1, _fetcher.Calls);
 
         _clock.Advance(TimeSpan.FromSeconds(1));
@@ -146,7 +146,7 @@ public class IssuerKeyCacheTests
         _clock.Advance(TimeSpan.FromSeconds(1));
         var gone = await Find(cache, _issuer, "k1");
         Assert.Null(gone.Keys);
-        Assert.Equal("issuer.keys_unavailable", gone.FailureCode);
+        Assert.Equal("issuer.keys_unavailable", gone.FailureCode?.Value);
         Assert.Contains("issuer down", gone.FailureDetail);
     }
 
@@ -189,12 +189,12 @@ public class IssuerKeyCacheTests
         _fetcher.Failure = "connection refused";
         var cache = Cache();
         var lookup = await Find(cache, _issuer, "k1");
-        Assert.Equal("issuer.keys_unavailable", lookup.FailureCode);
+        Assert.Equal("issuer.keys_unavailable", lookup.FailureCode?.Value);
         Assert.Contains("connection refused", lookup.FailureDetail);
 
         // Within the cooldown the error is reported again without another fetch.
         var again = await Find(cache, _issuer, null);
-        Assert.Equal("issuer.keys_unavailable", again.FailureCode);
+        Assert.Equal("issuer.keys_unavailable", again.FailureCode?.Value);
         Assert.Contains("connection refused", again.FailureDetail);
         Assert.Equal(1, _fetcher.Calls);
     }
@@ -206,7 +206,7 @@ public class IssuerKeyCacheTests
         var cache = Cache();
         Assert.NotNull((await Find(cache, issuer, "k1")).Keys);
         Assert.NotNull((await Find(cache, issuer, null)).Keys);
-        Assert.Equal("subject_token.unknown_kid", (await Find(cache, issuer, "k2")).FailureCode);
+        Assert.Equal("subject_token.unknown_kid", (await Find(cache, issuer, "k2")).FailureCode?.Value);
         _clock.Advance(TimeSpan.FromDays(400));
         Assert.NotNull((await Find(cache, issuer, "k1")).Keys);
         Assert.Equal(0, _fetcher.Calls);
@@ -220,7 +220,7 @@ public class IssuerKeyCacheTests
         var v2 = v1 with { StaticJwks = Jwks(EcJwk(P384, "P-384", "k2")) };
         Assert.NotNull((await Find(cache, v1, "k1")).Keys);
         Assert.NotNull((await Find(cache, v2, "k2")).Keys);
-        Assert.Equal("subject_token.unknown_kid", (await Find(cache, v2, "k1")).FailureCode);
+        Assert.Equal("subject_token.unknown_kid", (await Find(cache, v2, "k1")).FailureCode?.Value);
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public class IssuerKeyCacheTests
         _fetcher.KeysFor = i => i.Id == "other" ? KeysV2 : KeysV1;
         await Find(cache, _issuer, "k1");
         Assert.NotNull((await Find(cache, other, "k2")).Keys);
-        Assert.Equal("subject_token.unknown_kid", (await Find(cache, _issuer, "k2")).FailureCode);
+        Assert.Equal("subject_token.unknown_kid", (await Find(cache, _issuer, "k2")).FailureCode?.Value);
         Assert.Equal(2, _fetcher.Calls);
     }
 

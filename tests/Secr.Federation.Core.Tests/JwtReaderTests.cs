@@ -34,14 +34,14 @@ public class JwtReaderTests
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    public void MissingTokenIsRefused(string? token) => Assert.Equal("subject_token.missing", Refused(token).Code);
+    public void MissingTokenIsRefused(string? token) => Assert.Equal("subject_token.missing", Refused(token).Code.Value);
 
     [Fact]
     public void OversizedTokenIsRefusedBeforeDecoding()
     {
         // Not even valid base64url: the size cap comes first.
         var refusal = Refused(new string('!', JwtReader.MaxTokenLength + 1));
-        Assert.Equal("subject_token.too_large", refusal.Code);
+        Assert.Equal("subject_token.too_large", refusal.Code.Value);
     }
 
     [Fact]
@@ -56,14 +56,14 @@ public class JwtReaderTests
     public void TokenOneOverTheLimitIsRefused()
     {
         var token = TokenOfLength(JwtReader.MaxTokenLength + 1);
-        Assert.Equal("subject_token.too_large", Refused(token).Code);
+        Assert.Equal("subject_token.too_large", Refused(token).Code.Value);
     }
 
     [Fact]
     public void FiveSegmentJweIsRefused()
     {
         var jwe = $"{B64("""{"alg":"RSA-OAEP","enc":"A256GCM"}""")}.{B64("key")}.{B64("iv")}.{B64("ct")}.{B64("tag")}";
-        Assert.Equal("subject_token.malformed", Refused(jwe).Code);
+        Assert.Equal("subject_token.malformed", Refused(jwe).Code.Value);
     }
 
     [Theory]
@@ -73,16 +73,16 @@ public class JwtReaderTests
     public void WrongSegmentCountIsRefused(int segments)
     {
         var token = string.Join('.', Enumerable.Repeat(B64("{}"), segments));
-        Assert.Equal("subject_token.malformed", Refused(token).Code);
+        Assert.Equal("subject_token.malformed", Refused(token).Code.Value);
     }
 
     [Fact]
     public void EmptyHeaderOrPayloadIsRefused()
     {
-        Assert.Equal("subject_token.malformed", Refused($".{B64(Payload)}.{B64("sig")}").Code);
-        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}..{B64("sig")}").Code);
-        Assert.Equal("subject_token.malformed", Refused("..").Code);
-        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}.{B64(Payload)}..").Code);
+        Assert.Equal("subject_token.malformed", Refused($".{B64(Payload)}.{B64("sig")}").Code.Value);
+        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}..{B64("sig")}").Code.Value);
+        Assert.Equal("subject_token.malformed", Refused("..").Code.Value);
+        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}.{B64(Payload)}..").Code.Value);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public class JwtReaderTests
         Assert.True(JwtReader.TryRead(token, out var jwt, out _));
         Assert.Empty(jwt!.Signature);
         var refusal = HeaderRules.Check(jwt, TestIssuers.For(Federation.Issuers.IssuerKind.GitHub));
-        Assert.Equal("subject_token.alg", refusal?.Code);
+        Assert.Equal("subject_token.alg", refusal?.Code?.Value);
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public class JwtReaderTests
     {
         // "{}" encodes to "e30", which standard base64 pads to "e30=".
         var token = $"{B64(Header)}.e30{padding}.{B64("sig")}";
-        Assert.Equal("subject_token.malformed", Refused(token).Code);
+        Assert.Equal("subject_token.malformed", Refused(token).Code.Value);
         Assert.True(JwtReader.TryRead($"{B64(Header)}.e30.{B64("sig")}", out _, out _));
     }
 
@@ -117,7 +117,7 @@ public class JwtReaderTests
     public void NonBase64UrlCharactersAreRefused(string bad)
     {
         var token = $"{B64(Header)}.{B64(Payload)}.AAAA{bad}AAA";
-        Assert.Equal("subject_token.malformed", Refused(token).Code);
+        Assert.Equal("subject_token.malformed", Refused(token).Code.Value);
     }
 
     [Fact]
@@ -126,12 +126,12 @@ public class JwtReaderTests
         // "QQ" and "QR" both decode to 'A' in a lenient decoder; accepting both makes the signature malleable,
         // and a malleable token gets a different hash-based replay key (jwt-attacks #17).
         Assert.True(JwtReader.TryRead($"{B64(Header)}.{B64(Payload)}.QQ", out _, out _));
-        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}.{B64(Payload)}.QR").Code);
+        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}.{B64(Payload)}.QR").Code.Value);
     }
 
     [Fact]
     public void ImpossibleLengthIsRefused() =>
-        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}.{B64(Payload)}.AAAAA").Code);
+        Assert.Equal("subject_token.malformed", Refused($"{B64(Header)}.{B64(Payload)}.AAAAA").Code.Value);
 
     [Theory]
     [InlineData("not json")]
@@ -146,14 +146,14 @@ public class JwtReaderTests
     [InlineData("""{"sub":"s" /* c */}""")]
     [InlineData("""{'sub':'s'}""")]
     public void NonObjectOrLaxPayloadIsRefused(string payload) =>
-        Assert.Equal("subject_token.malformed", Refused(Token(Header, payload)).Code);
+        Assert.Equal("subject_token.malformed", Refused(Token(Header, payload)).Code.Value);
 
     [Theory]
     [InlineData("[]")]
     [InlineData("\"alg\"")]
     [InlineData("""{"alg":"RS256",}""")]
     public void NonObjectOrLaxHeaderIsRefused(string header) =>
-        Assert.Equal("subject_token.malformed", Refused(Token(header, Payload)).Code);
+        Assert.Equal("subject_token.malformed", Refused(Token(header, Payload)).Code.Value);
 
     [Theory]
     [InlineData("""{"sub":"victim","sub":"attacker"}""")]
@@ -164,24 +164,24 @@ public class JwtReaderTests
     public void DuplicateMembersInThePayloadAreRefused(string payload)
     {
         var refusal = Refused(Token(Header, payload));
-        Assert.Equal("subject_token.malformed", refusal.Code);
+        Assert.Equal("subject_token.malformed", refusal.Code.Value);
     }
 
     [Fact]
     public void DuplicateMembersInTheHeaderAreRefused()
     {
         var refusal = Refused(Token("""{"alg":"RS256","alg":"none"}""", Payload));
-        Assert.Equal("subject_token.malformed", refusal.Code);
+        Assert.Equal("subject_token.malformed", refusal.Code.Value);
     }
 
     [Fact]
     public void DeepNestingIsRefused()
     {
         var deep = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 99)) + string.Concat(Enumerable.Repeat("]", 99)) + "}";
-        Assert.Equal("subject_token.malformed", Refused(Token(Header, deep)).Code);
+        Assert.Equal("subject_token.malformed", Refused(Token(Header, deep)).Code.Value);
 
         var deepObjects = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
-        Assert.Equal("subject_token.malformed", Refused(Token(Header, deepObjects)).Code);
+        Assert.Equal("subject_token.malformed", Refused(Token(Header, deepObjects)).Code.Value);
     }
 
     [Fact]

@@ -104,8 +104,8 @@ public sealed class AdmissionPipeline(
             if (outcome != CommitOutcome.Committed)
             {
                 refusal = outcome == CommitOutcome.Replayed
-                    ? Refusals.Create(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail)
-                    : Refusals.Create(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail);
+                    ? Refusals.Create(RefusalCode.SubjectTokenReplayed, ReplayClaim.RefusalDetail)
+                    : Refusals.Create(RefusalCode.IdentityStateChanged, IAuditLedger.IdentityChangedDetail);
                 return new AdmissionResult(null, refusal, record.AsRefusal(refusal.Code, refusal.Detail), identity);
             }
 
@@ -114,14 +114,14 @@ public sealed class AdmissionPipeline(
         catch (AuditLedgerUnavailableException e)
         {
             logger.LogError(e, "Admission {RequestId} refused: the audit ledger is unavailable", request.Client.RequestId);
-            refusal = Refusals.Create("audit.unavailable", e.Message);
+            refusal = Refusals.Create(RefusalCode.AuditUnavailable, e.Message);
             return new AdmissionResult(null, refusal, Record(request, credential, identity, AuditOutcome.Refused, refusal.Code, refusal.Detail), identity);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Fail closed: an unexpected fault refuses the credential, and the refusal is still audited if the ledger can take it.
             logger.LogError(e, "Admission {RequestId} failed unexpectedly", request.Client.RequestId);
-            refusal = Refusals.Create("internal.error", $"unexpected {e.GetType().Name}");
+            refusal = Refusals.Create(RefusalCode.InternalError, $"unexpected {e.GetType().Name}");
             return await RefuseAsync(request, refusal, credential, identity, cancellationToken).ConfigureAwait(false);
         }
     }

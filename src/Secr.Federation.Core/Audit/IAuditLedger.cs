@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Admission;
+
 namespace Secr.Federation.Core.Audit;
 
 /// <summary>What became of a record on its way into the ledger.</summary>
@@ -11,7 +13,7 @@ public enum CommitOutcome
 
     /// <summary>
     /// The identity was disabled, revoked or killed after it was checked and before this use committed: stored as a
-    /// refusal (<see cref="IdentityChangedCode"/>), so no use is ever acknowledged after a revoke has committed.
+    /// refusal (<see cref="RefusalCode.IdentityStateChanged"/>), so no use is ever acknowledged after a revoke has committed.
     /// </summary>
     IdentityChanged,
 }
@@ -23,7 +25,6 @@ public enum CommitOutcome
 /// </summary>
 public interface IAuditLedger
 {
-    public const string IdentityChangedCode = "identity.state_changed";
     public const string IdentityChangedDetail = "the identity was disabled, revoked or killed while this request was in flight";
 
     /// <summary>

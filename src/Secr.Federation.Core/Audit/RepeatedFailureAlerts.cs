@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.RateLimiting;
 
 namespace Secr.Federation.Core.Audit;
@@ -13,7 +14,7 @@ public sealed class RepeatedFailureAlerts(IAuditLedger inner, RepeatedFailureWat
     public const string AlertCode = "identity.repeated_failures";
 
     /// <summary>Refusals that say nothing about the credential: load shedding, policy brownout, our own faults.</summary>
-    private static readonly HashSet<string> NotCounted = new(StringComparer.Ordinal) { "rate_limited", "brownout", "audit.unavailable", "internal.error", AlertCode };
+    private static readonly HashSet<string> NotCounted = new(StringComparer.Ordinal) { RefusalCode.RateLimited.Value, RefusalCode.Brownout.Value, RefusalCode.AuditUnavailable.Value, RefusalCode.InternalError.Value, AlertCode };
 
     public async Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Secr.Federation.Core.Admission;
 
 namespace Secr.Federation.Core.Audit;
 
@@ -7,7 +8,6 @@ namespace Secr.Federation.Core.Audit;
 /// <param name="KeepUntil">Past this instant the credential is refused for its expiry alone, so the key may be forgotten.</param>
 public sealed record ReplayClaim(string Key, DateTimeOffset KeepUntil)
 {
-    public const string RefusalCode = "subject_token.replayed";
     public const string RefusalDetail = "this credential was already exchanged once and its issuer's tokens are single-use";
 
     /// <summary>Between an ordered key's expiry and its digest; a digest alone (hex) never holds it.</summary>

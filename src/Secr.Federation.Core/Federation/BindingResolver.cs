@@ -37,8 +37,8 @@ public sealed class BindingResolver : IIdentityResolver
             var chosen = evaluations.FirstOrDefault(e => string.Equals(e.Binding.Name, requested, StringComparison.Ordinal));
             return chosen switch
             {
-                null => Refusals.Create("binding.not_selected", $"issuer '{issuer.Name}' has no binding named '{requested}'"),
-                { Matched: false } => Refusals.Create("binding.not_selected", chosen.FirstFailure!),
+                null => Refusals.Create(RefusalCode.BindingNotSelected, $"issuer '{issuer.Name}' has no binding named '{requested}'"),
+                { Matched: false } => Refusals.Create(RefusalCode.BindingNotSelected, chosen.FirstFailure!),
                 _ => ToIdentity(chosen.Binding),
             };
         }
@@ -53,7 +53,7 @@ public sealed class BindingResolver : IIdentityResolver
         if (enabled.Count > 1)
         {
             var names = string.Join(", ", enabled.Select(e => e.Binding.Name));
-            return Refusals.Create("binding.ambiguous", $"bindings {names} all accept the token", $"Several trust bindings accept this token ({names}); choose one with scope=binding:<name>.");
+            return Refusals.Create(RefusalCode.BindingAmbiguous, $"bindings {names} all accept the token", $"Several trust bindings accept this token ({names}); choose one with scope=binding:<name>.");
         }
 
         if (matched.Count > 0)
@@ -65,7 +65,7 @@ public sealed class BindingResolver : IIdentityResolver
         var reasons = evaluations.Count == 0
             ? $"issuer '{issuer.Name}' has no bindings"
             : string.Join("; ", evaluations.Take(MaxReasonsInDetail).Select(e => e.FirstFailure));
-        return Refusals.Create("binding.none_matched", reasons);
+        return Refusals.Create(RefusalCode.BindingNoneMatched, reasons);
     }
 
     public static ResolvedIdentity ToIdentity(TrustBinding binding) => new()

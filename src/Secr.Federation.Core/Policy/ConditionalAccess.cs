@@ -1,4 +1,5 @@
 using System.Net;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Common;
 
 namespace Secr.Federation.Core.Policy;
@@ -18,21 +19,21 @@ public sealed record ConditionalAccess
     public bool IsEmpty => AllowedNetworks.Count == 0 && TimeWindow is null && UserAgentPattern is null;
 
     /// <summary>The first restriction that does not hold, as a refusal code and an admin-facing detail; null when all hold.</summary>
-    public (string Code, string Detail)? Check(IPAddress? ip, string? userAgent, DateTimeOffset now)
+    public (RefusalCode Code, string Detail)? Check(IPAddress? ip, string? userAgent, DateTimeOffset now)
     {
         if (AllowedNetworks.Count > 0 && (ip is null || !AllowedNetworks.Any(n => n.Contains(ip))))
         {
-            return ("ip_not_allowed", $"client address {ip?.ToString() ?? "(unknown)"} is outside {string.Join(", ", AllowedNetworks)}");
+            return (RefusalCode.IpNotAllowed, $"client address {ip?.ToString() ?? "(unknown)"} is outside {string.Join(", ", AllowedNetworks)}");
         }
 
         if (TimeWindow is { } window && !window.Contains(now))
         {
-            return ("outside_time_window", $"{now:yyyy-MM-dd HH:mm} UTC is outside {window}");
+            return (RefusalCode.OutsideTimeWindow, $"{now:yyyy-MM-dd HH:mm} UTC is outside {window}");
         }
 
         if (UserAgentPattern is { } pattern && (userAgent is null || !WildcardPattern.IsMatch(pattern, userAgent)))
         {
-            return ("user_agent_not_allowed", $"user agent '{userAgent ?? "(none)"}' does not match '{pattern}'");
+            return (RefusalCode.UserAgentNotAllowed, $"user agent '{userAgent ?? "(none)"}' does not match '{pattern}'");
         }
 
         return null;

@@ -20,7 +20,7 @@ public sealed class GrantPolicy(IdentityGuards guards, TimeProvider clock)
         var permission = request.RequestedPermission ?? identity.Permission;
         if (!permission.IsWithin(identity.Permission))
         {
-            return Refusals.Create("policy.permission", $"asked for {permission.ToText()}, '{identity.Name}' grants {identity.Permission.ToText()}");
+            return Refusals.Create(RefusalCode.PolicyPermission, $"asked for {permission.ToText()}, '{identity.Name}' grants {identity.Permission.ToText()}");
         }
 
         var now = clock.GetUtcNow();

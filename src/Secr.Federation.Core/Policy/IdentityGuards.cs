@@ -36,17 +36,17 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
         var guards = await settings.GetAsync(cancellationToken).ConfigureAwait(false);
         if (!guards.Organisation.Admits(client.Ip))
         {
-            return Refusals.Create("ip_not_allowed", $"client address {client.Ip?.ToString() ?? "(unknown)"} is outside the organisation's IP allowlist");
+            return Refusals.Create(RefusalCode.IpNotAllowed, $"client address {client.Ip?.ToString() ?? "(unknown)"} is outside the organisation's IP allowlist");
         }
 
         if (guards.Projects.TryGetValue(project, out var gate) && !gate.Admits(client.Ip))
         {
-            return Refusals.Create("ip_not_allowed", $"client address {client.Ip?.ToString() ?? "(unknown)"} is outside project '{project}''s IP allowlist");
+            return Refusals.Create(RefusalCode.IpNotAllowed, $"client address {client.Ip?.ToString() ?? "(unknown)"} is outside project '{project}''s IP allowlist");
         }
 
         if (guards.FrozenProjects.Contains(project))
         {
-            return Refusals.Create("project_frozen", $"project '{project}' is frozen (a canary secret was read); an admin must unfreeze it");
+            return Refusals.Create(RefusalCode.ProjectFrozen, $"project '{project}' is frozen (a canary secret was read); an admin must unfreeze it");
         }
 
         return await BrownoutAsync(identity, cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
         }
 
         var named = string.Join(", ", violations.Select(v => v.Policy));
-        return Refusals.Create("brownout", $"'{identity.Name}' violates {named} ({string.Join("; ", violations.Select(v => v.Why))}); {policy.BrownoutPercent}% of its requests are refused",
+        return Refusals.Create(RefusalCode.Brownout, $"'{identity.Name}' violates {named} ({string.Join("; ", violations.Select(v => v.Why))}); {policy.BrownoutPercent}% of its requests are refused",
             $"This identity violates the organisation policy {named}; {policy.BrownoutPercent}% of its requests are refused until it is fixed.");
     }
 
@@ -78,9 +78,9 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
         var agent = identity.Type == IdentityType.Agent;
         return status switch
         {
-            IdentityStatus.Disabled => Refusals.Create(binding ? "binding.disabled" : "token_disabled", $"'{identity.Name}' is disabled"),
-            IdentityStatus.Revoked => Refusals.Create(agent ? "agent_killed" : "token_revoked", $"'{identity.Name}' was {(agent ? "killed" : "revoked")}"),
-            IdentityStatus.Expired => Refusals.Create("token_expired", $"'{identity.Name}' expired at {identity.ExpiresAt:O}"),
+            IdentityStatus.Disabled => Refusals.Create(binding ? RefusalCode.BindingDisabled : RefusalCode.TokenDisabled, $"'{identity.Name}' is disabled"),
+            IdentityStatus.Revoked => Refusals.Create(agent ? RefusalCode.AgentKilled : RefusalCode.TokenRevoked, $"'{identity.Name}' was {(agent ? "killed" : "revoked")}"),
+            IdentityStatus.Expired => Refusals.Create(RefusalCode.TokenExpired, $"'{identity.Name}' expired at {identity.ExpiresAt:O}"),
             _ => null,
         };
     }

@@ -22,7 +22,7 @@ public sealed class IdentityRateLimit(RateLimitSettings settings, TimeProvider c
         var decision = _buckets.TryTake(identity.Id);
         return decision.IsAllowed
             ? null
-            : Refusals.Create("rate_limited", $"'{identity.Name}' exceeded {settings.Identity.PerSecond}/s (burst {settings.Identity.Burst}); retry in {decision.RetryAfterSeconds} s") with
+            : Refusals.Create(RefusalCode.RateLimited, $"'{identity.Name}' exceeded {settings.Identity.PerSecond}/s (burst {settings.Identity.Burst}); retry in {decision.RetryAfterSeconds} s") with
             {
                 RetryAfter = TimeSpan.FromSeconds(decision.RetryAfterSeconds),
             };

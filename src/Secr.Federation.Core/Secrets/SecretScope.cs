@@ -41,21 +41,21 @@ public static class SecretScope
         var identity = principal.Identity;
         if (identity.Project != ResolvedIdentity.AllProjects && identity.Project != project)
         {
-            return Refusals.Create("project_not_allowed", $"'{identity.Name}' is scoped to project '{identity.Project}', not '{project}'");
+            return Refusals.Create(RefusalCode.ProjectNotAllowed, $"'{identity.Name}' is scoped to project '{identity.Project}', not '{project}'");
         }
 
         if (identity.Environment != environment)
         {
-            return Refusals.Create("environment_not_allowed", $"'{identity.Name}' is scoped to environment '{identity.Environment}', not '{environment}'");
+            return Refusals.Create(RefusalCode.EnvironmentNotAllowed, $"'{identity.Name}' is scoped to environment '{identity.Environment}', not '{environment}'");
         }
 
         if (operation is SecretOperation.Write or SecretOperation.Delete && principal.Permission != Permission.ReadWrite)
         {
-            return Refusals.Create("permission_denied", $"'{identity.Name}' has {principal.Permission.ToText()} permission");
+            return Refusals.Create(RefusalCode.PermissionDenied, $"'{identity.Name}' has {principal.Permission.ToText()} permission");
         }
 
         return key is not null && !MayTouch(identity, key)
-            ? Refusals.Create("secret_not_allowed", $"key '{key}' is outside the allowlist of '{identity.Name}' ({string.Join(",", identity.SecretAllowlist!)})")
+            ? Refusals.Create(RefusalCode.SecretNotAllowed, $"key '{key}' is outside the allowlist of '{identity.Name}' ({string.Join(",", identity.SecretAllowlist!)})")
             : null;
     }
 

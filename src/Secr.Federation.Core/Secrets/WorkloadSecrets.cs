@@ -62,7 +62,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
             ?? SecretScope.Check(principal, operation, project, environment, key);
         if (refusal is null && !await vault.EnvironmentExistsAsync(project, environment, cancellationToken).ConfigureAwait(false))
         {
-            refusal = Refusals.Create("environment_not_allowed", $"project '{project}' has no environment '{environment}'");
+            refusal = Refusals.Create(RefusalCode.EnvironmentNotAllowed, $"project '{project}' has no environment '{environment}'");
         }
 
         if (refusal is not null)
@@ -87,7 +87,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         // Revoked while the request ran: the ledger stored the refusal; nothing read is handed out.
         return outcome == CommitOutcome.Committed
             ? new SecretsOutcome<T>(performed.Data, null)
-            : new SecretsOutcome<T>(default, Refusals.Create(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail));
+            : new SecretsOutcome<T>(default, Refusals.Create(RefusalCode.IdentityStateChanged, IAuditLedger.IdentityChangedDetail));
     }
 
     /// <summary>A workload touched a canary: freeze first, then alert and audit, then refuse with no value.</summary>
@@ -98,7 +98,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         await freezer.FreezeAsync(project, reason, CancellationToken.None).ConfigureAwait(false);
         await alerts.RaiseAsync(new CanaryAlert(clock.GetUtcNow(), project, environment, keys, identity.Type, identity.Name, identity.Id,
             principal.Client.Ip?.ToString(), principal.Client.UserAgent, principal.Client.RequestId), CancellationToken.None).ConfigureAwait(false);
-        return await RefuseAsync<T>(action, principal.Client, identity, principal.GrantId, project, environment, string.Join(",", keys), Refusals.Create("canary_tripped", reason), cancellationToken).ConfigureAwait(false);
+        return await RefuseAsync<T>(action, principal.Client, identity, principal.GrantId, project, environment, string.Join(",", keys), Refusals.Create(RefusalCode.CanaryTripped, reason), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SecretsOutcome<T>> RefuseAsync<T>(

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Telemetry;
@@ -111,8 +112,8 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
                 : CommitOutcome.Committed;
             var stored = AuditChain.Normalise(results[i] switch
             {
-                CommitOutcome.Replayed => record.AsRefusal(ReplayClaim.RefusalCode, ReplayClaim.RefusalDetail),
-                CommitOutcome.IdentityChanged => record.AsRefusal(IAuditLedger.IdentityChangedCode, IAuditLedger.IdentityChangedDetail),
+                CommitOutcome.Replayed => record.AsRefusal(RefusalCode.SubjectTokenReplayed.Value, ReplayClaim.RefusalDetail),
+                CommitOutcome.IdentityChanged => record.AsRefusal(RefusalCode.IdentityStateChanged.Value, IAuditLedger.IdentityChangedDetail),
                 _ => record,
             });
             sequence++;

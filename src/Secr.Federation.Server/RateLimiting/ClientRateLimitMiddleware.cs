@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.RateLimiting;
 using Secr.Federation.Server.Hosting;
@@ -14,7 +15,7 @@ namespace Secr.Federation.Server.RateLimiting;
 /// </summary>
 public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLimits limits, IAuditLedger ledger, TimeProvider clock, ILogger<ClientRateLimitMiddleware> logger)
 {
-    public const string Code = "rate_limited";
+    public static readonly string Code = RefusalCode.RateLimited.Value;
 
     private readonly TokenBuckets _auditBudget = new(new BucketSettings(1.0 / 60, 1), clock);
 

@@ -56,7 +56,7 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == "Bearer ".Length)
         {
-            return new PrincipalResult(null, Refusals.Create("credential_missing", "no bearer credential"), client);
+            return new PrincipalResult(null, Refusals.Create(RefusalCode.CredentialMissing, "no bearer credential"), client);
         }
 
         var credential = header["Bearer ".Length..].Trim();
@@ -94,7 +94,7 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
             var validation = await Handler.ValidateTokenAsync(token, parameters);
             if (!validation.IsValid)
             {
-                return new PrincipalResult(null, Refusals.Create("token_invalid", $"access token rejected: {validation.Exception?.GetType().Name}"), client);
+                return new PrincipalResult(null, Refusals.Create(RefusalCode.TokenInvalid, $"access token rejected: {validation.Exception?.GetType().Name}"), client);
             }
 
             // Read from the token itself: the claims identity the result would build on first use is a copy of every claim, and unused.
@@ -105,12 +105,12 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
         var identity = claims.IdentityType is not { } type || claims.Subject is not { } id ? null : await identities.FindAsync(type, id, cancellationToken);
         if (identity is null)
         {
-            return new PrincipalResult(null, Refusals.Create("identity_gone", $"{claims.IdentityType} '{claims.IdentityName}' ({claims.Subject}) no longer exists"), client);
+            return new PrincipalResult(null, Refusals.Create(RefusalCode.IdentityGone, $"{claims.IdentityType} '{claims.IdentityName}' ({claims.Subject}) no longer exists"), client);
         }
 
         if (identity.Project != claims.Project || identity.Environment != claims.Environment)
         {
-            return new PrincipalResult(null, Refusals.Create("identity_changed",
+            return new PrincipalResult(null, Refusals.Create(RefusalCode.IdentityChanged,
                 $"the token was issued for {claims.Project}/{claims.Environment}, '{identity.Name}' is now scoped to {identity.Project}/{identity.Environment}"), client, identity);
         }
 

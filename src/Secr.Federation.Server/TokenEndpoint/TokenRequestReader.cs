@@ -48,7 +48,7 @@ public static class TokenRequestReader
             }
             else
             {
-                error ??= Refusals.Create("request.scope", $"unknown scope value '{(scope.Length > 64 ? scope[..64] : scope)}'");
+                error ??= Refusals.Create(RefusalCode.RequestScope, $"unknown scope value '{(scope.Length > 64 ? scope[..64] : scope)}'");
             }
         }
 
@@ -61,7 +61,7 @@ public static class TokenRequestReader
             }
             else
             {
-                error ??= Refusals.Create("request.lifetime", "expires_in is not a whole number of seconds between 1 and 86400");
+                error ??= Refusals.Create(RefusalCode.RequestLifetime, "expires_in is not a whole number of seconds between 1 and 86400");
             }
         }
 
@@ -74,7 +74,7 @@ public static class TokenRequestReader
 
         if (kind == CredentialKind.WorkloadJwt && !SubjectTokenTypes.Contains(request.SubjectTokenType, StringComparer.Ordinal))
         {
-            error ??= Refusals.Create("subject_token.type", $"subject_token_type '{request.SubjectTokenType}' is not supported");
+            error ??= Refusals.Create(RefusalCode.SubjectTokenType, $"subject_token_type '{request.SubjectTokenType}' is not supported");
         }
 
         return new AdmissionRequest

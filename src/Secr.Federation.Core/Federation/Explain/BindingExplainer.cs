@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Federation.SubjectTokens;
 
@@ -14,10 +15,10 @@ public sealed class BindingExplainer(ITrustRegistry registry, SubjectTokenValida
     {
         var trust = await registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var validation = await validator.ValidateAsync(token, trust, options.DefaultAudience, cancellationToken).ConfigureAwait(false);
-        var authentication = new ExplainAuthentication(true, validation.Token is not null, validation.Refusal?.Code, validation.Refusal?.Detail);
+        var authentication = new ExplainAuthentication(true, validation.Token is not null, validation.Refusal?.Code.Value, validation.Refusal?.Detail);
         if (validation.Issuer is null || validation.Jwt is null)
         {
-            return new ExplainReport(false, null, authentication, [], null, validation.Refusal?.Code, validation.Refusal?.Detail ?? "the token could not be read");
+            return new ExplainReport(false, null, authentication, [], null, validation.Refusal?.Code.Value, validation.Refusal?.Detail ?? "the token could not be read");
         }
 
         return Report(trust, validation.Issuer, validation.Jwt.Payload, authentication, requestedBinding);
@@ -31,7 +32,7 @@ public sealed class BindingExplainer(ITrustRegistry registry, SubjectTokenValida
         var issuer = iss is null ? null : trust.FindIssuer(iss);
         if (issuer is null)
         {
-            return new ExplainReport(false, null, authentication, [], null, "subject_token.untrusted_issuer", $"'{iss ?? "(no iss)"}' is not a registered issuer");
+            return new ExplainReport(false, null, authentication, [], null, RefusalCode.SubjectTokenUntrustedIssuer.Value, $"'{iss ?? "(no iss)"}' is not a registered issuer");
         }
 
         return Report(trust, issuer, claims, authentication, requestedBinding);
@@ -51,7 +52,7 @@ public sealed class BindingExplainer(ITrustRegistry registry, SubjectTokenValida
                 : $"binding '{identity.Name}' matches the claims, but {(authentication.Checked ? $"the token fails authentication: {authentication.Detail}" : "the signature and times were not checked")}"
             : selection.Refusal!.Detail;
         var refusal = !authentication.Passed && authentication.Checked ? authentication.Code
-            : selection.Value is { Status: not Identities.IdentityStatus.Active } ? "binding.disabled"
+            : selection.Value is { Status: not Identities.IdentityStatus.Active } ? RefusalCode.BindingDisabled.Value
             : selection.Refusal?.Code;
         return new ExplainReport(accepted, issuer.Name, authentication, bindings, selection.Value?.Name, refusal, summary);
     }

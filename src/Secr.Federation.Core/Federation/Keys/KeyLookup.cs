@@ -1,13 +1,15 @@
+using Secr.Federation.Core.Admission;
+
 namespace Secr.Federation.Core.Federation.Keys;
 
 /// <summary>The result of asking for an issuer's keys: the key set, or why there is none to use.</summary>
-public sealed record KeyLookup(IssuerKeySet? Keys, string? FailureCode, string? FailureDetail)
+public sealed record KeyLookup(IssuerKeySet? Keys, RefusalCode? FailureCode, string? FailureDetail)
 {
     public static KeyLookup Found(IssuerKeySet keys) => new(keys, null, null);
 
-    public static KeyLookup UnknownKid(string detail) => new(null, "subject_token.unknown_kid", detail);
+    public static KeyLookup UnknownKid(string detail) => new(null, RefusalCode.SubjectTokenUnknownKid, detail);
 
-    public static KeyLookup Unavailable(string detail) => new(null, "issuer.keys_unavailable", detail);
+    public static KeyLookup Unavailable(string detail) => new(null, RefusalCode.IssuerKeysUnavailable, detail);
 }
 
 /// <summary>A JWKS as fetched: the keys and how long the issuer says they may be cached.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Federation.Issuers;
 
 namespace Secr.Federation.Core.Federation.SubjectTokens;
@@ -23,7 +24,7 @@ internal static class ClaimRules
     {
         if (!claims.TryGetProperty("aud", out var aud))
         {
-            return new("subject_token.audience", "the token has no 'aud'");
+            return new(RefusalCode.SubjectTokenAudience, "the token has no 'aud'");
         }
 
         // A string, or a non-empty array of strings containing the exact audience; nothing else (#8, #9).
@@ -36,7 +37,7 @@ internal static class ClaimRules
             _ => false,
         };
 
-        return matches ? null : new("subject_token.audience", $"aud {HeaderRules.Whole(aud.GetRawText())} does not contain the required audience '{audience}'");
+        return matches ? null : new(RefusalCode.SubjectTokenAudience, $"aud {HeaderRules.Whole(aud.GetRawText())} does not contain the required audience '{audience}'");
     }
 
     private static SubjectTokenRefusal? CheckTimes(JsonElement claims, TrustedIssuer issuer, DateTimeOffset now)
@@ -44,30 +45,30 @@ internal static class ClaimRules
         if (!TryTime(claims, "exp", required: true, out var exp) || !TryTime(claims, "iat", required: false, out var iat) ||
             !TryTime(claims, "nbf", required: false, out var nbf))
         {
-            return new("subject_token.time", "exp is required, and exp, iat and nbf must be whole NumericDate numbers");
+            return new(RefusalCode.SubjectTokenTime, "exp is required, and exp, iat and nbf must be whole NumericDate numbers");
         }
 
         var skew = issuer.ClockSkew;
         if (now - skew >= exp)
         {
-            return new("subject_token.expired", $"the token expired at {exp:O} (now {now:O}, skew {skew.TotalSeconds:0} s)");
+            return new(RefusalCode.SubjectTokenExpired, $"the token expired at {exp:O} (now {now:O}, skew {skew.TotalSeconds:0} s)");
         }
 
         // GitHub back-dates nbf by ten minutes, so nbf < iat is normal; only a future nbf or iat is refused.
         if (nbf is { } notBefore && notBefore > now + skew)
         {
-            return new("subject_token.not_yet_valid", $"nbf {notBefore:O} is in the future");
+            return new(RefusalCode.SubjectTokenNotYetValid, $"nbf {notBefore:O} is in the future");
         }
 
         if (iat is { } issuedAt && issuedAt > now + skew)
         {
-            return new("subject_token.not_yet_valid", $"iat {issuedAt:O} is in the future");
+            return new(RefusalCode.SubjectTokenNotYetValid, $"iat {issuedAt:O} is in the future");
         }
 
         var lifetime = exp!.Value - (iat ?? now);
         if (lifetime > issuer.MaxTokenLifetime)
         {
-            return new("subject_token.lifetime", $"the token lives {lifetime.TotalSeconds:0} s, more than the {issuer.MaxTokenLifetime.TotalSeconds:0} s this issuer allows");
+            return new(RefusalCode.SubjectTokenLifetime, $"the token lives {lifetime.TotalSeconds:0} s, more than the {issuer.MaxTokenLifetime.TotalSeconds:0} s this issuer allows");
         }
 
         return null;
@@ -77,12 +78,12 @@ internal static class ClaimRules
     {
         if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String || sub.GetString()!.Length == 0)
         {
-            return new("subject_token.subject", "the token has no 'sub' string");
+            return new(RefusalCode.SubjectTokenSubject, "the token has no 'sub' string");
         }
 
         if (claims.TryGetProperty("jti", out var jti) && jti.ValueKind != JsonValueKind.String)
         {
-            return new("subject_token.claim_type", "jti must be a string");
+            return new(RefusalCode.SubjectTokenClaimType, "jti must be a string");
         }
 
         // OpenIddict's private claims never belong in a foreign token.
@@ -90,7 +91,7 @@ internal static class ClaimRules
         {
             if (claim.Name.StartsWith("oi_", StringComparison.Ordinal))
             {
-                return new("subject_token.claim_type", $"the token carries the reserved claim '{HeaderRules.Shorten(claim.Name)}'");
+                return new(RefusalCode.SubjectTokenClaimType, $"the token carries the reserved claim '{HeaderRules.Shorten(claim.Name)}'");
             }
         }
 
@@ -103,7 +104,7 @@ internal static class ClaimRules
         {
             if (claims.TryGetProperty(name, out var value) && value.ValueKind != kind && value.ValueKind != JsonValueKind.Null)
             {
-                return new("subject_token.claim_type", $"claim '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, the {preset.Kind.ToText()} preset expects a {kind.ToString().ToLowerInvariant()}");
+                return new(RefusalCode.SubjectTokenClaimType, $"claim '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, the {preset.Kind.ToText()} preset expects a {kind.ToString().ToLowerInvariant()}");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Federation.Issuers;
 
 namespace Secr.Federation.Core.Federation.SubjectTokens;
@@ -16,7 +17,7 @@ internal static class HeaderRules
         var header = jwt.Header;
         if (!header.TryGetProperty("alg", out var algElement) || algElement.ValueKind != JsonValueKind.String)
         {
-            return new("subject_token.alg", "the header has no 'alg' string");
+            return new(RefusalCode.SubjectTokenAlg, "the header has no 'alg' string");
         }
 
         var alg = algElement.GetString()!;
@@ -24,39 +25,39 @@ internal static class HeaderRules
         // 'none' and HMAC never appear in an allow-list of asymmetric algorithms (#1, #2); checked by name for the audit.
         if (!issuer.AllowedAlgorithms.Contains(alg, StringComparer.Ordinal))
         {
-            return new("subject_token.alg", $"alg '{Shorten(alg)}' is not allowed for issuer '{issuer.Name}' (allowed: {string.Join(", ", issuer.AllowedAlgorithms)})");
+            return new(RefusalCode.SubjectTokenAlg, $"alg '{Shorten(alg)}' is not allowed for issuer '{issuer.Name}' (allowed: {string.Join(", ", issuer.AllowedAlgorithms)})");
         }
 
         foreach (var name in KeyCarryingHeaders)
         {
             if (header.TryGetProperty(name, out _))
             {
-                return new("subject_token.key_header", $"the header carries '{name}'; keys come only from the issuer's registered key set");
+                return new(RefusalCode.SubjectTokenKeyHeader, $"the header carries '{name}'; keys come only from the issuer's registered key set");
             }
         }
 
         // RFC 7515 §4.1.11: a 'crit' extension that is not understood must be refused; this server understands none (#15).
         if (header.TryGetProperty("crit", out _))
         {
-            return new("subject_token.crit", "the header has a 'crit' parameter naming extensions this server does not understand");
+            return new(RefusalCode.SubjectTokenCrit, "the header has a 'crit' parameter naming extensions this server does not understand");
         }
 
         // A 'cty' of JWT announces a nested token (#14).
         if (header.TryGetProperty("cty", out _))
         {
-            return new("subject_token.nested", "the header has a 'cty' parameter: nested or non-JWT content is refused");
+            return new(RefusalCode.SubjectTokenNested, "the header has a 'cty' parameter: nested or non-JWT content is refused");
         }
 
         // RFC 8725 §3.11: explicit typing keeps access tokens, DPoP proofs and SETs out (#16).
         if (header.TryGetProperty("typ", out var typ) &&
             (typ.ValueKind != JsonValueKind.String || !string.Equals(typ.GetString(), "JWT", StringComparison.OrdinalIgnoreCase)))
         {
-            return new("subject_token.typ", $"typ {Shorten(typ.GetRawText())} is refused: only an absent typ or 'JWT' is a workload identity token");
+            return new(RefusalCode.SubjectTokenTyp, $"typ {Shorten(typ.GetRawText())} is refused: only an absent typ or 'JWT' is a workload identity token");
         }
 
         if (header.TryGetProperty("kid", out var kid) && (kid.ValueKind != JsonValueKind.String || !IsSafeKid(kid.GetString()!)))
         {
-            return new("subject_token.kid", $"the kid must be a string of 1 to {MaxKidLength} characters from [A-Za-z0-9._~+/=:-]");
+            return new(RefusalCode.SubjectTokenKid, $"the kid must be a string of 1 to {MaxKidLength} characters from [A-Za-z0-9._~+/=:-]");
         }
 
         return null;

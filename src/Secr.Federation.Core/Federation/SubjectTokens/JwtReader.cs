@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using Secr.Federation.Core.Admission;
 
 namespace Secr.Federation.Core.Federation.SubjectTokens;
 
@@ -28,13 +29,13 @@ public static class JwtReader
         refusal = null;
         if (string.IsNullOrEmpty(token))
         {
-            refusal = new("subject_token.missing", "no subject token was sent");
+            refusal = new(RefusalCode.SubjectTokenMissing, "no subject token was sent");
             return false;
         }
 
         if (token.Length > MaxTokenLength)
         {
-            refusal = new("subject_token.too_large", $"the token has {token.Length} characters, the limit is {MaxTokenLength}");
+            refusal = new(RefusalCode.SubjectTokenTooLarge, $"the token has {token.Length} characters, the limit is {MaxTokenLength}");
             return false;
         }
 
@@ -43,7 +44,7 @@ public static class JwtReader
         if (first <= 0 || second < 0 || token.IndexOf('.', second + 1) >= 0 || second == first + 1)
         {
             // JWE has five segments and a nested or detached JWS has empty ones (jwt-attacks #13).
-            refusal = new("subject_token.malformed", "a subject token must be a compact JWS of exactly three segments");
+            refusal = new(RefusalCode.SubjectTokenMalformed, "a subject token must be a compact JWS of exactly three segments");
             return false;
         }
 
@@ -51,13 +52,13 @@ public static class JwtReader
             !TryDecode(token.AsSpan(first + 1, second - first - 1), out var payloadBytes) ||
             !TryDecode(token.AsSpan(second + 1), out var signature))
         {
-            refusal = new("subject_token.malformed", "a segment is not strict base64url");
+            refusal = new(RefusalCode.SubjectTokenMalformed, "a segment is not strict base64url");
             return false;
         }
 
         if (!TryParseObject(headerBytes, out var header, out var error) || !TryParseObject(payloadBytes, out var payload, out error))
         {
-            refusal = new("subject_token.malformed", error!);
+            refusal = new(RefusalCode.SubjectTokenMalformed, error!);
             return false;
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.Keys;
 
@@ -23,7 +24,7 @@ public sealed class SubjectTokenValidator(IssuerKeyCache keys, TimeProvider cloc
         var issuer = iss is null ? null : trust.FindIssuer(iss);
         if (issuer is null)
         {
-            return SubjectTokenValidation.Refused(new("subject_token.untrusted_issuer", $"iss {(iss is null ? "is missing or not a string" : $"'{HeaderRules.Whole(iss)}' is not a registered issuer")}"), null, jwt);
+            return SubjectTokenValidation.Refused(new(RefusalCode.SubjectTokenUntrustedIssuer, $"iss {(iss is null ? "is missing or not a string" : $"'{HeaderRules.Whole(iss)}' is not a registered issuer")}"), null, jwt);
         }
 
         refusal = HeaderRules.Check(jwt, issuer) ?? ClaimRules.Check(jwt.Payload, issuer, issuer.RequiredAudience ?? defaultAudience, clock.GetUtcNow());
@@ -56,17 +57,17 @@ public sealed class SubjectTokenValidator(IssuerKeyCache keys, TimeProvider cloc
         if (kid is null && candidates.Count != 1)
         {
             // Without a kid only an unambiguous key is tried; trying every key blindly is refused (jwt-attacks #3).
-            return new("subject_token.kid", $"the token has no kid and the issuer has {candidates.Count} keys for {alg}");
+            return new(RefusalCode.SubjectTokenKid, $"the token has no kid and the issuer has {candidates.Count} keys for {alg}");
         }
 
         if (candidates.Count == 0)
         {
-            return new("subject_token.key_mismatch", $"the key '{kid}' does not fit alg {alg} (type, curve or the key's own alg differ)");
+            return new(RefusalCode.SubjectTokenKeyMismatch, $"the key '{kid}' does not fit alg {alg} (type, curve or the key's own alg differ)");
         }
 
         return candidates.Any(key => key.Verify(alg, jwt.SigningInput, jwt.Signature))
             ? null
-            : new("subject_token.signature", "the signature does not verify with the issuer's key");
+            : new(RefusalCode.SubjectTokenSignature, "the signature does not verify with the issuer's key");
     }
 
     /// <summary>

@@ -15,12 +15,12 @@ public abstract class StoredCredentialAuthenticator<TIdentity>(string prefix, st
     {
         if (!CredentialFormat.IsWellFormed(request.Credential, prefix))
         {
-            return Refusals.Create("credential.malformed", $"not a well-formed {prefix} token (prefix, length or checksum)");
+            return Refusals.Create(RefusalCode.CredentialMalformed, $"not a well-formed {prefix} token (prefix, length or checksum)");
         }
 
         var identity = await FindAsync(CredentialFormat.Digest(request.Credential!), cancellationToken).ConfigureAwait(false);
         return identity is null
-            ? Refusals.Create("credential.unknown", $"a well-formed {prefix} token that this server never issued, or whose record was deleted")
+            ? Refusals.Create(RefusalCode.CredentialUnknown, $"a well-formed {prefix} token that this server never issued, or whose record was deleted")
             : new AuthenticatedCredential(source, IdOf(identity), null, identity);
     }
 
