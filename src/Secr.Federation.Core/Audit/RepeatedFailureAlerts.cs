@@ -19,7 +19,7 @@ public sealed class RepeatedFailureAlerts(IAuditLedger inner, RepeatedFailureWat
     public async Task<CommitOutcome> CommitAsync(AuditRecord record, ReplayClaim? replay, CancellationToken cancellationToken)
     {
         var committed = await inner.CommitAsync(record, replay, cancellationToken).ConfigureAwait(false);
-        if (record is { Outcome: AuditOutcome.Refused, IdentityId: { } id, Action: not "admin" } && !NotCounted.Contains(record.ReasonCode) && watch.Register(id) is { } count)
+        if (record is { Outcome: AuditOutcome.Refused, IdentityId: { } id, Action: not AuditRecord.AdminAction } && !NotCounted.Contains(record.ReasonCode) && watch.Register(id) is { } count)
         {
             logger.LogWarning("{IdentityType} {IdentityName} ({IdentityId}) was refused {Count} times within {Window}; the latest: {ReasonCode}",
                 record.IdentityType, record.IdentityName, id, count, settings.RepeatedFailureWindow, record.ReasonCode);

@@ -160,7 +160,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         return record => !IsUse(record) || !dead.Contains((record.IdentityType, record.IdentityId!));
     }
 
-    private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not "admin", IdentityId: not null };
+    private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not AuditRecord.AdminAction, IdentityId: not null };
 
     private sealed record Pending(AuditRecord Record, ReplayClaim? Replay, TaskCompletionSource<CommitOutcome> Completion);
 }

@@ -84,7 +84,7 @@ public sealed class EfAuditReader(IDbContextFactory<SecrDbContext> contexts) : I
         // Three columns of the identity's rows in the period (the timestamp index bounds the scan); days are counted here,
         // as grouping by a UTC date is written differently by every provider.
         var uses = await db.AuditRecords.AsNoTracking()
-            .Where(r => r.Timestamp >= from && r.Timestamp < to && r.IdentityId == identityId && r.IdentityType == identityType && r.Action != "admin")
+            .Where(r => r.Timestamp >= from && r.Timestamp < to && r.IdentityId == identityId && r.IdentityType == identityType && r.Action != AuditRecord.AdminAction)
             .Select(r => new IdentityUse(r.Timestamp, r.Outcome, r.ClientIp))
             .ToListAsync(cancellationToken);
         return IdentityUsage.Of(uses, first, last);

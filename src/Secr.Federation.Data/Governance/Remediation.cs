@@ -236,7 +236,7 @@ public sealed class Remediation(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ips = await db.AuditRecords.AsNoTracking()
-            .Where(r => r.IdentityId == identityId && r.Outcome == AuditOutcome.Allowed && r.Action != "admin" && r.Timestamp >= since && r.ClientIp != null)
+            .Where(r => r.IdentityId == identityId && r.Outcome == AuditOutcome.Allowed && r.Action != AuditRecord.AdminAction && r.Timestamp >= since && r.ClientIp != null)
             .Select(r => r.ClientIp!).Distinct().ToListAsync(cancellationToken);
         return ips.Select(IPAddress.Parse).Select(ip => new Cidr(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip, ip.IsIPv4MappedToIPv6 || ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
             .Distinct().ToList();
