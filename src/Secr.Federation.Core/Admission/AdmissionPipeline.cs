@@ -153,19 +153,12 @@ public sealed class AdmissionPipeline(
         return await ledger.CommitAsync(record, replay, cancellationToken).ConfigureAwait(false);
     }
 
-    private AuditRecord Record(AdmissionRequest request, AuthenticatedCredential? credential, ResolvedIdentity? identity, string outcome, string code, string reason) => new AuditRecord
-    {
-        Timestamp = clock.GetUtcNow(),
-        Outcome = outcome,
-        ReasonCode = code,
-        Reason = reason,
-        Action = request.GrantType,
-        Project = identity?.Project,
-        Environment = identity?.Environment,
-        SourceIssuer = credential?.SourceIssuer,
-        SourceSubject = credential?.SourceSubject,
-        ClientIp = request.Client.Ip?.ToString(),
-        UserAgent = request.Client.UserAgent,
-        RequestId = request.Client.RequestId,
-    }.ActedBy(identity);
+    private AuditRecord Record(AdmissionRequest request, AuthenticatedCredential? credential, ResolvedIdentity? identity, string outcome, string code, string reason) =>
+        (AuditRecord.Of(clock.GetUtcNow(), request.GrantType, request.Client, outcome, code, reason) with
+        {
+            Project = identity?.Project,
+            Environment = identity?.Environment,
+            SourceIssuer = credential?.SourceIssuer,
+            SourceSubject = credential?.SourceSubject,
+        }).ActedBy(identity);
 }

@@ -80,6 +80,26 @@ public sealed record AuditRecord
     /// </summary>
     public int ChainVersion { get; init; } = AuditChain.V1;
 
+    /// <summary>
+    /// The one way a record starts: when, what was asked, how it ended, and the request it came from. Every record
+    /// the server writes begins here; the stages then add what they learned (<see cref="ActedBy"/>, the grant, the scope).
+    /// </summary>
+    public static AuditRecord Of(DateTimeOffset at, string action, string outcome, string code, string reason, string requestId, string? clientIp, string? userAgent = null) => new()
+    {
+        Timestamp = at,
+        Action = action,
+        Outcome = outcome,
+        ReasonCode = code,
+        Reason = reason,
+        RequestId = requestId,
+        ClientIp = clientIp,
+        UserAgent = userAgent,
+    };
+
+    /// <summary>A workload's request (token endpoint, secrets API), from its <see cref="AdmissionClient"/>.</summary>
+    public static AuditRecord Of(DateTimeOffset at, string action, AdmissionClient client, string outcome, string code, string reason) =>
+        Of(at, action, outcome, code, reason, client.RequestId, client.Ip?.ToString(), client.UserAgent);
+
     /// <summary>A workload's own request: <paramref name="identity"/> (when the credential got that far) is both its actor and the identity it concerns.</summary>
     public AuditRecord ActedBy(ResolvedIdentity? identity) => this with
     {

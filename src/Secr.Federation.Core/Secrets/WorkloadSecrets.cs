@@ -113,21 +113,14 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         return new SecretsOutcome<T>(default, refusal);
     }
 
-    private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, string project, string environment, string? keys) => new AuditRecord
-    {
-        Timestamp = clock.GetUtcNow(),
-        Outcome = AuditOutcome.Refused,
-        ReasonCode = "",
-        Reason = "",
-        Action = action,
-        Project = project,
-        Environment = environment,
-        Keys = keys,
-        ClientIp = client.Ip?.ToString(),
-        UserAgent = client.UserAgent,
-        RequestId = client.RequestId,
-        TokenId = grantId,
-    }.ActedBy(identity);
+    private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, string project, string environment, string? keys) =>
+        (AuditRecord.Of(clock.GetUtcNow(), action, client, AuditOutcome.Refused, "", "") with
+        {
+            Project = project,
+            Environment = environment,
+            Keys = keys,
+            TokenId = grantId,
+        }).ActedBy(identity);
 
     private static string Actor(WorkloadPrincipal principal) => $"{principal.Identity.Type}:{principal.Identity.Name}";
 

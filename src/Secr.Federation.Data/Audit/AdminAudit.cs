@@ -37,13 +37,8 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
         ledger.CommitAsync(Record(actor, code, what, null) with { Project = project, Environment = environment, Keys = key }, null, cancellationToken);
 
     private AuditRecord Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>
-        new AuditRecord
+        AuditRecord.Of(clock.GetUtcNow(), AuditRecord.AdminAction, AuditOutcome.Allowed, code, $"{actor.Name}: {what}", actor.RequestId, actor.ClientIp) with
         {
-            Timestamp = clock.GetUtcNow(),
-            Outcome = AuditOutcome.Allowed,
-            ReasonCode = code,
-            Reason = $"{actor.Name}: {what}",
-            Action = AuditRecord.AdminAction,
             ActorType = actor.Type,
             ActorId = actor.UserId,
             ActorName = actor.Name,
@@ -53,7 +48,5 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
             Binding = identity?.Type == Core.Identities.IdentityType.OidcBinding ? identity.Name : null,
             Project = identity?.Project,
             Environment = identity?.Environment,
-            ClientIp = actor.ClientIp,
-            RequestId = actor.RequestId,
         };
 }

@@ -54,17 +54,8 @@ public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLi
             logger.LogWarning("Client {ClientIp} is rate limited at {Path}", client.Ip, http.Request.Path.Value);
             try
             {
-                await ledger.CommitAsync(new AuditRecord
-                {
-                    Timestamp = clock.GetUtcNow(),
-                    Outcome = AuditOutcome.Refused,
-                    ReasonCode = Code,
-                    Reason = $"client {client.Ip} exceeded its request rate or its failure budget at {http.Request.Path.Value}; further 429s this minute are not audited",
-                    Action = "rate_limit",
-                    ClientIp = client.Ip?.ToString(),
-                    UserAgent = client.UserAgent,
-                    RequestId = client.RequestId,
-                }, null, http.RequestAborted);
+                var reason = $"client {client.Ip} exceeded its request rate or its failure budget at {http.Request.Path.Value}; further 429s this minute are not audited";
+                await ledger.CommitAsync(AuditRecord.Of(clock.GetUtcNow(), "rate_limit", client, AuditOutcome.Refused, Code, reason), null, http.RequestAborted);
             }
             catch (AuditLedgerUnavailableException)
             {

@@ -14,17 +14,9 @@ public static class TokenEndpointRefusal
     public static async Task WriteAsync(HttpContext http, int status, string code, string description, string reason)
     {
         var client = http.AdmissionClient();
-        await http.RequestServices.GetRequiredService<IAuditLedger>().CommitAsync(new AuditRecord
-        {
-            Timestamp = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
-            Outcome = AuditOutcome.Refused,
-            ReasonCode = code,
-            Reason = reason,
-            Action = "unknown",
-            ClientIp = client.Ip?.ToString(),
-            UserAgent = client.UserAgent,
-            RequestId = client.RequestId,
-        }, null, http.RequestAborted);
+        var at = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        await http.RequestServices.GetRequiredService<IAuditLedger>().CommitAsync(
+            AuditRecord.Of(at, "unknown", client, AuditOutcome.Refused, code, reason), null, http.RequestAborted);
 
         await EdgeRefusal.WriteAsync(http, status, code, description, oauthError: "invalid_request");
     }
