@@ -28,9 +28,10 @@ public sealed class SecrServer : WebApplicationFactory<Program>
 
     private readonly Action<IServiceCollection>? _services;
 
-    public SecrServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public SecrServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, DateTimeOffset? clockStart = null)
     {
         _services = services;
+        Clock = new FakeTimeProvider(clockStart ?? DateTimeOffset.UtcNow);
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("secr-test-").FullName;
         Database = TestDatabase.Create();
         _settings = new Dictionary<string, string?>(Database.Settings)
@@ -66,10 +67,10 @@ public sealed class SecrServer : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     /// <summary>
-    /// The server's clock: it starts at the real time and then moves only when a test advances it, so a test passes the
+    /// The server's clock: it starts at the real time (or the start a test gives) and then moves only when a test advances it, so a test passes the
     /// server's caches, expiries and background jobs by <see cref="FakeTimeProvider.Advance"/> instead of waiting.
     /// </summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; }
 
     public TestDatabase Database { get; }
 

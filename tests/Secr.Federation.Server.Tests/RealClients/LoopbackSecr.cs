@@ -13,9 +13,24 @@ namespace Secr.Federation.Server.Tests.RealClients;
 /// A GitHub-shaped workload is wired up (project, trusted issuer, pinned binding) so tokens can be exchanged at once.
 /// Shared by the tests of a class: starting a server costs seconds, and every test brings its own subject token.
 /// </summary>
-public sealed class LoopbackSecr : IAsyncLifetime
+public sealed class LoopbackSecr : IAsyncLifetime, IAsyncDisposable
 {
+    private readonly DateTimeOffset? _clockStart;
     private PlatformScenario? _workload;
+
+    public LoopbackSecr()
+    {
+    }
+
+    private LoopbackSecr(DateTimeOffset clockStart) => _clockStart = clockStart;
+
+    /// <summary>A started server whose clock begins at <paramref name="clockStart"/> (and then moves only when a test advances it).</summary>
+    public static async Task<LoopbackSecr> StartAsync(DateTimeOffset clockStart)
+    {
+        var secr = new LoopbackSecr(clockStart);
+        await secr.InitializeAsync();
+        return secr;
+    }
 
     /// <summary>The server's issuer URL exactly as discovery publishes it (with the trailing slash).</summary>
     public Uri Issuer { get; } = new($"http://127.0.0.1:{ServerProcess.FreePort()}/");
@@ -28,14 +43,14 @@ public sealed class LoopbackSecr : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = new SecrServer(settings: new Dictionary<string, string?> { ["Secr:Issuer"] = Issuer.AbsoluteUri });
+        var server = new SecrServer(settings: new Dictionary<string, string?> { ["Secr:Issuer"] = Issuer.AbsoluteUri }, clockStart: _clockStart);
         server.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Issuer.Port));
         server.StartServer();
         _workload = await PlatformScenario.StartAsync(Platform.GitHub, server);
     }
 
     /// <summary>Fresh GitHub Actions claims for this server (its issuer URL is the audience workloads request).</summary>
-    public JsonObject Claims() => Platform.GitHub.Claims(Workload.Issuer.Issuer, Issuer.AbsoluteUri, DateTimeOffset.UtcNow);
+    public JsonObject Claims() => Platform.GitHub.Claims(Workload.Issuer.Issuer, Issuer.AbsoluteUri, Server.Clock.GetUtcNow());
 
     /// <summary>A GitHub Actions token signed by the trusted issuer, with <paramref name="claims"/> or fresh ones.</summary>
     public string SubjectToken(JsonObject? claims = null) => Workload.Token(claims ?? Claims());
@@ -46,6 +61,8 @@ public sealed class LoopbackSecr : IAsyncLifetime
         using var client = Server.CreateClient();
         return (await Server.ExchangeAsync(SubjectToken(), extra: extra, client: client)).AccessToken;
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     public async Task DisposeAsync()
     {
