@@ -1,10 +1,8 @@
 using Secr.Federation.Server.WebConsole;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Secr.Federation.Server.Health;
 using Secr.Federation.Server.Admin;
+using Secr.Federation.Server.Health;
 using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.RateLimiting;
 using Secr.Federation.Server.Secrets;
@@ -44,40 +42,8 @@ public static class EndpointRegistration
         // The one document, by its name: a route parameter would answer every other name with the framework's text/plain 404.
         app.MapOpenApi("/openapi/" + OpenApiDocument + ".json");
         app.MapSecrMetrics();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(ReadinessChecks.Tag),
-            ResponseWriter = (http, report) => http.Response.WriteAsJsonAsync(new
-            {
-                status = report.Status == HealthStatus.Healthy ? "ready" : "not_ready",
-                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), detail = e.Value.Description }),
-            }),
-        });
-
-        // Admin only unless listed in the self-service group below: a route added here is closed to members by default.
-        app.MapGroup(ApiPrefix)
-            .RequireAuthorization(AdminAuthenticationHandler.Policy)
-            .MapIssuers()
-            .MapBindings()
-            .MapProjects()
-            .MapExplain()
-            .MapAudit()
-            .MapKeys()
-            .MapUsers()
-            .MapAdminSecrets()
-            .MapGuards()
-            .MapNhi()
-            .MapPolicies();
-
-        // Members look after the machine tokens and agents they own (creating one stays with admins); admins manage all of them.
-        // Both may ask who they are.
-        app.MapGroup(ApiPrefix)
-            .RequireAuthorization(SelfService.Policy)
-            .MapMe()
-            .MapMachineTokens()
-            .MapAgents();
-
+        app.MapSecrHealth();
+        app.MapAdminApi(ApiPrefix);
         app.MapWorkloadSecrets();
         app.MapRazorPages();
         return app;

@@ -1,0 +1,26 @@
+using Secr.Federation.Core.Policy;
+using Secr.Federation.Core.Secrets;
+using Secr.Federation.Data.Scopes;
+using Secr.Federation.Data.Secrets;
+
+namespace Secr.Federation.Server.Secrets;
+
+public static class SecretsRegistration
+{
+    /// <summary>The workload secrets API's services: the vault, canaries, project guards and the use case behind each route.</summary>
+    public static IServiceCollection AddSecretsApi(this IServiceCollection services)
+    {
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<ISecretVault, EfSecretVault>();
+        services.AddSingleton<CanaryPlacement>();
+        services.AddSingleton<ProjectGuards>();
+        services.AddSingleton<IGuardSettingsProvider>(sp => sp.GetRequiredService<ProjectGuards>());
+        services.AddSingleton<IProjectFreezer>(sp => sp.GetRequiredService<ProjectGuards>());
+        services.AddSingleton<IdentityGuards>();
+        // The factory's loggers would write the webhook URL, which many services (Slack, Teams) make the credential.
+        services.AddHttpClient<ICanaryAlerts, CanaryAlerts>().RemoveAllLoggers();
+        services.AddSingleton<WorkloadSecrets>();
+        services.AddSingleton<WorkloadAuthentication>();
+        return services;
+    }
+}
