@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Common;
+
 namespace Secr.Federation.Core.RateLimiting;
 
 /// <summary>A token bucket: <see cref="PerSecond"/> sustained, up to <see cref="Burst"/> at once.</summary>
@@ -11,9 +13,9 @@ public sealed record BucketSettings(double PerSecond, int Burst)
 /// client address (a guesser spends its failure budget quickly, then waits), and every use per identity (a leaked
 /// credential cannot be used as a firehose). Repeated refusals of one identity raise an audit alert.
 /// </summary>
-public sealed class RateLimitSettings
+public sealed class RateLimitSettings : ISettings<RateLimitSettings>
 {
-    public const string Section = "Secr:RateLimits";
+    public static string Section => "Secr:RateLimits";
 
     /// <summary>Every token-endpoint and secrets request, per client address (IPv6 per /64: one host's whole prefix).</summary>
     public BucketSettings ClientIp { get; set; } = new(200, 400);

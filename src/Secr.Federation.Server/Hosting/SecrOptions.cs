@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Secr.Federation.Core.Common;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Keys;
 using Secr.Federation.Server.Storage;
@@ -6,9 +7,9 @@ using Secr.Federation.Server.Storage;
 namespace Secr.Federation.Server.Hosting;
 
 /// <summary>The <c>Secr</c> configuration section (appsettings, <c>Secr__...</c> environment variables, command line).</summary>
-public sealed class SecrOptions : IValidatableObject
+public sealed class SecrOptions : IValidatableObject, ISettings<SecrOptions>
 {
-    public const string Section = "Secr";
+    public static string Section => "Secr";
 
     /// <summary>Where the embedded database, the master key file and the bootstrap admin token live.</summary>
     [Required]
@@ -46,6 +47,14 @@ public sealed class SecrOptions : IValidatableObject
     public JobSettings Jobs { get; set; } = new();
 
     public NetworkSettings Network { get; set; } = new();
+
+    /// <summary>The data annotations and <see cref="Validate"/>, as messages.</summary>
+    public IEnumerable<string> Errors()
+    {
+        var problems = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), problems, validateAllProperties: true);
+        return problems.Select(p => p.ErrorMessage!);
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

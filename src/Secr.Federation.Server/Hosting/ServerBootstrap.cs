@@ -67,28 +67,22 @@ public sealed record ServerBootstrap(SecrOptions Options, DataDirectory Data, Ma
 
     private static SecrOptions Validated(IConfiguration configuration)
     {
-        var options = configuration.GetSection(SecrOptions.Section).Get<SecrOptions>() ?? new SecrOptions();
-        var problems = new List<ValidationResult>();
+        var problems = new List<string>();
         // The binder leaves a list empty when it is given one value (Secr__Network__TrustedProxies=10.0.0.0/8): say so
         // rather than start with the proxies silently untrusted.
         if (configuration[NetworkSettings.TrustedProxiesKey] is { Length: > 0 })
         {
-            problems.Add(new ValidationResult($"{NetworkSettings.TrustedProxiesKey} is a list: set one entry per key, {NetworkSettings.TrustedProxiesKey}:0, :1, … (Secr__Network__TrustedProxies__0, __1, …)"));
+            problems.Add($"{NetworkSettings.TrustedProxiesKey} is a list: set one entry per key, {NetworkSettings.TrustedProxiesKey}:0, :1, … (Secr__Network__TrustedProxies__0, __1, …)");
         }
 
         // ASP.NET's own switch (ASPNETCORE_FORWARDEDHEADERS_ENABLED) adds a forwarded-headers middleware that believes
         // X-Forwarded-For from every peer, which would let any caller pick the address an allowlist checks.
         if (string.Equals(configuration[AspNetForwardedHeadersSwitch], "true", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add(new ValidationResult($"ASPNETCORE_{AspNetForwardedHeadersSwitch} trusts X-Forwarded-For from every client: unset it and list the proxies in {NetworkSettings.TrustedProxiesKey}"));
+            problems.Add($"ASPNETCORE_{AspNetForwardedHeadersSwitch} trusts X-Forwarded-For from every client: unset it and list the proxies in {NetworkSettings.TrustedProxiesKey}");
         }
 
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true) || problems.Count > 0)
-        {
-            throw new OptionsValidationException(SecrOptions.Section, typeof(SecrOptions), problems.Select(p => p.ErrorMessage!));
-        }
-
-        return options;
+        return SettingsBinding.Read<SecrOptions>(configuration, problems);
     }
 
     private static string ResolveAdminToken(SecrOptions options, DataDirectory data, ILogger logger)

@@ -42,7 +42,8 @@ public static class ServiceRegistration
         var options = bootstrap.Options;
         var services = builder.Services;
 
-        services.AddOptions<SecrOptions>().Bind(builder.Configuration.GetSection(SecrOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // Every settings section is bound and validated one way, at start (SettingsBinding); Secr itself already was, by the bootstrap.
+        services.AddSettings(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(bootstrap.MasterKey);
         // Pooled: a new context builds its share of EF's internal services (a DI scope and a dozen resolutions) and was
@@ -51,10 +52,14 @@ public static class ServiceRegistration
         services.AddPooledDbContextFactory<SecrDbContext>(db => ServerBootstrap.ConfigureDatabase((DbContextOptionsBuilder<SecrDbContext>)db, bootstrap.Options, bootstrap.Data));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<SecrDbContext>>().CreateDbContext());
 
-        AddDomain(services, options, builder.Configuration.GetSection("Secr:Keys").Get<KeyCacheOptions>() ?? new KeyCacheOptions());
-        AddRateLimits(services, builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings());
-        AddIdentities(services, builder.Configuration.GetSection("Secr:Credentials").Get<CredentialOptions>() ?? new CredentialOptions());
-        AddGovernance(services, builder.Configuration.GetSection("Secr:Posture").Get<PostureSettings>() ?? new PostureSettings());
+        services.AddSettings<KeyCacheOptions>(builder.Configuration);
+        services.AddSettings<RateLimitSettings>(builder.Configuration);
+        services.AddSettings<CredentialOptions>(builder.Configuration);
+        services.AddSettings<PostureSettings>(builder.Configuration);
+        AddDomain(services, options);
+        AddRateLimits(services);
+        AddIdentities(services);
+        AddGovernance(services);
         AddClusterJobs(services);
 
         // Each feature wires itself.
@@ -69,11 +74,10 @@ public static class ServiceRegistration
         return bootstrap;
     }
 
-    private static void AddDomain(IServiceCollection services, SecrOptions options, KeyCacheOptions keyCacheOptions)
+    private static void AddDomain(IServiceCollection services, SecrOptions options)
     {
         var fetchOptions = new JwksFetchOptions { AllowInsecureLoopbackIssuers = options.Development.AllowInsecureLoopbackIssuers };
         services.AddSingleton(fetchOptions);
-        services.AddSingleton(keyCacheOptions);
         services.AddSingleton<SecrMetrics>();
         // The audience workloads request is the issuer exactly as discovery publishes it.
         services.AddSingleton(new FederationOptions { DefaultAudience = new Uri(options.Issuer).AbsoluteUri });
@@ -95,29 +99,15 @@ public static class ServiceRegistration
         services.AddSingleton<TrustStore>();
     }
 
-    private static void AddRateLimits(IServiceCollection services, RateLimitSettings limits)
+    private static void AddRateLimits(IServiceCollection services)
     {
-        if (limits.Errors().ToList() is { Count: > 0 } errors)
-        {
-            throw new InvalidOperationException(string.Join("; ", errors));
-        }
-
-        services.AddSingleton(limits);
         services.AddSingleton<ClientRateLimits>();
         services.AddSingleton<IdentityRateLimit>();
         services.AddSingleton<RepeatedFailureWatch>();
     }
 
-    private static void AddIdentities(IServiceCollection services, CredentialOptions credentialOptions)
+    private static void AddIdentities(IServiceCollection services)
     {
-        // A retired signing key stays published for the longest access-token lifetime (plus a margin): no token may outlive it.
-        if (credentialOptions.AccessTokenLifetime <= TimeSpan.Zero || credentialOptions.AccessTokenLifetime > TrustBinding.MaxAccessTokenTtl ||
-            credentialOptions.MaxAgentLifetime <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"Secr:Credentials:AccessTokenLifetime must be positive and at most {TrustBinding.MaxAccessTokenTtl}; Secr:Credentials:MaxAgentLifetime must be positive");
-        }
-
-        services.AddSingleton(credentialOptions);
         services.AddSingleton<IIdentityDirectory, EfIdentityDirectory>();
         services.AddSingleton<ICredentialAuthenticator, MachineTokenAuthenticator>();
         services.AddSingleton<IIdentityResolver, MachineTokenResolver>();
@@ -131,9 +121,8 @@ public static class ServiceRegistration
         services.AddSingleton<IdentityLookup>();
     }
 
-    private static void AddGovernance(IServiceCollection services, PostureSettings posture)
+    private static void AddGovernance(IServiceCollection services)
     {
-        services.AddSingleton(posture);
         services.AddSingleton<PostureGrader>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<IPolicyReader>(sp => sp.GetRequiredService<PolicyStore>());

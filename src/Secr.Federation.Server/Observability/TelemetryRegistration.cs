@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Secr.Federation.Core.Telemetry;
+using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Observability;
 
@@ -21,10 +22,10 @@ public static class TelemetryRegistration
 
     public static void AddSecrTelemetry(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(TelemetrySettings.Section).Get<TelemetrySettings>() ?? new TelemetrySettings();
+        var settings = SettingsBinding.Read<TelemetrySettings>(builder.Configuration);
         var standardOtlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
         var exportsOtlp = settings.OtlpEndpoint is not null || standardOtlpEndpoint;
-        builder.Services.AddSingleton(settings);
+        builder.Services.AddSettings(settings);
         if (!settings.Prometheus && !exportsOtlp)
         {
             return;

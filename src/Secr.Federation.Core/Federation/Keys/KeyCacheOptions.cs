@@ -1,7 +1,12 @@
+using Secr.Federation.Core.Common;
+
 namespace Secr.Federation.Core.Federation.Keys;
 
-public sealed class KeyCacheOptions
+/// <summary>How issuer keys are cached and refreshed (<c>Secr:Keys</c>).</summary>
+public sealed class KeyCacheOptions : ISettings<KeyCacheOptions>
 {
+    public static string Section => "Secr:Keys";
+
     /// <summary>At most one fetch per issuer in this window, whatever the tokens say (jwt-attacks #3).</summary>
     public TimeSpan RefreshCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -13,4 +18,17 @@ public sealed class KeyCacheOptions
 
     /// <summary>How long the last good keys keep working while the issuer cannot be reached.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromHours(12);
+
+    public IEnumerable<string> Errors()
+    {
+        if (RefreshCooldown < TimeSpan.Zero || MaxStaleness < TimeSpan.Zero)
+        {
+            yield return $"{Section}:RefreshCooldown and {Section}:MaxStaleness must not be negative";
+        }
+
+        if (MinMaxAge <= TimeSpan.Zero || MinMaxAge > DefaultMaxAge || DefaultMaxAge > MaxMaxAge)
+        {
+            yield return $"{Section}: 0 < MinMaxAge <= DefaultMaxAge <= MaxMaxAge must hold";
+        }
+    }
 }
