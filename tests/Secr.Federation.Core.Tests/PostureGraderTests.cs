@@ -85,7 +85,7 @@ public sealed class PostureGraderTests
         var identity = Clean() with { LastRotatedAt = Now.AddDays(-20), ExpiresAt = Now.AddDays(70) };
 
         Assert.Equal('A', _grader.Grade(identity, MaxLifetime, Now).Grade);
-        Assert.Equal("Expiry beyond policy", Dimension(_grader.Grade(identity with { ExpiresAt = Now.AddDays(70).AddTicks(1) }, MaxLifetime, Now), PostureDimension.Expiry).Finding);
+        Assert.Equal("Expiry beyond policy", Text(Dimension(_grader.Grade(identity with { ExpiresAt = Now.AddDays(70).AddTicks(1) }, MaxLifetime, Now), PostureDimension.Expiry).Finding));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class PostureGraderTests
         var identity = Clean() with { CreatedAt = Now.AddDays(-60), LastRotatedAt = Now.AddDays(-10), ExpiresAt = Now.AddDays(90) };
 
         Assert.True(Dimension(_grader.Grade(identity, TimeSpan.FromDays(100), Now), PostureDimension.Expiry).Passed);
-        Assert.Equal("Expiry beyond policy", Dimension(_grader.Grade(identity, TimeSpan.FromDays(99), Now), PostureDimension.Expiry).Finding);
+        Assert.Equal("Expiry beyond policy", Text(Dimension(_grader.Grade(identity, TimeSpan.FromDays(99), Now), PostureDimension.Expiry).Finding));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class PostureGraderTests
     {
         var identity = Clean() with { CreatedAt = Now.AddDays(-20), LastRotatedAt = null, ExpiresAt = Now.AddDays(71) };
 
-        Assert.Equal("Expiry beyond policy", Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Expiry).Finding);
+        Assert.Equal("Expiry beyond policy", Text(Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Expiry).Finding));
         Assert.True(Dimension(_grader.Grade(identity with { ExpiresAt = Now.AddDays(70) }, MaxLifetime, Now), PostureDimension.Expiry).Passed);
     }
 
@@ -113,7 +113,7 @@ public sealed class PostureGraderTests
         var identity = Clean() with { ExpiresAt = Now.AddYears(10) };
 
         Assert.True(Dimension(_grader.Grade(identity, null, Now), PostureDimension.Expiry).Passed);
-        Assert.Equal("Expiry beyond policy", Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Expiry).Finding);
+        Assert.Equal("Expiry beyond policy", Text(Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Expiry).Finding));
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class PostureGraderTests
     {
         var identity = Clean() with { CreatedAt = Now.AddDays(-300), LastRotatedAt = Now.AddDays(-100).AddHours(-23) };
 
-        Assert.Equal("Not rotated in 100 days", Dimension(_grader.Grade(identity, null, Now), PostureDimension.Rotation).Finding);
+        Assert.Equal("Not rotated in 100 days", Text(Dimension(_grader.Grade(identity, null, Now), PostureDimension.Rotation).Finding));
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class PostureGraderTests
         var atWindow = Clean() with { CreatedAt = created, LastRotatedAt = Now.AddDays(-90) };
 
         Assert.True(Dimension(_grader.Grade(atWindow, null, Now), PostureDimension.Rotation).Passed);
-        Assert.Equal("Not rotated in 90 days", Dimension(_grader.Grade(atWindow with { LastRotatedAt = Now.AddDays(-90).AddTicks(-1) }, null, Now), PostureDimension.Rotation).Finding);
+        Assert.Equal("Not rotated in 90 days", Text(Dimension(_grader.Grade(atWindow with { LastRotatedAt = Now.AddDays(-90).AddTicks(-1) }, null, Now), PostureDimension.Rotation).Finding));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class PostureGraderTests
         var identity = Clean() with { CreatedAt = Now.AddDays(-90), LastRotatedAt = null };
 
         Assert.True(Dimension(_grader.Grade(identity, null, Now), PostureDimension.Rotation).Passed);
-        Assert.Equal("Never rotated", Dimension(_grader.Grade(identity with { CreatedAt = Now.AddDays(-90).AddTicks(-1) }, null, Now), PostureDimension.Rotation).Finding);
+        Assert.Equal("Never rotated", Text(Dimension(_grader.Grade(identity with { CreatedAt = Now.AddDays(-90).AddTicks(-1) }, null, Now), PostureDimension.Rotation).Finding));
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class PostureGraderTests
         var grader = new PostureGrader(new PostureSettings { RotationWindow = TimeSpan.FromDays(30) });
         var identity = Clean() with { CreatedAt = Now.AddDays(-60), LastRotatedAt = Now.AddDays(-31) };
 
-        Assert.Equal("Not rotated in 31 days", Dimension(grader.Grade(identity, null, Now), PostureDimension.Rotation).Finding);
+        Assert.Equal("Not rotated in 31 days", Text(Dimension(grader.Grade(identity, null, Now), PostureDimension.Rotation).Finding));
         Assert.True(Dimension(grader.Grade(identity with { LastRotatedAt = Now.AddDays(-30) }, null, Now), PostureDimension.Rotation).Passed);
         Assert.True(Dimension(_grader.Grade(identity, null, Now), PostureDimension.Rotation).Passed);
     }
@@ -245,7 +245,7 @@ public sealed class PostureGraderTests
     {
         var identity = Clean() with { Project = null, SecretAllowlist = ["*"] };
 
-        Assert.Equal("No scope", Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Scope).Finding);
+        Assert.Equal("No scope", Text(Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Scope).Finding));
     }
 
     [Fact]
@@ -299,7 +299,7 @@ public sealed class PostureGraderTests
     {
         var binding = CleanBinding() with { SecretAllowlist = ["*"], PinsImmutableId = false };
 
-        Assert.Equal("Broad secret scope", Dimension(_grader.Grade(binding, MaxLifetime, Now), PostureDimension.Scope).Finding);
+        Assert.Equal("Broad secret scope", Text(Dimension(_grader.Grade(binding, MaxLifetime, Now), PostureDimension.Scope).Finding));
     }
 
     // ---- conditional access ---------------------------------------------------------------------------------------
@@ -356,7 +356,7 @@ public sealed class PostureGraderTests
         var identity = Clean() with { LastUsedAt = Now.AddDays(-30) };
 
         Assert.True(Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Activity).Passed);
-        Assert.Equal("Stale: unused for 30 days", Dimension(_grader.Grade(identity with { LastUsedAt = Now.AddDays(-30).AddSeconds(-1) }, MaxLifetime, Now), PostureDimension.Activity).Finding);
+        Assert.Equal("Stale: unused for 30 days", Text(Dimension(_grader.Grade(identity with { LastUsedAt = Now.AddDays(-30).AddSeconds(-1) }, MaxLifetime, Now), PostureDimension.Activity).Finding));
     }
 
     [Fact]
@@ -373,7 +373,7 @@ public sealed class PostureGraderTests
         var grader = new PostureGrader(new PostureSettings { StalenessWindow = TimeSpan.FromDays(7) });
         var identity = Clean() with { LastUsedAt = Now.AddDays(-8) };
 
-        Assert.Equal("Stale: unused for 8 days", Dimension(grader.Grade(identity, MaxLifetime, Now), PostureDimension.Activity).Finding);
+        Assert.Equal("Stale: unused for 8 days", Text(Dimension(grader.Grade(identity, MaxLifetime, Now), PostureDimension.Activity).Finding));
         Assert.True(Dimension(grader.Grade(identity with { LastUsedAt = Now.AddDays(-7) }, MaxLifetime, Now), PostureDimension.Activity).Passed);
         Assert.True(Dimension(_grader.Grade(identity, MaxLifetime, Now), PostureDimension.Activity).Passed);
     }
@@ -408,7 +408,7 @@ public sealed class PostureGraderTests
     {
         var posture = _grader.Grade(WithFailures(5), null, Now);
 
-        Assert.Equal(new[] { "No expiry", "Never rotated", "No scope", "No IP restriction", "Stale: unused for 40 days" }, posture.Findings.ToArray());
+        Assert.Equal(new[] { "No expiry", "Never rotated", "No scope", "No IP restriction", "Stale: unused for 40 days" }, posture.Findings.Select(FindingText.Of).ToArray());
     }
 
     [Fact]
@@ -441,8 +441,8 @@ public sealed class PostureGraderTests
 
         Assert.All(posture.Dimensions, d => Assert.True(d.Passed));
         Assert.Equal('F', posture.Grade);
-        Assert.Equal("Owner offboarded", posture.OwnershipFlag);
-        Assert.Equal(new[] { "Owner offboarded" }, posture.Findings.ToArray());
+        Assert.Equal("Owner offboarded", Text(posture.OwnershipFlag));
+        Assert.Equal(new[] { "Owner offboarded" }, posture.Findings.Select(FindingText.Of).ToArray());
         Assert.True(posture.Flagged);
         Assert.True(posture.AtRisk);
     }
@@ -453,8 +453,8 @@ public sealed class PostureGraderTests
         var posture = _grader.Grade(Clean() with { Owner = OwnerState.Missing, OwnerId = null }, MaxLifetime, Now);
 
         Assert.Equal('A', posture.Grade);
-        Assert.Equal("Owner missing", posture.OwnershipFlag);
-        Assert.Equal(new[] { "Owner missing" }, posture.Findings.ToArray());
+        Assert.Equal("Owner missing", Text(posture.OwnershipFlag));
+        Assert.Equal(new[] { "Owner missing" }, posture.Findings.Select(FindingText.Of).ToArray());
         Assert.True(posture.Flagged);
         Assert.False(posture.AtRisk);
     }
@@ -476,8 +476,8 @@ public sealed class PostureGraderTests
 
         Assert.Null(posture.Grade);
         Assert.False(posture.AtRisk);
-        Assert.Equal("No expiry", Dimension(posture, PostureDimension.Expiry).Finding);
-        Assert.Equal("Owner offboarded", posture.OwnershipFlag);
+        Assert.Equal("No expiry", Text(Dimension(posture, PostureDimension.Expiry).Finding));
+        Assert.Equal("Owner offboarded", Text(posture.OwnershipFlag));
         Assert.Equal("No expiry, owner offboarded", posture.Summary);
     }
 
@@ -592,14 +592,14 @@ public sealed class PostureGraderTests
     {
         var posture = new Posture('C',
             [
-                new(PostureDimension.Expiry, false, "Expired"),
+                new(PostureDimension.Expiry, false, new(FindingKind.Expired)),
                 new(PostureDimension.Rotation, true, null),
-                new(PostureDimension.Scope, false, "No scope"),
+                new(PostureDimension.Scope, false, new(FindingKind.NoScope)),
             ],
-            "Owner offboarded");
+            new(FindingKind.OwnerOffboarded));
 
         Assert.Equal("Expired, no scope, owner offboarded", posture.Summary);
-        Assert.Equal(new[] { "Expired", "No scope", "Owner offboarded" }, posture.Findings.ToArray());
+        Assert.Equal(new[] { "Expired", "No scope", "Owner offboarded" }, posture.Findings.Select(FindingText.Of).ToArray());
     }
 
     [Fact]
@@ -625,7 +625,7 @@ public sealed class PostureGraderTests
     [Fact]
     public void An_ungraded_posture_is_not_at_risk()
     {
-        Assert.False(new Posture(null, [], "Owner offboarded").AtRisk);
+        Assert.False(new Posture(null, [], new(FindingKind.OwnerOffboarded)).AtRisk);
     }
 
     [Theory]
@@ -676,11 +676,13 @@ public sealed class PostureGraderTests
 
     private static DimensionResult Dimension(Posture posture, string dimension) => posture.Dimensions.Single(d => d.Dimension == dimension);
 
+    private static string? Text(Finding? finding) => finding is null ? null : FindingText.Of(finding);
+
     private static void AssertOnlyFailure(Posture posture, string dimension, string finding)
     {
         var failed = Assert.Single(posture.Dimensions, d => !d.Passed);
         Assert.Equal(dimension, failed.Dimension);
-        Assert.Equal(finding, failed.Finding);
+        Assert.Equal(finding, Text(failed.Finding));
     }
 
     /// <summary>A clean identity failing the first <paramref name="count"/> dimensions (expiry, rotation, scope, conditional access, activity).</summary>
@@ -752,4 +754,12 @@ public sealed class PostureGraderTests
         PinsImmutableId = true,
         PinsBranchOrEnvironment = true,
     };
+
+    [Fact]
+    public void Every_kind_of_finding_has_words()
+    {
+        Assert.All(Enum.GetValues<FindingKind>(), kind => Assert.False(string.IsNullOrWhiteSpace(FindingText.Of(new Finding(kind, Days: 3)))));
+        Assert.Equal("Binding pins no repository_owner_id, nor a branch", FindingText.Of(new Finding(FindingKind.BindingPinsNoTenant, Pin: "repository_owner_id", PinsBranch: false)));
+        Assert.Equal("Binding pins no tenant", FindingText.Of(new Finding(FindingKind.BindingPinsNoTenant)));
+    }
 }

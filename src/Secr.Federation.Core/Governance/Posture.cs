@@ -10,19 +10,19 @@ public static class PostureDimension
     public const string Activity = "activity";
 }
 
-/// <summary>One dimension's verdict: passed, or the human-readable finding.</summary>
-public sealed record DimensionResult(string Dimension, bool Passed, string? Finding);
+/// <summary>One dimension's verdict: passed, or what was found.</summary>
+public sealed record DimensionResult(string Dimension, bool Passed, Finding? Finding);
 
 /// <summary>An identity's grade with every dimension and the ownership flag; <see cref="Grade"/> is null for a revoked or killed identity.</summary>
-public sealed record Posture(char? Grade, IReadOnlyList<DimensionResult> Dimensions, string? OwnershipFlag)
+public sealed record Posture(char? Grade, IReadOnlyList<DimensionResult> Dimensions, Finding? OwnershipFlag)
 {
-    public IEnumerable<string> Findings => Dimensions.Where(d => !d.Passed).Select(d => d.Finding!).Concat(OwnershipFlag is null ? [] : [OwnershipFlag]);
+    public IEnumerable<Finding> Findings => Dimensions.Where(d => !d.Passed).Select(d => d.Finding!).Concat(OwnershipFlag is null ? [] : [OwnershipFlag]);
 
     /// <summary>A graded identity with a finding: a revoked or killed one keeps its findings, but there is nothing left to fix.</summary>
     public bool Flagged => Grade is not null && Findings.Any();
 
-    /// <summary>The findings as one sentence: "Expired, never rotated, no scope".</summary>
-    public string Summary => string.Join(", ", Findings.Select((f, i) => i == 0 ? f : char.ToLowerInvariant(f[0]) + f[1..]));
+    /// <summary>The findings as one sentence, for people: "Expired, never rotated, no scope".</summary>
+    public string Summary => FindingText.Summary(Findings);
 
     /// <summary>At risk: C or worse.</summary>
     public bool AtRisk => Grade is >= 'C';

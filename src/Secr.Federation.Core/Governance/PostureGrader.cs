@@ -21,8 +21,8 @@ public sealed class PostureGrader(PostureSettings settings)
         };
         var ownership = identity.Owner switch
         {
-            OwnerState.Offboarded => "Owner offboarded",
-            OwnerState.Missing => "Owner missing",
+            OwnerState.Offboarded => new Finding(FindingKind.OwnerOffboarded),
+            OwnerState.Missing => new Finding(FindingKind.OwnerMissing),
             _ => null,
         };
 
@@ -53,17 +53,17 @@ public sealed class PostureGrader(PostureSettings settings)
 
         if (identity.ExpiresAt is not { } expiresAt)
         {
-            return new(PostureDimension.Expiry, false, "No expiry");
+            return new(PostureDimension.Expiry, false, new(FindingKind.NoExpiry));
         }
 
         if (expiresAt <= now)
         {
-            return new(PostureDimension.Expiry, false, "Expired");
+            return new(PostureDimension.Expiry, false, new(FindingKind.Expired));
         }
 
         var issuedAt = identity.LastRotatedAt ?? identity.CreatedAt;
         return maxLifetime is { } max && expiresAt - issuedAt > max
-            ? new(PostureDimension.Expiry, false, "Expiry beyond policy")
+            ? new(PostureDimension.Expiry, false, new(FindingKind.ExpiryBeyondPolicy))
             : new(PostureDimension.Expiry, true, null);
     }
 
@@ -81,19 +81,19 @@ public sealed class PostureGrader(PostureSettings settings)
         }
 
         var neverRolled = identity.LastRotatedAt is null || identity.LastRotatedAt == identity.CreatedAt;
-        return new(PostureDimension.Rotation, false, neverRolled ? "Never rotated" : $"Not rotated in {(int)(now - rotatedAt).TotalDays} days");
+        return new(PostureDimension.Rotation, false, neverRolled ? new(FindingKind.NeverRotated) : new(FindingKind.NotRotated, Days: (int)(now - rotatedAt).TotalDays));
     }
 
     private static DimensionResult Scope(NhiRecord identity)
     {
         if (identity.Project is null || identity.Environment is null)
         {
-            return new(PostureDimension.Scope, false, "No scope");
+            return new(PostureDimension.Scope, false, new(FindingKind.NoScope));
         }
 
         if (identity.SecretAllowlist is { } allowlist && allowlist.Any(pattern => pattern.All(c => c == '*')))
         {
-            return new(PostureDimension.Scope, false, "Broad secret scope");
+            return new(PostureDimension.Scope, false, new(FindingKind.BroadSecretScope));
         }
 
         if (identity.Type != Identities.IdentityType.OidcBinding)
@@ -104,8 +104,8 @@ public sealed class PostureGrader(PostureSettings settings)
         // Not pinning the tenant is the wider hole (any repository of the platform), so the finding names that first.
         return (identity.PinsImmutableId, identity.PinsBranchOrEnvironment) switch
         {
-            (false, var branch) => new(PostureDimension.Scope, false, $"Binding pins no {identity.RequiredPin ?? "tenant"}{(branch ? "" : ", nor a branch")}"),
-            (true, false) => new(PostureDimension.Scope, false, "Binding matches any branch"),
+            (false, var branch) => new(PostureDimension.Scope, false, new(FindingKind.BindingPinsNoTenant, Pin: identity.RequiredPin, PinsBranch: branch)),
+            (true, false) => new(PostureDimension.Scope, false, new(FindingKind.BindingMatchesAnyBranch)),
             _ => new(PostureDimension.Scope, true, null),
         };
     }
@@ -113,7 +113,7 @@ public sealed class PostureGrader(PostureSettings settings)
     private static DimensionResult ConditionalAccess(NhiRecord identity) =>
         identity.HasIpRestriction || identity.HasTimeWindow || identity.HasUserAgentRestriction
             ? new(PostureDimension.ConditionalAccess, true, null)
-            : new(PostureDimension.ConditionalAccess, false, "No IP restriction");
+            : new(PostureDimension.ConditionalAccess, false, new(FindingKind.NoIpRestriction));
 
     private DimensionResult Activity(NhiRecord identity, DateTimeOffset now)
     {
@@ -121,6 +121,6 @@ public sealed class PostureGrader(PostureSettings settings)
         var idle = now - idleSince;
         return idle <= settings.StalenessWindow
             ? new(PostureDimension.Activity, true, null)
-            : new(PostureDimension.Activity, false, $"Stale: unused for {(int)idle.TotalDays} days");
+            : new(PostureDimension.Activity, false, new(FindingKind.Stale, Days: (int)idle.TotalDays));
     }
 }

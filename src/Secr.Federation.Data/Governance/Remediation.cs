@@ -17,7 +17,7 @@ namespace Secr.Federation.Data.Governance;
 /// A fix the API offers for a finding; <paramref name="Needs"/> names the parameter it cannot default (<c>project</c>,
 /// <c>to</c>), if any; <paramref name="Warning"/> is a consequence a person must see before applying it.
 /// </summary>
-public sealed record FixOption(string Fix, string Finding, string Description, string? Needs = null, string? Warning = null);
+public sealed record FixOption(string Fix, Finding Finding, string Description, string? Needs = null, string? Warning = null);
 
 /// <summary>What an applied fix changed, in a sentence for people (<c>expiry set to 2026-06-18</c>); a roll also carries the new value, once.</summary>
 public sealed record FixApplied(string Summary, string? Token = null, string? Id = null);
@@ -184,40 +184,40 @@ public sealed class Remediation(
 
     private static string KeysSet(IReadOnlyList<string> keys, int days) => $"allowlist narrowed to the keys read in {days} days: {string.Join(",", keys)}";
 
-    private static IEnumerable<FixOption> Fixes(string type, string finding)
+    private static IEnumerable<FixOption> Fixes(string type, Finding finding)
     {
         var credential = type != IdentityType.OidcBinding;
-        if (credential && finding is "No expiry" or "Expiry beyond policy")
+        if (credential && finding.Kind is FindingKind.NoExpiry or FindingKind.ExpiryBeyondPolicy)
         {
             yield return new("set-expiry", finding, "Set an expiry of 30 days (or the max-lifetime policy, if shorter)");
         }
 
-        if (type == IdentityType.MachineToken && finding.Contains("rotated", StringComparison.Ordinal))
+        if (type == IdentityType.MachineToken && finding.Kind is FindingKind.NeverRotated or FindingKind.NotRotated)
         {
             yield return new("roll", finding, "Roll the token: a new value replaces it at once (shown once; update where it is used)");
         }
 
-        if (type == IdentityType.MachineToken && finding == "No scope")
+        if (type == IdentityType.MachineToken && finding.Kind == FindingKind.NoScope)
         {
             yield return new("narrow-project", finding, "Narrow the scope from the organisation to one project", Needs: "project");
         }
 
-        if (finding == "Broad secret scope")
+        if (finding.Kind == FindingKind.BroadSecretScope)
         {
             yield return new("narrow-allowlist", finding, "Narrow the allowlist to the keys read in the last 30 days");
         }
 
-        if (finding == "No IP restriction")
+        if (finding.Kind == FindingKind.NoIpRestriction)
         {
             yield return new(AllowObservedIps, finding, "Allow only the IP addresses it was used from in the last 30 days");
         }
 
-        if (finding.StartsWith("Owner", StringComparison.Ordinal))
+        if (finding.Kind is FindingKind.OwnerOffboarded or FindingKind.OwnerMissing)
         {
             yield return new("transfer", finding, "Transfer it to another active owner", Needs: "to");
         }
 
-        if (finding.StartsWith("Stale", StringComparison.Ordinal))
+        if (finding.Kind == FindingKind.Stale)
         {
             yield return new("disable", finding, "Disable the unused identity");
         }

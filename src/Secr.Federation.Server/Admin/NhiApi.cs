@@ -37,5 +37,5 @@ public static class NhiApi
 
     private static NhiItem ToItem(InventoryItem i, DateTimeOffset now) => new(
         i.Identity.Type, i.Identity.Id, i.Identity.Name, i.Identity.Status, i.OwnerEmail, i.Identity.Project, i.Identity.Environment,
-        (int)(now - i.Identity.CreatedAt).TotalDays, i.Identity.LastUsedAt, i.Posture.Grade?.ToString(), i.Posture.Findings.ToList());
+        (int)(now - i.Identity.CreatedAt).TotalDays, i.Identity.LastUsedAt, i.Posture.Grade?.ToString(), i.Posture.Findings.Select(FindingText.Of).ToList());
 }

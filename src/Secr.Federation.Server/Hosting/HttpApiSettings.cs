@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Secr.Federation.Server.Governance;
 
 namespace Secr.Federation.Server.Hosting;
 
@@ -29,6 +30,7 @@ public static class HttpApiSettings
             json.SerializerOptions.AllowDuplicateProperties = false;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             json.SerializerOptions.Converters.Add(new NulRefusal.StringConverter());
+            json.SerializerOptions.Converters.Add(new FindingJsonConverter());
         });
         return services;
     }

@@ -1,0 +1,31 @@
+namespace Secr.Federation.Core.Governance;
+
+/// <summary>
+/// The words for a posture finding, apart from the finding itself: rules (fixes, policies) key on the typed
+/// <see cref="Finding"/>, and only what shows findings to people calls this (the API's JSON converter, so a finding is the
+/// same string on the wire as before it was typed; the console; through the API, the CLI).
+/// </summary>
+public static class FindingText
+{
+    public static string Of(Finding finding) => finding.Kind switch
+    {
+        FindingKind.NoExpiry => "No expiry",
+        FindingKind.Expired => "Expired",
+        FindingKind.ExpiryBeyondPolicy => "Expiry beyond policy",
+        FindingKind.NeverRotated => "Never rotated",
+        FindingKind.NotRotated => $"Not rotated in {finding.Days} days",
+        FindingKind.NoScope => "No scope",
+        FindingKind.BroadSecretScope => "Broad secret scope",
+        FindingKind.BindingPinsNoTenant => $"Binding pins no {finding.Pin ?? "tenant"}{(finding.PinsBranch ? "" : ", nor a branch")}",
+        FindingKind.BindingMatchesAnyBranch => "Binding matches any branch",
+        FindingKind.NoIpRestriction => "No IP restriction",
+        FindingKind.Stale => $"Stale: unused for {finding.Days} days",
+        FindingKind.OwnerOffboarded => "Owner offboarded",
+        FindingKind.OwnerMissing => "Owner missing",
+        _ => throw new ArgumentOutOfRangeException(nameof(finding), finding.Kind, "a finding without words"),
+    };
+
+    /// <summary>The findings as one sentence: "Expired, never rotated, no scope".</summary>
+    public static string Summary(IEnumerable<Finding> findings) =>
+        string.Join(", ", findings.Select(Of).Select((text, i) => i == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..]));
+}
