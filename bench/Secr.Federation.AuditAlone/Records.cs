@@ -25,12 +25,12 @@ internal static class Records
             Id = Seed.BindingId, Type = IdentityType.OidcBinding, Name = "deploy", Binding = "deploy", Project = "payments", Environment = "prod",
             Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
         };
-        var record = new AuditRecord
+        // As the admission pipeline writes it (AuditRecord.Of, then what the stages learned).
+        var record = AuditRecord.Of(now, TokenExchange, Client(n), AuditOutcome.Allowed, "allowed", "issued read for 900 s", identity) with
         {
-            Timestamp = now, Outcome = AuditOutcome.Allowed, ReasonCode = "allowed", Reason = "issued read for 900 s", Action = TokenExchange,
             Project = "payments", Environment = "prod", SourceIssuer = GitHubIssuer, SourceSubject = "repo:octo-org/octo-repo:environment:prod",
-            ClientIp = "127.0.0.1", RequestId = RequestId(n), Permission = "read", TokenId = Guid.CreateVersion7().ToString("N"), TokenExpiresAt = now.AddSeconds(900),
-        }.ActedBy(identity);
+            Permission = "read", TokenId = Guid.CreateVersion7().ToString("N"), TokenExpiresAt = now.AddSeconds(900),
+        };
 
         // The subject token's replay claim as the server makes it: SHA-256 of (issuer, jti) in hex, ordered by the token's expiry.
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(GitHubIssuer + "\njti:" + Guid.NewGuid())));
@@ -44,14 +44,15 @@ internal static class Records
             Id = Seed.MachineTokenId, Type = IdentityType.MachineToken, Name = "bench", Project = "payments", Environment = "prod",
             Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
         };
-        var record = new AuditRecord
+        var reason = $"{SecretScope.ReadAllAction} by {identity.Type} '{identity.Name}'";
+        var record = AuditRecord.Of(DateTimeOffset.UtcNow, SecretScope.ReadAllAction, Client(n), AuditOutcome.Allowed, "allowed", reason, identity) with
         {
-            Timestamp = DateTimeOffset.UtcNow, Outcome = AuditOutcome.Allowed, ReasonCode = "allowed", Reason = $"{SecretScope.ReadAllAction} by {identity.Type} '{identity.Name}'",
-            Action = SecretScope.ReadAllAction, Project = "payments", Environment = "prod", Keys = TwentyKeys, ClientIp = "127.0.0.1", RequestId = RequestId(n),
-            TokenId = Guid.CreateVersion7().ToString("N"), Permission = "read",
-        }.ActedBy(identity);
+            Project = "payments", Environment = "prod", Keys = TwentyKeys, TokenId = Guid.CreateVersion7().ToString("N"), Permission = "read",
+        };
         return (record, null);
     }
+
+    private static AdmissionClient Client(int n) => new(System.Net.IPAddress.Loopback, null, RequestId(n));
 
     /// <summary>Kestrel's TraceIdentifier: connection id and request number.</summary>
     private static string RequestId(int n) => $"0HNHB2K4Q{n % 64:D3}AB:{n / 64 + 1:X8}";

@@ -114,13 +114,13 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
     }
 
     private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, string project, string environment, string? keys) =>
-        (AuditRecord.Of(clock.GetUtcNow(), action, client, AuditOutcome.Refused, "", "") with
+        AuditRecord.Of(clock.GetUtcNow(), action, client, AuditOutcome.Refused, "", "", identity) with
         {
             Project = project,
             Environment = environment,
             Keys = keys,
             TokenId = grantId,
-        }).ActedBy(identity);
+        };
 
     private static string Actor(WorkloadPrincipal principal) => $"{principal.Identity.Type}:{principal.Identity.Name}";
 

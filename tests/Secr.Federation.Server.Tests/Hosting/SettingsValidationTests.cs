@@ -9,7 +9,7 @@ public sealed class SettingsValidationTests
     [Theory]
     [InlineData("Secr:Credentials:AccessTokenLifetime", "02:00:00", "Secr:Credentials:AccessTokenLifetime must be positive and at most")]
     [InlineData("Secr:Credentials:MaxAgentLifetime", "00:00:00", "Secr:Credentials:MaxAgentLifetime must be positive")]
-    [InlineData("Secr:Keys:MinMaxAge", "2.00:00:00", "Secr:Keys: 0 < MinMaxAge <= DefaultMaxAge <= MaxMaxAge")]
+    [InlineData("Secr:Keys:MinMaxAge", "2.00:00:00", "Secr:Keys: 0 <= MinMaxAge <= DefaultMaxAge <= MaxMaxAge")]
     [InlineData("Secr:Keys:RefreshCooldown", "-00:00:01", "Secr:Keys:RefreshCooldown and Secr:Keys:MaxStaleness must not be negative")]
     [InlineData("Secr:Posture:StalenessWindow", "00:00:00", "Secr:Posture:RotationWindow and Secr:Posture:StalenessWindow must be positive")]
     [InlineData("Secr:RateLimits:Identity:PerSecond", "0", "Secr:RateLimits:Identity needs PerSecond > 0")]

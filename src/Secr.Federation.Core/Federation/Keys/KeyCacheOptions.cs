@@ -26,9 +26,10 @@ public sealed class KeyCacheOptions : ISettings<KeyCacheOptions>
             yield return $"{Section}:RefreshCooldown and {Section}:MaxStaleness must not be negative";
         }
 
-        if (MinMaxAge <= TimeSpan.Zero || MinMaxAge > DefaultMaxAge || DefaultMaxAge > MaxMaxAge)
+        // MinMaxAge 0 is allowed: keys then follow the issuer's own Cache-Control, however short.
+        if (MinMaxAge < TimeSpan.Zero || MinMaxAge > DefaultMaxAge || DefaultMaxAge > MaxMaxAge)
         {
-            yield return $"{Section}: 0 < MinMaxAge <= DefaultMaxAge <= MaxMaxAge must hold";
+            yield return $"{Section}: 0 <= MinMaxAge <= DefaultMaxAge <= MaxMaxAge must hold";
         }
     }
 }
