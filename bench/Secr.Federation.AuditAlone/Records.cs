@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Federation;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Core.Secrets;
 
 namespace Secr.Federation.AuditAlone;
@@ -22,7 +24,7 @@ internal static class Records
         var now = DateTimeOffset.UtcNow;
         var identity = new ResolvedIdentity
         {
-            Id = Seed.BindingId, Type = IdentityType.OidcBinding, Name = "deploy", Binding = "deploy", Project = "payments", Environment = "prod",
+            Id = Seed.BindingId, Type = IdentityType.OidcBinding, Lifecycle = OidcBindingKind.LifecycleRules, Name = "deploy", Binding = "deploy", Project = "payments", Environment = "prod",
             Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
         };
         // As the admission pipeline writes it (AuditRecord.Of, then what the stages learned).
@@ -41,7 +43,7 @@ internal static class Records
     {
         var identity = new ResolvedIdentity
         {
-            Id = Seed.MachineTokenId, Type = IdentityType.MachineToken, Name = "bench", Project = "payments", Environment = "prod",
+            Id = Seed.MachineTokenId, Type = IdentityType.MachineToken, Lifecycle = MachineTokenKind.LifecycleRules, Name = "bench", Project = "payments", Environment = "prod",
             Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
         };
         var reason = $"{SecretScope.ReadAllAction} by {identity.Type} '{identity.Name}'";

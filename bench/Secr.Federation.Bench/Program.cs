@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Bench;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data;
+using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Governance;
+using Secr.Federation.Data.Identities.Agents;
+using Secr.Federation.Data.Identities.MachineTokens;
 
 // Posture at scale: seeds N identities (60 % machine tokens, 20 % agents, 20 % bindings) into a fresh embedded
 // database, then times discovery + grading + the summary, as the /api/v1/nhi endpoints compute them.
@@ -16,7 +19,7 @@ try
     await Seeder.SeedAsync(options, count);
     Console.WriteLine($"seeded {count:N0} identities in {seeding.Elapsed.TotalSeconds:F1} s");
 
-    var inventory = new NhiInventory(new Factory(options), new PostureGrader(new PostureSettings()), new NoPolicies(), TimeProvider.System);
+    var inventory = new NhiInventory(new Factory(options), [new MachineTokenStorage(), new AgentStorage(), new BindingStorage()], new PostureGrader(new PostureSettings()), new NoPolicies(), TimeProvider.System);
     await inventory.ListAsync(CancellationToken.None); // warm-up: JIT and SQLite page cache
     var timings = new List<double>();
     for (var run = 0; run < 5; run++)

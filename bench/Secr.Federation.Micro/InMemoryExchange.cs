@@ -32,7 +32,8 @@ internal sealed class InMemoryExchange
         var issuer = GitHubWorkload.Issuer(jwks);
         var trust = new StaticTrustRegistry(new TrustSnapshot([issuer], [GitHubWorkload.PinnedBinding(GitHubWorkload.RepositoryId)]));
         var keys = new IssuerKeyCache(new NoNetworkJwksFetcher(), new KeyCacheOptions(), metrics, clock);
-        Authenticator = new WorkloadTokenAuthenticator(trust, new SubjectTokenValidator(keys, clock), new FederationOptions { DefaultAudience = GitHubWorkload.Audience });
+        Authenticator = new WorkloadTokenAuthenticator(trust, new SubjectTokenValidator(keys, clock), new FederationOptions { DefaultAudience = GitHubWorkload.Audience }, new BindingResolver());
+        Kind = new OidcBindingKind(Authenticator, trust);
 
         // The identity limit takes one token per admission, as in production; but the clock is frozen, so buckets never
         // refill, and only a burst of int.MaxValue keeps the limit from refusing within a run.
@@ -40,11 +41,14 @@ internal sealed class InMemoryExchange
         limits.Identity = limits.Identity with { Burst = int.MaxValue };
         var guards = new IdentityGuards(new OpenGuards(), new NoOrganisationPolicies(), new Brownout(), new IdentityRateLimit(limits, clock), clock);
         var ledger = new RepeatedFailureAlerts(new DiscardingLedger(), new RepeatedFailureWatch(limits, clock), limits, NullLogger<RepeatedFailureAlerts>.Instance);
-        Pipeline = new AdmissionPipeline([Authenticator], [new BindingResolver()], new GrantPolicy(guards, clock), ledger, metrics, clock, NullLogger<AdmissionPipeline>.Instance);
+        Pipeline = new AdmissionPipeline(new GrantPolicy(guards, clock), ledger, metrics, clock, NullLogger<AdmissionPipeline>.Instance);
     }
 
     /// <summary>Stage 1 on its own: validating the subject token against the trusted issuer.</summary>
     public WorkloadTokenAuthenticator Authenticator { get; }
+
+    /// <summary>The OIDC binding kind over the same authenticator, as token requests name it.</summary>
+    public OidcBindingKind Kind { get; }
 
     public AdmissionPipeline Pipeline { get; }
 
@@ -52,9 +56,9 @@ internal sealed class InMemoryExchange
     /// A token-exchange request as the token endpoint builds it, new for every exchange: the identity rate limit counts
     /// one use per <see cref="AdmissionClient"/> (one per HTTP request), so reusing one would skip its work after the first call.
     /// </summary>
-    public static AdmissionRequest Request(string subjectToken) => new()
+    public AdmissionRequest Request(string subjectToken) => new()
     {
-        Kind = CredentialKind.WorkloadJwt,
+        Kind = Kind,
         GrantType = TokenExchangeGrant,
         Credential = subjectToken,
         Client = new AdmissionClient(RunnerAddress, "curl/8.5.0", "bench-request"),

@@ -29,7 +29,7 @@ public class TokenExchangeBenchmarks
         }
 
         // The authenticator reads only the credential, so one request serves every call.
-        _authenticationRequest = InMemoryExchange.Request(_subjectToken);
+        _authenticationRequest = _exchange.Request(_subjectToken);
         if (!JwtReader.TryRead(_subjectToken, out var parsed, out var unreadable))
         {
             throw new InvalidOperationException($"the signed token must be readable: {unreadable!.Detail}");
@@ -65,5 +65,5 @@ public class TokenExchangeBenchmarks
     /// <summary>Authenticate, resolve the binding, apply the guards and the grant policy, audit; a new request each time, as the token endpoint makes.</summary>
     [Benchmark]
     public Task<AdmissionResult> AdmitGitHubToken() =>
-        _exchange.Pipeline.AdmitAsync(InMemoryExchange.Request(_subjectToken), CancellationToken.None);
+        _exchange.Pipeline.AdmitAsync(_exchange.Request(_subjectToken), CancellationToken.None);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Federation;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.Telemetry;
@@ -16,7 +17,7 @@ public sealed class AdmissionPipelineTests
 {
     private static readonly ResolvedIdentity Deploy = new()
     {
-        Id = "bnd_1", Type = IdentityType.OidcBinding, Name = "deploy", Binding = "deploy", Project = "payments", Environment = "prod",
+        Id = "bnd_1", Type = IdentityType.OidcBinding, Lifecycle = OidcBindingKind.LifecycleRules, Name = "deploy", Binding = "deploy", Project = "payments", Environment = "prod",
         Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
     };
 
@@ -71,7 +72,7 @@ public sealed class AdmissionPipelineTests
     public async Task An_unexpected_fault_refuses_and_is_still_audited()
     {
         var ledger = new RecordingLedger();
-        var result = await Pipeline(ledger, authenticatorThrows: true).AdmitAsync(Request(), CancellationToken.None);
+        var result = await Pipeline(ledger).AdmitAsync(Request(authenticatorThrows: true), CancellationToken.None);
 
         Assert.Equal("internal.error", result.Refusal!.Code);
         Assert.Equal(AuditOutcome.Refused, Assert.Single(ledger.Records).Outcome);
@@ -83,8 +84,8 @@ public sealed class AdmissionPipelineTests
         var ledger = new RecordingLedger();
         var identity = Deploy with { Access = new ConditionalAccess { AllowedNetworks = [Cidr.Parse("203.0.113.0/24")] } };
 
-        var outside = await Pipeline(ledger, identity).AdmitAsync(Request(IPAddress.Parse("198.51.100.7")), CancellationToken.None);
-        var inside = await Pipeline(ledger, identity).AdmitAsync(Request(IPAddress.Parse("203.0.113.9")), CancellationToken.None);
+        var outside = await Pipeline(ledger).AdmitAsync(Request(IPAddress.Parse("198.51.100.7"), identity), CancellationToken.None);
+        var inside = await Pipeline(ledger).AdmitAsync(Request(IPAddress.Parse("203.0.113.9"), identity), CancellationToken.None);
 
         Assert.Equal("ip_not_allowed", outside.Refusal!.Code);
         Assert.Equal(RefusalKind.Forbidden, outside.Refusal.Kind);
@@ -94,8 +95,8 @@ public sealed class AdmissionPipelineTests
     [Fact]
     public async Task A_request_error_is_refused_before_the_credential_is_even_looked_at()
     {
-        var request = Request() with { RequestError = Refusals.Create(RefusalCode.RequestScope, "unknown scope value 'admin'") };
-        var result = await Pipeline(new RecordingLedger(), authenticatorThrows: true).AdmitAsync(request, CancellationToken.None);
+        var request = Request(authenticatorThrows: true) with { RequestError = Refusals.Create(RefusalCode.RequestScope, "unknown scope value 'admin'") };
+        var result = await Pipeline(new RecordingLedger()).AdmitAsync(request, CancellationToken.None);
 
         Assert.Equal("request.scope", result.Refusal!.Code);
         Assert.Equal(RefusalKind.InvalidScope, result.Refusal.Kind);
@@ -120,10 +121,10 @@ public sealed class AdmissionPipelineTests
         listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => counted.Add((instrument.Name, Tags(tags))));
         listener.Start();
         var identity = Deploy with { Access = new ConditionalAccess { AllowedNetworks = [Cidr.Parse("203.0.113.0/24")] } };
-        var pipeline = Pipeline(new RecordingLedger(), identity, metrics: new SecrMetrics(meters));
+        var pipeline = Pipeline(new RecordingLedger(), new SecrMetrics(meters));
 
-        await pipeline.AdmitAsync(Request(IPAddress.Parse("203.0.113.9")), CancellationToken.None);
-        await pipeline.AdmitAsync(Request(IPAddress.Parse("198.51.100.7")), CancellationToken.None);
+        await pipeline.AdmitAsync(Request(IPAddress.Parse("203.0.113.9"), identity), CancellationToken.None);
+        await pipeline.AdmitAsync(Request(IPAddress.Parse("198.51.100.7"), identity), CancellationToken.None);
 
         var admissions = counted.Where(c => c.Instrument == "secr.admissions").Select(c => c.Tags).ToList();
         Assert.Equal(2, admissions.Count);
@@ -179,33 +180,16 @@ public sealed class AdmissionPipelineTests
         return copy;
     }
 
-    private static AdmissionRequest Request(IPAddress? ip = null) => new()
+    private static AdmissionRequest Request(IPAddress? ip = null, ResolvedIdentity? identity = null, bool authenticatorThrows = false) => new()
     {
-        Kind = CredentialKind.WorkloadJwt,
+        Kind = new StubKind(identity ?? Deploy, authenticatorThrows, new ReplayClaim("k", DateTimeOffset.UtcNow.AddMinutes(5))),
         GrantType = "urn:ietf:params:oauth:grant-type:token-exchange",
         Credential = "opaque",
         Client = new AdmissionClient(ip, "test", "req-1"),
     };
 
-    private static AdmissionPipeline Pipeline(RecordingLedger ledger, ResolvedIdentity? identity = null, bool authenticatorThrows = false, SecrMetrics? metrics = null) =>
-        new([new StubAuthenticator(authenticatorThrows)], [new StubResolver(identity ?? Deploy)], new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System), ledger, metrics ?? new SecrMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
-
-    private sealed class StubAuthenticator(bool throws) : ICredentialAuthenticator
-    {
-        public CredentialKind Kind => CredentialKind.WorkloadJwt;
-
-        public ValueTask<StageResult<AuthenticatedCredential>> AuthenticateAsync(AdmissionRequest request, CancellationToken cancellationToken) =>
-            throws ? throw new InvalidOperationException("boom") : ValueTask.FromResult<StageResult<AuthenticatedCredential>>(
-                new AuthenticatedCredential("https://issuer", "repo:octo-org/octo-repo", new ReplayClaim("k", DateTimeOffset.UtcNow.AddMinutes(5)), new object()));
-    }
-
-    private sealed class StubResolver(ResolvedIdentity identity) : IIdentityResolver
-    {
-        public CredentialKind Kind => CredentialKind.WorkloadJwt;
-
-        public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<StageResult<ResolvedIdentity>>(identity);
-    }
+    private static AdmissionPipeline Pipeline(RecordingLedger ledger, SecrMetrics? metrics = null) =>
+        new(new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System), ledger, metrics ?? new SecrMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
 
     private sealed class RecordingLedger : IAuditLedger
     {

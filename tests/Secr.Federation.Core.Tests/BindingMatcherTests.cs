@@ -69,10 +69,10 @@ public class BindingMatcherTests
 
         var identity = Secr.Federation.Core.Federation.BindingResolver.Select([evaluation], TestIssuers.For(Secr.Federation.Core.Federation.Issuers.IssuerKind.GitHub), null).Value!;
         Assert.Equal(Secr.Federation.Core.Identities.IdentityStatus.Disabled, identity.Status);
-        var credential = new Secr.Federation.Core.Admission.AuthenticatedCredential("https://issuer", "sub", null, new object());
+        var credential = new Support.StubKind().Credential("https://issuer", "sub");
         var request = new Secr.Federation.Core.Admission.AdmissionRequest
         {
-            Kind = Secr.Federation.Core.Admission.CredentialKind.WorkloadJwt, GrantType = "x", Credential = "x",
+            Kind = new Support.StubKind(), GrantType = "x", Credential = "x",
             Client = new Secr.Federation.Core.Admission.AdmissionClient(null, null, "r"),
         };
         var decision = await new Secr.Federation.Core.Policy.GrantPolicy(new Secr.Federation.Core.Policy.IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System)

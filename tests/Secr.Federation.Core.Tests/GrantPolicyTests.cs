@@ -3,6 +3,8 @@ using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
+using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.Tests.Support;
 
@@ -243,6 +245,12 @@ public sealed class GrantPolicyTests
     {
         Id = "id_1",
         Type = type,
+        Lifecycle = type switch
+        {
+            IdentityType.Agent => AgentKind.LifecycleRules,
+            IdentityType.OidcBinding => Secr.Federation.Core.Federation.OidcBindingKind.LifecycleRules,
+            _ => MachineTokenKind.LifecycleRules,
+        },
         Name = "ci",
         Project = "payments",
         Environment = "prod",
@@ -264,11 +272,11 @@ public sealed class GrantPolicyTests
         return result.Refusal!;
     }
 
-    private static readonly AuthenticatedCredential Credential = new("secr:machine_token", "id_1", null, new object());
+    private static readonly AuthenticatedCredential Credential = new StubKind().Credential("secr:machine_token", "id_1");
 
     private static AdmissionRequest Request(Permission? permission, TimeSpan? lifetime, IPAddress? ip, string? userAgent) => new()
     {
-        Kind = CredentialKind.MachineToken,
+        Kind = new StubKind(),
         GrantType = "urn:secr:grant-type:machine_token",
         Credential = "opaque",
         Client = new AdmissionClient(ip ?? IPAddress.Parse("203.0.113.9"), userAgent, "req-1"),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.Tests.Support;
 
@@ -23,14 +24,14 @@ public sealed class IdentityGuardsBrownoutTests
 
     private static readonly ResolvedIdentity NoExpiry = new()
     {
-        Id = "mt_1", Type = IdentityType.MachineToken, Name = "bot", Project = "payments", Environment = "prod",
+        Id = "mt_1", Type = IdentityType.MachineToken, Lifecycle = MachineTokenKind.LifecycleRules, Name = "bot", Project = "payments", Environment = "prod",
         Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
         CredentialIssuedAt = Clock.GetUtcNow().AddDays(-10), ExpiresAt = null,
     };
 
     private static readonly ResolvedIdentity ReadWriteBinding = new()
     {
-        Id = "bnd_1", Type = IdentityType.OidcBinding, Name = "deploy", Project = "payments", Environment = "prod",
+        Id = "bnd_1", Type = IdentityType.OidcBinding, Lifecycle = Secr.Federation.Core.Federation.OidcBindingKind.LifecycleRules, Name = "deploy", Project = "payments", Environment = "prod",
         Permission = Permission.ReadWrite, MaxLifetime = TimeSpan.FromMinutes(15), CredentialIssuedAt = null, ExpiresAt = null,
     };
 

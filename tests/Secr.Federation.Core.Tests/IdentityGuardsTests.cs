@@ -3,6 +3,7 @@ using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.Tests.Support;
 
@@ -12,7 +13,7 @@ public sealed class IdentityGuardsTests
 {
     private static readonly ResolvedIdentity Bot = new()
     {
-        Id = "mt_1", Type = IdentityType.MachineToken, Name = "bot", Project = "payments", Environment = "prod",
+        Id = "mt_1", Type = IdentityType.MachineToken, Lifecycle = MachineTokenKind.LifecycleRules, Name = "bot", Project = "payments", Environment = "prod",
         Permission = Permission.Read, MaxLifetime = TimeSpan.FromMinutes(15),
     };
 

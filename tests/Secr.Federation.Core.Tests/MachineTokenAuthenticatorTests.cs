@@ -78,11 +78,11 @@ public sealed class MachineTokenAuthenticatorTests
 
         Assert.Null(result.Refusal);
         var credential = result.Value!;
-        Assert.Equal(MachineTokenAuthenticator.Source, credential.SourceIssuer);
+        Assert.Equal(MachineTokenKind.SourceIssuer, credential.SourceIssuer);
         Assert.Equal("secr:machine_token", credential.SourceIssuer);
         Assert.Equal("mt_42", credential.SourceSubject);
         Assert.Null(credential.Replay);
-        Assert.Same(stored, credential.Context);
+        Assert.Same(stored, Assert.IsType<AuthenticatedCredential<MachineToken>>(credential).Context);
         Assert.Equal(1, _directory.Lookups);
     }
 
@@ -100,18 +100,18 @@ public sealed class MachineTokenAuthenticatorTests
     }
 
     [Fact]
-    public async Task Its_kind_is_machine_token_and_the_resolver_reads_the_context()
+    public async Task Its_kind_is_machine_token_and_its_credential_resolves_with_the_stored_token()
     {
         var token = CredentialFormat.NewMachineToken("prod");
         var stored = Stored("mt_7", token) with { Project = null, ExpiresAt = Created.AddDays(90), Status = IdentityStatus.Disabled };
         _directory.Add(token, stored);
-        var authenticator = new MachineTokenAuthenticator(_directory);
-        var resolver = new MachineTokenResolver(new CredentialOptions { AccessTokenLifetime = TimeSpan.FromMinutes(7) });
+        var kind = new MachineTokenKind(_directory, new CredentialOptions { AccessTokenLifetime = TimeSpan.FromMinutes(7) });
 
-        var credential = (await authenticator.AuthenticateAsync(Request(token), CancellationToken.None)).Value!;
-        var identity = (await resolver.ResolveAsync(credential, Request(token), CancellationToken.None)).Value!;
+        var credential = (await kind.AuthenticateAsync(Request(token), CancellationToken.None)).Value!;
+        var identity = (await credential.ResolveAsync(Request(token), CancellationToken.None)).Value!;
 
-        Assert.Equal(CredentialKind.MachineToken, authenticator.Kind);
+        Assert.Equal(IdentityType.MachineToken, kind.Type);
+        Assert.Same(MachineTokenKind.LifecycleRules, identity.Lifecycle);
         Assert.Equal("mt_7", identity.Id);
         Assert.Equal(IdentityType.MachineToken, identity.Type);
         Assert.Equal(ResolvedIdentity.AllProjects, identity.Project);
@@ -126,18 +126,21 @@ public sealed class MachineTokenAuthenticatorTests
         var token = CredentialFormat.NewMachineToken("prod");
         _directory.Add(token, Stored("mt_1", token));
 
-        var result = await new AgentTokenAuthenticator(_directory).AuthenticateAsync(Request(token) with { Kind = CredentialKind.AgentToken }, CancellationToken.None);
+        var agents = new AgentKind(_directory, new CredentialOptions());
+        var result = await agents.AuthenticateAsync(Request(token) with { Kind = agents }, CancellationToken.None);
 
         Assert.Equal("credential.malformed", result.Refusal!.Code);
         Assert.Equal(0, _directory.Lookups);
     }
 
     private Task<StageResult<AuthenticatedCredential>> Authenticate(string? value) =>
-        new MachineTokenAuthenticator(_directory).AuthenticateAsync(Request(value), CancellationToken.None).AsTask();
+        Kind().AuthenticateAsync(Request(value), CancellationToken.None).AsTask();
 
-    private static AdmissionRequest Request(string? value) => new()
+    private MachineTokenKind Kind() => new(_directory, new CredentialOptions());
+
+    private AdmissionRequest Request(string? value) => new()
     {
-        Kind = CredentialKind.MachineToken,
+        Kind = Kind(),
         GrantType = "urn:secr:grant-type:machine_token",
         Credential = value,
         Client = new AdmissionClient(IPAddress.Loopback, "test", "req-1"),

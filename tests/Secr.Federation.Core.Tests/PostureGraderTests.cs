@@ -287,7 +287,7 @@ public sealed class PostureGraderTests
     [Theory]
     [InlineData(IdentityType.MachineToken)]
     [InlineData(IdentityType.Agent)]
-    public void Pins_only_matter_for_bindings(string type)
+    public void Pins_only_matter_for_identities_that_match_claims(string type)
     {
         var identity = Clean() with { Type = type, PinsImmutableId = false, PinsBranchOrEnvironment = false };
 
@@ -751,6 +751,7 @@ public sealed class PostureGraderTests
         LastUsedAt = Now.AddHours(-1),
         HasCredential = false,
         HasIpRestriction = true,
+        MatchesClaims = true,
         PinsImmutableId = true,
         PinsBranchOrEnvironment = true,
     };

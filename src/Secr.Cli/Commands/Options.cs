@@ -51,11 +51,14 @@ internal static class Options
         }
     }
 
+    /// <summary>The server's three kinds of identity, as its API names them.</summary>
+    private static readonly string[] IdentityTypeNames = [IdentityTypes.MachineToken, IdentityTypes.Agent, IdentityTypes.OidcBinding];
+
     /// <summary>An identity type filter: the three kinds, refused otherwise with the valid values.</summary>
     public static Option<string?> IdentityType()
     {
-        var option = Optional("--type", IdentityTypes.Listed);
-        option.AcceptOnlyFromAmong([.. IdentityTypes.All]);
+        var option = Optional("--type", $"{string.Join(", ", IdentityTypeNames[..^1])} or {IdentityTypeNames[^1]}");
+        option.AcceptOnlyFromAmong(IdentityTypeNames);
         return option;
     }
 

@@ -8,23 +8,18 @@ using Secr.Federation.Core.Telemetry;
 namespace Secr.Federation.Core.Admission;
 
 /// <summary>
-/// The one admission pipeline for every credential kind: authenticate → resolve identity → evaluate policy →
+/// The one admission pipeline for every kind of identity (<see cref="IIdentityKind"/>): authenticate → resolve identity → evaluate policy →
 /// issue (build the grant) → audit. A grant leaves this class only after its audit record is durable; a refusal
 /// at any stage is audited with everything known up to that stage. Every admission is counted and timed, and traced
 /// as one span with a child per stage.
 /// </summary>
 public sealed class AdmissionPipeline(
-    IEnumerable<ICredentialAuthenticator> authenticators,
-    IEnumerable<IIdentityResolver> resolvers,
     GrantPolicy policy,
     IAuditLedger ledger,
     SecrMetrics metrics,
     TimeProvider clock,
     ILogger<AdmissionPipeline> logger)
 {
-    private readonly Dictionary<CredentialKind, ICredentialAuthenticator> _authenticators = authenticators.ToDictionary(a => a.Kind);
-    private readonly Dictionary<CredentialKind, IIdentityResolver> _resolvers = resolvers.ToDictionary(r => r.Kind);
-
     public async Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         using var span = SecrTracing.Source.StartActivity("secr.admission");
@@ -60,7 +55,7 @@ public sealed class AdmissionPipeline(
             StageResult<AuthenticatedCredential> authenticated;
             using (SecrTracing.Source.StartActivity("secr.admission.authenticate"))
             {
-                authenticated = await _authenticators[request.Kind].AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+                authenticated = await request.Kind.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             credential = authenticated.Value;
@@ -72,7 +67,7 @@ public sealed class AdmissionPipeline(
             StageResult<ResolvedIdentity> resolved;
             using (SecrTracing.Source.StartActivity("secr.admission.resolve"))
             {
-                resolved = await _resolvers[request.Kind].ResolveAsync(credential!, request, cancellationToken).ConfigureAwait(false);
+                resolved = await credential!.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             identity = resolved.Value;

@@ -3,26 +3,14 @@ using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Core.Admission;
 
-/// <summary>The kinds of credential the pipeline admits; each has one authenticator and one identity resolver.</summary>
-public enum CredentialKind
-{
-    /// <summary>A workload's platform JWT presented by RFC 8693 token exchange.</summary>
-    WorkloadJwt,
-
-    /// <summary>A <c>secr_mt_…</c> machine token.</summary>
-    MachineToken,
-
-    /// <summary>A <c>secr_agent_…</c> agent token.</summary>
-    AgentToken,
-}
-
 /// <summary>Who is calling, as the transport saw it (the host caps the user agent before it gets here).</summary>
 public sealed record AdmissionClient(IPAddress? Ip, string? UserAgent, string RequestId);
 
 /// <summary>A credential presented for admission, with what the caller asks for. Requests may only narrow a grant.</summary>
 public sealed record AdmissionRequest
 {
-    public required CredentialKind Kind { get; init; }
+    /// <summary>The kind whose credential this is, chosen by the grant type (or, at the secrets API, by the credential's prefix).</summary>
+    public required IIdentityKind Kind { get; init; }
     public required string GrantType { get; init; }
     public required string? Credential { get; init; }
     public required AdmissionClient Client { get; init; }

@@ -1,12 +1,7 @@
-using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Policy;
 
 namespace Secr.Federation.Core.Admission;
-
-/// <summary>A credential that authenticated, with facts for the audit even if a later stage refuses it.</summary>
-/// <param name="Context">The authenticator's own result, read by the resolver of the same credential kind.</param>
-public sealed record AuthenticatedCredential(string SourceIssuer, string SourceSubject, ReplayClaim? Replay, object Context);
 
 /// <summary>The identity a credential maps to, and the most it may be granted.</summary>
 public sealed record ResolvedIdentity
@@ -16,6 +11,9 @@ public sealed record ResolvedIdentity
 
     public required string Id { get; init; }
     public required string Type { get; init; }
+
+    /// <summary>Its kind's lifecycle: how a use is refused while it is disabled, retired or expired.</summary>
+    public required IdentityLifecycle Lifecycle { get; init; }
     public required string Name { get; init; }
     public required string Project { get; init; }
     public required string Environment { get; init; }

@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Core.Audit;
 
@@ -32,7 +33,8 @@ public sealed record AuditQuery
     public int Limit { get; init; } = DefaultLimit;
 
     /// <summary>What is wrong with the query as a reader's caller asked it (the admin API and the console answer alike).</summary>
-    public IReadOnlyList<ValidationError> Validate()
+    /// <param name="kinds">The registered kinds of identity, which the type filter must name.</param>
+    public IReadOnlyList<ValidationError> Validate(IdentityKinds kinds)
     {
         var errors = new List<ValidationError>();
         if (Outcome is not (null or AuditOutcome.Allowed or AuditOutcome.Refused))
@@ -41,9 +43,9 @@ public sealed record AuditQuery
         }
 
         // An unknown type would match nothing and look like "no such records": say which types there are.
-        if (IdentityType is not null && !Identities.IdentityType.All.Contains(IdentityType))
+        if (IdentityType is not null && kinds.ForType(IdentityType) is null)
         {
-            errors.Add(new("type", $"must be {Identities.IdentityType.Listed}"));
+            errors.Add(new("type", $"must be {kinds.Listed}"));
         }
 
         if (Limit is < 1 or > MaxLimit)

@@ -10,15 +10,13 @@ namespace Secr.Federation.Core.Federation;
 /// Admission stage 2 for workload JWTs: exactly one binding of the token's issuer must accept it. When several do,
 /// the caller picks one; grants are never merged.
 /// </summary>
-public sealed class BindingResolver : IIdentityResolver
+public sealed class BindingResolver : IIdentityResolver<WorkloadContext>
 {
     private const int MaxReasonsInDetail = 10;
 
-    public CredentialKind Kind => CredentialKind.WorkloadJwt;
-
-    public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken)
+    public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential<WorkloadContext> credential, AdmissionRequest request, CancellationToken cancellationToken)
     {
-        var context = (WorkloadContext)credential.Context;
+        var context = credential.Context;
         var issuer = context.Token.Issuer;
         var evaluations = Evaluate(context.Trust, issuer, context.Token.Claims);
         return ValueTask.FromResult(Select(evaluations, issuer, request.RequestedIdentity));
@@ -72,6 +70,7 @@ public sealed class BindingResolver : IIdentityResolver
     {
         Id = binding.Id,
         Type = IdentityType.OidcBinding,
+        Lifecycle = OidcBindingKind.LifecycleRules,
         Name = binding.Name,
         Binding = binding.Name,
         Project = binding.Project,

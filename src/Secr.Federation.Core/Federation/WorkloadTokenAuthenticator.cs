@@ -4,11 +4,9 @@ using Secr.Federation.Core.Federation.SubjectTokens;
 
 namespace Secr.Federation.Core.Federation;
 
-/// <summary>Admission stage 1 for workload JWTs: the subject token must validate against a registered issuer.</summary>
-public sealed class WorkloadTokenAuthenticator(ITrustRegistry registry, SubjectTokenValidator validator, FederationOptions options) : ICredentialAuthenticator
+/// <summary>Admission stage 1 for workload JWTs: the subject token must validate against a registered issuer. Stage 2 is <see cref="BindingResolver"/>.</summary>
+public sealed class WorkloadTokenAuthenticator(ITrustRegistry registry, SubjectTokenValidator validator, FederationOptions options, BindingResolver resolver)
 {
-    public CredentialKind Kind => CredentialKind.WorkloadJwt;
-
     public async ValueTask<StageResult<AuthenticatedCredential>> AuthenticateAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         var trust = await registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -20,9 +18,9 @@ public sealed class WorkloadTokenAuthenticator(ITrustRegistry registry, SubjectT
         }
 
         var replay = token.ReplayKey is null ? null : ReplayClaim.ForToken(token.ReplayKey, token.ExpiresAt, token.ExpiresAt + token.Issuer.ClockSkew);
-        return new AuthenticatedCredential(token.Issuer.IssuerUrl, token.Subject, replay, new WorkloadContext(token, trust));
+        return new AuthenticatedCredential<WorkloadContext>(token.Issuer.IssuerUrl, token.Subject, replay, new WorkloadContext(token, trust), resolver);
     }
 }
 
 /// <summary>What the workload resolver needs from authentication: the validated token and the snapshot it was checked against.</summary>
-internal sealed record WorkloadContext(ValidatedSubjectToken Token, TrustSnapshot Trust);
+public sealed record WorkloadContext(ValidatedSubjectToken Token, TrustSnapshot Trust);

@@ -51,6 +51,12 @@ public sealed record NhiRecord
     public bool HasTimeWindow { get; init; }
     public bool HasUserAgentRestriction { get; init; }
 
+    /// <summary>
+    /// Whether it admits whoever presents a token whose claims match its conditions (a binding), rather than the holder
+    /// of one credential: what those conditions pin is then graded under scope.
+    /// </summary>
+    public bool MatchesClaims { get; init; }
+
     /// <summary>For bindings: a condition pins an immutable platform id (repository id, project id, namespace, sub…).</summary>
     public bool PinsImmutableId { get; init; }
 

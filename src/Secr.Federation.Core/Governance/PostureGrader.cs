@@ -96,7 +96,7 @@ public sealed class PostureGrader(PostureSettings settings)
             return new(PostureDimension.Scope, false, new(FindingKind.BroadSecretScope));
         }
 
-        if (identity.Type != Identities.IdentityType.OidcBinding)
+        if (!identity.MatchesClaims)
         {
             return new(PostureDimension.Scope, true, null);
         }

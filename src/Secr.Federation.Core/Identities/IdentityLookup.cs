@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
 using Secr.Federation.Core.Admission;
-using Secr.Federation.Core.Federation;
-using Secr.Federation.Core.Identities.Agents;
-using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Core.Telemetry;
 
 namespace Secr.Federation.Core.Identities;
 
 /// <summary>
-/// The current state of an identity named by an access token, for resource-side checks. Each node caches an answer
-/// for at most <see cref="MaxStaleness"/>, so a disable, revoke, kill or binding change reaches every request within it.
+/// The current state of an identity named by an access token, for resource-side checks, as its kind finds it. Each
+/// node caches an answer for at most <see cref="MaxStaleness"/>, so a disable, revoke, kill or binding change reaches
+/// every request within it.
 /// </summary>
-public sealed class IdentityLookup(IIdentityDirectory directory, ITrustRegistry trust, CredentialOptions options, SecrMetrics metrics, TimeProvider clock)
+public sealed class IdentityLookup(IdentityKinds kinds, SecrMetrics metrics, TimeProvider clock)
 {
     public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(1);
 
@@ -28,18 +26,7 @@ public sealed class IdentityLookup(IIdentityDirectory directory, ITrustRegistry 
         }
 
         _cacheMeter.Miss();
-
-        ResolvedIdentity? identity = type switch
-        {
-            IdentityType.MachineToken => await directory.FindMachineTokenByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } token
-                ? MachineTokenResolver.ToIdentity(token, options) : null,
-            IdentityType.Agent => await directory.FindAgentByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } agent
-                ? AgentResolver.ToIdentity(agent, options) : null,
-            IdentityType.OidcBinding => (await trust.GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).FindBinding(id) is { } binding
-                ? BindingResolver.ToIdentity(binding) : null,
-            _ => null,
-        };
-
+        var identity = kinds.ForType(type) is { } kind ? await kind.FindAsync(id, cancellationToken).ConfigureAwait(false) : null;
         _cache[(type, id)] = (identity, now + MaxStaleness);
         return identity;
     }

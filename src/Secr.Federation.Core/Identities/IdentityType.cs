@@ -1,6 +1,9 @@
 namespace Secr.Federation.Core.Identities;
 
-/// <summary>The kinds of non-human identity. Each kind shares the one admission pipeline.</summary>
+/// <summary>
+/// The wire names (<see cref="IIdentityKind.Type"/>) of the built-in kinds of non-human identity. The kinds themselves,
+/// and the order users are told them, are the registered list (<see cref="IdentityKinds"/>).
+/// </summary>
 public static class IdentityType
 {
     /// <summary>A trust binding: workloads of a trusted OIDC issuer matching its conditions.</summary>
@@ -11,10 +14,4 @@ public static class IdentityType
 
     /// <summary>An AI coding agent's credential, <c>secr_agent_…</c>: mandatory expiry, secret allowlist, kill switch.</summary>
     public const string Agent = "agent";
-
-    /// <summary>Every kind, in the order a user is told them.</summary>
-    public static readonly IReadOnlyList<string> All = [MachineToken, Agent, OidcBinding];
-
-    /// <summary>The kinds as an error names them: "machine_token, agent or oidc_binding".</summary>
-    public static readonly string Listed = $"{string.Join(", ", All.SkipLast(1))} or {All[^1]}";
 }

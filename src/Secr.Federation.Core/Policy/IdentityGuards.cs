@@ -71,17 +71,6 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
             $"This identity violates the organisation policy {named}; {policy.BrownoutPercent}% of its requests are refused until it is fixed.");
     }
 
-    private static AdmissionRefusal? StatusRefusal(ResolvedIdentity identity, DateTimeOffset now)
-    {
-        var status = IdentityStatusText.Effective(identity.Status, identity.ExpiresAt, now);
-        var binding = identity.Type == IdentityType.OidcBinding;
-        var agent = identity.Type == IdentityType.Agent;
-        return status switch
-        {
-            IdentityStatus.Disabled => Refusals.Create(binding ? RefusalCode.BindingDisabled : RefusalCode.TokenDisabled, $"'{identity.Name}' is disabled"),
-            IdentityStatus.Revoked => Refusals.Create(agent ? RefusalCode.AgentKilled : RefusalCode.TokenRevoked, $"'{identity.Name}' was {(agent ? "killed" : "revoked")}"),
-            IdentityStatus.Expired => Refusals.Create(RefusalCode.TokenExpired, $"'{identity.Name}' expired at {identity.ExpiresAt:O}"),
-            _ => null,
-        };
-    }
+    private static AdmissionRefusal? StatusRefusal(ResolvedIdentity identity, DateTimeOffset now) =>
+        identity.Lifecycle.Refuse(identity, IdentityStatusText.Effective(identity.Status, identity.ExpiresAt, now));
 }

@@ -18,7 +18,7 @@ public sealed record AdminActor(string Name, string RequestId, string? ClientIp,
 }
 
 /// <summary>The identity an admin change touched, as the audit shows it.</summary>
-public sealed record AuditedIdentity(string Type, string Id, string Name, string? Project, string? Environment);
+public sealed record AuditedIdentity(string Type, string Id, string Name, string? Project, string? Environment, string? Binding = null);
 
 /// <summary>
 /// Writes the audit record of an admin change: who (the actor), what it changed (the target identity, or a scope), and
@@ -45,7 +45,7 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
             IdentityType = identity?.Type,
             IdentityId = identity?.Id,
             IdentityName = identity?.Name,
-            Binding = identity?.Type == Core.Identities.IdentityType.OidcBinding ? identity.Name : null,
+            Binding = identity?.Binding,
             Project = identity?.Project,
             Environment = identity?.Environment,
         };

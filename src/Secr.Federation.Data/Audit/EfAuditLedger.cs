@@ -6,6 +6,7 @@ using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Telemetry;
+using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Storage;
 
 namespace Secr.Federation.Data.Audit;
@@ -29,9 +30,11 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     private readonly SecrMetrics _metrics;
     private readonly ReplayKeyTable _replayKeys;
     private readonly Task _writer;
+    private readonly Dictionary<string, IIdentityKindStorage> _kinds;
 
-    public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, SecrMetrics metrics, TimeProvider clock, ILogger<EfAuditLedger> logger)
+    public EfAuditLedger(IDbContextFactory<SecrDbContext> contexts, IEnumerable<IIdentityKindStorage> kinds, SecrMetrics metrics, TimeProvider clock, ILogger<EfAuditLedger> logger)
     {
+        _kinds = kinds.ToDictionary(k => k.Type, StringComparer.Ordinal);
         _contexts = contexts;
         _clock = clock;
         _logger = logger;
@@ -129,31 +132,21 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     }
 
     /// <summary>
-    /// For the allowed uses of identities in the batch: "last used at, from which IP", written only while the identity
-    /// is still live (a machine token or agent active, a binding enabled), once per identity (its latest use). It runs in
+    /// For the allowed uses of identities in the batch: "last used at, from which IP", written by the identity's kind
+    /// only while it is still live (a machine token or agent active, a binding enabled), once per identity (its latest use). It runs in
     /// the audit records' transaction, under the write lock a revoke also needs, so a use is acknowledged only if no
     /// disable, revoke or kill committed before it. Returns whether a record may stand as allowed.
     /// </summary>
-    private static async Task<Func<AuditRecord, bool>> MarkUsedIfLiveAsync(SecrDbContext db, List<Pending> batch)
+    private async Task<Func<AuditRecord, bool>> MarkUsedIfLiveAsync(SecrDbContext db, List<Pending> batch)
     {
         var dead = new HashSet<(string?, string)>();
         foreach (var use in batch.Select(p => p.Record).Where(IsUse).GroupBy(r => (r.IdentityType, r.IdentityId!)).Select(g => g.Last()))
         {
-            var (at, ip, id) = (SecrDbContext.StoredTime(use.Timestamp), use.ClientIp, use.IdentityId!);
-            var active = IdentityStatus.Active.ToText();
-            var updated = use.IdentityType switch
+            // A use by an identity of no registered kind has no record to mark; it stands as the admission decided.
+            if (use.IdentityType is { } type && _kinds.TryGetValue(type, out var kind) &&
+                !await kind.MarkUsedIfLiveAsync(db, use.IdentityId!, use.Timestamp, use.ClientIp).ConfigureAwait(false))
             {
-                IdentityType.MachineToken => await PlainCommand.ExecuteAsync(db,
-                    """UPDATE "MachineTokens" SET "LastUsedAt" = @p0, "LastUsedIp" = @p1 WHERE "Id" = @p2 AND "Status" = @p3""", at, ip, id, active).ConfigureAwait(false),
-                IdentityType.Agent => await PlainCommand.ExecuteAsync(db,
-                    """UPDATE "Agents" SET "LastUsedAt" = @p0, "LastUsedIp" = @p1 WHERE "Id" = @p2 AND "Status" = @p3""", at, ip, id, active).ConfigureAwait(false),
-                IdentityType.OidcBinding => await PlainCommand.ExecuteAsync(db,
-                    """UPDATE "Bindings" SET "LastUsedAt" = @p0 WHERE "Id" = @p1 AND "Enabled" = @p2""", at, id, true).ConfigureAwait(false),
-                _ => 1,
-            };
-            if (updated == 0)
-            {
-                dead.Add((use.IdentityType, id));
+                dead.Add((use.IdentityType, use.IdentityId!));
             }
         }
 

@@ -256,5 +256,5 @@ public sealed class TrustStore(
     }
 
     private Task RecordAsync(AdminActor actor, string code, string reason, TrustBinding? binding, CancellationToken cancellationToken) =>
-        audit.RecordAsync(actor, code, reason, binding is null ? null : new AuditedIdentity(IdentityType.OidcBinding, binding.Id, binding.Name, binding.Project, binding.Environment), cancellationToken);
+        audit.RecordAsync(actor, code, reason, binding is null ? null : new AuditedIdentity(IdentityType.OidcBinding, binding.Id, binding.Name, binding.Project, binding.Environment, binding.Name), cancellationToken);
 }

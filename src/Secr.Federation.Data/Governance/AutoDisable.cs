@@ -12,7 +12,8 @@ namespace Secr.Federation.Data.Governance;
 /// bounded batches, each recorded in the audit (<c>policy.auto_disabled</c>) under whoever ran it: the background job
 /// as <see cref="Scheduled"/>, or the admin who ran it now.
 /// </summary>
-public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPolicyReader policies, EfTrustRegistry registry, AdminAudit audit, TimeProvider clock)
+public sealed class AutoDisable(
+    IDbContextFactory<SecrDbContext> contexts, IEnumerable<IIdentityKindStorage> kinds, IPolicyReader policies, EfTrustRegistry registry, AdminAudit audit, TimeProvider clock)
 {
     public const int BatchSize = 1000;
 
@@ -26,54 +27,32 @@ public sealed class AutoDisable(IDbContextFactory<SecrDbContext> contexts, IPoli
             return [];
         }
 
-        // Stored as active but past its expiry is expired, not unused: left alone, as the dry run (effective status) does.
         var now = clock.GetUtcNow();
         var cutoff = now - TimeSpan.FromDays(days);
-        var active = IdentityStatus.Active.ToText();
+        var reason = $"unused for more than {days} days";
+
+        // Recorded as the policy's: only an admin may enable these again (a member could otherwise undo it at once).
+        var byPolicy = new Disablement(Disablement.AutoDisablePolicy, Disablement.AutoDisable, now);
         var done = new List<AffectedIdentity>();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        while (true)
+        foreach (var kind in kinds)
         {
-            var tokens = await Unused(db.MachineTokens.Where(t => t.Status == active && (t.ExpiresAt == null || t.ExpiresAt > now)), cutoff).OrderBy(t => t.Id).Take(BatchSize)
-                .Select(t => new AffectedIdentity(IdentityType.MachineToken, t.Id, t.Name, "")).ToListAsync(cancellationToken);
-            var agents = await Unused(db.Agents.Where(a => a.Status == active && a.ExpiresAt > now), cutoff).OrderBy(a => a.Id).Take(BatchSize)
-                .Select(a => new AffectedIdentity(IdentityType.Agent, a.Id, a.Name, "")).ToListAsync(cancellationToken);
-            var bindings = await Unused(db.Bindings.Where(b => b.Enabled), cutoff).OrderBy(b => b.Id).Take(BatchSize)
-                .Select(b => new AffectedIdentity(IdentityType.OidcBinding, b.Id, b.Name, "")).ToListAsync(cancellationToken);
-            if (tokens.Count + agents.Count + bindings.Count == 0)
+            while ((await kind.DisableUnusedAsync(db, cutoff, byPolicy, BatchSize, cancellationToken)) is { Count: > 0 } batch)
             {
-                break;
-            }
-
-            var tokenIds = tokens.Select(t => t.Id).ToList();
-            var agentIds = agents.Select(a => a.Id).ToList();
-            var bindingIds = bindings.Select(b => b.Id).ToList();
-            // Recorded as the policy's: only an admin may enable these again (a member could otherwise undo it at once).
-            var byPolicy = new Disablement(Disablement.AutoDisablePolicy, Disablement.AutoDisable, now);
-            await db.MachineTokens.Where(t => tokenIds.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetDisabled(byPolicy), cancellationToken);
-            await db.Agents.Where(a => agentIds.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetDisabled(byPolicy), cancellationToken);
-            await db.Bindings.Where(b => bindingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
-            foreach (var identity in tokens.Concat(agents).Concat(bindings))
-            {
-                var reason = $"unused for more than {days} days";
-                await audit.RecordAsync(actor, "policy.auto_disabled", $"{identity.Type} '{identity.Name}' disabled: {reason}",
-                    new AuditedIdentity(identity.Type, identity.Id, identity.Name, null, null), cancellationToken);
-                done.Add(identity with { Reason = reason });
+                foreach (var identity in batch)
+                {
+                    await audit.RecordAsync(actor, "policy.auto_disabled", $"{identity.Type} '{identity.Name}' disabled: {reason}", kind.Audited(identity.Id, identity.Name), cancellationToken);
+                    done.Add(identity with { Reason = reason });
+                }
             }
         }
 
-        if (done.Any(d => d.Type == IdentityType.OidcBinding))
+        if (done.Count > 0)
         {
+            // A disabled binding must stop matching on every node at once.
             await registry.InvalidateAsync(CancellationToken.None);
         }
 
         return done;
     }
-
-    /// <summary>
-    /// The rows unused since before <paramref name="cutoff"/> and not enabled again since: the set-based form of
-    /// <see cref="OrganisationPolicies.AutoDisables"/>, which the dry run of a policy change applies in memory.
-    /// </summary>
-    private static IQueryable<TRow> Unused<TRow>(IQueryable<TRow> rows, DateTimeOffset cutoff) where TRow : class, IUsageRow =>
-        rows.Where(r => (r.LastUsedAt ?? r.CreatedAt) < cutoff && (r.EnabledAt == null || r.EnabledAt < cutoff));
 }

@@ -17,21 +17,23 @@ public sealed record OffboardingResult(User User, string Action, IReadOnlyList<O
 /// Offboarding a human: every live identity they own is listed, and the admin must choose to transfer them all to
 /// another active user or disable them all; the user's personal tokens stop working in the same transaction.
 /// </summary>
-public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserStore users, EfTrustRegistry registry, AdminAudit audit, TimeProvider clock)
+public sealed class Offboarding(
+    IDbContextFactory<SecrDbContext> contexts, IEnumerable<IIdentityKindStorage> kinds, UserStore users, EfTrustRegistry registry, AdminAudit audit, TimeProvider clock)
 {
-    private static readonly string Revoked = IdentityStatus.Revoked.ToText();
-
     public async Task<IReadOnlyList<OwnedIdentity>> OwnedByAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var tokens = await db.MachineTokens.Where(t => t.OwnerId == userId && t.Status != Revoked)
-            .Select(t => new OwnedIdentity(IdentityType.MachineToken, t.Id, t.Name, t.Status)).ToListAsync(cancellationToken);
-        var agents = await db.Agents.Where(a => a.OwnerId == userId && a.Status != Revoked)
-            .Select(a => new OwnedIdentity(IdentityType.Agent, a.Id, a.Name, a.Status)).ToListAsync(cancellationToken);
-        var bindings = await db.Bindings.Where(b => b.OwnerId == userId)
-            .Select(b => new OwnedIdentity(IdentityType.OidcBinding, b.Id, b.Name, b.Enabled ? "active" : "disabled")).ToListAsync(cancellationToken);
-        return [.. tokens, .. agents, .. bindings];
+        var owned = new List<OwnedIdentity>();
+        foreach (var kind in kinds)
+        {
+            owned.AddRange(await kind.OwnedByAsync(db, userId, cancellationToken));
+        }
+
+        return owned;
     }
+
+    private AuditedIdentity Audited(OwnedIdentity identity) =>
+        kinds.First(k => k.Type == identity.Type).Audited(identity.Id, identity.Name);
 
     public async Task<ChangeResult<OffboardingResult>> OffboardAsync(string email, string? transferTo, bool disable, AdminActor actor, CancellationToken cancellationToken)
     {
@@ -77,7 +79,7 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         {
             await audit.RecordAsync(actor, "admin.offboarding_" + (successor is not null ? "transferred" : "disabled"),
                 $"{identity.Type} '{identity.Name}' of offboarded {email}: {(successor is not null ? $"owner → {successor.Email}" : $"status {identity.Status} → disabled")}",
-                new AuditedIdentity(identity.Type, identity.Id, identity.Name, null, null), cancellationToken);
+                Audited(identity), cancellationToken);
         }
 
         await audit.RecordAsync(actor, "admin.user_offboarded", $"user {email} offboarded; {owned.Count} identities {action}", null, cancellationToken);
@@ -96,19 +98,13 @@ public sealed class Offboarding(IDbContextFactory<SecrDbContext> contexts, UserS
         }
 
         var now = clock.GetUtcNow();
-        if (successor is not null)
+        // Recorded as the offboarding admin's: whoever the identities pass to next cannot enable them without an admin.
+        var atOffboarding = actor.Disables(Disablement.Offboarding, now);
+        foreach (var kind in kinds)
         {
-            await db.MachineTokens.Where(t => t.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerId, successor.Id), cancellationToken);
-            await db.Agents.Where(a => a.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.OwnerId, successor.Id), cancellationToken);
-            await db.Bindings.Where(b => b.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.OwnerId, successor.Id), cancellationToken);
-        }
-        else
-        {
-            // Recorded as the offboarding admin's: whoever the identities pass to next cannot enable them without an admin.
-            var atOffboarding = actor.Disables(Disablement.Offboarding, now);
-            await db.MachineTokens.Where(t => t.OwnerId == user.Id && t.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
-            await db.Agents.Where(a => a.OwnerId == user.Id && a.Status != Revoked).ExecuteUpdateAsync(s => s.SetDisabled(atOffboarding), cancellationToken);
-            await db.Bindings.Where(b => b.OwnerId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Enabled, false), cancellationToken);
+            await (successor is not null
+                ? kind.TransferAllAsync(db, user.Id, successor.Id, cancellationToken)
+                : kind.DisableAllOwnedAsync(db, user.Id, atOffboarding, cancellationToken));
         }
 
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Offboarded, true).SetProperty(u => u.OffboardedAt, now), cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -11,10 +12,10 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", async ([AsParameters] AuditFilter filter, long? before, long? after, int? limit, IAuditReader reader, CancellationToken ct) =>
+        api.MapGet("/audit", async ([AsParameters] AuditFilter filter, long? before, long? after, int? limit, IAuditReader reader, IdentityKinds kinds, CancellationToken ct) =>
         {
             var query = filter.ToQuery(before, after, limit ?? AuditQuery.DefaultLimit);
-            return query.Validate() is { Count: > 0 } errors
+            return query.Validate(kinds) is { Count: > 0 } errors
                 ? (IResult)ProblemResults.Invalid(errors)
                 : TypedResults.Ok(await reader.QueryAsync(query, ct));
         }).WithTags("Audit");

@@ -8,8 +8,6 @@ using Secr.Federation.Core.Federation.Keys;
 using Secr.Federation.Core.Federation.SubjectTokens;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
-using Secr.Federation.Core.Identities.Agents;
-using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.RateLimiting;
 using Secr.Federation.Core.Telemetry;
@@ -25,6 +23,7 @@ using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.Audit;
 using Secr.Federation.Server.Governance;
 using Secr.Federation.Server.Health;
+using Secr.Federation.Server.Identities;
 using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.Secrets;
 using Secr.Federation.Server.TokenEndpoint;
@@ -90,8 +89,8 @@ public static class ServiceRegistration
         services.AddSingleton<IAuditLedger>(sp => ActivatorUtilities.CreateInstance<RepeatedFailureAlerts>(sp, sp.GetRequiredService<EfAuditLedger>()));
         services.AddSingleton<IAuditReader, EfAuditReader>();
         services.AddSingleton<AuditChainStore>();
-        services.AddSingleton<ICredentialAuthenticator, WorkloadTokenAuthenticator>();
-        services.AddSingleton<IIdentityResolver, BindingResolver>();
+        services.AddSingleton<WorkloadTokenAuthenticator>();
+        services.AddSingleton<BindingResolver>();
         services.AddSingleton<GrantPolicy>();
         services.AddSingleton<AdmissionPipeline>();
         services.AddSingleton<BindingExplainer>();
@@ -109,10 +108,7 @@ public static class ServiceRegistration
     private static void AddIdentities(IServiceCollection services)
     {
         services.AddSingleton<IIdentityDirectory, EfIdentityDirectory>();
-        services.AddSingleton<ICredentialAuthenticator, MachineTokenAuthenticator>();
-        services.AddSingleton<IIdentityResolver, MachineTokenResolver>();
-        services.AddSingleton<ICredentialAuthenticator, AgentTokenAuthenticator>();
-        services.AddSingleton<IIdentityResolver, AgentResolver>();
+        services.AddIdentityKinds();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<MachineTokenStore>();
@@ -142,5 +138,4 @@ public static class ServiceRegistration
         services.AddSingleton<AuditRetention>();
         services.AddHostedService<AuditRetentionJob>();
     }
-
 }

@@ -3,7 +3,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Identities;
-using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Keys;
@@ -12,12 +11,12 @@ using Secr.Federation.Server.TokenEndpoint;
 namespace Secr.Federation.Server.Secrets;
 
 /// <summary>
-/// Who is calling the secrets API. A raw machine or agent token goes through the one admission pipeline; an access
+/// Who is calling the secrets API. A kind's own credential (a raw machine or agent token, by its prefix) goes through the one admission pipeline; an access
 /// token is verified as any resource server would (signature with this server's keys, issuer, audience, lifetime,
 /// <c>at+jwt</c>; once per token and key ring, see <see cref="VerifiedAccessTokens"/>), then its identity is looked up
 /// as it stands now, on every request, so a disable, revoke, kill or binding change applies to tokens issued before it.
 /// </summary>
-public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityLookup identities, SigningKeyRing keys, IOptions<SecrOptions> options, TimeProvider clock)
+public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, SigningKeyRing keys, IOptions<SecrOptions> options, TimeProvider clock)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
@@ -60,20 +59,17 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityL
         }
 
         var credential = header["Bearer ".Length..].Trim();
-        var kind = credential.StartsWith(CredentialFormat.MachinePrefix, StringComparison.Ordinal) ? CredentialKind.MachineToken
-            : credential.StartsWith(CredentialFormat.AgentPrefix, StringComparison.Ordinal) ? CredentialKind.AgentToken
-            : (CredentialKind?)null;
-        return kind is { } rawKind
-            ? await AdmitRawTokenAsync(rawKind, credential, client, http.Request.RouteValues["project"] as string, http.RequestAborted)
+        return kinds.ForCredential(credential) is { } kind
+            ? await AdmitRawTokenAsync(kind, credential, client, http.Request.RouteValues["project"] as string, http.RequestAborted)
             : await VerifyAccessTokenAsync(credential, client, http.RequestAborted);
     }
 
-    private async Task<PrincipalResult> AdmitRawTokenAsync(CredentialKind kind, string credential, AdmissionClient client, string? project, CancellationToken cancellationToken)
+    private async Task<PrincipalResult> AdmitRawTokenAsync(IIdentityKind kind, string credential, AdmissionClient client, string? project, CancellationToken cancellationToken)
     {
         var result = await pipeline.AdmitAsync(new AdmissionRequest
         {
             Kind = kind,
-            GrantType = kind == CredentialKind.MachineToken ? TokenRequestReader.MachineTokenGrant : TokenRequestReader.AgentTokenGrant,
+            GrantType = kind.GrantType,
             Credential = credential,
             Client = client,
             RecordAdmission = false,

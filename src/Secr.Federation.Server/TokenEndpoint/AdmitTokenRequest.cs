@@ -13,12 +13,12 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
-/// Handles token exchange (RFC 8693) and the machine-token and agent-token grants alike: one admission pipeline, then
+/// Handles the grant of every identity kind alike (token exchange, RFC 8693, and the machine-token and agent-token grants): one admission pipeline, then
 /// either sign in the granted identity (OpenIddict issues the access token) or reject with an RFC 6749 §5.2 /
 /// RFC 8693 §2.2.2 error whose description is safe for the caller and names the request id that finds the full reason
 /// in the audit.
 /// </summary>
-public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, IOptions<SecrOptions> options) : IOpenIddictServerHandler<HandleTokenRequestContext>
+public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, TokenRequestReader reader, IOptions<SecrOptions> options) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; }
         = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
@@ -29,7 +29,7 @@ public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, IOptions<SecrO
 
     public async ValueTask HandleAsync(HandleTokenRequestContext context)
     {
-        if (!TokenRequestReader.Handles(context.Request))
+        if (!reader.Handles(context.Request))
         {
             return;
         }
@@ -37,7 +37,7 @@ public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, IOptions<SecrO
         var http = context.Transaction.GetHttpRequest()?.HttpContext
             ?? throw new InvalidOperationException("The token endpoint runs only under ASP.NET Core.");
         var client = http.AdmissionClient();
-        var result = await pipeline.AdmitAsync(TokenRequestReader.Read(context.Request, client), http.RequestAborted);
+        var result = await pipeline.AdmitAsync(reader.Read(context.Request, client), http.RequestAborted);
         if (result.Refusal is { } refusal)
         {
             context.Transaction.Properties[AttachRefusalDetails.RefusalProperty] = refusal;

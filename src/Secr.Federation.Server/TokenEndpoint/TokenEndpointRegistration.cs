@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
+using Secr.Federation.Core.Federation;
+using Secr.Federation.Core.Identities;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Hosting;
@@ -52,12 +54,8 @@ public static class TokenEndpointRegistration
                 server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
 
                 // Workloads are anonymous clients (no client_id, no secret): the credential they present is the authentication.
-                // Machine and agent tokens are traded on the same endpoint through the same pipeline.
-                server.AllowTokenExchangeFlow();
-                server.AllowCustomFlow(TokenRequestReader.MachineTokenGrant);
-                server.AllowCustomFlow(TokenRequestReader.AgentTokenGrant);
+                // Each identity kind's grant is allowed below (AllowKindGrants), traded on this endpoint through the same pipeline.
                 server.AcceptAnonymousClients();
-
 
                 // There are no registered clients (see RefuseClientAuthentication): the built-in client_id check would
                 // only build an application manager and a DbContext on every request to find nothing to check.
@@ -66,7 +64,7 @@ public static class TokenEndpointRegistration
                 server.Configure(o =>
                 {
                     o.SubjectTokenTypes.Clear();
-                    foreach (var type in TokenRequestReader.SubjectTokenTypes)
+                    foreach (var type in OidcBindingKind.SubjectTokenTypes)
                     {
                         o.SubjectTokenTypes.Add(type);
                     }
@@ -92,6 +90,17 @@ public static class TokenEndpointRegistration
                 server.UseAspNetCore().DisableTransportSecurityRequirement();
             });
 
+        services.AddSingleton<TokenRequestReader>();
+        services.AddOptions<OpenIddictServerOptions>().Configure<IdentityKinds>(AllowKindGrants);
         return services;
+    }
+
+    /// <summary>Every registered identity kind's grant, as <c>AllowTokenExchangeFlow</c> and <c>AllowCustomFlow</c> would allow it.</summary>
+    private static void AllowKindGrants(OpenIddictServerOptions options, IdentityKinds kinds)
+    {
+        foreach (var kind in kinds.All)
+        {
+            options.GrantTypes.Add(kind.GrantType);
+        }
     }
 }

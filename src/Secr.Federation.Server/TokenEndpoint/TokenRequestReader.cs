@@ -6,32 +6,20 @@ using Secr.Federation.Core.Identities;
 namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
-/// Turns a token request of any supported grant into an <see cref="AdmissionRequest"/>. Scope values:
+/// Turns a token request of any registered kind's grant into an <see cref="AdmissionRequest"/>; the kind reads its own credential. Scope values:
 /// <c>binding:NAME</c> picks the binding when several match; <c>secrets:read</c> narrows a read_write identity to read.
 /// <c>expires_in</c> (seconds) asks for a shorter lifetime.
 /// </summary>
-public static class TokenRequestReader
+public sealed class TokenRequestReader(IdentityKinds kinds)
 {
-    public const string TokenExchange = OpenIddictConstants.GrantTypes.TokenExchange;
-    public const string MachineTokenGrant = "urn:secr:params:oauth:grant-type:machine-token";
-    public const string AgentTokenGrant = "urn:secr:params:oauth:grant-type:agent-token";
-
-    /// <summary>The parameter carrying the credential in the machine-token and agent-token grants.</summary>
-    public const string TokenParameter = "token";
-
     public const string BindingScopePrefix = "binding:";
     public const string ReadScope = "secrets:read";
     public const string WriteScope = "secrets:write";
 
-    public static readonly string[] SubjectTokenTypes =
-    [
-        "urn:ietf:params:oauth:token-type:jwt",
-        "urn:ietf:params:oauth:token-type:id_token",
-    ];
+    /// <summary>Whether a registered identity kind takes this grant; any other grant is OpenIddict's to refuse.</summary>
+    public bool Handles(OpenIddictRequest request) => kinds.ForGrantType(request.GrantType) is not null;
 
-    public static bool Handles(OpenIddictRequest request) => request.GrantType is TokenExchange or MachineTokenGrant or AgentTokenGrant;
-
-    public static AdmissionRequest Read(OpenIddictRequest request, AdmissionClient client)
+    public AdmissionRequest Read(OpenIddictRequest request, AdmissionClient client)
     {
         string? binding = null;
         Permission? permission = null;
@@ -65,17 +53,9 @@ public static class TokenRequestReader
             }
         }
 
-        var (kind, credential) = request.GrantType switch
-        {
-            MachineTokenGrant => (CredentialKind.MachineToken, (string?)request[TokenParameter]),
-            AgentTokenGrant => (CredentialKind.AgentToken, (string?)request[TokenParameter]),
-            _ => (CredentialKind.WorkloadJwt, request.SubjectToken),
-        };
-
-        if (kind == CredentialKind.WorkloadJwt && !SubjectTokenTypes.Contains(request.SubjectTokenType, StringComparer.Ordinal))
-        {
-            error ??= Refusals.Create(RefusalCode.SubjectTokenType, $"subject_token_type '{request.SubjectTokenType}' is not supported");
-        }
+        var kind = kinds.ForGrantType(request.GrantType) ?? throw new InvalidOperationException($"no identity kind takes the grant '{request.GrantType}'");
+        var (credential, credentialError) = kind.ReadCredential(name => (string?)request[name]);
+        error ??= credentialError;
 
         return new AdmissionRequest
         {

@@ -10,6 +10,8 @@ using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Identities.Agents;
+using Secr.Federation.Data.Identities.MachineTokens;
 using Secr.Federation.Data.Users;
 using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Tests.Harness;
@@ -20,6 +22,8 @@ namespace Secr.Federation.Server.Tests.Data;
 [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class AuditLedgerTests
 {
+    private static readonly IIdentityKindStorage[] Storages = [new MachineTokenStorage(), new AgentStorage(), new BindingStorage()];
+
     [Fact]
     public async Task A_replay_key_is_consumed_once_and_forgotten_when_the_purge_removes_it_after_it_expires()
     {
@@ -27,7 +31,7 @@ public sealed class AuditLedgerTests
         var options = database.Options;
 
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(database.Contexts, Storages, Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
         var replay = new ReplayClaim("key-1", clock.GetUtcNow().AddMinutes(5));
 
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), replay, CancellationToken.None));
@@ -60,7 +64,7 @@ public sealed class AuditLedgerTests
             await db.SaveChangesAsync();
         }
 
-        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(database.Contexts, Storages, Metrics(), clock, NullLogger<EfAuditLedger>.Instance);
         Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(stored, expiry, expiry), CancellationToken.None));
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(neverStored, expiry, expiry), CancellationToken.None));
         Assert.Equal(CommitOutcome.Replayed, await ledger.CommitAsync(Record(), ReplayClaim.ForToken(neverStored, expiry, expiry), CancellationToken.None));
@@ -83,7 +87,7 @@ public sealed class AuditLedgerTests
         var database = await ScratchDatabase.CreateAsync();
         var options = database.Options;
 
-        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(database.Contexts, Storages, Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
         var now = DateTimeOffset.UtcNow;
         var records = Enumerable.Range(0, 300).Select(i => Record() with
         {
@@ -138,7 +142,7 @@ public sealed class AuditLedgerTests
             await db.SaveChangesAsync();
         }
 
-        await using var ledger = new EfAuditLedger(database.Contexts, Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
+        await using var ledger = new EfAuditLedger(database.Contexts, Storages, Metrics(), TimeProvider.System, NullLogger<EfAuditLedger>.Instance);
         var (tokenUse, bindingUse) = (now.AddSeconds(-30), now.AddSeconds(-10));
         Assert.Equal(CommitOutcome.Committed, await ledger.CommitAsync(Use(IdentityType.MachineToken, "mt_live", tokenUse), null, CancellationToken.None));
         Assert.Equal(CommitOutcome.IdentityChanged, await ledger.CommitAsync(Use(IdentityType.MachineToken, "mt_revoked", tokenUse), null, CancellationToken.None));

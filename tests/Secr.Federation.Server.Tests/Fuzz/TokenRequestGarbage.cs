@@ -1,6 +1,9 @@
 using System.Text;
 using Secr.Federation.Server.Tests.Harness;
 using Secr.Federation.Server.TokenEndpoint;
+using Secr.Federation.Core.Federation;
+using Secr.Federation.Core.Identities.Agents;
+using Secr.Federation.Core.Identities.MachineTokens;
 
 namespace Secr.Federation.Server.Tests.Fuzz;
 
@@ -16,7 +19,7 @@ public sealed class TokenRequestGarbage(string path, FormCredential credential, 
 {
     public static readonly string[] GrantTypes =
     [
-        TokenRequestReader.TokenExchange, TokenRequestReader.MachineTokenGrant, TokenRequestReader.AgentTokenGrant,
+        OidcBindingKind.Grant, MachineTokenKind.Grant, AgentKind.Grant,
         "client_credentials", "password", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:jwt-bearer",
         "urn:ietf:params:oauth:grant-type:device_code", "", "urn:secr:params:oauth:grant-type:unknown",
     ];
@@ -62,9 +65,9 @@ public sealed class TokenRequestGarbage(string path, FormCredential credential, 
         yield return Form("form: 5,000 parameters", Plausible(AnyGrant()) + string.Concat(Enumerable.Range(0, 5000).Select(i => $"&p{i}=1")));
         yield return Form("form: 5,000-character parameter name", Plausible(AnyGrant()) + $"&{new string('k', 5000)}=v");
         yield return new FuzzCase("form: over the size limit", "POST", path, FuzzBody.Form(Plausible(AnyGrant()) + "&pad=" + new string('x', (int)TokenRequestSizeLimit.MaxBodyBytes)), 413);
-        yield return new FuzzCase("body: JSON instead of a form", "POST", path, FuzzBody.Json($"{{\"grant_type\":\"{TokenRequestReader.MachineTokenGrant}\",\"token\":\"{credential.Value()}\"}}"));
+        yield return new FuzzCase("body: JSON instead of a form", "POST", path, FuzzBody.Json($"{{\"grant_type\":\"{MachineTokenKind.Grant}\",\"token\":\"{credential.Value()}\"}}"));
         yield return new FuzzCase("body: form without its content type", "POST", path, new FuzzBody(Encoding.ASCII.GetBytes(Plausible(AnyGrant())), null));
-        yield return new FuzzCase("body: multipart", "POST", path, new FuzzBody(Encoding.ASCII.GetBytes($"--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\n{TokenRequestReader.MachineTokenGrant}\r\n--x--\r\n"), "multipart/form-data; boundary=x"));
+        yield return new FuzzCase("body: multipart", "POST", path, new FuzzBody(Encoding.ASCII.GetBytes($"--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\n{MachineTokenKind.Grant}\r\n--x--\r\n"), "multipart/form-data; boundary=x"));
         yield return new FuzzCase("body: empty", "POST", path, FuzzBody.Form(""));
         yield return new FuzzCase("method: GET with the form as query", "GET", path + "?" + Plausible(AnyGrant()));
     }
@@ -73,7 +76,7 @@ public sealed class TokenRequestGarbage(string path, FormCredential credential, 
     private string Plausible(string grant)
     {
         var value = Uri.EscapeDataString(credential.Value());
-        return grant == TokenRequestReader.TokenExchange
+        return grant == OidcBindingKind.Grant
             ? $"grant_type={Uri.EscapeDataString(grant)}&subject_token={value}&subject_token_type={Uri.EscapeDataString(SecrServer.JwtTokenType)}"
             : $"grant_type={Uri.EscapeDataString(grant)}&token={value}";
     }

@@ -40,6 +40,25 @@ public sealed class RemediationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expiry_fix_on_an_agent_is_held_to_the_longest_an_agent_may_live_as_its_creation_is()
+    {
+        var agent = await Server.PostAdminAsync("/api/v1/agents", new { name = "copilot", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DB_URL" } });
+        var id = (string)agent["details"]!["id"]!;
+        var expires = (string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!["expires_at"];
+
+        // Secr:Credentials:MaxAgentLifetime is 30 days: creating an agent for longer is refused, and so is the fix.
+        Assert.Equal(400, (await Server.SendAdminAsync(HttpMethod.Post, "/api/v1/agents", new { name = "long", project = "payments", environment = "prod", expires = "60d", allow = new[] { "DB_URL" } })).Status);
+        var refused = await Fix("agent", id, "set-expiry", new { days = 60 });
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("MaxAgentLifetime", refused.Body!.ToJsonString());
+        Assert.Equal(expires, (string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!["expires_at"]);
+
+        var defaulted = await Fix("agent", id, "set-expiry", new { });
+        Assert.Equal(200, defaulted.Status);
+        Assert.Equal($"expiry set to {Server.Clock.GetUtcNow().AddDays(30):yyyy-MM-dd}", (string?)defaulted.Body!["summary"]);
+    }
+
+    [Fact]
     public async Task Narrowing_an_org_wide_token_to_a_project_clears_no_scope()
     {
         var id = await TokenAsync(new { name = "org", environment = "prod", permission = "read", expires = "30d" });

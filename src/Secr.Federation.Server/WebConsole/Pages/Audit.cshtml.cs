@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
 using Secr.Federation.Server.Admin;
 
 namespace Secr.Federation.Server.WebConsole.Pages;
@@ -12,7 +13,7 @@ namespace Secr.Federation.Server.WebConsole.Pages;
 /// The audit log with the admin API's filters (<see cref="AuditFilter"/>), newest first, 50 a page, paged back by
 /// record id (<c>before</c>). The newest page tails the log: console.js polls the Feed handler for what came after.
 /// </summary>
-public sealed class AuditModel(IAuditReader reader) : PageModel
+public sealed class AuditModel(IAuditReader reader, IdentityKinds kinds) : PageModel
 {
     public const int PageSize = 50;
 
@@ -49,7 +50,7 @@ public sealed class AuditModel(IAuditReader reader) : PageModel
         (Filter, Before) = (AsUtc(filter), before);
         // One more than a page, to know whether an Older link leads anywhere.
         var query = Filter.ToQuery(before, after: null, PageSize + 1);
-        Errors = [.. BindingErrors(), .. query.Validate()];
+        Errors = [.. BindingErrors(), .. query.Validate(kinds)];
         if (Errors.Count > 0)
         {
             // 400, as the API answers the same filter.
@@ -66,7 +67,7 @@ public sealed class AuditModel(IAuditReader reader) : PageModel
     public async Task<IActionResult> OnGetFeedAsync([FromQuery] AuditFilter filter, long after, CancellationToken cancellationToken)
     {
         var query = AsUtc(filter).ToQuery(before: null, after, FeedLimit);
-        if (BindingErrors().Any() || query.Validate().Count > 0)
+        if (BindingErrors().Any() || query.Validate(kinds).Count > 0)
         {
             return BadRequest();
         }

@@ -2,11 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
-using Secr.Federation.Core.Federation.Bindings;
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
-using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Governance;
-using Secr.Federation.Data.Identities;
 using Secr.Federation.Server.Admin;
 
 namespace Secr.Federation.Server.WebConsole.Pages.Identities;
@@ -20,7 +18,7 @@ public sealed record LifecycleAction(string Handler, string Label, string? Confi
 /// <c>?done=…</c>, except a roll: the new value is in that one response and nowhere else.
 /// </summary>
 public sealed class DetailModel(
-    NhiInventory inventory, Remediation remediation, IAuditReader audit, MachineTokenStore tokens, AgentStore agents, TrustStore trust, TimeProvider clock)
+    NhiInventory inventory, Remediation remediation, IAuditReader audit, IdentityKinds kinds, IEnumerable<IIdentityKindChanges> changes, ConsoleKinds consoleKinds, TimeProvider clock)
     : PageModel
 {
     public const int UsageDays = 30;
@@ -57,28 +55,15 @@ public sealed class DetailModel(
 
     public async Task<IActionResult> OnGetAsync(string type, string id) => await LoadAsync(type, id) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostDisableAsync(string type, string id) => SwitchAsync(type, id, enable: false);
+    public Task<IActionResult> OnPostDisableAsync(string type, string id) => TransitionAsync(type, id, LifecycleTransition.Disable);
 
-    public Task<IActionResult> OnPostEnableAsync(string type, string id) => SwitchAsync(type, id, enable: true);
+    public Task<IActionResult> OnPostEnableAsync(string type, string id) => TransitionAsync(type, id, LifecycleTransition.Enable);
 
-    public async Task<IActionResult> OnPostRevokeAsync(string type, string id) => type == IdentityType.MachineToken
-        ? await ChangedAsync(type, id, await tokens.RevokeAsync(id, HttpContext.Actor(), HttpContext.RequestAborted), "revoked")
-        : await RefusedAsync(type, id, [], "only a machine token is revoked; kill an agent, disable a binding");
+    public Task<IActionResult> OnPostRevokeAsync(string type, string id) => TransitionAsync(type, id, LifecycleTransition.Revoke);
 
-    public async Task<IActionResult> OnPostKillAsync(string type, string id) => type == IdentityType.Agent
-        ? await ChangedAsync(type, id, await agents.KillAsync(id, HttpContext.Actor(), HttpContext.RequestAborted), "killed")
-        : await RefusedAsync(type, id, [], "only an agent has a kill switch");
+    public Task<IActionResult> OnPostKillAsync(string type, string id) => TransitionAsync(type, id, LifecycleTransition.Kill);
 
-    public async Task<IActionResult> OnPostRollAsync(string type, string id)
-    {
-        if (type != IdentityType.MachineToken)
-        {
-            return await RefusedAsync(type, id, [], "only a machine token can be rolled");
-        }
-
-        var rolled = await tokens.RollAsync(id, HttpContext.Actor(), HttpContext.RequestAborted);
-        return rolled.Value is { } issued ? await ShowNewValueAsync(issued.Identity.Id, issued.Value) : await RefusedAsync(type, id, rolled.Errors, rolled.Message);
-    }
+    public Task<IActionResult> OnPostRollAsync(string type, string id) => TransitionAsync(type, id, LifecycleTransition.Roll);
 
     /// <summary>Applies one fix, as <c>POST /api/v1/nhi/{type}/{id}/fixes/{fix}</c> does; a roll fix shows its new value like the roll button.</summary>
     public async Task<IActionResult> OnPostFixAsync(string type, string id, string? fix, int? days, string? project, string? to)
@@ -92,7 +77,7 @@ public sealed class DetailModel(
         var applied = await remediation.ApplyAsync(type, id, fix, new FixParameters(days, project, to), HttpContext.Actor(), HttpContext.RequestAborted);
         if (applied.Value is { Token: { } value, Id: { } successor })
         {
-            return await ShowNewValueAsync(successor, value);
+            return await ShowNewValueAsync(type, successor, value);
         }
 
         return applied.Status == ChangeStatus.Ok
@@ -109,9 +94,9 @@ public sealed class DetailModel(
 
     public static string DetailPath(string type, string id) => $"{ConsoleRegistration.Path}/identities/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(id)}";
 
-    private async Task<IActionResult> ShowNewValueAsync(string successor, string value)
+    private async Task<IActionResult> ShowNewValueAsync(string type, string successor, string value)
     {
-        await LoadAsync(IdentityType.MachineToken, successor);
+        await LoadAsync(type, successor);
         NewToken = value;
         return Page();
     }
@@ -136,23 +121,25 @@ public sealed class DetailModel(
         return page;
     }
 
-    /// <summary>Disable and enable, the same pair of buttons for every kind of identity.</summary>
-    private async Task<IActionResult> SwitchAsync(string type, string id, bool enable)
+    /// <summary>
+    /// A lifecycle button, the same for every kind: the kind's changes make it, if its lifecycle has it; a roll shows
+    /// the new value in this response, anything else redirects to <c>?done=…</c>.
+    /// </summary>
+    private async Task<IActionResult> TransitionAsync(string type, string id, LifecycleTransition transition)
     {
-        var (actor, ct, done) = (HttpContext.Actor(), HttpContext.RequestAborted, enable ? "enabled" : "disabled");
-        return type switch
+        if (kinds.ForType(type) is not { } kind || changes.FirstOrDefault(c => c.Type == type) is not { } kindChanges)
         {
-            IdentityType.MachineToken => await ChangedAsync(type, id, enable ? await tokens.EnableAsync(id, actor, ct) : await tokens.DisableAsync(id, actor, ct), done),
-            IdentityType.Agent => await ChangedAsync(type, id, enable ? await agents.EnableAsync(id, actor, ct) : await agents.DisableAsync(id, actor, ct), done),
-            IdentityType.OidcBinding => await ChangedAsync(type, id, await SetBindingEnabledAsync(id, enable), done),
-            _ => NotFound(),
-        };
-    }
+            return NotFound();
+        }
 
-    private async Task<ChangeResult<TrustBinding>> SetBindingEnabledAsync(string id, bool enabled) =>
-        await trust.FindBindingByIdAsync(id, HttpContext.RequestAborted) is { } binding
-            ? await trust.SetBindingEnabledAsync(binding.Name, enabled, HttpContext.Actor(), HttpContext.RequestAborted)
-            : ChangeResult<TrustBinding>.NotFound($"binding '{id}' does not exist");
+        if (!kind.Lifecycle.Has(transition))
+        {
+            return await RefusedAsync(type, id, [], $"a {consoleKinds.Label(type)} cannot be {transition.Done()}");
+        }
+
+        var result = await kindChanges.TransitionAsync(id, transition, HttpContext.Actor(), HttpContext.RequestAborted);
+        return result.Value is { Token: { } value, Id: { } successor } ? await ShowNewValueAsync(type, successor, value) : await ChangedAsync(type, id, result, transition.Done());
+    }
 
     private async Task<bool> LoadAsync(string type, string id)
     {
@@ -167,46 +154,30 @@ public sealed class DetailModel(
         Fixes = await remediation.OptionsAsync(type, id, ct) ?? [];
         var now = clock.GetUtcNow();
         Usage = await audit.UsageAsync(type, id, now.AddDays(1 - UsageDays), now, ct);
-        Actions = ActionsFor(item.Identity.Type, item.Identity.Status);
+        Actions = ActionsFor(item.Identity);
         return true;
     }
 
-    private async Task<IReadOnlyList<IdentityAttribute>> AttributesAsync(InventoryItem item, CancellationToken ct)
-    {
-        var (type, id, owner) = (item.Identity.Type, item.Identity.Id, item.OwnerEmail);
-        switch (type)
-        {
-            case IdentityType.MachineToken when await tokens.FindAsync(id, ct) is { } token:
-                return IdentityAttributes.Of(MachineTokensApi.ToResponse(token, clock), owner);
-            case IdentityType.Agent when await agents.FindAsync(id, ct) is { } agent:
-                return IdentityAttributes.Of(AgentsApi.ToResponse(agent, clock), owner);
-            case IdentityType.OidcBinding when await trust.FindBindingByIdAsync(id, ct) is { } binding:
-                var issuer = (await trust.ListIssuersAsync(ct)).First(i => i.Id == binding.IssuerId).Name;
-                return IdentityAttributes.Of(BindingsApi.ToResponse(binding, issuer), owner, item.Identity.LastUsedAt);
-            default:
-                return [];
-        }
-    }
+    private async Task<IReadOnlyList<IdentityAttribute>> AttributesAsync(InventoryItem item, CancellationToken ct) =>
+        consoleKinds.Find(item.Identity.Type)?.Detail is { } detail ? await detail.AttributesAsync(item, ct) : [];
 
-    private static IReadOnlyList<LifecycleAction> ActionsFor(string type, string status) => type switch
-    {
-        _ when status is "revoked" or "killed" => [],
-        IdentityType.MachineToken =>
-        [
-            .. Switch(status),
-            new("Roll", "Roll", "Roll this token? Its current value stops working at once; the new value is shown once."),
-            new("Revoke", "Revoke", "Revoke this token for good? Everything using it is refused from now on."),
-        ],
-        IdentityType.Agent => [.. Switch(status), new("Kill", "Kill", "Kill this agent? It is refused from its next request on, for good.")],
-        IdentityType.OidcBinding => Switch(status),
-        _ => [],
-    };
+    /// <summary>The kind's lifecycle as buttons: none once retired; disable only when active and enable only when disabled.</summary>
+    private IReadOnlyList<LifecycleAction> ActionsFor(NhiRecord identity) =>
+        identity.Retired || kinds.ForType(identity.Type) is not { } kind || !changes.Any(c => c.Type == identity.Type)
+            ? []
+            : kind.Lifecycle.Transitions.Where(t => t switch
+            {
+                LifecycleTransition.Disable => identity.Status == "active",
+                LifecycleTransition.Enable => identity.Status == "disabled",
+                _ => true,
+            }).Select(Button).ToList();
 
-    /// <summary>Disable for an active identity, enable for a disabled one; an expired one gets neither (it is rolled, revoked or killed instead).</summary>
-    private static IReadOnlyList<LifecycleAction> Switch(string status) => status switch
+    /// <summary>The button of a transition, with the question asked first when it cannot be undone.</summary>
+    private static LifecycleAction Button(LifecycleTransition transition) => transition switch
     {
-        "active" => [new("Disable", "Disable")],
-        "disabled" => [new("Enable", "Enable")],
-        _ => [],
+        LifecycleTransition.Roll => new("Roll", "Roll", "Roll this token? Its current value stops working at once; the new value is shown once."),
+        LifecycleTransition.Revoke => new("Revoke", "Revoke", "Revoke this token for good? Everything using it is refused from now on."),
+        LifecycleTransition.Kill => new("Kill", "Kill", "Kill this agent? It is refused from its next request on, for good."),
+        _ => new(transition.ToString(), transition.ToString()),
     };
 }
