@@ -10,6 +10,8 @@ public interface ICredentialRow
 
     string Name { get; }
 
+    string OwnerId { get; set; }
+
     string Status { get; set; }
 
     /// <summary>For the effective status: an agent always expires, a machine token may not.</summary>

@@ -1,25 +1,16 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
-using Secr.Federation.Data.Audit;
-using Secr.Federation.Data.Governance;
-using Secr.Federation.Data.Storage;
-using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Data.Identities.MachineTokens;
 
 /// <summary>The storage half of machine tokens (<see cref="Core.Identities.MachineTokens.MachineTokenKind"/>): the <c>MachineTokens</c> table.</summary>
-public sealed class MachineTokenStorage : IIdentityKindStorage
+public sealed class MachineTokenStorage() : CredentialRowStorage<MachineTokenEntity>("MachineTokens")
 {
-    public string Type => IdentityType.MachineToken;
+    public override string Type => IdentityType.MachineToken;
 
-    public AuditedIdentity Audited(string id, string name) => new(Type, id, name, null, null);
-
-    public async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip) =>
-        await PlainCommand.ExecuteAsync(db, """UPDATE "MachineTokens" SET "LastUsedAt" = @p0, "LastUsedIp" = @p1 WHERE "Id" = @p2 AND "Status" = @p3""",
-            SecrDbContext.StoredTime(at), ip, id, IdentityStatus.Active.ToText()).ConfigureAwait(false) > 0;
-
-    public async Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken)
     {
         var tokens = await db.MachineTokens.AsNoTracking().ToListAsync(cancellationToken);
         return tokens.Select(e => e.ToDomain()).Select(t => new NhiRecord
@@ -32,30 +23,8 @@ public sealed class MachineTokenStorage : IIdentityKindStorage
         }).ToList();
     }
 
-    public async Task<IReadOnlyList<AffectedIdentity>> DisableUnusedAsync(SecrDbContext db, DateTimeOffset cutoff, Disablement by, int batchSize, CancellationToken cancellationToken)
-    {
-        // Stored as active but past its expiry is expired, not unused: left alone, as the dry run (effective status) does.
-        var (active, now) = (IdentityStatus.Active.ToText(), by.At);
-        var unused = await db.MachineTokens.Where(t => t.Status == active && (t.ExpiresAt == null || t.ExpiresAt > now)).UnusedSince(cutoff)
-            .OrderBy(t => t.Id).Take(batchSize).Select(t => new AffectedIdentity(IdentityType.MachineToken, t.Id, t.Name, "")).ToListAsync(cancellationToken);
-        var ids = unused.Select(t => t.Id).ToList();
-        await db.MachineTokens.Where(t => ids.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetDisabled(by), cancellationToken);
-        return unused;
-    }
+    protected override DbSet<MachineTokenEntity> Rows(SecrDbContext db) => db.MachineTokens;
 
-    public async Task<IReadOnlyList<OwnedIdentity>> OwnedByAsync(SecrDbContext db, string userId, CancellationToken cancellationToken)
-    {
-        var revoked = IdentityStatus.Revoked.ToText();
-        return await db.MachineTokens.Where(r => r.OwnerId == userId && r.Status != revoked)
-            .Select(r => new OwnedIdentity(IdentityType.MachineToken, r.Id, r.Name, r.Status)).ToListAsync(cancellationToken);
-    }
-
-    public Task TransferAllAsync(SecrDbContext db, string userId, string successorId, CancellationToken cancellationToken) =>
-        db.MachineTokens.Where(r => r.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.OwnerId, successorId), cancellationToken);
-
-    public Task DisableAllOwnedAsync(SecrDbContext db, string userId, Disablement by, CancellationToken cancellationToken)
-    {
-        var revoked = IdentityStatus.Revoked.ToText();
-        return db.MachineTokens.Where(r => r.OwnerId == userId && r.Status != revoked).ExecuteUpdateAsync(s => s.SetDisabled(by), cancellationToken);
-    }
+    /// <summary>A machine token may never expire.</summary>
+    protected override Expression<Func<MachineTokenEntity, bool>> NotExpiredAt(DateTimeOffset now) => t => t.ExpiresAt == null || t.ExpiresAt > now;
 }
