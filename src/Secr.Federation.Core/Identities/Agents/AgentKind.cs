@@ -45,6 +45,8 @@ public sealed class AgentKind(IIdentityDirectory directory, CredentialOptions op
         SecretAllowlist = agent.SecretAllowlist,
     };
 
+    protected override string IdOf(AgentIdentity agent) => agent.Id;
+
     protected override Task<AgentIdentity?> FindByDigestAsync(string digest, CancellationToken cancellationToken) => directory.FindAgentAsync(digest, cancellationToken);
 
     protected override Task<AgentIdentity?> FindByIdAsync(string id, CancellationToken cancellationToken) => directory.FindAgentByIdAsync(id, cancellationToken);

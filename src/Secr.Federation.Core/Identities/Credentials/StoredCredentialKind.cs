@@ -38,7 +38,7 @@ public abstract class StoredCredentialKind<TRecord>(string prefix) : IIdentityKi
         var record = await FindByDigestAsync(CredentialFormat.Digest(request.Credential!), cancellationToken).ConfigureAwait(false);
         return record is null
             ? Refusals.Create(RefusalCode.CredentialUnknown, $"a well-formed {prefix} token that this server never issued, or whose record was deleted")
-            : new AuthenticatedCredential<TRecord>(Source, ToIdentity(record).Id, null, record, this);
+            : new AuthenticatedCredential<TRecord>(Source, IdOf(record), null, record, this);
     }
 
     public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential<TRecord> credential, AdmissionRequest request, CancellationToken cancellationToken) =>
@@ -48,6 +48,9 @@ public abstract class StoredCredentialKind<TRecord>(string prefix) : IIdentityKi
         await FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } record ? ToIdentity(record) : null;
 
     public abstract ResolvedIdentity ToIdentity(TRecord record);
+
+    /// <summary>The record's id, the credential's subject in the audit.</summary>
+    protected abstract string IdOf(TRecord record);
 
     protected abstract Task<TRecord?> FindByDigestAsync(string digest, CancellationToken cancellationToken);
 

@@ -44,6 +44,8 @@ public sealed class MachineTokenKind(IIdentityDirectory directory, CredentialOpt
         SecretAllowlist = token.SecretAllowlist,
     };
 
+    protected override string IdOf(MachineToken token) => token.Id;
+
     protected override Task<MachineToken?> FindByDigestAsync(string digest, CancellationToken cancellationToken) => directory.FindMachineTokenAsync(digest, cancellationToken);
 
     protected override Task<MachineToken?> FindByIdAsync(string id, CancellationToken cancellationToken) => directory.FindMachineTokenByIdAsync(id, cancellationToken);
