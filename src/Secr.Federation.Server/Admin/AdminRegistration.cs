@@ -24,6 +24,7 @@ public static class AdminRegistration
         // Admin only unless listed in the self-service group below: a route added here is closed to members by default.
         app.MapGroup(prefix)
             .RequireAuthorization(AdminAuthenticationHandler.Policy)
+            .ProducesAuthenticationProblems()
             .MapIssuers()
             .MapBindings()
             .MapProjects()
@@ -40,9 +41,14 @@ public static class AdminRegistration
         // Both may ask who they are.
         app.MapGroup(prefix)
             .RequireAuthorization(SelfService.Policy)
+            .ProducesAuthenticationProblems()
             .MapMe()
             .MapMachineTokens()
             .MapAgents();
         return app;
     }
+
+    /// <summary>What every admin route may answer before it runs: 401 without a valid personal token, 403 without the role.</summary>
+    private static RouteGroupBuilder ProducesAuthenticationProblems(this RouteGroupBuilder group) =>
+        group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 }

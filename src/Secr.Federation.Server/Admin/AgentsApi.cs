@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Agents;
@@ -26,8 +27,8 @@ public static class AgentsApi
             .OwnerOrAdmin<RouteGroupBuilder, AgentStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
         agents.MapGet("/", async (AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             TypedResults.Ok((await store.ListAsync(ct)).Where(a => http.MaySee(a.OwnerId)).Select(a => ToResponse(a, clock))));
-        agents.MapGet("/{id}", async (string id, AgentStore store, TimeProvider clock, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } agent ? Results.Ok(ToResponse(agent, clock)) : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"agent '{id}' does not exist"));
+        agents.MapGet("/{id}", async Task<Results<Ok<AgentResponse>, NotFoundProblem>> (string id, AgentStore store, TimeProvider clock, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } agent ? TypedResults.Ok(ToResponse(agent, clock)) : ProblemResults.NotFound($"agent '{id}' does not exist"));
         agents.MapPost("/", async (AgentRequest r, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();

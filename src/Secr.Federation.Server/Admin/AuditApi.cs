@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using Secr.Federation.Data.Audit;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Data.Audit;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -12,11 +13,11 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", async ([AsParameters] AuditFilter filter, long? before, long? after, int? limit, IAuditReader reader, IdentityKinds kinds, CancellationToken ct) =>
+        api.MapGet("/audit", async Task<Results<Ok<IReadOnlyList<AuditRecord>>, ValidationProblem>> ([AsParameters] AuditFilter filter, long? before, long? after, int? limit, IAuditReader reader, IdentityKinds kinds, CancellationToken ct) =>
         {
             var query = filter.ToQuery(before, after, limit ?? AuditQuery.DefaultLimit);
             return query.Validate(kinds) is { Count: > 0 } errors
-                ? (IResult)ProblemResults.Invalid(errors)
+                ? ProblemResults.Invalid(errors)
                 : TypedResults.Ok(await reader.QueryAsync(query, ct));
         }).WithTags("Audit");
 
@@ -37,7 +38,10 @@ public static class AuditApi
                 await JsonSerializer.SerializeAsync(http.Response.Body, record, json.Value.SerializerOptions, ct);
                 await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
             }
-        }).WithTags("Audit");
+        }).WithTags("Audit")
+            // It streams the chain as newline-delimited JSON, one audit record per line, so it declares what it answers.
+            .Produces<AuditRecord>(StatusCodes.Status200OK, "application/x-ndjson")
+            .ProducesValidationProblem();
         return api;
     }
 }

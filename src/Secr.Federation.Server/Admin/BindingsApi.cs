@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Identities;
@@ -41,13 +42,13 @@ public static class BindingsApi
             var issuers = (await store.ListIssuersAsync(ct)).ToDictionary(i => i.Id, i => i.Name);
             return TypedResults.Ok((await store.ListBindingsAsync(ct)).Select(b => ToResponse(b, issuers[b.IssuerId])));
         });
-        bindings.MapGet("/{name}", async (string name, TrustStore store, CancellationToken ct) =>
+        bindings.MapGet("/{name}", async Task<Results<Ok<BindingResponse>, NotFoundProblem>> (string name, TrustStore store, CancellationToken ct) =>
             await store.FindBindingAsync(name, ct) is { } binding
-                ? Results.Ok(ToResponse(binding, (await store.ListIssuersAsync(ct)).First(i => i.Id == binding.IssuerId).Name))
-                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"binding '{name}' does not exist"));
+                ? TypedResults.Ok(ToResponse(binding, (await store.ListIssuersAsync(ct)).First(i => i.Id == binding.IssuerId).Name))
+                : ProblemResults.NotFound($"binding '{name}' does not exist"));
         bindings.MapPost("/", (BindingRequest request, TrustStore store, UserStore users, HttpContext http, CancellationToken ct) => SaveAsync(request, replace: false, store, users, http, ct));
-        bindings.MapPut("/{name}", (string name, BindingRequest request, TrustStore store, UserStore users, HttpContext http, CancellationToken ct) =>
-            name == request.Name ? SaveAsync(request, replace: true, store, users, http, ct) : Task.FromResult<IResult>(ProblemResults.Invalid("name", "must equal the name in the URL")));
+        bindings.MapPut("/{name}", async (string name, BindingRequest request, TrustStore store, UserStore users, HttpContext http, CancellationToken ct) =>
+            name == request.Name ? await SaveAsync(request, replace: true, store, users, http, ct) : ProblemResults.Invalid("name", "must equal the name in the URL"));
         bindings.MapPost("/{name}/disable", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
             ProblemResults.From(await store.SetBindingEnabledAsync(name, false, http.Actor(), ct), b => TypedResults.Ok(new { b.Name, b.Enabled })));
         bindings.MapPost("/{name}/enable", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
@@ -57,7 +58,7 @@ public static class BindingsApi
         return api;
     }
 
-    private static async Task<IResult> SaveAsync(BindingRequest request, bool replace, TrustStore store, UserStore users, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Results<Ok<BindingResponse>, Created<BindingResponse>>, ValidationProblem, ChangeRefusal>> SaveAsync(BindingRequest request, bool replace, TrustStore store, UserStore users, HttpContext http, CancellationToken ct)
     {
         var (binding, errors) = await BindingRequests.ToDomainAsync(request, replace, users, http.Actor(), ct);
         if (errors.Count > 0)
@@ -66,7 +67,7 @@ public static class BindingsApi
         }
 
         var saved = await store.SaveBindingAsync(binding, request.Issuer, replace, request.Enabled, http.Actor(), ct);
-        return ProblemResults.From(saved, b => replace
+        return ProblemResults.From(saved, Results<Ok<BindingResponse>, Created<BindingResponse>> (b) => replace
             ? TypedResults.Ok(ToResponse(b, request.Issuer))
             : TypedResults.Created($"/api/v1/bindings/{b.Name}", ToResponse(b, request.Issuer)));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Federation.Explain;
 
 namespace Secr.Federation.Server.Admin;
@@ -13,7 +14,7 @@ public static class ExplainApi
 
     public static RouteGroupBuilder MapExplain(this RouteGroupBuilder api)
     {
-        api.MapPost("/explain", async Task<IResult> (ExplainRequest request, BindingExplainer explainer, CancellationToken ct) =>
+        api.MapPost("/explain", async Task<Results<Ok<ExplainReport>, ValidationProblem>> (ExplainRequest request, BindingExplainer explainer, CancellationToken ct) =>
         {
             if ((request.Token is null) == (request.Claims is null))
             {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Data.Scopes;
 
@@ -19,7 +20,10 @@ public static class GuardsApi
         return api;
     }
 
-    private static async Task<IResult> SetAsync(string? project, AllowlistRequest request, ProjectGuards guards, HttpContext http, CancellationToken ct)
+    /// <summary>An IP allowlist as set: whether it is enforced, and its networks.</summary>
+    public sealed record AllowlistResponse(bool Enabled, IEnumerable<string> Networks);
+
+    private static async Task<Results<Ok<AllowlistResponse>, ValidationProblem, ChangeRefusal>> SetAsync(string? project, AllowlistRequest request, ProjectGuards guards, HttpContext http, CancellationToken ct)
     {
         var errors = new List<ValidationError>();
         var networks = Cidr.ParseAll(request.Networks, "networks", errors);
@@ -27,6 +31,6 @@ public static class GuardsApi
         return errors.Count > 0
             ? ProblemResults.Invalid(errors)
             : ProblemResults.From(await guards.SetAllowlistAsync(project, request.Enabled, networks, http.Actor(), ct),
-                enabled => TypedResults.Ok(new { enabled, networks = networks.Select(n => n.ToString()) }));
+                enabled => TypedResults.Ok(new AllowlistResponse(enabled, networks.Select(n => n.ToString()))));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Data.Federation;
@@ -31,8 +32,8 @@ public static class IssuersApi
     {
         var issuers = api.MapGroup("/issuers").WithTags("Issuers");
         issuers.MapGet("/", async (TrustStore store, CancellationToken ct) => TypedResults.Ok((await store.ListIssuersAsync(ct)).Select(ToResponse)));
-        issuers.MapGet("/{name}", async (string name, TrustStore store, CancellationToken ct) =>
-            await store.FindIssuerAsync(name, ct) is { } issuer ? Results.Ok(ToResponse(issuer)) : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"issuer '{name}' does not exist"));
+        issuers.MapGet("/{name}", async Task<Results<Ok<IssuerResponse>, NotFoundProblem>> (string name, TrustStore store, CancellationToken ct) =>
+            await store.FindIssuerAsync(name, ct) is { } issuer ? TypedResults.Ok(ToResponse(issuer)) : ProblemResults.NotFound($"issuer '{name}' does not exist"));
         issuers.MapPost("/", async (IssuerRequest request, TrustStore store, HttpContext http, CancellationToken ct) =>
             ToDomain(request) is { Value: { } issuer }
                 ? ProblemResults.From(await store.CreateIssuerAsync(issuer, http.Actor(), ct), created => TypedResults.Created($"/api/v1/issuers/{created.Name}", ToResponse(created)))

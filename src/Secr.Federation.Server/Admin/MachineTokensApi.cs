@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.MachineTokens;
@@ -27,18 +28,18 @@ public static class MachineTokensApi
         var tokens = api.MapGroup("/tokens").WithTags("Machine tokens")
             .TakesNameOrId<RouteGroupBuilder, MachineTokenStore>("id", (store, nameOrId, ct) => store.ResolveAsync(nameOrId, ct))
             .OwnerOrAdmin<RouteGroupBuilder, MachineTokenStore>(async (store, id, ct) => (await store.FindAsync(id, ct))?.OwnerId);
-        tokens.MapGet("/", async (string? env, string? status, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        tokens.MapGet("/", async Task<Results<Ok<IEnumerable<TokenResponse>>, ValidationProblem>> (string? env, string? status, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             if (status is not null && !IdentityStatusText.TryParse(status, out _))
             {
-                return (IResult)ProblemResults.Invalid("status", "must be active, disabled, expired or revoked");
+                return ProblemResults.Invalid("status", "must be active, disabled, expired or revoked");
             }
 
             IdentityStatus? filter = status is null ? null : IdentityStatusText.TryParse(status, out var parsed) ? parsed : null;
             return TypedResults.Ok((await store.ListAsync(env, filter, ct)).Where(t => http.MaySee(t.OwnerId)).Select(t => ToResponse(t, clock)));
         });
-        tokens.MapGet("/{id}", async (string id, MachineTokenStore store, TimeProvider clock, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } token ? Results.Ok(ToResponse(token, clock)) : NotFound(id));
+        tokens.MapGet("/{id}", async Task<Results<Ok<TokenResponse>, NotFoundProblem>> (string id, MachineTokenStore store, TimeProvider clock, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } token ? TypedResults.Ok(ToResponse(token, clock)) : NotFound(id));
         tokens.MapPost("/", async (TokenRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();
@@ -79,7 +80,7 @@ public static class MachineTokensApi
         return new MachineTokenDraft(r.Name ?? "", r.Environment ?? "", r.Project, permission, r.Owner, expires, access, r.Allow);
     }
 
-    private static IResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"machine token '{id}' does not exist");
+    private static NotFoundProblem NotFound(string id) => ProblemResults.NotFound($"machine token '{id}' does not exist");
 
     internal static TokenResponse ToResponse(MachineToken t, TimeProvider clock) => new(
         t.Id, t.Name, t.Environment, t.Project, t.Permission.ToText(), t.OwnerId, IdentityStatusText.Effective(t.Status, t.ExpiresAt, clock.GetUtcNow()).ToText(),

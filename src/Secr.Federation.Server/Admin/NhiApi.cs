@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
 
@@ -6,6 +7,9 @@ namespace Secr.Federation.Server.Admin;
 /// <summary>Discovery and posture: every non-human identity of all three types, graded, filterable, summarised.</summary>
 public static class NhiApi
 {
+    /// <summary>One identity's posture in detail: its row, each dimension graded, and its owner's state.</summary>
+    public sealed record IdentityPosture(NhiItem Identity, IReadOnlyList<DimensionResult> Dimensions, Finding? Ownership);
+
     public sealed record NhiItem(string Type, string Id, string Name, string Status, string? Owner, string? Project, string? Environment,
         int AgeDays, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings);
 
@@ -22,14 +26,14 @@ public static class NhiApi
             var summary = InventorySummary.Of(await inventory.ListAsync(ct));
             return TypedResults.Ok(new { types = summary.Types, flagged = summary.Flagged, retired = summary.Retired, grade = summary.Grade?.ToString() });
         });
-        nhi.MapGet("/{type}/{id}", async (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
+        nhi.MapGet("/{type}/{id}", async Task<Results<Ok<IdentityPosture>, NotFoundProblem>> (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
             await inventory.FindAsync(type, id, ct) is { } item
-                ? Results.Ok(new { identity = ToItem(item, clock.GetUtcNow()), dimensions = item.Posture.Dimensions, ownership = item.Posture.OwnershipFlag })
-                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{type} '{id}' does not exist"));
-        nhi.MapGet("/{type}/{id}/fixes", async (string type, string id, Remediation remediation, CancellationToken ct) =>
+                ? TypedResults.Ok(new IdentityPosture(ToItem(item, clock.GetUtcNow()), item.Posture.Dimensions, item.Posture.OwnershipFlag))
+                : ProblemResults.NotFound($"{type} '{id}' does not exist"));
+        nhi.MapGet("/{type}/{id}/fixes", async Task<Results<Ok<IReadOnlyList<FixOption>>, NotFoundProblem>> (string type, string id, Remediation remediation, CancellationToken ct) =>
             await remediation.OptionsAsync(type, id, ct) is { } options
-                ? Results.Ok(options)
-                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"{type} '{id}' does not exist"));
+                ? TypedResults.Ok(options)
+                : ProblemResults.NotFound($"{type} '{id}' does not exist"));
         nhi.MapPost("/{type}/{id}/fixes/{fix}", async (string type, string id, string fix, FixParameters? parameters, Remediation remediation, HttpContext http, CancellationToken ct) =>
             ProblemResults.From(await remediation.ApplyAsync(type, id, fix, parameters ?? new FixParameters(null, null, null), http.Actor(), ct), result => TypedResults.Ok(result)));
         return api;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
@@ -28,26 +29,29 @@ public static class PoliciesApi
         };
     }
 
+    /// <summary>A policy change, or its dry run: the policies as set and the identities they affect.</summary>
+    public sealed record PolicyChange(bool DryRun, PoliciesDto Policies, IReadOnlyList<AffectedIdentity> Affected);
+
     public static RouteGroupBuilder MapPolicies(this RouteGroupBuilder api)
     {
         var policies = api.MapGroup("/policies").WithTags("Governance");
         policies.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(PoliciesDto.From(await store.GetAsync(ct))));
-        policies.MapPut("/", async (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyStore store, NhiInventory inventory, ScopeStore scopes, HttpContext http, CancellationToken ct) =>
+        policies.MapPut("/", async Task<Results<Ok<PolicyChange>, ValidationProblem>> (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyStore store, NhiInventory inventory, ScopeStore scopes, HttpContext http, CancellationToken ct) =>
         {
             // A misspelt dry-run flag must not turn a preview into an organisation-wide change.
             if (http.Request.Query.Keys.FirstOrDefault(k => k != "dry_run") is { } unknown)
             {
-                return (IResult)ProblemResults.Invalid(unknown, "unknown query parameter; the only one is dry_run");
+                return ProblemResults.Invalid(unknown, "unknown query parameter; the only one is dry_run");
             }
 
             var proposed = request.ToPolicies();
             if (proposed.Validate(await KnownEnvironmentsAsync(scopes, ct)) is { Count: > 0 } errors)
             {
-                return (IResult)ProblemResults.Invalid(errors);
+                return ProblemResults.Invalid(errors);
             }
 
             var affected = await store.SetAsync(proposed, dryRun ?? false, await inventory.ListAsync(ct), http.Actor(), ct);
-            return TypedResults.Ok(new { dry_run = dryRun ?? false, policies = PoliciesDto.From(proposed), affected });
+            return TypedResults.Ok(new PolicyChange(dryRun ?? false, PoliciesDto.From(proposed), affected));
         });
         policies.MapPost("/enforce", async (AutoDisable autoDisable, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(new { disabled = await autoDisable.RunAsync(http.Actor(), ct) }));

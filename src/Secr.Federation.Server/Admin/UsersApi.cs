@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.Users;
 using Secr.Federation.Data.Users;
@@ -21,10 +22,10 @@ public static class UsersApi
     {
         var users = api.MapGroup("/users").WithTags("Users");
         users.MapGet("/", async (UserStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(ToResponse)));
-        users.MapGet("/{email}", async (string email, UserStore store, Offboarding offboarding, CancellationToken ct) =>
+        users.MapGet("/{email}", async Task<Results<Ok<UserDetails>, NotFoundProblem>> (string email, UserStore store, Offboarding offboarding, CancellationToken ct) =>
             await store.FindAsync(email, ct) is { } user
-                ? Results.Ok(new UserDetails(ToResponse(user), await offboarding.OwnedByAsync(user.Id, ct)))
-                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"user '{email}' does not exist"));
+                ? TypedResults.Ok(new UserDetails(ToResponse(user), await offboarding.OwnedByAsync(user.Id, ct)))
+                : ProblemResults.NotFound($"user '{email}' does not exist"));
         users.MapPost("/", async (UserRequest request, UserStore store, HttpContext http, CancellationToken ct) =>
             Role(request.Role) is not { } role
                 ? ProblemResults.Invalid("role", "must be admin or member")

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Server.Admin;
@@ -15,30 +16,46 @@ public static class SecretsApi
 
     public sealed record ValueRequest(string Value);
 
+    public sealed record EnvironmentResponse(IReadOnlyDictionary<string, string> Secrets);
+
+    public sealed record KeyEntry(string Key, int Version, DateTimeOffset UpdatedAt);
+
+    public sealed record KeysResponse(IEnumerable<KeyEntry> Keys);
+
+    public sealed record SecretResponse(string Key, string Value, int Version);
+
+    public sealed record WrittenResponse(string Key, int Version);
+
     public static WebApplication MapWorkloadSecrets(this WebApplication app)
     {
-        var secrets = app.MapGroup(Prefix + "/{project}/{environment}").WithTags("Secrets (workloads)").AuthenticatesItself();
+        // Every route admits its caller first: a refusal is one of these problems (RefusalResponses.HttpStatus).
+        var secrets = app.MapGroup(Prefix + "/{project}/{environment}").WithTags("Secrets (workloads)").AuthenticatesItself()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         // The whole environment, for injecting into a process.
         secrets.MapGet("/", async (string project, string environment, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
             Respond(await store.ReadAsync(await auth.AuthenticateAsync(http), project, environment, null, http.RequestAborted), http,
-                values => TypedResults.Ok(new { secrets = values!.ToDictionary(v => v.Key, v => v.Value) })));
+                values => TypedResults.Ok(new EnvironmentResponse(values!.ToDictionary(v => v.Key, v => v.Value)))));
         secrets.MapGet("/keys", async (string project, string environment, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
             Respond(await store.ListAsync(await auth.AuthenticateAsync(http), project, environment, http.RequestAborted), http,
-                entries => TypedResults.Ok(new { keys = entries!.Select(e => new { e.Key, e.Version, e.UpdatedAt }) })));
+                entries => TypedResults.Ok(new KeysResponse(entries!.Select(e => new KeyEntry(e.Key, e.Version, e.UpdatedAt))))));
         secrets.MapGet("/{key}", async (string project, string environment, string key, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
             Respond(await store.ReadAsync(await auth.AuthenticateAsync(http), project, environment, key, http.RequestAborted), http,
-                values => values!.Count == 1 ? TypedResults.Ok(new { values[0].Key, values[0].Value, values[0].Version }) : NotFound(key)));
-        secrets.MapPut("/{key}", async (string project, string environment, string key, ValueRequest request, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
-            SecretInput.Problem(key, request.Value) ?? Respond(await store.WriteAsync(await auth.AuthenticateAsync(http), project, environment, key, request.Value, http.RequestAborted), http,
-                version => TypedResults.Ok(new { key, version })));
+                Results<Ok<SecretResponse>, NotFoundProblem> (values) => values!.Count == 1 ? TypedResults.Ok(new SecretResponse(values[0].Key, values[0].Value, values[0].Version)) : NotFound(key)));
+        secrets.MapPut("/{key}", async Task<Results<ValidationProblem, Results<Ok<WrittenResponse>, ProblemHttpResult>>> (
+            string project, string environment, string key, ValueRequest request, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
+            SecretInput.Problem(key, request.Value) is { } invalid ? invalid
+                : Respond(await store.WriteAsync(await auth.AuthenticateAsync(http), project, environment, key, request.Value, http.RequestAborted), http,
+                    version => TypedResults.Ok(new WrittenResponse(key, version!.Value))));
         secrets.MapDelete("/{key}", async (string project, string environment, string key, HttpContext http, WorkloadAuthentication auth, WorkloadSecrets store) =>
             Respond(await store.DeleteAsync(await auth.AuthenticateAsync(http), project, environment, key, http.RequestAborted), http,
-                deleted => deleted == true ? TypedResults.NoContent() : NotFound(key)));
+                Results<NoContent, NotFoundProblem> (deleted) => deleted == true ? TypedResults.NoContent() : NotFound(key)));
         return app;
     }
 
-    private static IResult Respond<T>(SecretsOutcome<T> outcome, HttpContext http, Func<T?, IResult> ok)
+    private static Results<TOk, ProblemHttpResult> Respond<T, TOk>(SecretsOutcome<T> outcome, HttpContext http, Func<T?, TOk> ok)
+        where TOk : IResult
     {
         if (outcome.Refusal is not { } refusal)
         {
@@ -61,13 +78,13 @@ public static class SecretsApi
             extensions: new Dictionary<string, object?> { ["code"] = refusal.Code });
     }
 
-    private static IResult NotFound(string key) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"secret '{key}' does not exist");
+    private static NotFoundProblem NotFound(string key) => ProblemResults.NotFound($"secret '{key}' does not exist");
 }
 
 /// <summary>The one check of a secret's key and value at the edge, shared by the workload and admin APIs.</summary>
 public static class SecretInput
 {
-    public static IResult? Problem(string key, string? value)
+    public static ValidationProblem? Problem(string key, string? value)
     {
         if (!SecretKeys.IsValid(key))
         {
