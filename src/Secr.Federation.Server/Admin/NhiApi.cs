@@ -4,7 +4,7 @@ using Secr.Federation.Data.Governance;
 
 namespace Secr.Federation.Server.Admin;
 
-/// <summary>Discovery and posture: every non-human identity of all three types, graded, filterable, summarised.</summary>
+/// <summary>Discovery and posture: every non-human identity of every registered kind, graded, filterable, summarised.</summary>
 public static class NhiApi
 {
     /// <summary>One identity's posture in detail: its row, each dimension graded, and its owner's state.</summary>

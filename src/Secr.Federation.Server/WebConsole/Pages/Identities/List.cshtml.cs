@@ -4,7 +4,7 @@ using Secr.Federation.Data.Governance;
 
 namespace Secr.Federation.Server.WebConsole.Pages.Identities;
 
-/// <summary>Every identity of the three types, filtered exactly as <c>GET /api/v1/nhi</c> filters them (plus a search on the name).</summary>
+/// <summary>Every identity of every registered kind, filtered exactly as <c>GET /api/v1/nhi</c> filters them (plus a search on the name).</summary>
 public sealed class ListModel(NhiInventory inventory) : PageModel
 {
     /// <summary>Enough for any screen; more means the filters are too wide, and the page says so.</summary>
