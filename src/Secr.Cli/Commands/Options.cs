@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Common;
 using System.CommandLine;
 using IdentityTypes = Secr.Federation.Core.Identities.IdentityType;
 
@@ -57,7 +58,7 @@ internal static class Options
     /// <summary>An identity type filter: the three kinds, refused otherwise with the valid values.</summary>
     public static Option<string?> IdentityType()
     {
-        var option = Optional("--type", $"{string.Join(", ", IdentityTypeNames[..^1])} or {IdentityTypeNames[^1]}");
+        var option = Optional("--type", Choices.Listed(IdentityTypeNames));
         option.AcceptOnlyFromAmong(IdentityTypeNames);
         return option;
     }

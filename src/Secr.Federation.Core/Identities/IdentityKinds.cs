@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Common;
+
 namespace Secr.Federation.Core.Identities;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed class IdentityKinds
     public IReadOnlyList<IIdentityKind> All { get; }
 
     /// <summary>The kinds as an error names them: "machine_token, agent or oidc_binding".</summary>
-    public string Listed => All.Count == 1 ? All[0].Type : $"{string.Join(", ", All.SkipLast(1).Select(k => k.Type))} or {All[^1].Type}";
+    public string Listed => Choices.Listed(All.Select(k => k.Type).ToList());
 
     public IIdentityKind? ForType(string? type) => type is not null && _byType.TryGetValue(type, out var kind) ? kind : null;
 

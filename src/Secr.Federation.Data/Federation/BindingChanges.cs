@@ -18,7 +18,6 @@ public sealed class BindingChanges(TrustStore trust, UserStore users, ObservedUs
         FixCatalog.NarrowAllowlist, FixCatalog.AllowObservedIps, FixCatalog.Transfer, FixCatalog.Disable,
     };
 
-    public TimeSpan? MaxLifetime => null;
 
     public async Task<ChangeResult<FixApplied>> TransitionAsync(string id, LifecycleTransition transition, AdminActor actor, CancellationToken cancellationToken)
     {

@@ -30,9 +30,6 @@ public interface IIdentityKindChanges
     /// <summary>The fixes of <see cref="FixCatalog"/> this kind can apply.</summary>
     IReadOnlySet<string> Fixes { get; }
 
-    /// <summary>The longest expiry this kind allows whatever the policy (an agent's <c>MaxAgentLifetime</c>); null when only the policy limits it.</summary>
-    TimeSpan? MaxLifetime { get; }
-
     Task<ChangeResult<FixApplied>> FixAsync(FixRequest request, CancellationToken cancellationToken);
 
     /// <summary>Makes <paramref name="transition"/>, one of the kind's lifecycle transitions; a roll's result carries the new value, once.</summary>

@@ -20,7 +20,7 @@ public sealed record FixParameters(int? Days, string? Project, string? To);
 /// <summary>
 /// Guided remediation: for each finding of an identity, the fix that remedies it, if its kind supports that fix
 /// (<see cref="IIdentityKindChanges"/>); applying one is a single audited call through that kind's store, and so its
-/// rules. An expiry fix is held to the max-lifetime policy and to the kind's own longest lifetime.
+/// rules (an agent's longest lifetime, say). An expiry fix is also held to the max-lifetime policy, and its default days comply with it.
 /// </summary>
 public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKindChanges> kinds, ObservedUsage usage, IPolicyReader policies, TimeProvider clock)
 {
@@ -74,14 +74,9 @@ public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKin
             return ChangeResult<FixApplied>.Invalid("fix", $"'{fix}' does not apply to a {type}");
         }
 
-        var (policyMax, kindMax) = fix == FixCatalog.SetExpiry
-            ? ((await policies.GetAsync(cancellationToken)).MaxLifetimeFor((await inventory.FindAsync(type, id, cancellationToken))?.Identity.Environment), kind.MaxLifetime)
-            : (null, null);
-        var maxLifetime = (policyMax, kindMax) switch
-        {
-            ({ } policy, { } own) => policy < own ? policy : own,
-            (var policy, var own) => policy ?? own,
-        };
+        var maxLifetime = fix == FixCatalog.SetExpiry
+            ? (await policies.GetAsync(cancellationToken)).MaxLifetimeFor((await inventory.FindAsync(type, id, cancellationToken))?.Identity.Environment)
+            : null;
 
         // Without a number of days, an expiry fix picks the default or the longest allowed, whichever is shorter, so the default always complies.
         var days = parameters.Days ?? (maxLifetime is { } longest ? Math.Min(DefaultDays, Math.Max(1, (int)longest.TotalDays)) : DefaultDays);
@@ -90,14 +85,9 @@ public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKin
             return ChangeResult<FixApplied>.Invalid("days", "must be between 1 and 3650");
         }
 
-        if (policyMax is { } max && TimeSpan.FromDays(days) > max)
+        if (maxLifetime is { } max && TimeSpan.FromDays(days) > max)
         {
             return ChangeResult<FixApplied>.Invalid("days", $"refused by policy max-lifetime: at most {(int)max.TotalDays} days");
-        }
-
-        if (kindMax is { } ownMax && TimeSpan.FromDays(days) > ownMax)
-        {
-            return ChangeResult<FixApplied>.Invalid("days", $"a {type} lives at most {(int)ownMax.TotalDays} days (Secr:Credentials:MaxAgentLifetime)");
         }
 
         return await kind.FixAsync(new FixRequest(id, fix, parameters, days, clock.GetUtcNow(), actor), cancellationToken);

@@ -52,9 +52,9 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
             }
         }
 
-        if (draft.ExpiresIn is not { } lifetime || lifetime > options.MaxAgentLifetime)
+        if (LifetimeError(draft.ExpiresIn) is { } lifetimeError)
         {
-            errors.Add(new("expires", $"an agent must expire, at most {DurationText.Format(options.MaxAgentLifetime)} from now"));
+            errors.Add(lifetimeError);
         }
 
         if (SecretAllowlist.Validate(draft.SecretAllowlist) is { } allowlistError)
@@ -90,7 +90,10 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
     }
 
-    /// <summary>Changes attributes of an agent (a remediation fix); <paramref name="change"/> returns null to refuse.</summary>
+    /// <summary>
+    /// Changes attributes of an agent (a remediation fix); <paramref name="change"/> returns null to refuse. A new expiry
+    /// is held to the longest an agent may live, as at creation, however the change was reached.
+    /// </summary>
     public async Task<ChangeResult<AgentIdentity>> UpdateAsync(string id, string code, Func<AgentIdentity, (AgentIdentity Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -100,9 +103,15 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
             return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
         }
 
-        if (change(entity.ToDomain()) is not { } result)
+        var before = entity.ToDomain();
+        if (change(before) is not { } result)
         {
             return ChangeResult<AgentIdentity>.Conflict($"the change does not apply to agent '{id}'");
+        }
+
+        if (result.Changed.ExpiresAt != before.ExpiresAt && LifetimeError(result.Changed.ExpiresAt - clock.GetUtcNow()) is { } lifetimeError)
+        {
+            return ChangeResult<AgentIdentity>.Invalid([lifetimeError]);
         }
 
         db.Entry(entity).CurrentValues.SetValues(result.Changed.ToEntity());
@@ -149,6 +158,10 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
             return agent;
         }, cancellationToken);
     }
+
+    /// <summary>Every agent expires, at most <c>Secr:Credentials:MaxAgentLifetime</c> from now: null when <paramref name="lifetime"/> complies.</summary>
+    private ValidationError? LifetimeError(TimeSpan? lifetime) => lifetime is { } within && within <= options.MaxAgentLifetime ? null
+        : new("expires", $"an agent must expire, at most {DurationText.Format(options.MaxAgentLifetime)} from now (Secr:Credentials:MaxAgentLifetime)");
 
     private Task RecordAsync(AdminActor actor, string code, AgentIdentity agent, string what, CancellationToken cancellationToken) =>
         audit.RecordAsync(actor, code, $"agent '{agent.Name}' ({agent.Id}): {what}",

@@ -70,7 +70,7 @@ public static class BindingRequests
     {
         if (!ConditionOperatorText.TryParse(c.Op, out var op))
         {
-            errors.Add(new($"conditions[{index}].op", $"must be {string.Join(", ", ConditionOperatorText.All.SkipLast(1))} or {ConditionOperatorText.All[^1]}"));
+            errors.Add(new($"conditions[{index}].op", $"must be {Choices.Listed(ConditionOperatorText.All)}"));
         }
 
         var values = new List<ClaimValue>();

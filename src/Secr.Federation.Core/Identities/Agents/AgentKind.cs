@@ -7,7 +7,8 @@ namespace Secr.Federation.Core.Identities.Agents;
 /// Agents, <c>secr_agent_…</c>: AI coding agents' credentials, always expiring, read-only within a secret allowlist.
 /// The agent is its own identity; it can be disabled and enabled, and killed for good (its kill switch).
 /// </summary>
-public sealed class AgentKind(IIdentityDirectory directory, CredentialOptions options) : StoredCredentialKind<AgentIdentity>(CredentialFormat.AgentPrefix)
+public sealed class AgentKind(IIdentityDirectory directory, CredentialOptions options)
+    : StoredCredentialKind<AgentIdentity>(IdentityType.Agent, Grant, CredentialFormat.AgentPrefix, SourceIssuer, LifecycleRules)
 {
     public const string Grant = "urn:secr:params:oauth:grant-type:agent-token";
     public const string SourceIssuer = "secr:agent";
@@ -17,16 +18,8 @@ public sealed class AgentKind(IIdentityDirectory directory, CredentialOptions op
         Transitions = [LifecycleTransition.Disable, LifecycleTransition.Enable, LifecycleTransition.Kill],
         DisabledCode = RefusalCode.TokenDisabled,
         RetiredCode = RefusalCode.AgentKilled,
-        RetiredWord = "killed",
+        RetiredWord = AgentIdentity.StatusText(IdentityStatus.Revoked),
     };
-
-    public override string Type => IdentityType.Agent;
-
-    public override string GrantType => Grant;
-
-    public override IdentityLifecycle Lifecycle => LifecycleRules;
-
-    protected override string Source => SourceIssuer;
 
     public override ResolvedIdentity ToIdentity(AgentIdentity agent) => new()
     {

@@ -9,22 +9,21 @@ namespace Secr.Federation.Core.Identities.Credentials;
 /// stored record is its own identity.
 /// </summary>
 /// <typeparam name="TRecord">The stored record, which the authenticator hands to the resolver as it found it.</typeparam>
-public abstract class StoredCredentialKind<TRecord>(string prefix) : IIdentityKind, IIdentityResolver<TRecord>
+/// <param name="source">What the audit records as the credential's source issuer (<c>secr:machine_token</c>).</param>
+public abstract class StoredCredentialKind<TRecord>(string type, string grantType, string prefix, string source, IdentityLifecycle lifecycle)
+    : IIdentityKind, IIdentityResolver<TRecord>
     where TRecord : class
 {
     /// <summary>The token request parameter carrying the credential.</summary>
     public const string TokenParameter = "token";
 
-    public abstract string Type { get; }
+    public string Type => type;
 
-    public abstract string GrantType { get; }
+    public string GrantType => grantType;
 
     public string? CredentialPrefix => prefix;
 
-    public abstract IdentityLifecycle Lifecycle { get; }
-
-    /// <summary>What the audit records as the credential's source issuer (<c>secr:machine_token</c>).</summary>
-    protected abstract string Source { get; }
+    public IdentityLifecycle Lifecycle => lifecycle;
 
     public (string? Credential, AdmissionRefusal? Error) ReadCredential(Func<string, string?> parameter) => (parameter(TokenParameter), null);
 
@@ -38,7 +37,7 @@ public abstract class StoredCredentialKind<TRecord>(string prefix) : IIdentityKi
         var record = await FindByDigestAsync(CredentialFormat.Digest(request.Credential!), cancellationToken).ConfigureAwait(false);
         return record is null
             ? Refusals.Create(RefusalCode.CredentialUnknown, $"a well-formed {prefix} token that this server never issued, or whose record was deleted")
-            : new AuthenticatedCredential<TRecord>(Source, IdOf(record), null, record, this);
+            : new AuthenticatedCredential<TRecord>(source, IdOf(record), null, record, this);
     }
 
     public ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AuthenticatedCredential<TRecord> credential, AdmissionRequest request, CancellationToken cancellationToken) =>

@@ -7,7 +7,8 @@ namespace Secr.Federation.Core.Identities.MachineTokens;
 /// Machine tokens, <c>secr_mt_{env}_…</c>: long-lived CI/CD credentials traded by their own grant, or used directly at
 /// the secrets API. The token is its own identity; it can be disabled, enabled, rolled and revoked.
 /// </summary>
-public sealed class MachineTokenKind(IIdentityDirectory directory, CredentialOptions options) : StoredCredentialKind<MachineToken>(CredentialFormat.MachinePrefix)
+public sealed class MachineTokenKind(IIdentityDirectory directory, CredentialOptions options)
+    : StoredCredentialKind<MachineToken>(IdentityType.MachineToken, Grant, CredentialFormat.MachinePrefix, SourceIssuer, LifecycleRules)
 {
     public const string Grant = "urn:secr:params:oauth:grant-type:machine-token";
     public const string SourceIssuer = "secr:machine_token";
@@ -18,14 +19,6 @@ public sealed class MachineTokenKind(IIdentityDirectory directory, CredentialOpt
         DisabledCode = RefusalCode.TokenDisabled,
         RetiredCode = RefusalCode.TokenRevoked,
     };
-
-    public override string Type => IdentityType.MachineToken;
-
-    public override string GrantType => Grant;
-
-    public override IdentityLifecycle Lifecycle => LifecycleRules;
-
-    protected override string Source => SourceIssuer;
 
     public override ResolvedIdentity ToIdentity(MachineToken token) => new()
     {

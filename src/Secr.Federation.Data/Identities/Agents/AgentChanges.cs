@@ -9,9 +9,9 @@ namespace Secr.Federation.Data.Identities.Agents;
 
 /// <summary>
 /// The changes to an agent after it exists: disable, enable and kill, and its fixes, all through <see cref="AgentStore"/>.
-/// An expiry fix is held to <c>Secr:Credentials:MaxAgentLifetime</c>, as creating an agent is.
+/// The store holds an expiry fix to <c>Secr:Credentials:MaxAgentLifetime</c>, as it holds creating an agent.
 /// </summary>
-public sealed class AgentChanges(AgentStore agents, UserStore users, ObservedUsage usage, CredentialOptions options) : IIdentityKindChanges
+public sealed class AgentChanges(AgentStore agents, UserStore users, ObservedUsage usage) : IIdentityKindChanges
 {
     public string Type => IdentityType.Agent;
 
@@ -20,7 +20,6 @@ public sealed class AgentChanges(AgentStore agents, UserStore users, ObservedUsa
         FixCatalog.SetExpiry, FixCatalog.NarrowAllowlist, FixCatalog.AllowObservedIps, FixCatalog.Transfer, FixCatalog.Disable,
     };
 
-    public TimeSpan? MaxLifetime => options.MaxAgentLifetime;
 
     public async Task<ChangeResult<FixApplied>> TransitionAsync(string id, LifecycleTransition transition, AdminActor actor, CancellationToken cancellationToken) => transition switch
     {

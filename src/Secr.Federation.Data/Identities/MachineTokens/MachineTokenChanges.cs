@@ -17,7 +17,6 @@ public sealed class MachineTokenChanges(MachineTokenStore tokens, ScopeStore sco
         FixCatalog.SetExpiry, FixCatalog.Roll, FixCatalog.NarrowProject, FixCatalog.AllowObservedIps, FixCatalog.Transfer, FixCatalog.Disable,
     };
 
-    public TimeSpan? MaxLifetime => null;
 
     public async Task<ChangeResult<FixApplied>> TransitionAsync(string id, LifecycleTransition transition, AdminActor actor, CancellationToken cancellationToken) => transition switch
     {
