@@ -22,21 +22,39 @@ public sealed record AuditedIdentity(string Type, string Id, string Name, string
 
 /// <summary>
 /// Writes the audit record of an admin change: who (the actor), what it changed (the target identity, or a scope), and
-/// the state before and after. The reason still starts with the person's email, as records before actors did.
+/// the state before and after. The reason still starts with the person's email, as records before actors did. A change
+/// to the database commits with its record, in one transaction (<see cref="BeginAsync"/>): audit first, so a change
+/// whose record cannot be stored is not made. What changes nothing stored (a sign-in, a read) goes through the ledger.
 /// </summary>
 public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
 {
+    /// <summary>Records an admin act that changes nothing in the database, such as a sign-in or a read.</summary>
     public Task RecordAsync(AdminActor actor, string code, string what, AuditedIdentity? identity, CancellationToken cancellationToken) =>
         ledger.CommitAsync(Record(actor, code, what, identity), null, cancellationToken);
 
-    /// <summary>
-    /// An admin change to a project, an environment or its secrets (or, with no project, to the organisation): no
-    /// identity is involved, the scope (and keys) are.
-    /// </summary>
+    /// <summary><see cref="RecordAsync"/> for an act on a project, an environment or its secrets: no identity is involved, the scope (and keys) are.</summary>
     public Task RecordScopedAsync(AdminActor actor, string code, string what, string? project, string? environment, string? key, CancellationToken cancellationToken) =>
-        ledger.CommitAsync(Record(actor, code, what, null) with { Project = project, Environment = environment, Keys = key }, null, cancellationToken);
+        ledger.CommitAsync(Scoped(Record(actor, code, what, null), project, environment, key), null, cancellationToken);
 
-    private AuditRecord Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>
+    /// <summary>
+    /// Opens an admin change on <paramref name="db"/>: a transaction holding the audit chain's head from the start, so
+    /// the change and its records serialise with every other audit writer. Disposed uncommitted, nothing is written.
+    /// </summary>
+    public async Task<AuditedChange> BeginAsync(SecrDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            return new AuditedChange(this, db, transaction, await AuditChainCursor.LockAsync(db, cancellationToken));
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal AuditRecord Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>
         AuditRecord.Of(clock.GetUtcNow(), AuditRecord.AdminAction, AuditOutcome.Allowed, code, $"{actor.Name}: {what}", actor.RequestId, actor.ClientIp) with
         {
             ActorType = actor.Type,
@@ -49,4 +67,7 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
             Project = identity?.Project,
             Environment = identity?.Environment,
         };
+
+    internal static AuditRecord Scoped(AuditRecord record, string? project, string? environment, string? key) =>
+        record with { Project = project, Environment = environment, Keys = key };
 }

@@ -102,7 +102,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     {
         await using var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
-        var (sequence, previous) = await AuditChainHeadEntity.LockAsync(db, CancellationToken.None).ConfigureAwait(false);
+        var chain = await AuditChainCursor.LockAsync(db, CancellationToken.None).ConfigureAwait(false);
         var live = await MarkUsedIfLiveAsync(db, batch).ConfigureAwait(false);
         var consumed = await _replayKeys.ConsumeAsync(db, batch.Where(p => live(p.Record)).Select(p => p.Replay)).ConfigureAwait(false);
         var results = new CommitOutcome[batch.Count];
@@ -113,20 +113,16 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
             results[i] = !live(record) ? CommitOutcome.IdentityChanged
                 : replay is not null && !consumed.Remove(replay.Key) ? CommitOutcome.Replayed
                 : CommitOutcome.Committed;
-            var stored = AuditChain.Normalise(results[i] switch
+            rows[i] = chain.Link(results[i] switch
             {
                 CommitOutcome.Replayed => record.AsRefusal(RefusalCode.SubjectTokenReplayed.Value, ReplayClaim.RefusalDetail),
                 CommitOutcome.IdentityChanged => record.AsRefusal(RefusalCode.IdentityStateChanged.Value, IAuditLedger.IdentityChangedDetail),
                 _ => record,
             });
-            sequence++;
-            var hash = AuditChain.Hash(previous, sequence, stored);
-            rows[i] = (stored with { Sequence = sequence, PreviousHash = previous, Hash = hash }).ToEntity();
-            previous = hash;
         }
 
         await BulkInsert.InsertAsync(db, rows, CancellationToken.None).ConfigureAwait(false);
-        await AuditChainHeadEntity.AdvanceAsync(db, sequence, previous).ConfigureAwait(false);
+        await chain.AdvanceAsync(db).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);
         return results;
     }

@@ -41,14 +41,15 @@ public sealed class TrustStore(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         if (await db.Issuers.AnyAsync(i => i.Name == issuer.Name || i.IssuerUrl == issuer.IssuerUrl, cancellationToken))
         {
             return ChangeResult<TrustedIssuer>.Conflict($"an issuer named '{issuer.Name}' or with URL '{issuer.IssuerUrl}' already exists");
         }
 
         db.Issuers.Add(issuer.ToEntity());
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(actor, "admin.issuer_created", $"issuer '{issuer.Name}' ({issuer.Kind.ToText()}, {issuer.IssuerUrl}) registered", null, cancellationToken);
+        Record(change, actor, "admin.issuer_created", $"issuer '{issuer.Name}' ({issuer.Kind.ToText()}, {issuer.IssuerUrl}) registered", null);
+        await change.CommitAsync(cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustedIssuer>.Ok(issuer);
     }
@@ -60,6 +61,7 @@ public sealed class TrustStore(
     public async Task<ChangeResult<TrustedIssuer>> ReplaceStaticJwksAsync(string name, string jwks, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.Issuers.FirstOrDefaultAsync(i => i.Name == name, cancellationToken);
         if (entity is null)
         {
@@ -79,9 +81,9 @@ public sealed class TrustStore(
         }
 
         entity.StaticJwks = jwks;
-        await db.SaveChangesAsync(cancellationToken);
         var kids = (TrustedIssuer i) => string.Join(", ", IssuerKeySet.Parse(i.StaticJwks!).Keys.Select(k => k.Kid ?? "(no kid)"));
-        await RecordAsync(actor, "admin.issuer_jwks_replaced", $"issuer '{name}' keys replaced: [{kids(before)}] → [{kids(after)}]", null, cancellationToken);
+        Record(change, actor, "admin.issuer_jwks_replaced", $"issuer '{name}' keys replaced: [{kids(before)}] → [{kids(after)}]", null);
+        await change.CommitAsync(cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         keyCache.Evict(before);
         return ChangeResult<TrustedIssuer>.Ok(after);
@@ -90,6 +92,7 @@ public sealed class TrustStore(
     public async Task<ChangeResult<TrustedIssuer>> DeleteIssuerAsync(string name, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.Issuers.FirstOrDefaultAsync(i => i.Name == name, cancellationToken);
         if (entity is null)
         {
@@ -102,8 +105,8 @@ public sealed class TrustStore(
         }
 
         db.Issuers.Remove(entity);
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(actor, "admin.issuer_deleted", $"issuer '{name}' removed", null, cancellationToken);
+        Record(change, actor, "admin.issuer_deleted", $"issuer '{name}' removed", null);
+        await change.CommitAsync(cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         keyCache.Evict(entity.ToDomain());
         return ChangeResult<TrustedIssuer>.Ok(entity.ToDomain());
@@ -168,6 +171,7 @@ public sealed class TrustStore(
         binding = binding with { IssuerId = issuer.Id, UpdatedAt = now };
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var existing = await db.Bindings.FirstOrDefaultAsync(b => b.Name == binding.Name, cancellationToken);
         if (existing is not null && !replace)
         {
@@ -196,11 +200,11 @@ public sealed class TrustStore(
             binding.CopyTo(existing);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         var broad = binding.AllowBroadMatch ? " with allow_broad_match: it does not pin a tenant" : "";
-        await RecordAsync(actor, existing is null ? "admin.binding_created" : "admin.binding_updated",
+        Record(change, actor, existing is null ? "admin.binding_created" : "admin.binding_updated",
             $"binding '{binding.Name}' on issuer '{issuer.Name}' grants {binding.Permission.ToText()} on {binding.Project}/{binding.Environment} when {string.Join(" and ", binding.Conditions)}{broad}{switched}",
-            binding, cancellationToken);
+            binding);
+        await change.CommitAsync(cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);
     }
@@ -208,6 +212,7 @@ public sealed class TrustStore(
     public async Task<ChangeResult<TrustBinding>> SetBindingEnabledAsync(string name, bool enabled, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.Bindings.FirstOrDefaultAsync(b => b.Name == name, cancellationToken);
         if (entity is null)
         {
@@ -217,9 +222,9 @@ public sealed class TrustStore(
         var now = clock.GetUtcNow();
         SetEnabled(entity, enabled, now);
         entity.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
         var binding = entity.ToDomain();
-        await RecordAsync(actor, enabled ? "admin.binding_enabled" : "admin.binding_disabled", $"binding '{name}' {(enabled ? "enabled" : "disabled")}", binding, cancellationToken);
+        Record(change, actor, enabled ? "admin.binding_enabled" : "admin.binding_disabled", $"binding '{name}' {(enabled ? "enabled" : "disabled")}", binding);
+        await change.CommitAsync(cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);
     }
@@ -227,6 +232,7 @@ public sealed class TrustStore(
     public async Task<ChangeResult<TrustBinding>> DeleteBindingAsync(string name, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.Bindings.FirstOrDefaultAsync(b => b.Name == name, cancellationToken);
         if (entity is null)
         {
@@ -234,9 +240,9 @@ public sealed class TrustStore(
         }
 
         db.Bindings.Remove(entity);
-        await db.SaveChangesAsync(cancellationToken);
         var binding = entity.ToDomain();
-        await RecordAsync(actor, "admin.binding_deleted", $"binding '{name}' deleted", binding, cancellationToken);
+        Record(change, actor, "admin.binding_deleted", $"binding '{name}' deleted", binding);
+        await change.CommitAsync(cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<TrustBinding>.Ok(binding);
     }
@@ -255,6 +261,6 @@ public sealed class TrustStore(
         entity.Enabled = enabled;
     }
 
-    private Task RecordAsync(AdminActor actor, string code, string reason, TrustBinding? binding, CancellationToken cancellationToken) =>
-        audit.RecordAsync(actor, code, reason, binding is null ? null : new AuditedIdentity(IdentityType.OidcBinding, binding.Id, binding.Name, binding.Project, binding.Environment, binding.Name), cancellationToken);
+    private static void Record(AuditedChange change, AdminActor actor, string code, string reason, TrustBinding? binding) =>
+        change.Record(actor, code, reason, binding is null ? null : new AuditedIdentity(IdentityType.OidcBinding, binding.Id, binding.Name, binding.Project, binding.Environment, binding.Name));
 }

@@ -37,13 +37,22 @@ public sealed class AutoDisable(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         foreach (var kind in kinds)
         {
-            while ((await kind.DisableUnusedAsync(db, cutoff, byPolicy, BatchSize, cancellationToken)) is { Count: > 0 } batch)
+            // A batch commits with its records: a disable is never left unaudited.
+            while (true)
             {
+                await using var change = await audit.BeginAsync(db, cancellationToken);
+                if (await kind.DisableUnusedAsync(db, cutoff, byPolicy, BatchSize, cancellationToken) is not { Count: > 0 } batch)
+                {
+                    break;
+                }
+
                 foreach (var identity in batch)
                 {
-                    await audit.RecordAsync(actor, "policy.auto_disabled", $"{identity.Type} '{identity.Name}' disabled: {reason}", kind.Audited(identity.Id, identity.Name), cancellationToken);
-                    done.Add(identity with { Reason = reason });
+                    change.Record(actor, "policy.auto_disabled", $"{identity.Type} '{identity.Name}' disabled: {reason}", kind.Audited(identity.Id, identity.Name));
                 }
+
+                await change.CommitAsync(cancellationToken);
+                done.AddRange(batch.Select(identity => identity with { Reason = reason }));
             }
         }
 

@@ -40,13 +40,14 @@ public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, Admin
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var settings = await OrganisationSettingsRow.LoadForUpdateAsync(db, cancellationToken);
 
         settings.Policies = JsonSerializer.Serialize(proposed, Json);
-        await db.SaveChangesAsync(cancellationToken);
+        change.Record(actor, "admin.policies_changed",
+            $"policies set to {settings.Policies}; affects {affected.Count} identities: {string.Join("; ", affected.Take(50).Select(a => $"{a.Type} {a.Name}: {a.Reason}"))}", null);
+        await change.CommitAsync(cancellationToken);
         _cache.Invalidate();
-        await audit.RecordAsync(actor, "admin.policies_changed",
-            $"policies set to {settings.Policies}; affects {affected.Count} identities: {string.Join("; ", affected.Take(50).Select(a => $"{a.Type} {a.Name}: {a.Reason}"))}", null, cancellationToken);
         return affected;
     }
 

@@ -84,9 +84,10 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         };
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         db.Agents.Add(agent.ToEntity());
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, allow {string.Join(",", agent.SecretAllowlist)}, owner {owner.Email}, expires {agent.ExpiresAt:O}", cancellationToken);
+        Record(change, actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, allow {string.Join(",", agent.SecretAllowlist)}, owner {owner.Email}, expires {agent.ExpiresAt:O}");
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
     }
 
@@ -97,6 +98,7 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
     public async Task<ChangeResult<AgentIdentity>> UpdateAsync(string id, string code, Func<AgentIdentity, (AgentIdentity Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var audited = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.Agents.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (entity is null)
         {
@@ -115,8 +117,8 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         }
 
         db.Entry(entity).CurrentValues.SetValues(result.Changed.ToEntity());
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(actor, code, result.Changed, result.What, cancellationToken);
+        Record(audited, actor, code, result.Changed, result.What);
+        await audited.CommitAsync(cancellationToken);
         return ChangeResult<AgentIdentity>.Ok(result.Changed);
     }
 
@@ -131,6 +133,7 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
     public async Task<ChangeResult<AgentIdentity>> KillAsync(string id, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var agent = (await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken))?.ToDomain();
         if (agent is null)
         {
@@ -144,17 +147,19 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         }
 
         var killed = agent with { Status = IdentityStatus.Revoked };
-        await RecordAsync(actor, "admin.agent_killed", killed, $"kill switch: status {agent.Status.ToText()} → killed", cancellationToken);
+        Record(change, actor, "admin.agent_killed", killed, $"kill switch: status {agent.Status.ToText()} → killed");
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<AgentIdentity>.Ok(killed);
     }
 
     private async Task<ChangeResult<AgentIdentity>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await transition.ApplyAsync(db.Agents, id, "agent", AgentIdentity.StatusText, actor, users, clock.GetUtcNow(), async (row, what) =>
+        await using var change = await audit.BeginAsync(db, cancellationToken);
+        return await transition.ApplyAsync(db.Agents, id, "agent", AgentIdentity.StatusText, actor, users, clock.GetUtcNow(), change, (row, what) =>
         {
             var agent = row.ToDomain();
-            await RecordAsync(actor, code, agent, what, cancellationToken);
+            Record(change, actor, code, agent, what);
             return agent;
         }, cancellationToken);
     }
@@ -163,7 +168,7 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
     private ValidationError? LifetimeError(TimeSpan? lifetime) => lifetime is { } within && within <= options.MaxAgentLifetime ? null
         : new("expires", $"an agent must expire, at most {DurationText.Format(options.MaxAgentLifetime)} from now (Secr:Credentials:MaxAgentLifetime)");
 
-    private Task RecordAsync(AdminActor actor, string code, AgentIdentity agent, string what, CancellationToken cancellationToken) =>
-        audit.RecordAsync(actor, code, $"agent '{agent.Name}' ({agent.Id}): {what}",
-            new AuditedIdentity(IdentityType.Agent, agent.Id, agent.Name, agent.Project, agent.Environment), cancellationToken);
+    private static void Record(AuditedChange change, AdminActor actor, string code, AgentIdentity agent, string what) =>
+        change.Record(actor, code, $"agent '{agent.Name}' ({agent.Id}): {what}",
+            new AuditedIdentity(IdentityType.Agent, agent.Id, agent.Name, agent.Project, agent.Environment));
 }

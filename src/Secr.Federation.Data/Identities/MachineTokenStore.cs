@@ -91,9 +91,10 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         };
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         db.MachineTokens.Add(token.ToEntity());
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(actor, "admin.token_created", token, $"created {token.Permission.ToText()} on {token.Project ?? "the whole organisation"}/{token.Environment}, owner {owner.Email}, expires {token.ExpiresAt?.ToString("O") ?? "never"}{(token.SecretAllowlist is { } keys ? $", allow {string.Join(",", keys)}" : "")}", cancellationToken);
+        Record(change, actor, "admin.token_created", token, $"created {token.Permission.ToText()} on {token.Project ?? "the whole organisation"}/{token.Environment}, owner {owner.Email}, expires {token.ExpiresAt?.ToString("O") ?? "never"}{(token.SecretAllowlist is { } keys ? $", allow {string.Join(",", keys)}" : "")}");
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(token, value));
     }
 
@@ -116,7 +117,7 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
     public async Task<ChangeResult<Issued<MachineToken>>> RollAsync(string id, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var old = (await db.MachineTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken))?.ToDomain();
         if (old is null)
         {
@@ -166,9 +167,8 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         }
 
         db.MachineTokens.Add(successor.ToEntity());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await RecordAsync(actor, "admin.token_rolled", old, $"rolled: {old.Id} revoked, successor {successor.Id}", cancellationToken);
+        Record(change, actor, "admin.token_rolled", old, $"rolled: {old.Id} revoked, successor {successor.Id}");
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(successor, value));
     }
 
@@ -185,6 +185,7 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
     public async Task<ChangeResult<MachineToken>> UpdateAsync(string id, string code, Func<MachineToken, (MachineToken Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var audited = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.MachineTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (entity is null)
         {
@@ -198,8 +199,8 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
 
         var updated = result.Changed.ToEntity();
         db.Entry(entity).CurrentValues.SetValues(updated);
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordAsync(actor, code, result.Changed, result.What, cancellationToken);
+        Record(audited, actor, code, result.Changed, result.What);
+        await audited.CommitAsync(cancellationToken);
         return ChangeResult<MachineToken>.Ok(result.Changed);
     }
 
@@ -213,6 +214,7 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.MachineTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (entity is null)
         {
@@ -221,24 +223,25 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
 
         var before = entity.OwnerId;
         entity.OwnerId = owner!.Id;
-        await db.SaveChangesAsync(cancellationToken);
         var token = entity.ToDomain();
-        await RecordAsync(actor, "admin.token_transferred", token, $"owner {before} → {owner.Id} ({owner.Email})", cancellationToken);
+        Record(change, actor, "admin.token_transferred", token, $"owner {before} → {owner.Id} ({owner.Email})");
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<MachineToken>.Ok(token);
     }
 
     private async Task<ChangeResult<MachineToken>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await transition.ApplyAsync(db.MachineTokens, id, "machine token", IdentityStatusText.ToText, actor, users, clock.GetUtcNow(), async (row, what) =>
+        await using var change = await audit.BeginAsync(db, cancellationToken);
+        return await transition.ApplyAsync(db.MachineTokens, id, "machine token", IdentityStatusText.ToText, actor, users, clock.GetUtcNow(), change, (row, what) =>
         {
             var token = row.ToDomain();
-            await RecordAsync(actor, code, token, what, cancellationToken);
+            Record(change, actor, code, token, what);
             return token;
         }, cancellationToken);
     }
 
-    private Task RecordAsync(AdminActor actor, string code, MachineToken token, string what, CancellationToken cancellationToken) =>
-        audit.RecordAsync(actor, code, $"machine token '{token.Name}' ({token.Id}): {what}",
-            new AuditedIdentity(IdentityType.MachineToken, token.Id, token.Name, token.Project, token.Environment), cancellationToken);
+    private static void Record(AuditedChange change, AdminActor actor, string code, MachineToken token, string what) =>
+        change.Record(actor, code, $"machine token '{token.Name}' ({token.Id}): {what}",
+            new AuditedIdentity(IdentityType.MachineToken, token.Id, token.Name, token.Project, token.Environment));
 }

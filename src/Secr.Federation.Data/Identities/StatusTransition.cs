@@ -25,11 +25,12 @@ internal sealed record StatusTransition(IdentityStatus To, IdentityStatus[] From
     /// <summary>
     /// Applies the change to the credential <paramref name="id"/> on behalf of <paramref name="actor"/>; <paramref name="noun"/>
     /// and <paramref name="describe"/> name it and its statuses in problems and in the audit, <paramref name="users"/> names
-    /// who disabled it when an enable is refused, and <paramref name="done"/> audits the changed row.
+    /// who disabled it when an enable is refused, and <paramref name="done"/> records the changed row in
+    /// <paramref name="change"/>, which commits only when the change is made.
     /// </summary>
     public async Task<ChangeResult<TIdentity>> ApplyAsync<TRow, TIdentity>(
         DbSet<TRow> rows, string id, string noun, Func<IdentityStatus, string> describe, AdminActor actor, UserStore users, DateTimeOffset now,
-        Func<TRow, string, Task<TIdentity>> done, CancellationToken cancellationToken)
+        AuditedChange change, Func<TRow, string, TIdentity> done, CancellationToken cancellationToken)
         where TRow : class, ICredentialRow
     {
         var row = await rows.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -90,6 +91,8 @@ internal sealed record StatusTransition(IdentityStatus To, IdentityStatus[] From
             (row.DisabledBy, row.DisabledReason, row.DisabledAt) = (disabled.By, disabled.Reason, disabled.At);
         }
 
-        return ChangeResult<TIdentity>.Ok(await done(row, $"status {describe(effective)} → {describe(To)}"));
+        var changed = done(row, $"status {describe(effective)} → {describe(To)}");
+        await change.CommitAsync(cancellationToken);
+        return ChangeResult<TIdentity>.Ok(changed);
     }
 }

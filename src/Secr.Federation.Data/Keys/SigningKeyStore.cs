@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Data.Audit;
 
 namespace Secr.Federation.Data.Keys;
 
@@ -39,9 +40,17 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
     /// than <see cref="KeyRotationPolicy.PublishRetiredFor"/> (longest token lifetime plus skew) are dropped.
     /// Returns the rotation, or null when no key was created.
     /// </summary>
-    public async Task<KeyRotation?> RotateIfDueAsync(KeyRotationPolicy policy, bool rotateNow, CancellationToken cancellationToken)
+    public Task<KeyRotation?> RotateIfDueAsync(KeyRotationPolicy policy, bool rotateNow, CancellationToken cancellationToken) =>
+        RotateAsync(policy, rotateNow, null, cancellationToken);
+
+    /// <summary>An admin's rotation (<see cref="RotateIfDueAsync"/> at once), committed with its audit record.</summary>
+    public async Task<KeyRotation> RotateNowAsync(KeyRotationPolicy policy, AdminAudit audit, AdminActor actor, CancellationToken cancellationToken) =>
+        (await RotateAsync(policy, rotateNow: true, (audit, actor), cancellationToken))!;
+
+    private async Task<KeyRotation?> RotateAsync(KeyRotationPolicy policy, bool rotateNow, (AdminAudit Audit, AdminActor Actor)? by, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = by is { } admin ? await admin.Audit.BeginAsync(db, cancellationToken) : null;
         var now = clock.GetUtcNow();
         var keys = await db.SigningKeys.ToListAsync(cancellationToken);
         var current = keys.Where(k => k.RetiredAt is null).MaxBy(k => (k.ActivatesAt, k.Kid));
@@ -67,7 +76,16 @@ public sealed class SigningKeyStore(IDbContextFactory<SecrDbContext> contexts, M
         }
 
         db.SigningKeys.RemoveRange(dropped);
-        await db.SaveChangesAsync(cancellationToken);
+        if (change is not null && rotation is not null)
+        {
+            change.Record(by!.Value.Actor, "admin.signing_key_rotated", rotation.Summary, null);
+            await change.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return rotation;
     }
 

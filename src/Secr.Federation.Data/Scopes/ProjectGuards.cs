@@ -39,6 +39,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
     public async Task<ChangeResult<bool>> UnfreezeAsync(string project, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var updated = await db.Projects.Where(p => p.Name == project && p.Frozen)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Frozen, false).SetProperty(p => p.FrozenAt, (DateTimeOffset?)null).SetProperty(p => p.FrozenReason, (string?)null), cancellationToken);
         if (updated == 0)
@@ -48,8 +49,9 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
                 : ChangeResult<bool>.NotFound($"project '{project}' does not exist");
         }
 
+        change.RecordScoped(actor, "admin.project_unfrozen", $"project '{project}' unfrozen", project, null, null);
+        await change.CommitAsync(cancellationToken);
         _cache.Invalidate();
-        await audit.RecordScopedAsync(actor, "admin.project_unfrozen", $"project '{project}' unfrozen", project, null, null, cancellationToken);
         return ChangeResult<bool>.Ok(true);
     }
 
@@ -57,6 +59,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
     public async Task<ChangeResult<bool>> SetAllowlistAsync(string? project, bool enabled, IReadOnlyList<Cidr> networks, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var list = networks.Select(n => n.ToString()).ToList();
         if (project is null)
         {
@@ -75,10 +78,10 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
             (entity.IpAllowlistEnabled, entity.IpAllowlist) = (enabled, list);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        _cache.Invalidate();
         var what = $"{(project is null ? "organisation" : $"project '{project}'")} IP allowlist {(enabled ? "enabled" : "disabled")}: [{string.Join(", ", list)}]";
-        await audit.RecordScopedAsync(actor, "admin.ip_allowlist_set", what, project, null, null, cancellationToken);
+        change.RecordScoped(actor, "admin.ip_allowlist_set", what, project, null, null);
+        await change.CommitAsync(cancellationToken);
+        _cache.Invalidate();
         return ChangeResult<bool>.Ok(enabled);
     }
 

@@ -51,6 +51,7 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         if (await db.Projects.AnyAsync(p => p.Name == name, cancellationToken))
         {
             return ChangeResult<Project>.Conflict($"project '{name}' already exists");
@@ -60,9 +61,9 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
         var project = new ProjectEntity { Id = NewId("prj"), Name = name, CreatedAt = now };
         project.Environments.AddRange(environments.Select(e => new EnvironmentEntity { Id = NewId("env"), ProjectId = project.Id, Name = e, CreatedAt = now }));
         db.Projects.Add(project);
-        await db.SaveChangesAsync(cancellationToken);
         var with = environments.Count > 0 ? $" with environments {string.Join(", ", environments)}" : "";
-        await audit.RecordScopedAsync(actor, "admin.project_created", $"project '{name}' created{with}", name, null, null, cancellationToken);
+        change.RecordScoped(actor, "admin.project_created", $"project '{name}' created{with}", name, null, null);
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<Project>.Ok(ToProject(project));
     }
 
@@ -74,6 +75,7 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var entity = await db.Projects.Include(p => p.Environments).FirstOrDefaultAsync(p => p.Name == project, cancellationToken);
         if (entity is null)
         {
@@ -87,8 +89,8 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
 
         var added = new EnvironmentEntity { Id = NewId("env"), ProjectId = entity.Id, Name = environment, CreatedAt = clock.GetUtcNow() };
         db.Environments.Add(added);
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordScopedAsync(actor, "admin.environment_created", $"environment '{environment}' added to project '{project}'", project, environment, null, cancellationToken);
+        change.RecordScoped(actor, "admin.environment_created", $"environment '{environment}' added to project '{project}'", project, environment, null);
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<Project>.Ok(ToProject(entity));
     }
 

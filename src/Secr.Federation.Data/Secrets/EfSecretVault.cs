@@ -74,6 +74,18 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
         await cipher.PrepareAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var version = await StageSetAsync(db, project, environment, key, value, canary, actor, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    /// <summary>
+    /// Adds the secret's next version on <paramref name="db"/>, inside the caller's transaction, for the caller to save;
+    /// the cipher must be prepared first.
+    /// </summary>
+    internal async Task<int> StageSetAsync(SecrDbContext db, string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var secret = await db.Secrets.FirstOrDefaultAsync(s => s.Project == project && s.Environment == environment && s.Key == key, cancellationToken);
         if (secret is null)
@@ -90,14 +102,24 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
         secret.Canary = canary ?? secret.Canary;
         secret.UpdatedBy = actor;
         secret.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return version;
     }
 
     public async Task<bool> DeleteAsync(string project, string environment, string key, string actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await StageDeleteAsync(db, project, environment, key, actor, cancellationToken))
+        {
+            return false;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Adds the valueless version that deletes the secret, for the caller to save; false when there is no secret.</summary>
+    internal async Task<bool> StageDeleteAsync(SecrDbContext db, string project, string environment, string key, string actor, CancellationToken cancellationToken)
+    {
         var secret = await db.Secrets.FirstOrDefaultAsync(s => s.Project == project && s.Environment == environment && s.Key == key && !s.Deleted, cancellationToken);
         if (secret is null)
         {
@@ -110,7 +132,6 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
         secret.UpdatedBy = actor;
         secret.UpdatedAt = now;
         db.SecretVersions.Add(new SecretVersionEntity { SecretId = secret.Id, Version = secret.CurrentVersion, CreatedBy = actor, CreatedAt = now });
-        await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 

@@ -69,29 +69,34 @@ public sealed class Offboarding(
             return ChangeResult<OffboardingResult>.Invalid(errors);
         }
 
-        if (!await ApplyAsync(user, successor, actor, cancellationToken))
+        var action = successor is not null ? $"transferred to {successor.Email}" : owned.Count > 0 ? "disabled" : "nothing owned";
+        if (!await ApplyAsync(user, successor, actor, change =>
+            {
+                foreach (var identity in owned)
+                {
+                    change.Record(actor, "admin.offboarding_" + (successor is not null ? "transferred" : "disabled"),
+                        $"{identity.Type} '{identity.Name}' of offboarded {email}: {(successor is not null ? $"owner → {successor.Email}" : $"status {identity.Status} → disabled")}",
+                        Audited(identity));
+                }
+
+                change.Record(actor, "admin.user_offboarded", $"user {email} offboarded; {owned.Count} identities {action}", null);
+            }, cancellationToken))
         {
             return LastAdmin.Refusal<OffboardingResult>(email, "offboarding them");
         }
 
-        var action = successor is not null ? $"transferred to {successor.Email}" : owned.Count > 0 ? "disabled" : "nothing owned";
-        foreach (var identity in owned)
-        {
-            await audit.RecordAsync(actor, "admin.offboarding_" + (successor is not null ? "transferred" : "disabled"),
-                $"{identity.Type} '{identity.Name}' of offboarded {email}: {(successor is not null ? $"owner → {successor.Email}" : $"status {identity.Status} → disabled")}",
-                Audited(identity), cancellationToken);
-        }
-
-        await audit.RecordAsync(actor, "admin.user_offboarded", $"user {email} offboarded; {owned.Count} identities {action}", null, cancellationToken);
         await registry.InvalidateAsync(CancellationToken.None);
         return ChangeResult<OffboardingResult>.Ok(new OffboardingResult(user with { Offboarded = true }, action, owned));
     }
 
-    /// <summary>Offboards in one transaction; false, changing nothing, when the user is the last active admin (<see cref="LastAdmin"/>).</summary>
-    private async Task<bool> ApplyAsync(User user, User? successor, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Offboards in one transaction with its audit records (<paramref name="record"/>); false, changing nothing, when the
+    /// user is the last active admin (<see cref="LastAdmin"/>).
+    /// </summary>
+    private async Task<bool> ApplyAsync(User user, User? successor, AdminActor actor, Action<AuditedChange> record, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         if (user.Role == UserRole.Admin && !await LastAdmin.AnotherRemainsAsync(db, user.Id, null, cancellationToken))
         {
             return false;
@@ -109,7 +114,8 @@ public sealed class Offboarding(
 
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Offboarded, true).SetProperty(u => u.OffboardedAt, now), cancellationToken);
         await db.PersonalTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        record(change);
+        await change.CommitAsync(cancellationToken);
         return true;
     }
 }

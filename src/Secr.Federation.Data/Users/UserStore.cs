@@ -72,6 +72,7 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
         // mailbox and two people in the audit, so that is a conflict too (both sides lower-cased by the database, which
         // every provider translates the same way for the ASCII of an address).
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var lowered = email.ToLowerInvariant();
         if (await db.Users.AsNoTracking().Where(u => u.Email.ToLower() == lowered).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) is { } existing)
         {
@@ -80,8 +81,8 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
 
         var user = new UserEntity { Id = ScopeStore.NewId("usr"), Email = email, DisplayName = displayName, Role = RoleText(role), CreatedAt = clock.GetUtcNow() };
         db.Users.Add(user);
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(actor, "admin.user_created", $"user {email} created with role {user.Role}", null, cancellationToken);
+        change.Record(actor, "admin.user_created", $"user {email} created with role {user.Role}", null);
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<User>.Ok(ToDomain(user));
     }
 
@@ -89,6 +90,7 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
     public async Task<ChangeResult<string>> IssuePersonalTokenAsync(string email, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
         if (user is null || user.Offboarded)
         {
@@ -97,8 +99,8 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
 
         var value = CredentialFormat.NewPersonalToken();
         db.PersonalTokens.Add(new PersonalTokenEntity { Digest = CredentialFormat.Digest(value), UserId = user.Id, CreatedAt = clock.GetUtcNow() });
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(actor, "admin.personal_token_issued", $"personal token issued to {email}", null, cancellationToken);
+        change.Record(actor, "admin.personal_token_issued", $"personal token issued to {email}", null);
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<string>.Ok(value);
     }
 
@@ -109,7 +111,7 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
     public async Task<ChangeResult<User>> ChangeRoleAsync(string email, UserRole role, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
         if (user is null)
         {
@@ -133,9 +135,8 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
         }
 
         user.Role = to;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await audit.RecordAsync(actor, "admin.user_role_changed", $"user {email} role {from} → {to}", null, cancellationToken);
+        change.Record(actor, "admin.user_role_changed", $"user {email} role {from} → {to}", null);
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<User>.Ok(ToDomain(user));
     }
 
@@ -156,7 +157,7 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
     public async Task<ChangeResult<PersonalTokenInfo>> RevokePersonalTokenAsync(string email, string id, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
         var prefix = id.StartsWith(PersonalTokenIdPrefix, StringComparison.Ordinal) && id.Length == PersonalTokenIdPrefix.Length + PersonalTokenIdDigits
             ? id[PersonalTokenIdPrefix.Length..].ToUpperInvariant()
@@ -175,9 +176,8 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
         }
 
         db.PersonalTokens.Remove(token);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await audit.RecordAsync(actor, "admin.personal_token_revoked", $"personal token {id} of {email} revoked", null, cancellationToken);
+        change.Record(actor, "admin.personal_token_revoked", $"personal token {id} of {email} revoked", null);
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<PersonalTokenInfo>.Ok(new PersonalTokenInfo(id, token.CreatedAt));
     }
 
@@ -195,6 +195,7 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var change = await audit.BeginAsync(db, cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
         var before = user is null ? "created" : user.Offboarded ? "reactivated" : user.Role == RoleText(UserRole.Admin) ? "kept" : "promoted";
         if (user is null)
@@ -208,8 +209,8 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts, AdminAu
         user.OffboardedAt = null;
         var value = CredentialFormat.NewPersonalToken();
         db.PersonalTokens.Add(new PersonalTokenEntity { Digest = CredentialFormat.Digest(value), UserId = user.Id, CreatedAt = clock.GetUtcNow() });
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(actor, "admin.user_recovered", $"user {email} {before} as an admin by the recovery command on the server host; personal token issued", null, cancellationToken);
+        change.Record(actor, "admin.user_recovered", $"user {email} {before} as an admin by the recovery command on the server host; personal token issued", null);
+        await change.CommitAsync(cancellationToken);
         return ChangeResult<string>.Ok(value);
     }
 

@@ -40,7 +40,7 @@ public static class AdminSecretsApi
             return TypedResults.Ok(new SecretResponse(values[0].Key, values[0].Value, values[0].Version, values[0].Canary));
         });
         secrets.MapPut("/{key}", async Task<Results<Ok<SecretSetResponse>, ValidationProblem, ChangeRefusal>> (
-            string project, string environment, string key, SetRequest request, ISecretVault vault, CanaryPlacement placement, AdminAudit audit, HttpContext http, CancellationToken ct) =>
+            string project, string environment, string key, SetRequest request, AdminSecretWrites writes, CanaryPlacement placement, HttpContext http, CancellationToken ct) =>
         {
             if (SecretInput.Problem(key, request.Value) is { } problem)
             {
@@ -53,19 +53,17 @@ public static class AdminSecretsApi
                 return CanaryWouldTrip(project, environment, readers);
             }
 
-            var version = await vault.SetAsync(project, environment, key, request.Value, request.Canary, http.Actor().Name, ct);
             var canary = request.Canary != true ? "" : readers.Count > 0 ? $" (canary, forced although {Names(readers)} read {project}/{environment} whole)" : " (canary)";
-            await audit.RecordScopedAsync(http.Actor(), "admin.secret_set", $"set {project}/{environment}/{key} v{version}{canary}", project, environment, key, ct);
+            var version = await writes.SetAsync(project, environment, key, request.Value, request.Canary, http.Actor(), version => $"set {project}/{environment}/{key} v{version}{canary}", ct);
             return TypedResults.Ok(new SecretSetResponse(key, version));
         });
-        secrets.MapDelete("/{key}", async Task<Results<NoContent, NotFoundProblem>> (string project, string environment, string key, ISecretVault vault, AdminAudit audit, HttpContext http, CancellationToken ct) =>
+        secrets.MapDelete("/{key}", async Task<Results<NoContent, NotFoundProblem>> (string project, string environment, string key, AdminSecretWrites writes, HttpContext http, CancellationToken ct) =>
         {
-            if (!await vault.DeleteAsync(project, environment, key, http.Actor().Name, ct))
+            if (!await writes.DeleteAsync(project, environment, key, http.Actor(), ct))
             {
                 return NotFound(key);
             }
 
-            await audit.RecordScopedAsync(http.Actor(), "admin.secret_deleted", $"deleted {project}/{environment}/{key}", project, environment, key, ct);
             return TypedResults.NoContent();
         });
         // No value, but who changed the secret when: a read like the value's, audited before it is answered.

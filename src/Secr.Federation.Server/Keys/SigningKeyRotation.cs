@@ -24,15 +24,12 @@ public sealed class SigningKeyRotation(
 
     /// <summary>
     /// An admin's rotation: the new key is published at once and signs after the activation delay. Audited under the
-    /// admin with the key ids, committed first and recorded right after, as every admin change.
+    /// admin with the key ids, in the rotation's own transaction, as every admin change.
     /// </summary>
     public async Task<IReadOnlyList<ServerSigningKey>> RotateNowAsync(AdminActor actor, CancellationToken cancellationToken)
     {
-        if (await RotateIfDueAsync(rotateNow: true, cancellationToken) is { } rotation)
-        {
-            await audit.RecordAsync(actor, "admin.signing_key_rotated", rotation.Summary, null, cancellationToken);
-        }
-
+        var settings = options.Value;
+        await store.RotateNowAsync(settings.Signing.Rotation(settings.Database), audit, actor, cancellationToken);
         return await ReloadAsync(cancellationToken);
     }
 

@@ -11,7 +11,9 @@ public static class SecretsRegistration
     public static IServiceCollection AddSecretsApi(this IServiceCollection services)
     {
         services.AddSingleton<SecretCipher>();
-        services.AddSingleton<ISecretVault, EfSecretVault>();
+        services.AddSingleton<EfSecretVault>();
+        services.AddSingleton<ISecretVault>(sp => sp.GetRequiredService<EfSecretVault>());
+        services.AddSingleton<AdminSecretWrites>();
         services.AddSingleton<CanaryPlacement>();
         services.AddSingleton<ProjectGuards>();
         services.AddSingleton<IGuardSettingsProvider>(sp => sp.GetRequiredService<ProjectGuards>());

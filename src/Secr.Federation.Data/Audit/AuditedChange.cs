@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore.Storage;
+using Secr.Federation.Data.Storage;
+
+namespace Secr.Federation.Data.Audit;
+
+/// <summary>
+/// One admin change and its audit records, committed together or not at all (<see cref="AdminAudit.BeginAsync"/>).
+/// The change is made on the context the change was opened on, tracked or by a bulk update; <see cref="CommitAsync"/>
+/// saves it, links its records into the hash chain and commits. A change with no record does not commit.
+/// </summary>
+public sealed class AuditedChange : IAsyncDisposable
+{
+    private readonly AdminAudit _audit;
+    private readonly SecrDbContext _db;
+    private readonly IDbContextTransaction _transaction;
+    private readonly AuditChainCursor _chain;
+    private readonly List<Core.Audit.AuditRecord> _records = [];
+
+    internal AuditedChange(AdminAudit audit, SecrDbContext db, IDbContextTransaction transaction, AuditChainCursor chain) =>
+        (_audit, _db, _transaction, _chain) = (audit, db, transaction, chain);
+
+    /// <summary>Adds the record of what this change did to <paramref name="identity"/> (or to the organisation, with none).</summary>
+    public void Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>
+        _records.Add(_audit.Record(actor, code, what, identity));
+
+    /// <summary>Adds the record of what this change did to a project, an environment or a secret.</summary>
+    public void RecordScoped(AdminActor actor, string code, string what, string? project, string? environment, string? key) =>
+        _records.Add(AdminAudit.Scoped(_audit.Record(actor, code, what, null), project, environment, key));
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_records.Count == 0)
+        {
+            throw new InvalidOperationException("An admin change must be audited: record it before committing.");
+        }
+
+        await _db.SaveChangesAsync(cancellationToken);
+        await BulkInsert.InsertAsync(_db, _records.Select(_chain.Link).ToArray(), cancellationToken);
+        await _chain.AdvanceAsync(_db);
+        await _transaction.CommitAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _transaction.DisposeAsync();
+}
