@@ -25,6 +25,7 @@ public static class AdminRegistration
         app.MapGroup(prefix)
             .RequireAuthorization(AdminAuthenticationHandler.Policy)
             .ProducesAuthenticationProblems()
+            .HasRoles(EndpointRoles.AdminCredential | EndpointRoles.Api)
             .MapIssuers()
             .MapBindings()
             .MapProjects()
@@ -42,6 +43,7 @@ public static class AdminRegistration
         app.MapGroup(prefix)
             .RequireAuthorization(SelfService.Policy)
             .ProducesAuthenticationProblems()
+            .HasRoles(EndpointRoles.AdminCredential | EndpointRoles.Api)
             .MapMe()
             .MapMachineTokens()
             .MapAgents();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Secr.Federation.Data.Storage;
+using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Health;
 
@@ -18,7 +19,7 @@ public static class HealthRegistration
     /// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: it can serve, each check with its status and why.</summary>
     public static IEndpointRouteBuilder MapSecrHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription().HasRoles(EndpointRoles.Probe);
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadinessChecks.Tag),
@@ -27,7 +28,7 @@ public static class HealthRegistration
                 status = report.Status == HealthStatus.Healthy ? "ready" : "not_ready",
                 checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), detail = e.Value.Description }),
             }),
-        });
+        }).HasRoles(EndpointRoles.Probe);
         return app;
     }
 }

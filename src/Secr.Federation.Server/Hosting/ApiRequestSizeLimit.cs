@@ -13,7 +13,7 @@ public static class ApiRequestSizeLimit
 
     public static IApplicationBuilder UseApiRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!RequestPaths.IsApi(context.Request.Path))
+        if (!context.Is(EndpointRoles.Api))
         {
             await next(context);
             return;

@@ -25,7 +25,7 @@ public static class EdgeRefusal
             http.Response.Headers.RetryAfter = retryAfter;
         }
 
-        if (RequestPaths.IsOAuth(http.Request.Path))
+        if (http.Is(EndpointRoles.OAuth))
         {
             http.Response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>

@@ -30,6 +30,7 @@ public static class EndpointRegistration
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService,
         });
         app.UseStatusCodePages();
+        app.UseUntracedProbes();
         app.UseSecrConsole();
         app.UseMiddleware<ClientRateLimitMiddleware>();
         app.UseTokenRequestSizeLimit();
@@ -43,6 +44,7 @@ public static class EndpointRegistration
         app.MapOpenApi("/openapi/" + OpenApiDocument + ".json");
         app.MapSecrMetrics();
         app.MapSecrHealth();
+        app.MapTokenEndpoint();
         app.MapAdminApi(ApiPrefix);
         app.MapWorkloadSecrets();
         app.MapRazorPages();

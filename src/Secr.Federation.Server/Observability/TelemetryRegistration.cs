@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -52,7 +53,7 @@ public static class TelemetryRegistration
         var alertWebhook = builder.Configuration["Secr:Alerts:WebhookUrl"] is { Length: > 0 } webhook ? new Uri(webhook) : null;
         telemetry.WithTracing(tracing => tracing
             .AddSource(SecrTracing.SourceName)
-            .AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = http => !IsScrapeOrProbe(http.Request.Path))
+            .AddAspNetCoreInstrumentation()
             // Many webhook services (Slack, Teams) put their credential in the URL's path, which a client span records whole.
             .AddHttpClientInstrumentation(client => client.FilterHttpRequestMessage = request => request.RequestUri != alertWebhook));
 
@@ -76,9 +77,25 @@ public static class TelemetryRegistration
     {
         if (app.Services.GetRequiredService<TelemetrySettings>().Prometheus)
         {
-            app.MapPrometheusScrapingEndpoint(MetricsPath);
+            app.MapPrometheusScrapingEndpoint(MetricsPath).HasRoles(EndpointRoles.Probe);
         }
     }
+
+    /// <summary>
+    /// Probes and scrapes (<see cref="EndpointRoles.Probe"/>) come every few seconds and say nothing about the work:
+    /// their request spans are not recorded, so no exporter sends them. The instrumentation's own filter runs before
+    /// routing, when the endpoint is not known yet; this runs after it.
+    /// </summary>
+    public static IApplicationBuilder UseUntracedProbes(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        if (Activity.Current is { Recorded: true } span && http.Is(EndpointRoles.Probe))
+        {
+            span.IsAllDataRequested = false;
+            span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+
+        return next(http);
+    });
 
     /// <summary>
     /// OpenTelemetry listens to meters by name, so a second host in the process (the in-process test servers) would
@@ -86,7 +103,4 @@ public static class TelemetryRegistration
     /// </summary>
     private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHostsMeters(IMeterFactory ownFactory) => instrument =>
         instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, ownFactory) ? MetricStreamConfiguration.Drop : null;
-
-    private static bool IsScrapeOrProbe(PathString path) =>
-        path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
 }

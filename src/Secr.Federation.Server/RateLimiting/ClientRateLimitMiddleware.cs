@@ -21,8 +21,8 @@ public sealed class ClientRateLimitMiddleware(RequestDelegate next, ClientRateLi
 
     public async Task InvokeAsync(HttpContext http)
     {
-        var workload = RequestPaths.IsWorkload(http.Request.Path);
-        if (!workload && !RequestPaths.IsAdminCredential(http.Request.Path))
+        var workload = http.Is(EndpointRoles.Workload);
+        if (!workload && !http.Is(EndpointRoles.AdminCredential))
         {
             await next(http);
             return;

@@ -30,6 +30,7 @@ public static class SecretsApi
     {
         // Every route admits its caller first: a refusal is one of these problems (RefusalResponses.HttpStatus).
         var secrets = app.MapGroup(Prefix + "/{project}/{environment}").WithTags("Secrets (workloads)").AuthenticatesItself()
+            .HasRoles(EndpointRoles.Workload | EndpointRoles.Api)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

@@ -49,8 +49,8 @@ public static class TokenEndpointRegistration
             .AddServer(server =>
             {
                 server.SetIssuer(new Uri(bootstrap.Options.Issuer));
-                // Relative to the path base, as the edge rules see it (RequestPaths).
-                server.SetTokenEndpointUris(RequestPaths.TokenEndpoint.TrimStart('/'));
+                // Relative to the path base, as routing sees it (TokenEndpointRoute).
+                server.SetTokenEndpointUris(TokenEndpointRoute.Path.TrimStart('/'));
                 server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
 
                 // Workloads are anonymous clients (no client_id, no secret): the credential they present is the authentication.

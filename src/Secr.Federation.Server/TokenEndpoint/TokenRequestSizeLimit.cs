@@ -6,7 +6,7 @@ namespace Secr.Federation.Server.TokenEndpoint;
 /// <summary>
 /// Caps token endpoint bodies before anything parses them (jwt-attacks #12): a subject token is at most 16 KiB, so a
 /// 64 KiB form is generous. Larger requests are answered 413 with an OAuth error, and audited. The cap holds at every
-/// path OpenIddict serves the endpoint on (<see cref="RequestPaths"/>), whatever the method.
+/// spelling of the endpoint's path, whatever the method (<see cref="TokenEndpointRoute"/>).
 /// </summary>
 public static class TokenRequestSizeLimit
 {
@@ -15,7 +15,7 @@ public static class TokenRequestSizeLimit
 
     public static IApplicationBuilder UseTokenRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!RequestPaths.IsTokenEndpoint(context.Request.Path))
+        if (!context.Is(EndpointRoles.OAuth))
         {
             await next(context);
             return;

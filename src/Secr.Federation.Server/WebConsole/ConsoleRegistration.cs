@@ -6,6 +6,7 @@ using Microsoft.Extensions.FileProviders;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.WebConsole.Sessions;
+using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.WebConsole;
 
@@ -29,6 +30,9 @@ public static class ConsoleRegistration
             pages.RootDirectory = "/WebConsole/Pages";
             pages.Conventions.AuthorizeFolder("/", ConsoleSession.Policy);
             pages.Conventions.AllowAnonymousToPage("/Login");
+            pages.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(EndpointRoleMetadata.For(EndpointRoles.ConsolePage)));
+            // The sign-in takes an admin's personal token: a wrong one spends from the address's failure budget.
+            pages.Conventions.AddPageApplicationModelConvention("/Login", page => page.EndpointMetadata.Add(EndpointRoleMetadata.For(EndpointRoles.AdminCredential)));
         });
 
         services.AddAuthentication().AddCookie(ConsoleSession.Scheme, cookie =>
@@ -69,21 +73,26 @@ public static class ConsoleRegistration
 
     public static WebApplication UseSecrConsole(this WebApplication app)
     {
-        app.UseWhen(http => http.Request.Path.StartsWithSegments(Path), console => console.Use(async (http, next) =>
+        app.UseWhen(http => http.Is(EndpointRoles.ConsolePage), console => console.Use(async (http, next) =>
         {
-            // Pages show identities, findings and the audit: never cached, never framed, scripts and styles from here only.
-            var headers = http.Response.Headers;
-            headers.CacheControl = "no-store";
-            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
+            SetHeaders(http.Response.Headers);
             await next(http);
         }));
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = Path,
             FileProvider = new EmbeddedFileProvider(typeof(ConsoleRegistration).Assembly, "Secr.Federation.Server.wwwroot.console"),
+            OnPrepareResponse = file => SetHeaders(file.Context.Response.Headers),
         });
         return app;
+    }
+
+    /// <summary>Pages show identities, findings and the audit: never cached, never framed, scripts and styles from here only; its assets are served alike.</summary>
+    private static void SetHeaders(IHeaderDictionary headers)
+    {
+        headers.CacheControl = "no-store";
+        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
     }
 }

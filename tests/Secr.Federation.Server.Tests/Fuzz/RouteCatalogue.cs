@@ -79,11 +79,13 @@ public sealed class RouteCatalogue
     {
         var document = JsonNode.Parse(await server.CreateClient().GetStringAsync("/openapi/v1.json"))!;
         var operations = Operations(document).ToDictionary(o => o.Key);
-        var served = await ServedAsync(server);
+        // OpenIddict's token endpoint is in the route table too, only for its metadata (TokenEndpointRoute): it is OpenIddict's.
+        var openIddict = OpenIddictEndpoints(server).ToList();
+        var served = (await ServedAsync(server)).Where(r => !openIddict.Any(o => string.Equals(o.Template, r.Template, StringComparison.OrdinalIgnoreCase))).ToList();
 
         // A described route takes what the document says it takes; the others, what their route and page model say.
         return new RouteCatalogue(
-            served.Concat(OpenIddictEndpoints(server)).Select(route => operations.GetValueOrDefault(route.Key, route))
+            served.Concat(openIddict).Select(route => operations.GetValueOrDefault(route.Key, route))
                 .OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal).ToList(),
             operations.Keys.ToHashSet(),
             served.Select(r => r.Key).ToHashSet(),

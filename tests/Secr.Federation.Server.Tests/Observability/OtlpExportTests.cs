@@ -1,4 +1,5 @@
 using System.Text;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Secr.Federation.Core.Secrets;
@@ -17,7 +18,7 @@ namespace Secr.Federation.Server.Tests.Observability;
 public sealed class OtlpExportTests
 {
     [Fact]
-    public async Task With_a_collector_the_admission_stages_and_key_fetches_are_exported_as_spans_but_not_the_alert_webhook()
+    public async Task With_a_collector_the_admission_stages_and_key_fetches_are_exported_as_spans_but_not_the_alert_webhook_nor_probes()
     {
         using var collector = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
         collector.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
@@ -36,6 +37,9 @@ public sealed class OtlpExportTests
         await server.Services.GetRequiredService<ICanaryAlerts>().RaiseAsync(
             new CanaryAlert(DateTimeOffset.UtcNow, "payments", "prod", ["HONEYPOT"], "machine_token", "ci", "mt_1", null, null, "req-1"), CancellationToken.None);
         Assert.Single(webhook.Bodies);
+        using var client = server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/HealthZ/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
         Assert.True(server.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000), "the spans could not be exported");
 
         // Span names and URLs are plain UTF-8 inside the protobuf bodies.
@@ -47,6 +51,10 @@ public sealed class OtlpExportTests
 
         // Many webhook services carry their credential in the URL: the alert's request is not traced.
         Assert.DoesNotContain(traces, body => body.Contains(webhook.Url, StringComparison.Ordinal));
+
+        // Request spans are exported, but not those of probes, however their path is spelt (selected by endpoint, not by path).
+        Assert.Contains(traces, body => body.Contains("/connect/token", StringComparison.Ordinal));
+        Assert.DoesNotContain(traces, body => body.Contains("/healthz", StringComparison.OrdinalIgnoreCase) || body.Contains("/readyz", StringComparison.Ordinal));
     }
 
     [Fact]
