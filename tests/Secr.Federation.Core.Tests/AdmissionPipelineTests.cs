@@ -87,7 +87,7 @@ public sealed class AdmissionPipelineTests
         var outside = await Pipeline(ledger).AdmitAsync(Request(IPAddress.Parse("198.51.100.7"), identity), CancellationToken.None);
         var inside = await Pipeline(ledger).AdmitAsync(Request(IPAddress.Parse("203.0.113.9"), identity), CancellationToken.None);
 
-        Assert.Equal("ip_not_allowed", outside.Refusal!.Code);
+        Assert.Equal("access.ip_not_allowed", outside.Refusal!.Code);
         Assert.Equal(RefusalKind.Forbidden, outside.Refusal.Kind);
         Assert.True(inside.Admitted);
     }
@@ -129,7 +129,7 @@ public sealed class AdmissionPipelineTests
         var admissions = counted.Where(c => c.Instrument == "secr.admissions").Select(c => c.Tags).ToList();
         Assert.Equal(2, admissions.Count);
         Assert.Equal(["allowed", "refused"], admissions.Select(t => (string?)t["outcome"]));
-        Assert.Equal(["allowed", "ip_not_allowed"], admissions.Select(t => (string?)t["reason"]));
+        Assert.Equal(["allowed", "access.ip_not_allowed"], admissions.Select(t => (string?)t["reason"]));
         Assert.All(admissions, t => Assert.Equal("https://issuer", t["source_issuer"]));
         Assert.All(admissions, t => Assert.Equal(Request().GrantType, t["grant_type"]));
         Assert.Equal(["allowed", "refused"], counted.Where(c => c.Instrument == "secr.admission.duration").Select(c => (string?)c.Tags["outcome"]));

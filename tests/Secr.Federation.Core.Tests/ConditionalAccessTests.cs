@@ -46,7 +46,7 @@ public sealed class ConditionalAccessTests
     {
         var refusal = Networks("10.0.0.0/8", "203.0.113.0/24").Check(Outside, null, MondayNoon);
 
-        Assert.Equal("ip_not_allowed", refusal!.Value.Code.Value);
+        Assert.Equal("access.ip_not_allowed", refusal!.Value.Code.Value);
         Assert.Contains("198.51.100.7", refusal.Value.Detail);
         Assert.Contains("203.0.113.0/24", refusal.Value.Detail);
     }
@@ -56,7 +56,7 @@ public sealed class ConditionalAccessTests
     {
         var refusal = Networks("0.0.0.0/0").Check(null, null, MondayNoon);
 
-        Assert.Equal("ip_not_allowed", refusal!.Value.Code.Value);
+        Assert.Equal("access.ip_not_allowed", refusal!.Value.Code.Value);
         Assert.Contains("(unknown)", refusal.Value.Detail);
     }
 
@@ -67,15 +67,15 @@ public sealed class ConditionalAccessTests
 
         Assert.Null(access.Check(IPAddress.Parse("::ffff:203.0.113.9"), null, MondayNoon));
         Assert.Null(access.Check(Inside.MapToIPv6(), null, MondayNoon));
-        Assert.Equal("ip_not_allowed", access.Check(IPAddress.Parse("::ffff:198.51.100.7"), null, MondayNoon)!.Value.Code.Value);
+        Assert.Equal("access.ip_not_allowed", access.Check(IPAddress.Parse("::ffff:198.51.100.7"), null, MondayNoon)!.Value.Code.Value);
     }
 
     [Fact]
     public void Ipv6_networks_do_not_admit_ipv4_clients_and_vice_versa()
     {
         Assert.Null(Networks("2001:db8::/32").Check(IPAddress.Parse("2001:db8::42"), null, MondayNoon));
-        Assert.Equal("ip_not_allowed", Networks("2001:db8::/32").Check(Inside, null, MondayNoon)!.Value.Code.Value);
-        Assert.Equal("ip_not_allowed", Networks("203.0.113.0/24").Check(IPAddress.Parse("2001:db8::42"), null, MondayNoon)!.Value.Code.Value);
+        Assert.Equal("access.ip_not_allowed", Networks("2001:db8::/32").Check(Inside, null, MondayNoon)!.Value.Code.Value);
+        Assert.Equal("access.ip_not_allowed", Networks("203.0.113.0/24").Check(IPAddress.Parse("2001:db8::42"), null, MondayNoon)!.Value.Code.Value);
     }
 
     [Fact]
@@ -92,9 +92,9 @@ public sealed class ConditionalAccessTests
         var evening = access.Check(Inside, null, MondayNight);
         var weekend = access.Check(Inside, null, SaturdayNoon);
 
-        Assert.Equal("outside_time_window", evening!.Value.Code.Value);
+        Assert.Equal("access.outside_time_window", evening!.Value.Code.Value);
         Assert.Contains("2026-01-12 21:00", evening.Value.Detail);
-        Assert.Equal("outside_time_window", weekend!.Value.Code.Value);
+        Assert.Equal("access.outside_time_window", weekend!.Value.Code.Value);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ConditionalAccessTests
     {
         var refusal = new ConditionalAccess { UserAgentPattern = "GitHub-Actions/*" }.Check(Inside, userAgent, MondayNoon);
 
-        Assert.Equal("user_agent_not_allowed", refusal!.Value.Code.Value);
+        Assert.Equal("access.user_agent_not_allowed", refusal!.Value.Code.Value);
         Assert.Contains("GitHub-Actions/*", refusal.Value.Detail);
     }
 
@@ -122,7 +122,7 @@ public sealed class ConditionalAccessTests
     {
         var refusal = new ConditionalAccess { UserAgentPattern = "*" }.Check(Inside, null, MondayNoon);
 
-        Assert.Equal("user_agent_not_allowed", refusal!.Value.Code.Value);
+        Assert.Equal("access.user_agent_not_allowed", refusal!.Value.Code.Value);
         Assert.Contains("(none)", refusal.Value.Detail);
     }
 
@@ -136,9 +136,9 @@ public sealed class ConditionalAccessTests
         };
 
         Assert.Null(all.Check(Inside, "GitHub-Actions/2", MondayNoon));
-        Assert.Equal("ip_not_allowed", all.Check(Outside, "curl/8", MondayNight)!.Value.Code.Value);
-        Assert.Equal("outside_time_window", all.Check(Inside, "curl/8", MondayNight)!.Value.Code.Value);
-        Assert.Equal("user_agent_not_allowed", all.Check(Inside, "curl/8", MondayNoon)!.Value.Code.Value);
+        Assert.Equal("access.ip_not_allowed", all.Check(Outside, "curl/8", MondayNight)!.Value.Code.Value);
+        Assert.Equal("access.outside_time_window", all.Check(Inside, "curl/8", MondayNight)!.Value.Code.Value);
+        Assert.Equal("access.user_agent_not_allowed", all.Check(Inside, "curl/8", MondayNoon)!.Value.Code.Value);
     }
 
     private static ConditionalAccess Networks(params string[] cidrs) => new() { AllowedNetworks = cidrs.Select(Cidr.Parse).ToList() };

@@ -48,7 +48,7 @@ public sealed class GrantPolicyTests
     {
         var refusal = Refused(Identity(IdentityType.MachineToken) with { Status = IdentityStatus.Disabled });
 
-        Assert.Equal("token_disabled", refusal.Code);
+        Assert.Equal("credential.disabled", refusal.Code);
         Assert.Equal(RefusalKind.Forbidden, refusal.Kind);
         Assert.Contains("'ci'", refusal.Detail);
     }
@@ -58,7 +58,7 @@ public sealed class GrantPolicyTests
     {
         var refusal = Refused(Identity(IdentityType.Agent) with { Status = IdentityStatus.Disabled });
 
-        Assert.Equal("token_disabled", refusal.Code);
+        Assert.Equal("credential.disabled", refusal.Code);
         Assert.Equal(RefusalKind.Forbidden, refusal.Kind);
     }
 
@@ -76,7 +76,7 @@ public sealed class GrantPolicyTests
     {
         var refusal = Refused(Identity(IdentityType.Agent) with { Status = IdentityStatus.Revoked, ExpiresAt = Now.AddDays(1) });
 
-        Assert.Equal("agent_killed", refusal.Code);
+        Assert.Equal("agent.killed", refusal.Code);
         Assert.Equal(RefusalKind.Forbidden, refusal.Kind);
         Assert.Contains("killed", refusal.Detail);
     }
@@ -86,7 +86,7 @@ public sealed class GrantPolicyTests
     {
         var refusal = Refused(Identity(IdentityType.MachineToken) with { Status = IdentityStatus.Revoked });
 
-        Assert.Equal("token_revoked", refusal.Code);
+        Assert.Equal("credential.revoked", refusal.Code);
         Assert.Equal(RefusalKind.Forbidden, refusal.Kind);
     }
 
@@ -95,7 +95,7 @@ public sealed class GrantPolicyTests
     {
         var refusal = Refused(Identity(IdentityType.Agent) with { Status = IdentityStatus.Revoked, ExpiresAt = Now.AddDays(-1) });
 
-        Assert.Equal("agent_killed", refusal.Code);
+        Assert.Equal("agent.killed", refusal.Code);
     }
 
     [Theory]
@@ -107,14 +107,14 @@ public sealed class GrantPolicyTests
     {
         var refusal = Refused(Identity(type) with { Status = stored, ExpiresAt = Now.AddSeconds(-1) });
 
-        Assert.Equal("token_expired", refusal.Code);
+        Assert.Equal("credential.expired", refusal.Code);
         Assert.Equal(RefusalKind.Forbidden, refusal.Kind);
     }
 
     [Fact]
     public void An_identity_expiring_exactly_now_is_expired()
     {
-        Assert.Equal("token_expired", Refused(Identity(IdentityType.MachineToken) with { ExpiresAt = Now }).Code);
+        Assert.Equal("credential.expired", Refused(Identity(IdentityType.MachineToken) with { ExpiresAt = Now }).Code);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class GrantPolicyTests
 
         _clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.Equal("token_expired", Refused(identity).Code);
+        Assert.Equal("credential.expired", Refused(identity).Code);
     }
 
     [Theory]
@@ -209,11 +209,11 @@ public sealed class GrantPolicyTests
         Granted(identity, ip: IPAddress.Parse("203.0.113.9"), userAgent: "GitHub-Actions/2.311.0");
 
         var ip = Refused(identity, ip: IPAddress.Parse("198.51.100.7"), userAgent: "GitHub-Actions/2.311.0");
-        Assert.Equal("ip_not_allowed", ip.Code);
+        Assert.Equal("access.ip_not_allowed", ip.Code);
         Assert.Equal(RefusalKind.Forbidden, ip.Kind);
         Assert.StartsWith("'ci': ", ip.Detail, StringComparison.Ordinal);
 
-        Assert.Equal("user_agent_not_allowed", Refused(identity, ip: IPAddress.Parse("203.0.113.9"), userAgent: "curl/8").Code);
+        Assert.Equal("access.user_agent_not_allowed", Refused(identity, ip: IPAddress.Parse("203.0.113.9"), userAgent: "curl/8").Code);
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public sealed class GrantPolicyTests
         Granted(identity);
         _clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.Equal("outside_time_window", Refused(identity).Code);
+        Assert.Equal("access.outside_time_window", Refused(identity).Code);
     }
 
     [Fact]
@@ -238,7 +238,7 @@ public sealed class GrantPolicyTests
             Access = new ConditionalAccess { AllowedNetworks = [Cidr.Parse("10.0.0.0/8")] },
         };
 
-        Assert.Equal("agent_killed", Refused(identity, ip: IPAddress.Parse("198.51.100.7")).Code);
+        Assert.Equal("agent.killed", Refused(identity, ip: IPAddress.Parse("198.51.100.7")).Code);
     }
 
     private static ResolvedIdentity Identity(string type) => new()

@@ -42,8 +42,8 @@ public sealed class IdentityGuardsBrownoutTests
 
         var codes = await CheckMany(guards, NoExpiry, Checks);
 
-        Assert.Equal(Checks / 2, codes.Count(c => c == "brownout"));
-        Assert.All(codes, c => Assert.True(c is null or "brownout", c));
+        Assert.Equal(Checks / 2, codes.Count(c => c == "policy.brownout"));
+        Assert.All(codes, c => Assert.True(c is null or "policy.brownout", c));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class IdentityGuardsBrownoutTests
         var refusal = await guards.CheckAsync(NoExpiry, "payments", Client(), CancellationToken.None);
 
         Assert.NotNull(refusal);
-        Assert.Equal("brownout", refusal.Code);
+        Assert.Equal("policy.brownout", refusal.Code);
         Assert.Contains("require-expiry", refusal.Detail);
         Assert.Contains("it has no expiry", refusal.Detail);
         Assert.Contains("50%", refusal.Detail);
@@ -101,9 +101,9 @@ public sealed class IdentityGuardsBrownoutTests
 
         var codes = await CheckMany(guards, ReadWriteBinding, Checks);
 
-        Assert.Equal(Checks / 2, codes.Count(c => c == "brownout"));
+        Assert.Equal(Checks / 2, codes.Count(c => c == "policy.brownout"));
         Assert.Null(codes[0]);
-        Assert.Equal("brownout", codes[1]);
+        Assert.Equal("policy.brownout", codes[1]);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class IdentityGuardsBrownoutTests
     {
         var guards = Guards(HalfBrownout with { BrownoutPercent = 100 });
 
-        Assert.All(await CheckMany(guards, NoExpiry, 100), c => Assert.Equal("brownout", c));
+        Assert.All(await CheckMany(guards, NoExpiry, 100), c => Assert.Equal("policy.brownout", c));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class IdentityGuardsBrownoutTests
         var tooLong = NoExpiry with { ExpiresAt = NoExpiry.CredentialIssuedAt!.Value.AddDays(365) };
         var withinPolicy = NoExpiry with { ExpiresAt = NoExpiry.CredentialIssuedAt!.Value.AddDays(90) };
 
-        Assert.Equal(Checks / 2, (await CheckMany(guards, tooLong, Checks)).Count(c => c == "brownout"));
+        Assert.Equal(Checks / 2, (await CheckMany(guards, tooLong, Checks)).Count(c => c == "policy.brownout"));
         Assert.All(await CheckMany(guards, withinPolicy, Checks), Assert.Null);
     }
 
@@ -172,7 +172,7 @@ public sealed class IdentityGuardsBrownoutTests
             second.Add((await guards.CheckAsync(other, "payments", Client(), CancellationToken.None))?.Code);
         }
 
-        Assert.Equal(50, first.Count(c => c == "brownout"));
+        Assert.Equal(50, first.Count(c => c == "policy.brownout"));
         Assert.Equal(first, second);
     }
 
@@ -182,7 +182,7 @@ public sealed class IdentityGuardsBrownoutTests
         var guards = Guards(HalfBrownout);
         var expired = NoExpiry with { ExpiresAt = Clock.GetUtcNow().AddMinutes(-1) };
 
-        Assert.All(await CheckMany(guards, expired, 10), c => Assert.Equal("token_expired", c));
+        Assert.All(await CheckMany(guards, expired, 10), c => Assert.Equal("credential.expired", c));
     }
 
     private static IdentityGuards Guards(OrganisationPolicies policies) =>

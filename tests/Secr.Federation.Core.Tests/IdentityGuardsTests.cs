@@ -22,8 +22,8 @@ public sealed class IdentityGuardsTests
     {
         var guards = Guards(new GuardSettings(new NetworkGate(true, []), new Dictionary<string, NetworkGate>(), new HashSet<string>()));
 
-        Assert.Equal("ip_not_allowed", (await guards.CheckAsync(Bot, "payments", Client("203.0.113.1"), CancellationToken.None))!.Code);
-        Assert.Equal("ip_not_allowed", (await guards.CheckAsync(Bot, "payments", Client(null), CancellationToken.None))!.Code);
+        Assert.Equal("access.ip_not_allowed", (await guards.CheckAsync(Bot, "payments", Client("203.0.113.1"), CancellationToken.None))!.Code);
+        Assert.Equal("access.ip_not_allowed", (await guards.CheckAsync(Bot, "payments", Client(null), CancellationToken.None))!.Code);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class IdentityGuardsTests
     {
         var guards = Guards(new GuardSettings(NetworkGate.Open, new Dictionary<string, NetworkGate>(), new HashSet<string> { "payments" }));
 
-        Assert.Equal("project_frozen", (await guards.CheckAsync(Bot, "payments", Client("203.0.113.1"), CancellationToken.None))!.Code);
+        Assert.Equal("project.frozen", (await guards.CheckAsync(Bot, "payments", Client("203.0.113.1"), CancellationToken.None))!.Code);
         Assert.Null(await guards.CheckAsync(Bot with { Project = "billing" }, "billing", Client("203.0.113.1"), CancellationToken.None));
     }
 
@@ -54,7 +54,7 @@ public sealed class IdentityGuardsTests
     {
         var guards = Guards(new GuardSettings(new NetworkGate(true, []), new Dictionary<string, NetworkGate>(), new HashSet<string>()));
 
-        Assert.Equal("token_revoked", (await guards.CheckAsync(Bot with { Status = IdentityStatus.Revoked }, "payments", Client("203.0.113.1"), CancellationToken.None))!.Code);
+        Assert.Equal("credential.revoked", (await guards.CheckAsync(Bot with { Status = IdentityStatus.Revoked }, "payments", Client("203.0.113.1"), CancellationToken.None))!.Code);
     }
 
     private static IdentityGuards Guards(GuardSettings settings) => new(new FixedGuards(settings), FixedPolicies.None, new Brownout(), Limits.Unlimited(TimeProvider.System), TimeProvider.System);

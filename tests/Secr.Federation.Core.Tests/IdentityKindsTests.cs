@@ -46,9 +46,9 @@ public sealed class IdentityKindsTests
         var robot = MachineTokenKind.LifecycleRules with { RetiredCode = RefusalCode.AgentKilled, RetiredWord = "scrapped" };
 
         Assert.Null(identity.Lifecycle.Refuse(identity, IdentityStatus.Active));
-        Assert.Equal("token_disabled", identity.Lifecycle.Refuse(identity, IdentityStatus.Disabled)!.Code);
-        Assert.Equal("token_expired", identity.Lifecycle.Refuse(identity, IdentityStatus.Expired)!.Code);
-        Assert.Equal(("agent_killed", "'ci' was scrapped"), (robot.Refuse(identity, IdentityStatus.Revoked)!.Code, robot.Refuse(identity, IdentityStatus.Revoked)!.Detail));
+        Assert.Equal("credential.disabled", identity.Lifecycle.Refuse(identity, IdentityStatus.Disabled)!.Code);
+        Assert.Equal("credential.expired", identity.Lifecycle.Refuse(identity, IdentityStatus.Expired)!.Code);
+        Assert.Equal(("agent.killed", "'ci' was scrapped"), (robot.Refuse(identity, IdentityStatus.Revoked)!.Code, robot.Refuse(identity, IdentityStatus.Revoked)!.Detail));
         Assert.Equal("scrapped", robot.StatusText(IdentityStatus.Revoked));
         Assert.Equal("disabled", robot.StatusText(IdentityStatus.Disabled));
     }

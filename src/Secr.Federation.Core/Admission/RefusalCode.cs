@@ -11,9 +11,17 @@ namespace Secr.Federation.Core.Admission;
 /// </summary>
 public sealed class RefusalCode
 {
-    private RefusalCode(string value, RefusalKind kind, string callerText) => (Value, Kind, CallerText) = (value, kind, callerText);
+    private RefusalCode(string value, RefusalKind kind, string callerText, string? former = null) =>
+        (Value, Kind, CallerText, Former) = (value, kind, callerText, former);
 
+    /// <summary>The wire value: <c>area.reason</c>, lower case, words joined by underscores (<c>scope.secret_not_allowed</c>).</summary>
     public string Value { get; }
+
+    /// <summary>
+    /// The value this code had before codes took one style (<c>secret_not_allowed</c>), sent beside it as
+    /// <c>deprecated_code</c> and accepted by the audit API's filter until it is withdrawn (docs/api.md, "Refusal codes").
+    /// </summary>
+    public string? Former { get; }
 
     public RefusalKind Kind { get; }
 
@@ -76,43 +84,43 @@ public sealed class RefusalCode
 
     public static readonly RefusalCode CredentialUnknown = new("credential.unknown", RefusalKind.InvalidRequest, "The token is not recognised.");
 
-    public static readonly RefusalCode TokenDisabled = new("token_disabled", RefusalKind.Forbidden, "This credential is disabled.");
+    public static readonly RefusalCode TokenDisabled = new("credential.disabled", RefusalKind.Forbidden, "This credential is disabled.", former: "token_disabled");
 
-    public static readonly RefusalCode TokenRevoked = new("token_revoked", RefusalKind.Forbidden, "This credential has been revoked.");
+    public static readonly RefusalCode TokenRevoked = new("credential.revoked", RefusalKind.Forbidden, "This credential has been revoked.", former: "token_revoked");
 
-    public static readonly RefusalCode TokenExpired = new("token_expired", RefusalKind.Forbidden, "This credential has expired.");
+    public static readonly RefusalCode TokenExpired = new("credential.expired", RefusalKind.Forbidden, "This credential has expired.", former: "token_expired");
 
-    public static readonly RefusalCode AgentKilled = new("agent_killed", RefusalKind.Forbidden, "This agent has been stopped by its kill switch.");
+    public static readonly RefusalCode AgentKilled = new("agent.killed", RefusalKind.Forbidden, "This agent has been stopped by its kill switch.", former: "agent_killed");
 
-    public static readonly RefusalCode IpNotAllowed = new("ip_not_allowed", RefusalKind.Forbidden, "This client address is not allowed for this identity.");
+    public static readonly RefusalCode IpNotAllowed = new("access.ip_not_allowed", RefusalKind.Forbidden, "This client address is not allowed for this identity.", former: "ip_not_allowed");
 
-    public static readonly RefusalCode OutsideTimeWindow = new("outside_time_window", RefusalKind.Forbidden, "This identity may not be used at this time.");
+    public static readonly RefusalCode OutsideTimeWindow = new("access.outside_time_window", RefusalKind.Forbidden, "This identity may not be used at this time.", former: "outside_time_window");
 
-    public static readonly RefusalCode UserAgentNotAllowed = new("user_agent_not_allowed", RefusalKind.Forbidden, "This user agent is not allowed for this identity.");
+    public static readonly RefusalCode UserAgentNotAllowed = new("access.user_agent_not_allowed", RefusalKind.Forbidden, "This user agent is not allowed for this identity.", former: "user_agent_not_allowed");
 
-    public static readonly RefusalCode Brownout = new("brownout", RefusalKind.Forbidden, "This identity violates an organisation policy; some of its requests are refused until it is fixed.");
+    public static readonly RefusalCode Brownout = new("policy.brownout", RefusalKind.Forbidden, "This identity violates an organisation policy; some of its requests are refused until it is fixed.", former: "brownout");
 
-    public static readonly RefusalCode ProjectFrozen = new("project_frozen", RefusalKind.Forbidden, "This project is frozen; an administrator must unfreeze it.");
+    public static readonly RefusalCode ProjectFrozen = new("project.frozen", RefusalKind.Forbidden, "This project is frozen; an administrator must unfreeze it.", former: "project_frozen");
 
-    public static readonly RefusalCode CanaryTripped = new("canary_tripped", RefusalKind.Forbidden, "Access refused; the project is now frozen.");
+    public static readonly RefusalCode CanaryTripped = new("canary.tripped", RefusalKind.Forbidden, "Access refused; the project is now frozen.", former: "canary_tripped");
 
-    public static readonly RefusalCode ProjectNotAllowed = new("project_not_allowed", RefusalKind.Forbidden, "This identity may not access this project.");
+    public static readonly RefusalCode ProjectNotAllowed = new("scope.project_not_allowed", RefusalKind.Forbidden, "This identity may not access this project.", former: "project_not_allowed");
 
-    public static readonly RefusalCode EnvironmentNotAllowed = new("environment_not_allowed", RefusalKind.Forbidden, "This identity may not access this environment.");
+    public static readonly RefusalCode EnvironmentNotAllowed = new("scope.environment_not_allowed", RefusalKind.Forbidden, "This identity may not access this environment.", former: "environment_not_allowed");
 
-    public static readonly RefusalCode PermissionDenied = new("permission_denied", RefusalKind.Forbidden, "This identity may only read secrets.");
+    public static readonly RefusalCode PermissionDenied = new("scope.permission_denied", RefusalKind.Forbidden, "This identity may only read secrets.", former: "permission_denied");
 
-    public static readonly RefusalCode SecretNotAllowed = new("secret_not_allowed", RefusalKind.Forbidden, "This secret is outside the identity's allowlist.");
+    public static readonly RefusalCode SecretNotAllowed = new("scope.secret_not_allowed", RefusalKind.Forbidden, "This secret is outside the identity's allowlist.", former: "secret_not_allowed");
 
-    public static readonly RefusalCode CredentialMissing = new("credential_missing", RefusalKind.Unauthenticated, "A bearer credential is required: an access token, a machine token or an agent token.");
+    public static readonly RefusalCode CredentialMissing = new("credential.missing", RefusalKind.Unauthenticated, "A bearer credential is required: an access token, a machine token or an agent token.", former: "credential_missing");
 
-    public static readonly RefusalCode TokenInvalid = new("token_invalid", RefusalKind.Unauthenticated, "The access token is invalid or expired.");
+    public static readonly RefusalCode TokenInvalid = new("access_token.invalid", RefusalKind.Unauthenticated, "The access token is invalid or expired.", former: "token_invalid");
 
-    public static readonly RefusalCode IdentityChanged = new("identity_changed", RefusalKind.Forbidden, "The identity behind this token has changed scope; obtain a new token.");
+    public static readonly RefusalCode IdentityChanged = new("identity.scope_changed", RefusalKind.Forbidden, "The identity behind this token has changed scope; obtain a new token.", former: "identity_changed");
 
     public static readonly RefusalCode IdentityStateChanged = new("identity.state_changed", RefusalKind.Forbidden, "This credential was disabled, revoked or stopped while the request was in flight.");
 
-    public static readonly RefusalCode IdentityGone = new("identity_gone", RefusalKind.Forbidden, "The identity behind this token no longer exists.");
+    public static readonly RefusalCode IdentityGone = new("identity.gone", RefusalKind.Forbidden, "The identity behind this token no longer exists.", former: "identity_gone");
 
     public static readonly RefusalCode BindingAmbiguous = new("binding.ambiguous", RefusalKind.InvalidScope, "Several trust bindings accept this token; choose one with scope=binding:<name>.");
 
@@ -124,15 +132,28 @@ public sealed class RefusalCode
 
     public static readonly RefusalCode PolicyPermission = new("policy.permission", RefusalKind.InvalidScope, "The requested permission is more than this identity is granted.");
 
-    public static readonly RefusalCode RateLimited = new("rate_limited", RefusalKind.RateLimited, "Too many requests for this identity; retry after the time the Retry-After header gives.");
+    public static readonly RefusalCode RateLimited = new("request.rate_limited", RefusalKind.RateLimited, "Too many requests for this identity; retry after the time the Retry-After header gives.", former: "rate_limited");
 
     public static readonly RefusalCode AuditUnavailable = new("audit.unavailable", RefusalKind.Unavailable, "The audit log is unavailable, so no token was issued; try again later.");
 
     public static readonly RefusalCode InternalError = new("internal.error", RefusalKind.Unavailable, "The server could not complete the exchange; try again later.");
 
+    /// <summary>The database cannot take writes, so nothing was issued or served (answered at the edge, before any endpoint).</summary>
+    public static readonly RefusalCode StorageUnavailable = new("storage.unavailable", RefusalKind.Unavailable, "The server's storage is unavailable, so nothing was issued or served; try again later.", former: "storage_unavailable");
+
     /// <summary>Every code, in the order above (for the documentation's table and its test).</summary>
     public static IReadOnlyList<RefusalCode> All { get; } = typeof(RefusalCode).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(field => field.FieldType == typeof(RefusalCode)).Select(field => (RefusalCode)field.GetValue(null)!).ToList();
+
+    private static readonly Dictionary<string, RefusalCode> ByFormer = All.Where(c => c.Former is not null).ToDictionary(c => c.Former!, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, string> FormerByValue = All.Where(c => c.Former is not null).ToDictionary(c => c.Value, c => c.Former!, StringComparer.Ordinal);
+
+    /// <summary>The former value of the code <paramref name="value"/>, to send beside it while clients move; null for a code that never changed.</summary>
+    public static string? FormerOf(string value) => FormerByValue.GetValueOrDefault(value);
+
+    /// <summary>The code that <paramref name="former"/> was renamed to, for filters that still name it; null when it was not renamed.</summary>
+    public static RefusalCode? RenamedFrom(string former) => ByFormer.GetValueOrDefault(former);
 }
 
 /// <summary>Makes refusals from the table in <see cref="RefusalCode"/>.</summary>

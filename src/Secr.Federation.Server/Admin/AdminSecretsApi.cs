@@ -4,6 +4,7 @@ using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Secrets;
+using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Secrets;
 
 namespace Secr.Federation.Server.Admin;
@@ -86,7 +87,7 @@ public static class AdminSecretsApi
         detail: $"{Names(readers)} read {project}/{environment} whole (GET /v1/secrets/{project}/{environment}, as 'secr run' does) in the last " +
             $"{CanaryPlacement.Window.TotalDays:0} days, so the canary would freeze project '{project}' on their next normal run; put it in an environment " +
             "no workload reads whole, or beside the secrets of identities whose key allowlist leaves it out, or set force to place it anyway",
-        extensions: new Dictionary<string, object?> { ["code"] = "canary_would_trip", ["identities"] = readers }));
+        extensions: new Dictionary<string, object?> { ["code"] = "canary.would_trip", [RefusalWire.DeprecatedCode] = "canary_would_trip", ["identities"] = readers }));
 
     private static string Names(IReadOnlyList<WholeReader> readers) => string.Join(", ", readers.Select(r => $"{r.Type} '{r.Name}' ({r.Id})"));
 

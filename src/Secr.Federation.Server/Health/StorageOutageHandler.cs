@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Server.Hosting;
 
@@ -12,7 +13,7 @@ namespace Secr.Federation.Server.Health;
 /// </summary>
 public sealed class StorageOutageHandler(ILogger<StorageOutageHandler> logger) : IExceptionHandler
 {
-    public const string Code = "storage_unavailable";
+    public static readonly string Code = RefusalCode.StorageUnavailable.Value;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -22,8 +23,7 @@ public sealed class StorageOutageHandler(ILogger<StorageOutageHandler> logger) :
         }
 
         logger.LogError(exception, "Request {RequestId} refused: the database is unavailable", http.TraceIdentifier);
-        await EdgeRefusal.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, Code,
-            "The server's storage is unavailable, so nothing was issued or served; try again later.", retryAfter: "5");
+        await EdgeRefusal.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, Code, RefusalCode.StorageUnavailable.CallerText, retryAfter: "5");
         return true;
     }
 

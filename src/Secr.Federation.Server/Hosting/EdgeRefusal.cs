@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Secr.Federation.Core.Admission;
 
 namespace Secr.Federation.Server.Hosting;
 
@@ -28,16 +29,22 @@ public static class EdgeRefusal
         if (http.Is(EndpointRoles.OAuth))
         {
             http.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string>
+            var error = new Dictionary<string, string>
             {
                 ["error"] = oauthError,
                 ["error_description"] = $"{description} (reason: {code}; request: {http.TraceIdentifier})",
                 ["error_code"] = code,
-            }, cancellationToken: http.RequestAborted);
+            };
+            if (RefusalCode.FormerOf(code) is { } former)
+            {
+                error[RefusalWire.DeprecatedCode] = former;
+            }
+
+            await JsonSerializer.SerializeAsync(http.Response.Body, error, cancellationToken: http.RequestAborted);
             return;
         }
 
         await TypedResults.Problem(statusCode: status, title: code, detail: $"{description} (request: {http.TraceIdentifier})",
-            extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+            extensions: RefusalWire.ProblemExtensions(code)).ExecuteAsync(http);
     }
 }

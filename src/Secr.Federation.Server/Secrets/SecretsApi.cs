@@ -76,7 +76,7 @@ public static class SecretsApi
         }
 
         return TypedResults.Problem(statusCode: status, title: refusal.Code, detail: $"{refusal.Description} (request: {http.TraceIdentifier})",
-            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code });
+            extensions: RefusalWire.ProblemExtensions(refusal.Code));
     }
 
     private static NotFoundProblem NotFound(string key) => ProblemResults.NotFound($"secret '{key}' does not exist");

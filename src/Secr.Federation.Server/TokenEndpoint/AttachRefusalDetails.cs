@@ -2,13 +2,14 @@ using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Secr.Federation.Core.Admission;
+using Secr.Federation.Server.Hosting;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
 /// Gives a refused token request the status that fits its cause and a machine-readable <c>error_code</c> (the stable
-/// refusal code, e.g. <c>ip_not_allowed</c>), from <see cref="RefusalResponses"/>: 403 when the credential is genuine
+/// refusal code, e.g. <c>access.ip_not_allowed</c>, with its former value while clients move: <see cref="RefusalWire"/>), from <see cref="RefusalResponses"/>: 403 when the credential is genuine
 /// but may not be used now, 503 with Retry-After when a dependency is down, so CI clients retry, 429 with Retry-After
 /// over a rate limit, otherwise 400.
 /// </summary>
@@ -32,6 +33,11 @@ public sealed class AttachRefusalDetails : IOpenIddictServerHandler<ApplyTokenRe
         }
 
         context.Response[ErrorCodeParameter] = refusal.Code;
+        if (RefusalCode.FormerOf(refusal.Code) is { } former)
+        {
+            context.Response[RefusalWire.DeprecatedCode] = former;
+        }
+
         if (context.Transaction.GetHttpRequest()?.HttpContext.Response is { } response)
         {
             response.StatusCode = refusal.Kind.HttpStatus();

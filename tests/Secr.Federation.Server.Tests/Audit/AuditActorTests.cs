@@ -56,9 +56,9 @@ public sealed class AuditActorTests : IAsyncLifetime
 
         var cases = new[]
         {
-            ("agent", agentId, "copilot", agentToken, SecrServer.AgentTokenGrant, "agent_killed"),
-            ("machine_token", revokedId, "old-ci", revoked, SecrServer.MachineTokenGrant, "token_revoked"),
-            ("machine_token", disabledId, "paused-ci", disabled, SecrServer.MachineTokenGrant, "token_disabled"),
+            ("agent", agentId, "copilot", agentToken, SecrServer.AgentTokenGrant, "agent.killed"),
+            ("machine_token", revokedId, "old-ci", revoked, SecrServer.MachineTokenGrant, "credential.revoked"),
+            ("machine_token", disabledId, "paused-ci", disabled, SecrServer.MachineTokenGrant, "credential.disabled"),
         };
         foreach (var (type, id, name, token, grant, code) in cases)
         {

@@ -57,11 +57,11 @@ public sealed class CliTests : GitHubCliTest
         var disabled = await Cli.Run(SecrServer.AdminToken, "agent", "disable", id);
         Assert.Equal(0, disabled.Exit);
         Assert.Contains($"claude ({id}) is now disabled", disabled.Out);
-        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
+        Assert.Equal("credential.disabled", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
         Assert.Contains("is now active", (await Cli.Run(SecrServer.AdminToken, "agent", "enable", id)).Out);
         Assert.Equal(200, (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).Status);
         Assert.Equal(0, (await Cli.Run(SecrServer.AdminToken, "agent", "kill", id, "--yes")).Exit);
-        Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
+        Assert.Equal("agent.killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)body["token"]!)).ErrorCode);
         var revived = await Cli.Run(SecrServer.AdminToken, "agent", "enable", id);
         Assert.Equal(1, revived.Exit);
         Assert.Contains("409", revived.Err);
@@ -314,7 +314,7 @@ public sealed class CliTests : GitHubCliTest
         Assert.Equal(2, (await Cli.Run(machine, "secrets", "set", "X", "--project", "billing", "--env", "prod", "--value", "v", "--canary")).Exit);
         var tripped = await Cli.Run(machine, "run", "--project", "billing", "--env", "prod", "--", "sh", "-c", "echo ran");
         Assert.Equal(1, tripped.Exit);
-        Assert.Contains("canary_tripped", tripped.Err);
+        Assert.Contains("canary.tripped", tripped.Err);
         Assert.DoesNotContain("ran", tripped.Out);
         Assert.Contains("yes:", (await Cli.Run(SecrServer.AdminToken, "project", "list")).Out);
 

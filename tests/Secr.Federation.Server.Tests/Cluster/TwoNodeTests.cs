@@ -121,7 +121,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         await WithinBoundAsync("the frozen project", async () =>
         {
             using var response = await machineViaB.GetAsync("v1/secrets/payments/prod/API_KEY");
-            return (await response.Content.ReadAsStringAsync()).Contains("project_frozen", StringComparison.Ordinal);
+            return (await response.Content.ReadAsStringAsync()).Contains("project.frozen", StringComparison.Ordinal);
         });
     }
 

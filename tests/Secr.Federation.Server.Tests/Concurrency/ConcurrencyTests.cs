@@ -48,7 +48,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
             Assert.All(rolls.Concat(revokes), r => Assert.Contains(r.Status, new[] { 200, 409 }));
             var rolled = rolls.Where(r => r.Status == 200).ToList();
             Assert.Equal(1, rolled.Count + revokes.Count(r => r.Status == 200));
-            Assert.All(uses, u => Assert.True(u.Status == 200 || u.ErrorCode is "token_revoked" or "identity.state_changed", u.Body.ToJsonString()));
+            Assert.All(uses, u => Assert.True(u.Status == 200 || u.ErrorCode is "credential.revoked" or "identity.state_changed", u.Body.ToJsonString()));
 
             // Following successor_id from the original reaches every token of the name (a losing roll left no orphan),
             // and only the winning roll's successor, if any, is live.
@@ -74,7 +74,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
                 Assert.Empty(live);
             }
 
-            Assert.Equal("token_revoked", (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
+            Assert.Equal("credential.revoked", (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
 
             // Every use the race let through is in the audit as the very grant issued: nothing lost, nothing extra.
             var audited = (await AllAuditAsync(id)).Where(r => (string?)r["outcome"] == "allowed" && (string?)r["action"] == SecrServer.MachineTokenGrant);
@@ -129,7 +129,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
             var late = uses.Where(u => u.Started > revoked).ToList();
             Assert.Contains(uses, u => u.Grant.Status == 200);
             Assert.NotEmpty(late);
-            Assert.All(late, u => Assert.Contains(u.Grant.ErrorCode, new[] { "token_revoked", "identity.state_changed" }));
+            Assert.All(late, u => Assert.Contains(u.Grant.ErrorCode, new[] { "credential.revoked", "identity.state_changed" }));
 
             // Every 200 is in the audit as the very grant issued, and every one of them committed before the revoke: the
             // last liveness check runs in the audit record's transaction, so a grant racing the revoke is refused instead.
@@ -163,21 +163,21 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         Assert.All(reads, r =>
         {
             Assert.Equal(403, r.Status);
-            Assert.Contains(CodeOf(r.Body), new[] { "canary_tripped", "project_frozen" });
+            Assert.Contains(CodeOf(r.Body), new[] { "canary.tripped", "project.frozen" });
             Assert.All(values, v => Assert.DoesNotContain(v, r.Body));
         });
-        Assert.Contains(reads, r => CodeOf(r.Body) == "canary_tripped");
+        Assert.Contains(reads, r => CodeOf(r.Body) == "canary.tripped");
 
         var project = (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/projects")).Body!.AsArray().Single(p => (string?)p!["name"] == "payments")!;
         Assert.True((bool)project["frozen"]!);
-        Assert.Equal("project_frozen", CodeOf((await ReadAllAsync(_server.ClientFrom("10.3.1.1"), tokens[0])).Body));
+        Assert.Equal("project.frozen", CodeOf((await ReadAllAsync(_server.ClientFrom("10.3.1.1"), tokens[0])).Body));
 
         // Every one of the 30 reads is audited as a refusal (none as a read), at least one of them as the trip.
         var audit = await _server.AuditAsync("?limit=500");
         var secretReads = audit.Where(r => (string?)r!["action"] == "secrets:read_all").ToList();
         Assert.Equal(31, secretReads.Count);
         Assert.All(secretReads, r => Assert.Equal("refused", (string?)r!["outcome"]));
-        Assert.Contains(secretReads, r => (string?)r!["reason_code"] == "canary_tripped" && (string?)r["keys"] == "HONEYPOT");
+        Assert.Contains(secretReads, r => (string?)r!["reason_code"] == "canary.tripped" && (string?)r["keys"] == "HONEYPOT");
         Assert.DoesNotContain(values, v => audit.ToJsonString().Contains(v));
     }
 

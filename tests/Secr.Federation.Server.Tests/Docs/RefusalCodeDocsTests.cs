@@ -17,6 +17,19 @@ public sealed class RefusalCodeDocsTests
     }
 
     [Fact]
+    public void Every_code_has_one_style_and_every_renamed_code_has_its_deprecation_row()
+    {
+        var api = File.ReadAllText(Path.Combine(RepositoryRoot.Location, "docs", "api.md"));
+
+        Assert.All(RefusalCode.All, code => Assert.Matches("^[a-z]+(_[a-z]+)*\\.[a-z]+(_[a-z]+)*$", code.Value));
+        var renamed = RefusalCode.All.Where(code => code.Former is not null).ToList();
+        Assert.Equal(20, renamed.Count);
+        Assert.All(renamed, code => Assert.Contains($"| `{code.Former}` | `{code.Value}` |", api));
+        Assert.All(renamed, code => Assert.Equal(code, RefusalCode.RenamedFrom(code.Former!)));
+        Assert.Null(RefusalCode.FormerOf(RefusalCode.SubjectTokenReplayed.Value));
+    }
+
+    [Fact]
     public void Codes_are_unique_and_each_has_caller_text()
     {
         Assert.Equal(RefusalCode.All.Count, RefusalCode.All.Select(code => code.Value).Distinct(StringComparer.Ordinal).Count());

@@ -92,7 +92,7 @@ public sealed class LogSecrecyTests
 
         // The machine token is rolled: the old value is refused at both doors, the new one works.
         var rolled = needles.Credential("the rolled machine token", (string)(await server.SendAdminAsync(HttpMethod.Post, $"/api/v1/tokens/{machineId}/roll")).Body!["token"]!);
-        Assert.Equal("token_revoked", (await server.GrantAsync(SecrServer.MachineTokenGrant, machine)).ErrorCode);
+        Assert.Equal("credential.revoked", (await server.GrantAsync(SecrServer.MachineTokenGrant, machine)).ErrorCode);
         Assert.Equal(403, (await CallAsync(server, HttpMethod.Get, "/v1/secrets/payments/prod/API_KEY", machine)).Status);
         Assert.Equal(200, (await CallAsync(server, HttpMethod.Get, "/v1/secrets/payments/prod/API_KEY", rolled)).Status);
 
@@ -106,7 +106,7 @@ public sealed class LogSecrecyTests
         Assert.Equal(401, (await CallAsync(server, HttpMethod.Get, "/api/v1/tokens", wrongAdmin)).Status);
 
         // The canary trips last: it freezes the project, and raises a Critical log line and a webhook alert.
-        Assert.Equal("canary_tripped", (string?)(await CallAsync(server, HttpMethod.Get, "/v1/secrets/payments/prod/HONEYPOT", rolled)).Body!["code"]);
+        Assert.Equal("canary.tripped", (string?)(await CallAsync(server, HttpMethod.Get, "/v1/secrets/payments/prod/HONEYPOT", rolled)).Body!["code"]);
 
         // The master key was generated into the data directory on first start.
         var masterKey = (await File.ReadAllTextAsync(Path.Combine(server.DataDirectory, "master.key"))).Trim();
@@ -131,7 +131,7 @@ public sealed class LogSecrecyTests
         Assert.True(exportResponse.IsSuccessStatusCode, export);
         var records = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Contains(records, r => (string?)r["reason_code"] == "subject_token.replayed");
-        Assert.Contains(records, r => (string?)r["reason_code"] == "canary_tripped");
+        Assert.Contains(records, r => (string?)r["reason_code"] == "canary.tripped");
         Assert.Contains(records, r => (string?)r["reason_code"] == "credential.malformed");
         Assert.Single(webhook.Bodies);
 

@@ -90,7 +90,7 @@ public sealed class MalformedTokenRequestTests(MalformedTokenRequestTests.Fixtur
 
         var blocked = await PostAsync(sender, "/connect/token", nul, Form);
         Assert.Equal(429, blocked.Status);
-        Assert.Equal("rate_limited", blocked.ErrorCode);
+        Assert.Equal("request.rate_limited", blocked.ErrorCode);
         Assert.Equal(400, (await PostAsync(server.ClientFrom("203.0.113.41"), "/connect/token", nul, Form)).Status);
     }
 
@@ -108,7 +108,9 @@ public sealed class MalformedTokenRequestTests(MalformedTokenRequestTests.Fixtur
             Assert.NotEqual(429, (int)response.StatusCode);
         }
 
-        Assert.Equal(429, (await PostAsync(sender, "/Connect/Token/", "grant_type=x", Form)).Status);
+        var limited = await PostAsync(sender, "/Connect/Token/", "grant_type=x", Form);
+        Assert.Equal(429, limited.Status);
+        Assert.Equal(("request.rate_limited", "rate_limited"), (limited.ErrorCode, (string?)limited.Body["deprecated_code"]));
     }
 
     /// <summary>A server whose <paramref name="bucket"/> holds <paramref name="burst"/> and barely refills.</summary>

@@ -29,15 +29,15 @@ public sealed class RateLimitTests
         Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single()) >= 1);
         var body = JsonNode.Parse(await limited.Content.ReadAsStringAsync())!;
         Assert.Equal("temporarily_unavailable", (string?)body["error"]);
-        Assert.Equal("rate_limited", (string?)body["error_code"]);
+        Assert.Equal("request.rate_limited", (string?)body["error_code"]);
 
         using var secrets = await flooder.GetAsync("/v1/secrets/payments/prod");
         Assert.Equal(HttpStatusCode.TooManyRequests, secrets.StatusCode);
-        Assert.Equal("rate_limited", (string?)JsonNode.Parse(await secrets.Content.ReadAsStringAsync())!["code"]);
+        Assert.Equal("request.rate_limited", (string?)JsonNode.Parse(await secrets.Content.ReadAsStringAsync())!["code"]);
         Assert.True(secrets.Headers.Contains("Retry-After"));
 
         Assert.Equal(200, (await scenario.Server.ExchangeAsync(scenario.Token(), client: scenario.Server.ClientFrom("203.0.113.10"))).Status);
-        var audited = (await scenario.Server.AuditAsync("?ip=203.0.113.9&outcome=refused")).Where(r => (string?)r!["reason_code"] == "rate_limited").ToList();
+        var audited = (await scenario.Server.AuditAsync("?ip=203.0.113.9&outcome=refused")).Where(r => (string?)r!["reason_code"] == "request.rate_limited").ToList();
         Assert.Single(audited);
     }
 
@@ -56,7 +56,7 @@ public sealed class RateLimitTests
 
         var blocked = await scenario.Server.GrantAsync(SecrServer.MachineTokenGrant, token, guesser);
         Assert.Equal(429, blocked.Status);
-        Assert.Equal("rate_limited", blocked.ErrorCode);
+        Assert.Equal("request.rate_limited", blocked.ErrorCode);
         Assert.Equal(200, (await scenario.Server.GrantAsync(SecrServer.MachineTokenGrant, token, scenario.Server.ClientFrom("198.51.100.8"))).Status);
     }
 
@@ -93,7 +93,7 @@ public sealed class RateLimitTests
         Assert.Equal(429, (await scenario.Server.ExchangeAsync(scenario.Token(), client: guesser)).Status);
         using var stillServed = await admin.GetAsync("/api/v1/issuers");
         Assert.Equal(HttpStatusCode.OK, stillServed.StatusCode);
-        Assert.Contains(await scenario.Server.AuditAsync("?ip=198.51.100.17&outcome=refused"), r => (string?)r!["reason_code"] == "rate_limited");
+        Assert.Contains(await scenario.Server.AuditAsync("?ip=198.51.100.17&outcome=refused"), r => (string?)r!["reason_code"] == "request.rate_limited");
     }
 
     [Fact]
@@ -111,12 +111,12 @@ public sealed class RateLimitTests
 
         var limited = await scenario.Server.GrantAsync(SecrServer.MachineTokenGrant, busy);
         Assert.Equal(429, limited.Status);
-        Assert.Equal("rate_limited", limited.ErrorCode);
+        Assert.Equal("request.rate_limited", limited.ErrorCode);
         using var read = await client.GetAsync("/v1/secrets/payments/prod/keys");
         Assert.Equal(HttpStatusCode.TooManyRequests, read.StatusCode);
         Assert.True(int.Parse(read.Headers.GetValues("Retry-After").Single()) >= 1);
         Assert.Equal(200, (await scenario.Server.GrantAsync(SecrServer.MachineTokenGrant, calm)).Status);
-        Assert.Contains(await scenario.Server.AuditAsync("?identity=busy&outcome=refused"), r => (string?)r!["reason_code"] == "rate_limited");
+        Assert.Contains(await scenario.Server.AuditAsync("?identity=busy&outcome=refused"), r => (string?)r!["reason_code"] == "request.rate_limited");
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class RateLimitTests
         var alert = Assert.Single(alerts);
         Assert.Equal("alert", (string?)alert!["action"]);
         Assert.Contains("5 refusals of 'leaked'", (string?)alert["reason"]);
-        Assert.Contains("token_revoked", (string?)alert["reason"]);
+        Assert.Contains("credential.revoked", (string?)alert["reason"]);
         Assert.DoesNotContain(token, alert.ToJsonString());
     }
 

@@ -110,7 +110,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         var run = await Server.SendAdminAsync(HttpMethod.Post, "/api/v1/policies/enforce");
 
         Assert.Equal(new[] { "stale" }, run.Body!["disabled"]!.AsArray().Select(d => (string)d!["name"]!).ToArray());
-        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!)).ErrorCode);
+        Assert.Equal("credential.disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!)).ErrorCode);
         var record = (await Server.AuditAsync("?identity=stale")).Single(r => (string?)r!["reason_code"] == "policy.auto_disabled")!;
         Assert.Equal($"admin@localhost: machine_token 'stale' disabled: unused for more than 1 days", (string?)record["reason"]);
     }
@@ -148,7 +148,7 @@ public sealed class GovernanceTests : IAsyncLifetime
 
         Assert.Equal(["stale", "copilot", "deploy"], await AutoDisableDryRun());
         Assert.Equal(["stale", "copilot", "deploy"], await Enforce());
-        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)token["token"]!)).ErrorCode);
+        Assert.Equal("credential.disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)token["token"]!)).ErrorCode);
     }
 
     [Fact]
@@ -208,9 +208,9 @@ public sealed class GovernanceTests : IAsyncLifetime
             legacyResults.Add(await Server.GrantAsync(SecrServer.MachineTokenGrant, legacy));
         }
 
-        var refused = legacyResults.Count(r => r.ErrorCode == "brownout");
+        var refused = legacyResults.Count(r => r.ErrorCode == "policy.brownout");
         Assert.InRange(refused, 46, 54);
-        Assert.Contains("require-expiry", legacyResults.First(r => r.ErrorCode == "brownout").Description);
+        Assert.Contains("require-expiry", legacyResults.First(r => r.ErrorCode == "policy.brownout").Description);
         Assert.Equal(200, (await Server.GrantAsync(SecrServer.MachineTokenGrant, compliant)).Status);
 
         // Presented raw to the secrets API, the token is admitted and guarded once per request, at the same rate.

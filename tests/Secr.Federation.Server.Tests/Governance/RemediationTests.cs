@@ -81,7 +81,7 @@ public sealed class RemediationTests : IAsyncLifetime
 
         var token = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
         Assert.Equal("203.0.113.7/32", (string?)token["restrictions"]!["allow_ips"]![0]);
-        Assert.Equal("ip_not_allowed", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!, Server.ClientFrom("198.51.100.1"))).ErrorCode);
+        Assert.Equal("access.ip_not_allowed", (await Server.GrantAsync(SecrServer.MachineTokenGrant, (string)created["token"]!, Server.ClientFrom("198.51.100.1"))).ErrorCode);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class RemediationTests : IAsyncLifetime
         var id = (string)created["details"]!["id"]!;
 
         Assert.Equal(200, (await Fix("agent", id, "disable", new { })).Status);
-        Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)created["token"]!)).ErrorCode);
+        Assert.Equal("credential.disabled", (await Server.GrantAsync(SecrServer.AgentTokenGrant, (string)created["token"]!)).ErrorCode);
         Assert.Contains(await Server.AuditAsync($"?identity={id}"), r => (string?)r!["reason_code"] == "admin.agent_disabled");
 
         await Server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/kill");

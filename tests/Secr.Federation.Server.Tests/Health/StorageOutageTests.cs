@@ -55,7 +55,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
             Assert.Equal(503, grant.Status);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, read.Status);
             Assert.DoesNotContain("postgres://outage", read.Body);
-            Assert.Equal("storage_unavailable", (string?)JsonNode.Parse(read.Body)!["code"]);
+            Assert.Equal(("storage.unavailable", "storage_unavailable"), ((string?)JsonNode.Parse(read.Body)!["code"], (string?)JsonNode.Parse(read.Body)!["deprecated_code"]));
             Assert.True(read.RetryAfter);
         }
 

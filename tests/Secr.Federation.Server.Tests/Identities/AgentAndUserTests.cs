@@ -42,7 +42,7 @@ public sealed class AgentAndUserTests : IAsyncLifetime
         var after = await _server.GrantAsync(SecrServer.AgentTokenGrant, value);
 
         Assert.Equal(403, after.Status);
-        Assert.Equal("agent_killed", after.ErrorCode);
+        Assert.Equal("agent.killed", after.ErrorCode);
         Assert.Equal(409, (await _server.SendAdminAsync(HttpMethod.Post, $"/api/v1/agents/{id}/kill")).Status);
         Assert.Equal("killed", (string?)(await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!["status"]);
     }
@@ -59,7 +59,7 @@ public sealed class AgentAndUserTests : IAsyncLifetime
         var refused = await _server.GrantAsync(SecrServer.AgentTokenGrant, value);
         Assert.Equal(403, refused.Status);
         Assert.Equal("access_denied", refused.Error);
-        Assert.Equal("token_disabled", refused.ErrorCode);
+        Assert.Equal("credential.disabled", refused.ErrorCode);
         Assert.Equal(409, (await Do("disable", id)).Status);
 
         Assert.Equal("active", (string?)(await Do("enable", id)).Body!["status"]);
@@ -75,11 +75,11 @@ public sealed class AgentAndUserTests : IAsyncLifetime
             Assert.Contains($"agent '{id}' is killed", (string?)problem["detail"]);
         }
 
-        Assert.Equal("agent_killed", (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
+        Assert.Equal("agent.killed", (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
         Assert.Equal("killed", (string?)(await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}")).Body!["status"]);
         Assert.Equal(404, (await Do("disable", "agt_missing")).Status);
         var audit = await _server.AuditAsync($"?identity={id}&limit=50");
-        foreach (var code in new[] { "admin.agent_created", "admin.agent_disabled", "admin.agent_enabled", "admin.agent_killed", "token_disabled", "agent_killed", "allowed" })
+        foreach (var code in new[] { "admin.agent_created", "admin.agent_disabled", "admin.agent_enabled", "admin.agent_killed", "credential.disabled", "agent.killed", "allowed" })
         {
             Assert.Contains(audit, r => (string?)r!["reason_code"] == code);
         }
@@ -102,7 +102,7 @@ public sealed class AgentAndUserTests : IAsyncLifetime
         Assert.Equal("identity.enable_requires_admin", (string?)problem["code"]);
         Assert.Contains("disabled by admin admin@localhost", (string?)problem["detail"]);
         Assert.Equal("disabled", (string?)(await Show(id))["status"]);
-        Assert.Equal("token_disabled", (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
+        Assert.Equal("credential.disabled", (await _server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
 
         Assert.Equal(200, (await Do("enable", id)).Status);
         Assert.Equal(HttpStatusCode.OK, (await bob.PostAsync($"/api/v1/agents/{id}/disable", null)).StatusCode);
@@ -190,7 +190,7 @@ public sealed class AgentAndUserTests : IAsyncLifetime
 
         Assert.Equal(200, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/erin@example.com/offboard", new { disable = true })).Status);
 
-        Assert.Equal("token_disabled", (await _server.GrantAsync(SecrServer.MachineTokenGrant, machine)).ErrorCode);
+        Assert.Equal("credential.disabled", (await _server.GrantAsync(SecrServer.MachineTokenGrant, machine)).ErrorCode);
         Assert.Equal(409, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users/erin@example.com/offboard", new { disable = true })).Status);
         Assert.Equal(400, (await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/tokens", new { name = "x", environment = "prod", permission = "read", owner = "erin@example.com" })).Status);
     }

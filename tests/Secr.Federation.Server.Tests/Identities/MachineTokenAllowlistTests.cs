@@ -43,12 +43,12 @@ public sealed class MachineTokenAllowlistTests : IAsyncLifetime
 
             var (outsideStatus, outside) = await GetAsync("/v1/secrets/payments/prod/API_KEY", credential);
             Assert.Equal(403, outsideStatus);
-            Assert.Equal("secret_not_allowed", (string?)outside!["code"]);
+            Assert.Equal("scope.secret_not_allowed", (string?)outside!["code"]);
         }
 
         // The canary was never read: the project is not frozen, and the reads are still answered.
         Assert.Equal(200, (await GetAsync("/v1/secrets/payments/prod/DB_URL", token)).Status);
-        Assert.DoesNotContain(await _server.AuditAsync("?outcome=refused"), r => (string?)r!["reason_code"] == "canary_tripped");
+        Assert.DoesNotContain(await _server.AuditAsync("?outcome=refused"), r => (string?)r!["reason_code"] == "canary.tripped");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class MachineTokenTests : IAsyncLifetime
         var disabled = await _server.GrantAsync(SecrServer.MachineTokenGrant, value);
         Assert.Equal(403, disabled.Status);
         Assert.Equal("access_denied", disabled.Error);
-        Assert.Equal("token_disabled", disabled.ErrorCode);
+        Assert.Equal("credential.disabled", disabled.ErrorCode);
         Assert.Equal(409, (await Do("disable", id)).Status);
 
         Assert.Equal(200, (await Do("enable", id)).Status);
@@ -56,13 +56,13 @@ public sealed class MachineTokenTests : IAsyncLifetime
         Assert.Equal(409, (await Do("enable", id)).Status);
 
         Assert.Equal(200, (await Do("revoke", id)).Status);
-        Assert.Equal("token_revoked", (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
+        Assert.Equal("credential.revoked", (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
         Assert.Equal(409, (await Do("enable", id)).Status);
         Assert.Equal(409, (await Do("roll", id)).Status);
         Assert.Equal(409, (await Do("revoke", id)).Status);
 
         var audit = await _server.AuditAsync($"?identity={id}&limit=50");
-        foreach (var code in new[] { "admin.token_created", "admin.token_disabled", "admin.token_enabled", "admin.token_revoked", "token_disabled", "token_revoked", "allowed" })
+        foreach (var code in new[] { "admin.token_created", "admin.token_disabled", "admin.token_enabled", "admin.token_revoked", "credential.disabled", "credential.revoked", "allowed" })
         {
             Assert.Contains(audit, r => (string?)r!["reason_code"] == code);
         }
@@ -80,7 +80,7 @@ public sealed class MachineTokenTests : IAsyncLifetime
         Assert.NotEqual(old, newValue);
         Assert.Equal("roller", (string?)details["name"]);
         Assert.Equal("10.0.0.0/8", (string?)details["restrictions"]!["allow_ips"]![0]);
-        Assert.Equal("token_revoked", (await _server.GrantAsync(SecrServer.MachineTokenGrant, old, _server.ClientFrom("10.0.0.1"))).ErrorCode);
+        Assert.Equal("credential.revoked", (await _server.GrantAsync(SecrServer.MachineTokenGrant, old, _server.ClientFrom("10.0.0.1"))).ErrorCode);
         Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, newValue, _server.ClientFrom("10.0.0.1"))).Status);
         Assert.Equal((string?)details["id"], (string?)(await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!["successor_id"]);
     }
@@ -105,7 +105,7 @@ public sealed class MachineTokenTests : IAsyncLifetime
         Assert.Equal(("admin", adminId), await DisabledByAsync(id));
         var refused = await EnableAsMemberAsync(mia, id);
         Assert.Contains("admin admin@localhost", refused);
-        Assert.Equal("token_disabled", (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
+        Assert.Equal("credential.disabled", (await _server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
 
         // Nor the auto-disable policy's.
         Assert.Equal(200, (await Do("enable", id)).Status);
@@ -200,7 +200,7 @@ public sealed class MachineTokenTests : IAsyncLifetime
         var result = await _server.GrantAsync(SecrServer.MachineTokenGrant, value);
 
         Assert.Equal(403, result.Status);
-        Assert.Equal("token_expired", result.ErrorCode);
+        Assert.Equal("credential.expired", result.ErrorCode);
     }
 
     [Fact]
@@ -212,10 +212,10 @@ public sealed class MachineTokenTests : IAsyncLifetime
         var (_, timeBound) = await CreateAsync(new { name = "time-bound", environment = "prod", project = "payments", permission = "read", time_window = closed });
         var (_, agentBound) = await CreateAsync(new { name = "ua-bound", environment = "prod", project = "payments", permission = "read", user_agent = "GitHub-Actions/*" });
 
-        Assert.Equal("ip_not_allowed", (await _server.GrantAsync(SecrServer.MachineTokenGrant, ipBound, _server.ClientFrom("198.51.100.1"))).ErrorCode);
+        Assert.Equal("access.ip_not_allowed", (await _server.GrantAsync(SecrServer.MachineTokenGrant, ipBound, _server.ClientFrom("198.51.100.1"))).ErrorCode);
         Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, ipBound, _server.ClientFrom("203.0.113.7"))).Status);
-        Assert.Equal("outside_time_window", (await _server.GrantAsync(SecrServer.MachineTokenGrant, timeBound)).ErrorCode);
-        Assert.Equal("user_agent_not_allowed", (await _server.GrantAsync(SecrServer.MachineTokenGrant, agentBound, _server.ClientFrom(userAgent: "curl/8.5"))).ErrorCode);
+        Assert.Equal("access.outside_time_window", (await _server.GrantAsync(SecrServer.MachineTokenGrant, timeBound)).ErrorCode);
+        Assert.Equal("access.user_agent_not_allowed", (await _server.GrantAsync(SecrServer.MachineTokenGrant, agentBound, _server.ClientFrom(userAgent: "curl/8.5"))).ErrorCode);
         Assert.Equal(200, (await _server.GrantAsync(SecrServer.MachineTokenGrant, agentBound, _server.ClientFrom(userAgent: "GitHub-Actions/2.3"))).Status);
 
         var refusal = (await _server.AuditAsync("?identity=ip-bound&outcome=refused"))[0]!;

@@ -65,7 +65,7 @@ public sealed class FourthKindTests : IAsyncLifetime
         // Its lifecycle decides refusals in its own words, at the token endpoint and for the access token already issued.
         robot.Status = IdentityStatus.Disabled;
         _server.Clock.Advance(IdentityLookup.MaxStaleness + TimeSpan.FromSeconds(1));
-        Assert.Equal("token_disabled", (await GrantAsync(robot.Credential)).ErrorCode);
+        Assert.Equal("credential.disabled", (await GrantAsync(robot.Credential)).ErrorCode);
         Assert.Equal(403, await ReadSecretAsync(granted.AccessToken));
         robot.Status = IdentityStatus.Revoked;
         Assert.Contains("was scrapped", (await AuditRefusalAsync(robot.Credential))!);

@@ -25,12 +25,12 @@ public sealed class TrustedProxyTests
         var agent = await GatedAgentAsync(server);
         using var spoofer = Via(server, Outsider, forwardedFor: Allowed);
 
-        Assert.Equal("ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
+        Assert.Equal("access.ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
         Assert.Equal(403, await ReadAsync(spoofer, agent));
 
         var refusals = await server.AuditAsync($"?ip={Outsider}&outcome=refused");
         Assert.Equal(2, refusals.Count);
-        Assert.All(refusals, r => Assert.Equal("ip_not_allowed", (string?)r!["reason_code"]));
+        Assert.All(refusals, r => Assert.Equal("access.ip_not_allowed", (string?)r!["reason_code"]));
         Assert.Empty(await server.AuditAsync($"?ip={Allowed}"));
     }
 
@@ -47,12 +47,12 @@ public sealed class TrustedProxyTests
 
             Assert.Equal(200, (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, client)).Status);
             Assert.Equal(200, await ReadAsync(client, agent));
-            Assert.Equal("ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, outsider)).ErrorCode);
+            Assert.Equal("access.ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, outsider)).ErrorCode);
         }
 
         // Without the header the proxy is the client: its own address is not allowlisted.
         using var bare = Via(server, Proxy);
-        Assert.Equal("ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, bare)).ErrorCode);
+        Assert.Equal("access.ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, bare)).ErrorCode);
 
         // The admin API's audit names the forwarded address too.
         using var admin = Via(server, Proxy, forwardedFor: "192.0.2.77");
@@ -83,7 +83,7 @@ public sealed class TrustedProxyTests
         Assert.Equal(200, await ReadAsync(neighbour, agent));
 
         var limited = Assert.Single(await server.AuditAsync($"?ip={Allowed}&outcome=refused"));
-        Assert.Equal("rate_limited", (string?)limited!["reason_code"]);
+        Assert.Equal("request.rate_limited", (string?)limited!["reason_code"]);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class TrustedProxyTests
         foreach (var peer in new[] { "10.0.1.2", "2001:db8::8", null })
         {
             using var spoofer = Via(server, peer, forwardedFor: Allowed);
-            Assert.Equal("ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
+            Assert.Equal("access.ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
             Assert.Equal(403, await ReadAsync(spoofer, agent));
         }
 
@@ -112,7 +112,7 @@ public sealed class TrustedProxyTests
         var agent = await GatedAgentAsync(server);
         using var spoofer = Via(server, Proxy, forwardedFor: $"{Allowed}, {Outsider}");
 
-        Assert.Equal("ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
+        Assert.Equal("access.ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
 
         Assert.Single(await server.AuditAsync($"?ip={Outsider}&outcome=refused"));
         Assert.Empty(await server.AuditAsync($"?ip={Allowed}"));
@@ -130,7 +130,7 @@ public sealed class TrustedProxyTests
         using var spoofer = Via(server, Proxy, forwardedFor: $"{Allowed}, {Outsider}");
 
         Assert.Equal(200, (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, throughTwo)).Status);
-        Assert.Equal("ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
+        Assert.Equal("access.ip_not_allowed", (await server.GrantAsync(SecrServer.AgentTokenGrant, agent, spoofer)).ErrorCode);
         Assert.Single(await server.AuditAsync($"?ip={Outsider}&outcome=refused"));
     }
 

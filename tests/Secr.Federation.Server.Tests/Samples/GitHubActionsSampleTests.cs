@@ -73,7 +73,7 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
         var job = await sample.RunAsync(PullRequestClaims(), "prod");
 
         Assert.Equal(1, job.Result.Exit);
-        Assert.Contains("::error::secr: the server refused to read payments/prod (HTTP 403 environment_not_allowed)", job.Result.Out);
+        Assert.Contains("::error::secr: the server refused to read payments/prod (HTTP 403 scope.environment_not_allowed)", job.Result.Out);
         Assert.Empty(job.Environment());
         Leaks.AssertNoneOutsideMasks(job.Result, [.. SampleServer.ProdSecrets.Values, job.JobToken]);
     }

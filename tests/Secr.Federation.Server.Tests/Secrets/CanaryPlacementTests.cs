@@ -35,7 +35,7 @@ public sealed class CanaryPlacementTests : GitHubCliTest
         var refused = await AsAdmin("secrets", "set", "HONEYPOT", "--value", "bait", "--canary", "--project", "payments", "--env", "prod");
 
         Assert.Equal(1, refused.Exit);
-        Assert.Contains("409 canary_would_trip: oidc_binding 'deploy' (", refused.Err);
+        Assert.Contains("409 canary.would_trip: oidc_binding 'deploy' (", refused.Err);
         Assert.Contains("read payments/prod whole", refused.Err);
         Assert.Contains("--force", refused.Err);
         Assert.DoesNotContain("narrow", refused.Err);
@@ -43,7 +43,7 @@ public sealed class CanaryPlacementTests : GitHubCliTest
 
         var (status, problem) = await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/projects/payments/environments/prod/secrets/HONEYPOT", new { value = "bait", canary = true });
         Assert.Equal(409, status);
-        Assert.Equal("canary_would_trip", (string?)problem!["code"]);
+        Assert.Equal(("canary.would_trip", "canary_would_trip"), ((string?)problem!["code"], (string?)problem["deprecated_code"]));
         var identity = Assert.Single(problem["identities"]!.AsArray())!;
         Assert.Equal(("oidc_binding", "deploy"), ((string?)identity["type"], (string?)identity["name"]));
 

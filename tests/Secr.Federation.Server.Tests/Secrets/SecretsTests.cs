@@ -87,9 +87,9 @@ public sealed class SecretsTests : IAsyncLifetime
         var staging = await GetAsync("/v1/secrets/payments/staging", token);
         var billing = await GetAsync("/v1/secrets/billing/prod", token);
 
-        Assert.Equal(("environment_not_allowed", 403), ((string?)staging.Body!["code"], staging.Status));
-        Assert.Equal(("project_not_allowed", 403), ((string?)billing.Body!["code"], billing.Status));
-        Assert.Contains(await Server.AuditAsync("?outcome=refused"), r => (string?)r!["reason_code"] == "project_not_allowed" && (string?)r["project"] == "billing");
+        Assert.Equal(("scope.environment_not_allowed", 403), ((string?)staging.Body!["code"], staging.Status));
+        Assert.Equal(("scope.project_not_allowed", 403), ((string?)billing.Body!["code"], billing.Status));
+        Assert.Contains(await Server.AuditAsync("?outcome=refused"), r => (string?)r!["reason_code"] == "scope.project_not_allowed" && (string?)r["project"] == "billing");
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class SecretsTests : IAsyncLifetime
 
         Assert.Equal(new[] { "DB_URL", "STRIPE_KEY" }, keys.ToArray());
         Assert.Equal(new[] { "DB_URL", "STRIPE_KEY" }, all.Order().ToArray());
-        Assert.Equal("secret_not_allowed", (string?)outside.Body!["code"]);
+        Assert.Equal("scope.secret_not_allowed", (string?)outside.Body!["code"]);
         Assert.Contains(await Server.AuditAsync("?identity=copilot&outcome=refused"), r => (string?)r!["keys"] == "API_KEY");
     }
 
@@ -124,16 +124,16 @@ public sealed class SecretsTests : IAsyncLifetime
             var exchange = await server.GrantAsync(SecrServer.MachineTokenGrant, machine);
 
             Assert.Equal(403, tripped.Status);
-            Assert.Equal("canary_tripped", (string?)tripped.Body!["code"]);
+            Assert.Equal("canary.tripped", (string?)tripped.Body!["code"]);
             Assert.DoesNotContain("canary-value-42", tripped.Body.ToJsonString());
-            Assert.Equal("project_frozen", (string?)after.Body!["code"]);
-            Assert.Equal("project_frozen", exchange.ErrorCode);
+            Assert.Equal("project.frozen", (string?)after.Body!["code"]);
+            Assert.Equal("project.frozen", exchange.ErrorCode);
             Assert.Contains(server.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("HONEYPOT"));
             var alert = JsonNode.Parse(Assert.Single(webhook.Bodies))!;
             Assert.Equal("canary.tripped", (string?)alert["event"]);
             Assert.Equal("curious", (string?)alert["identity"]!["name"]);
             var record = (await server.AuditAsync("?outcome=refused&identity=curious&limit=10")).Last()!;
-            Assert.Equal(("canary_tripped", "HONEYPOT"), ((string?)record["reason_code"], (string?)record["keys"]));
+            Assert.Equal(("canary.tripped", "HONEYPOT"), ((string?)record["reason_code"], (string?)record["keys"]));
 
             var frozen = (await server.SendAdminAsync(HttpMethod.Get, "/api/v1/projects")).Body!.AsArray().Single(p => (string?)p!["name"] == "payments")!;
             Assert.True((bool)frozen["frozen"]!);
@@ -154,7 +154,7 @@ public sealed class SecretsTests : IAsyncLifetime
 
         var all = await GetAsync("/v1/secrets/payments/prod", token);
 
-        Assert.Equal("canary_tripped", (string?)all.Body!["code"]);
+        Assert.Equal("canary.tripped", (string?)all.Body!["code"]);
         Assert.DoesNotContain("postgres://payments-prod", all.Body.ToJsonString());
     }
 
@@ -164,8 +164,8 @@ public sealed class SecretsTests : IAsyncLifetime
         var machine = await MachineTokenAsync("gated", "read");
         Assert.Equal(200, (await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/settings/ip-allowlist", new { enabled = true, networks = Array.Empty<string>() })).Status);
 
-        Assert.Equal("ip_not_allowed", (string?)(await GetAsync("/v1/secrets/payments/prod", machine, "203.0.113.5")).Body!["code"]);
-        Assert.Equal("ip_not_allowed", (await Server.GrantAsync(SecrServer.MachineTokenGrant, machine, Server.ClientFrom("203.0.113.5"))).ErrorCode);
+        Assert.Equal("access.ip_not_allowed", (string?)(await GetAsync("/v1/secrets/payments/prod", machine, "203.0.113.5")).Body!["code"]);
+        Assert.Equal("access.ip_not_allowed", (await Server.GrantAsync(SecrServer.MachineTokenGrant, machine, Server.ClientFrom("203.0.113.5"))).ErrorCode);
         Assert.Equal(200, (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/tokens")).Status);
 
         await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/settings/ip-allowlist", new { enabled = true, networks = new[] { "203.0.113.0/24" } });
@@ -189,21 +189,21 @@ public sealed class SecretsTests : IAsyncLifetime
 
         // The project's guard is keyed by its name: a spelling a database might fold or pad to it finds no project at all.
         await Server.SendAdminAsync(HttpMethod.Put, "/api/v1/projects/payments/ip-allowlist", new { enabled = true, networks = new[] { "10.0.0.0/8" } });
-        Assert.Equal("ip_not_allowed", (string?)(await GetAsync("/v1/secrets/payments/prod", orgWide, "203.0.113.5")).Body!["code"]);
+        Assert.Equal("access.ip_not_allowed", (string?)(await GetAsync("/v1/secrets/payments/prod", orgWide, "203.0.113.5")).Body!["code"]);
         foreach (var spelling in new[] { "Payments", "PAYMENTS", "payments%20" })
         {
             var (status, body) = await GetAsync($"/v1/secrets/{spelling}/prod", orgWide, "203.0.113.5");
-            Assert.True((status, (string?)body!["code"]) == (403, "environment_not_allowed"), $"{spelling}: {status} {body.ToJsonString()}");
+            Assert.True((status, (string?)body!["code"]) == (403, "scope.environment_not_allowed"), $"{spelling}: {status} {body.ToJsonString()}");
         }
     }
 
     [Theory]
-    [InlineData("revoke", "token_revoked")]
-    [InlineData("disable", "token_disabled")]
-    [InlineData("kill", "agent_killed")]
-    [InlineData("disable-agent", "token_disabled")]
+    [InlineData("revoke", "credential.revoked")]
+    [InlineData("disable", "credential.disabled")]
+    [InlineData("kill", "agent.killed")]
+    [InlineData("disable-agent", "credential.disabled")]
     [InlineData("disable-binding", "binding.disabled")]
-    [InlineData("delete-binding", "identity_gone")]
+    [InlineData("delete-binding", "identity.gone")]
     public async Task A_change_reaches_access_tokens_issued_before_it_on_the_next_request(string change, string code)
     {
         string token;
@@ -238,8 +238,8 @@ public sealed class SecretsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("revoked machine token", "token_revoked")]
-    [InlineData("ip-restricted agent", "ip_not_allowed")]
+    [InlineData("revoked machine token", "credential.revoked")]
+    [InlineData("ip-restricted agent", "access.ip_not_allowed")]
     public async Task A_refused_raw_token_is_audited_under_its_identity_and_repeated_refusals_raise_the_alert(string credential, string code)
     {
         var created = credential == "revoked machine token"
@@ -296,7 +296,7 @@ public sealed class SecretsTests : IAsyncLifetime
         var forged = await GetAsync("/v1/secrets/payments/prod", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
 
         Assert.Equal(401, none.Status);
-        Assert.Equal("token_invalid", (string?)forged.Body!["code"]);
+        Assert.Equal("access_token.invalid", (string?)forged.Body!["code"]);
     }
 
     private async Task SetAsync(string project, string environment, string key, string value)

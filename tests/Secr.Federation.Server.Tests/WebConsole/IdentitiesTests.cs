@@ -32,7 +32,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         Assert.Contains("Disabled", Browser.Text(By.CssSelector("[data-testid=notice]")));
         Assert.Empty(Browser.Driver.FindElements(By.CssSelector("[data-testid=action-disable]")));
         Assert.Equal("disabled", await StatusAsync());
-        Assert.Equal("token_disabled", (await Server.GrantAsync(grant, value)).ErrorCode);
+        Assert.Equal("credential.disabled", (await Server.GrantAsync(grant, value)).ErrorCode);
 
         Change("enable", "enabled");
 
@@ -106,7 +106,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         Assert.Empty(Browser.Driver.FindElements(By.CssSelector(".actions button")));
         var (_, body) = await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/agents/{id}");
         Assert.Equal("killed", (string?)body!["status"]);
-        Assert.Equal("agent_killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
+        Assert.Equal("agent.killed", (await Server.GrantAsync(SecrServer.AgentTokenGrant, value)).ErrorCode);
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class IdentitiesTests(ConsoleFixture fixture) : IClassFixture<Cons
         await Server.PostAdminAsync($"/api/v1/tokens/{id}/disable", new { });
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal("token_disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
+            Assert.Equal("credential.disabled", (await Server.GrantAsync(SecrServer.MachineTokenGrant, value)).ErrorCode);
         }
 
         await Server.PostAdminAsync($"/api/v1/tokens/{id}/enable", new { });
