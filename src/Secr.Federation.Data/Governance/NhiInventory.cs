@@ -4,9 +4,6 @@ using Secr.Federation.Data.Identities;
 
 namespace Secr.Federation.Data.Governance;
 
-/// <summary>One identity in the inventory: its facts, its grade, and its owner's email.</summary>
-public sealed record InventoryItem(NhiRecord Identity, Posture Posture, string? OwnerEmail);
-
 /// <summary>
 /// Discovery: every non-human identity of every registered kind, graded. Each kind's storage reads its identities in
 /// bulk; grading runs in memory, so 100,000 identities take no per-identity round trip.

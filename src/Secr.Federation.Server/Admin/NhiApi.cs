@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
 

@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
 
 namespace Secr.Federation.Server.WebConsole;

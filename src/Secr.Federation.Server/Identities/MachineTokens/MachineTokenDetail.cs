@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Identities;

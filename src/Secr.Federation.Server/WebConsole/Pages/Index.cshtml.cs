@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
 
 namespace Secr.Federation.Server.WebConsole.Pages;

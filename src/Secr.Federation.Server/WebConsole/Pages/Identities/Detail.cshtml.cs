@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
 
 namespace Secr.Federation.Server.WebConsole.Pages.Identities;

@@ -2,7 +2,7 @@ using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 
-namespace Secr.Federation.Data.Governance;
+namespace Secr.Federation.Application.Governance;
 
 /// <summary>One fix asked of one identity: which, with what parameters, by whom, and the number of days it works with.</summary>
 public sealed record FixRequest(string Id, string Fix, FixParameters Parameters, int Days, DateTimeOffset Now, AdminActor Actor)

@@ -1,12 +1,14 @@
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Users;
-using static Secr.Federation.Data.Governance.FixResults;
+using static Secr.Federation.Application.Governance.FixResults;
 
-namespace Secr.Federation.Data.Federation;
+namespace Secr.Federation.Application.Federation;
 
 /// <summary>The changes to a binding after it exists: disable and enable, and its fixes, all through <see cref="TrustStore"/> (so a binding is checked again as it is saved).</summary>
 public sealed class BindingChanges(TrustStore trust, UserStore users, ObservedUsage usage) : IIdentityKindChanges

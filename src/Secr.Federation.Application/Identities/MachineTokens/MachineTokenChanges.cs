@@ -1,11 +1,13 @@
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Governance;
+using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Scopes;
-using static Secr.Federation.Data.Governance.FixResults;
+using static Secr.Federation.Application.Governance.FixResults;
 
-namespace Secr.Federation.Data.Identities.MachineTokens;
+namespace Secr.Federation.Application.Identities.MachineTokens;
 
 /// <summary>The changes to a machine token after it exists: disable, enable, roll and revoke, and its fixes, all through <see cref="MachineTokenStore"/>.</summary>
 public sealed class MachineTokenChanges(MachineTokenStore tokens, ScopeStore scopes, ObservedUsage usage) : IIdentityKindChanges

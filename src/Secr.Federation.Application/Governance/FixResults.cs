@@ -1,9 +1,9 @@
 using Secr.Federation.Core.Common;
-using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Users;
+using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Users;
 
-namespace Secr.Federation.Data.Governance;
+namespace Secr.Federation.Application.Governance;
 
 /// <summary>How the kinds' fixes answer: what they did, in a sentence, rather than the changed record (which the identity's own endpoint shows).</summary>
 public static class FixResults

@@ -1,11 +1,13 @@
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Governance;
+using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
-using static Secr.Federation.Data.Governance.FixResults;
+using static Secr.Federation.Application.Governance.FixResults;
 
-namespace Secr.Federation.Data.Identities.Agents;
+namespace Secr.Federation.Application.Identities.Agents;
 
 /// <summary>
 /// The changes to an agent after it exists: disable, enable and kill, and its fixes, all through <see cref="AgentStore"/>.

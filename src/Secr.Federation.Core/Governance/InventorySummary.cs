@@ -1,6 +1,4 @@
-using Secr.Federation.Core.Governance;
-
-namespace Secr.Federation.Data.Governance;
+namespace Secr.Federation.Core.Governance;
 
 public sealed record TypeSummary(int Total, int Active, int AtRisk);
 

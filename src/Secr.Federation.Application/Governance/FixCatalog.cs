@@ -1,6 +1,6 @@
 using Secr.Federation.Core.Governance;
 
-namespace Secr.Federation.Data.Governance;
+namespace Secr.Federation.Application.Governance;
 
 /// <summary>Every remediation fix, and the finding each one remedies; a kind offers those it supports (<see cref="IIdentityKindChanges.Fixes"/>).</summary>
 public static class FixCatalog

@@ -1,7 +1,6 @@
 using Secr.Federation.Core.Common;
-using Secr.Federation.Core.Governance;
 
-namespace Secr.Federation.Data.Governance;
+namespace Secr.Federation.Core.Governance;
 
 /// <summary>Create-time enforcement: a new or changed identity that would violate a policy is refused, naming the policy.</summary>
 public static class PolicyGate

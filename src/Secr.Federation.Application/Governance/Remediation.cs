@@ -2,8 +2,9 @@ using System.Net;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Governance;
 
-namespace Secr.Federation.Data.Governance;
+namespace Secr.Federation.Application.Governance;
 
 /// <summary>
 /// A fix the API offers for a finding; <paramref name="Needs"/> names the parameter it cannot default (<c>project</c>,

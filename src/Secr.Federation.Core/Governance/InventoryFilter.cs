@@ -1,4 +1,4 @@
-namespace Secr.Federation.Data.Governance;
+namespace Secr.Federation.Core.Governance;
 
 /// <summary>
 /// Which identities of the inventory to show, shared by <c>GET /api/v1/nhi</c> and the console's list. A null field
