@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
 
@@ -26,7 +28,7 @@ public sealed record AuditedIdentity(string Type, string Id, string Name, string
 /// to the database commits with its record, in one transaction (<see cref="BeginAsync"/>): audit first, so a change
 /// whose record cannot be stored is not made. What changes nothing stored (a sign-in, a read) goes through the ledger.
 /// </summary>
-public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
+public sealed class AdminAudit(IAuditLedger ledger, IDbContextFactory<SecrDbContext> contexts, TimeProvider clock)
 {
     /// <summary>Records an admin act that changes nothing in the database, such as a sign-in or a read.</summary>
     public Task RecordAsync(AdminActor actor, string code, string what, AuditedIdentity? identity, CancellationToken cancellationToken) =>
@@ -40,16 +42,32 @@ public sealed class AdminAudit(IAuditLedger ledger, TimeProvider clock)
     /// Opens an admin change on <paramref name="db"/>: a transaction holding the audit chain's head from the start, so
     /// the change and its records serialise with every other audit writer. Disposed uncommitted, nothing is written.
     /// </summary>
-    public async Task<AuditedChange> BeginAsync(SecrDbContext db, CancellationToken cancellationToken)
+    public Task<AuditedChange> BeginAsync(SecrDbContext db, CancellationToken cancellationToken) => BeginAsync(db, ownsContext: false, cancellationToken);
+
+    /// <summary>An admin change on a context of its own, for a use case that works through the stores' row operations.</summary>
+    public async Task<AuditedChange> BeginAsync(CancellationToken cancellationToken) =>
+        await BeginAsync(await contexts.CreateDbContextAsync(cancellationToken), ownsContext: true, cancellationToken);
+
+    private async Task<AuditedChange> BeginAsync(SecrDbContext db, bool ownsContext, CancellationToken cancellationToken)
     {
-        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        IDbContextTransaction? transaction = null;
         try
         {
-            return new AuditedChange(this, db, transaction, await AuditChainCursor.LockAsync(db, cancellationToken));
+            transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            return new AuditedChange(this, db, ownsContext, transaction, await AuditChainCursor.LockAsync(db, cancellationToken));
         }
         catch
         {
-            await transaction.DisposeAsync();
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+
+            if (ownsContext)
+            {
+                await db.DisposeAsync();
+            }
+
             throw;
         }
     }

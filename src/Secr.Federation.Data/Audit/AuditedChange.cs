@@ -12,12 +12,16 @@ public sealed class AuditedChange : IAsyncDisposable
 {
     private readonly AdminAudit _audit;
     private readonly SecrDbContext _db;
+    private readonly bool _ownsContext;
     private readonly IDbContextTransaction _transaction;
     private readonly AuditChainCursor _chain;
     private readonly List<Core.Audit.AuditRecord> _records = [];
 
-    internal AuditedChange(AdminAudit audit, SecrDbContext db, IDbContextTransaction transaction, AuditChainCursor chain) =>
-        (_audit, _db, _transaction, _chain) = (audit, db, transaction, chain);
+    internal AuditedChange(AdminAudit audit, SecrDbContext db, bool ownsContext, IDbContextTransaction transaction, AuditChainCursor chain) =>
+        (_audit, _db, _ownsContext, _transaction, _chain) = (audit, db, ownsContext, transaction, chain);
+
+    /// <summary>The context the change is made on, for the stores' row operations.</summary>
+    internal SecrDbContext Db => _db;
 
     /// <summary>Adds the record of what this change did to <paramref name="identity"/> (or to the organisation, with none).</summary>
     public void Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>
@@ -40,5 +44,12 @@ public sealed class AuditedChange : IAsyncDisposable
         await _transaction.CommitAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _transaction.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        if (_ownsContext)
+        {
+            await _db.DisposeAsync();
+        }
+    }
 }

@@ -12,10 +12,10 @@ using Secr.Federation.Data.Users;
 namespace Secr.Federation.Data.Identities;
 
 /// <summary>
-/// Agent identities: created with a mandatory expiry and secret allowlist; disabled and enabled as machine tokens are
-/// (<see cref="StatusTransition"/>); the kill switch revokes at once and for good.
+/// Agents as stored: the queries, and the row operations an admin change makes inside its <see cref="AuditedChange"/>.
+/// What may change, and how it is audited, is the application's (<c>AgentAdministration</c>).
 /// </summary>
-public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeStore scopes, UserStore users, IPolicyReader policies, AdminAudit audit, CredentialOptions options, TimeProvider clock)
+public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts) : ICredentialStatusRows<AgentIdentity>
 {
     public async Task<IReadOnlyList<AgentIdentity>> ListAsync(CancellationToken cancellationToken)
     {
@@ -36,139 +36,36 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts, ScopeS
         return await NameOrId.ResolveAsync(db.Agents, nameOrId, "agent", a => a.CreatedAt, cancellationToken);
     }
 
-    public async Task<ChangeResult<Issued<AgentIdentity>>> CreateAsync(AgentDraft draft, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>Why <paramref name="name"/> cannot name a new agent (a live agent has it), or null.</summary>
+    public async Task<string?> NameTakenAsync(string name, CancellationToken cancellationToken)
     {
-        var errors = new List<ValidationError>();
-        if (!Names.IsValid(draft.Name))
-        {
-            errors.Add(new("name", $"must be {Names.Rule}"));
-        }
-        else
-        {
-            await using var names = await contexts.CreateDbContextAsync(cancellationToken);
-            if (await NameOrId.TakenAsync(names.Agents, draft.Name, "an", "agent", cancellationToken) is { } taken)
-            {
-                errors.Add(new("name", taken));
-            }
-        }
-
-        if (LifetimeError(draft.ExpiresIn) is { } lifetimeError)
-        {
-            errors.Add(lifetimeError);
-        }
-
-        if (SecretAllowlist.Validate(draft.SecretAllowlist) is { } allowlistError)
-        {
-            errors.Add(new("allow", allowlistError));
-        }
-
-        if (!await scopes.ExistsAsync(draft.Project, draft.Environment, cancellationToken))
-        {
-            errors.Add(new("environment", $"project '{draft.Project}' has no environment '{draft.Environment}'"));
-        }
-
-        var owner = await users.RequireActiveAsync(draft.OwnerEmail ?? actor.Name, "owner", errors, cancellationToken);
-        var now = clock.GetUtcNow();
-        await PolicyGate.CheckAsync(policies, true, now, now + draft.ExpiresIn, PermissionText.Read, draft.Environment, errors, cancellationToken);
-        if (errors.Count > 0)
-        {
-            return ChangeResult<Issued<AgentIdentity>>.Invalid(errors);
-        }
-
-        var value = CredentialFormat.NewAgentToken();
-        var agent = new AgentIdentity
-        {
-            Id = ScopeStore.NewId("agt"), Name = draft.Name, Project = draft.Project, Environment = draft.Environment, OwnerId = owner!.Id,
-            ExpiresAt = now + draft.ExpiresIn!.Value, SecretAllowlist = draft.SecretAllowlist!, Access = draft.Access, Status = IdentityStatus.Active,
-            Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now,
-        };
-
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var change = await audit.BeginAsync(db, cancellationToken);
-        db.Agents.Add(agent.ToEntity());
-        Record(change, actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, allow {string.Join(",", agent.SecretAllowlist)}, owner {owner.Email}, expires {agent.ExpiresAt:O}");
-        await change.CommitAsync(cancellationToken);
-        return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
+        return await NameOrId.TakenAsync(db.Agents, name, "an", "agent", cancellationToken);
     }
 
-    /// <summary>
-    /// Changes attributes of an agent (a remediation fix); <paramref name="change"/> returns null to refuse. A new expiry
-    /// is held to the longest an agent may live, as at creation, however the change was reached.
-    /// </summary>
-    public async Task<ChangeResult<AgentIdentity>> UpdateAsync(string id, string code, Func<AgentIdentity, (AgentIdentity Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
+    public void Add(AuditedChange change, AgentIdentity agent) => change.Db.Agents.Add(agent.ToEntity());
+
+    /// <summary>The agent as it stands inside the change.</summary>
+    public async Task<AgentIdentity?> FindAsync(AuditedChange change, string id, CancellationToken cancellationToken) =>
+        (await change.Db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken))?.ToDomain();
+
+    /// <summary>Writes the attributes of <paramref name="changed"/> that differ from the stored agent, when the change commits.</summary>
+    public async Task UpdateAsync(AuditedChange change, AgentIdentity changed, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var audited = await audit.BeginAsync(db, cancellationToken);
-        var entity = await db.Agents.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (entity is null)
-        {
-            return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
-        }
-
-        var before = entity.ToDomain();
-        if (change(before) is not { } result)
-        {
-            return ChangeResult<AgentIdentity>.Conflict($"the change does not apply to agent '{id}'");
-        }
-
-        if (result.Changed.ExpiresAt != before.ExpiresAt && LifetimeError(result.Changed.ExpiresAt - clock.GetUtcNow()) is { } lifetimeError)
-        {
-            return ChangeResult<AgentIdentity>.Invalid([lifetimeError]);
-        }
-
-        db.Entry(entity).CurrentValues.SetValues(result.Changed.ToEntity());
-        Record(audited, actor, code, result.Changed, result.What);
-        await audited.CommitAsync(cancellationToken);
-        return ChangeResult<AgentIdentity>.Ok(result.Changed);
+        var entity = await change.Db.Agents.FirstAsync(a => a.Id == changed.Id, cancellationToken);
+        change.Db.Entry(entity).CurrentValues.SetValues(changed.ToEntity());
     }
 
-    /// <summary>Brownout, as for a machine token: every use is refused until the agent is enabled again; a killed agent stays killed.</summary>
-    public Task<ChangeResult<AgentIdentity>> DisableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(id, StatusTransition.Disable, "admin.agent_disabled", actor, cancellationToken);
-
-    public Task<ChangeResult<AgentIdentity>> EnableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(id, StatusTransition.Enable, "admin.agent_enabled", actor, cancellationToken);
-
-    /// <summary>The kill switch: permanent, effective on the very next request (the token endpoint reads the status every time).</summary>
-    public async Task<ChangeResult<AgentIdentity>> KillAsync(string id, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>The kill switch's write: the agent is revoked unless it already was (false then).</summary>
+    public async Task<bool> KillAsync(AuditedChange change, string id, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var change = await audit.BeginAsync(db, cancellationToken);
-        var agent = (await db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken))?.ToDomain();
-        if (agent is null)
-        {
-            return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
-        }
-
         var revoked = IdentityStatus.Revoked.ToText();
-        if (await db.Agents.Where(a => a.Id == id && a.Status != revoked).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, revoked), cancellationToken) == 0)
-        {
-            return ChangeResult<AgentIdentity>.Conflict($"agent '{id}' was already killed");
-        }
-
-        var killed = agent with { Status = IdentityStatus.Revoked };
-        Record(change, actor, "admin.agent_killed", killed, $"kill switch: status {agent.Status.ToText()} → killed");
-        await change.CommitAsync(cancellationToken);
-        return ChangeResult<AgentIdentity>.Ok(killed);
+        return await change.Db.Agents.Where(a => a.Id == id && a.Status != revoked).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, revoked), cancellationToken) > 0;
     }
 
-    private async Task<ChangeResult<AgentIdentity>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var change = await audit.BeginAsync(db, cancellationToken);
-        return await transition.ApplyAsync(db.Agents, id, "agent", AgentIdentity.StatusText, actor, users, clock.GetUtcNow(), change, (row, what) =>
-        {
-            var agent = row.ToDomain();
-            Record(change, actor, code, agent, what);
-            return agent;
-        }, cancellationToken);
-    }
+    public Task<CredentialStatus?> ReadStatusAsync(AuditedChange change, string id, CancellationToken cancellationToken) =>
+        CredentialStatusQueries.ReadAsync(change.Db.Agents, id, cancellationToken);
 
-    /// <summary>Every agent expires, at most <c>Secr:Credentials:MaxAgentLifetime</c> from now: null when <paramref name="lifetime"/> complies.</summary>
-    private ValidationError? LifetimeError(TimeSpan? lifetime) => lifetime is { } within && within <= options.MaxAgentLifetime ? null
-        : new("expires", $"an agent must expire, at most {DurationText.Format(options.MaxAgentLifetime)} from now (Secr:Credentials:MaxAgentLifetime)");
-
-    private static void Record(AuditedChange change, AdminActor actor, string code, AgentIdentity agent, string what) =>
-        change.Record(actor, code, $"agent '{agent.Name}' ({agent.Id}): {what}",
-            new AuditedIdentity(IdentityType.Agent, agent.Id, agent.Name, agent.Project, agent.Environment));
+    public async Task<AgentIdentity?> WriteStatusAsync(AuditedChange change, CredentialStatus read, IdentityStatus to, Disablement? disabled, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await CredentialStatusQueries.WriteAsync(change.Db.Agents, read, to, disabled, now, cancellationToken))?.ToDomain();
 }

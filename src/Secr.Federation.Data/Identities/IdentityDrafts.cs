@@ -3,7 +3,7 @@ using Secr.Federation.Core.Policy;
 
 namespace Secr.Federation.Data.Identities;
 
-/// <summary>What an admin asks for when creating a machine token; validated by <see cref="MachineTokenStore"/>. No allowlist: every key of its scope.</summary>
+/// <summary>What an admin asks for when creating a machine token; validated by <c>MachineTokenAdministration</c>. No allowlist: every key of its scope.</summary>
 public sealed record MachineTokenDraft(
     string Name, string Environment, string? Project, Permission Permission, string? OwnerEmail, TimeSpan? ExpiresIn, ConditionalAccess Access, IReadOnlyList<string>? SecretAllowlist = null);
 

@@ -118,7 +118,7 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
         return exists;
     }
 
-    internal static string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7():N}";
+    public static string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7():N}";
 
     private static Project ToProject(ProjectEntity p) =>
         new(p.Name, p.Environments.Select(e => e.Name).Order(StringComparer.Ordinal).ToList(), p.CreatedAt, p.Frozen, p.FrozenReason, p.IpAllowlistEnabled, p.IpAllowlist);

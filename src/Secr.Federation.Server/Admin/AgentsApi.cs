@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Identities.Agents;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Agents;
@@ -29,7 +30,7 @@ public static class AgentsApi
             TypedResults.Ok((await store.ListAsync(ct)).Where(a => http.MaySee(a.OwnerId)).Select(a => ToResponse(a, clock))));
         agents.MapGet("/{id}", async Task<Results<Ok<AgentResponse>, NotFoundProblem>> (string id, AgentStore store, TimeProvider clock, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } agent ? TypedResults.Ok(ToResponse(agent, clock)) : ProblemResults.NotFound($"agent '{id}' does not exist"));
-        agents.MapPost("/", async (AgentRequest r, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        agents.MapPost("/", async (AgentRequest r, AgentAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();
             TimeSpan? expires = r.Expires is null ? null : IssuersApi.Duration(r.Expires, "expires", TimeSpan.Zero, errors);
@@ -39,11 +40,11 @@ public static class AgentsApi
                 : ProblemResults.From(await store.CreateAsync(new AgentDraft(r.Name ?? "", r.Project ?? "", r.Environment ?? "", r.Owner, expires, r.Allow, access), http.Actor(), ct),
                     issued => TypedResults.Created($"/api/v1/agents/{issued.Identity.Id}", new IssuedAgentResponse(issued.Value, ToResponse(issued.Identity, clock))));
         }).RequireAuthorization(AdminAuthenticationHandler.Policy);
-        agents.MapPost("/{id}/disable", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        agents.MapPost("/{id}/disable", async (string id, AgentAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.DisableAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
-        agents.MapPost("/{id}/enable", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        agents.MapPost("/{id}/enable", async (string id, AgentAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.EnableAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
-        agents.MapPost("/{id}/kill", async (string id, AgentStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        agents.MapPost("/{id}/kill", async (string id, AgentAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.KillAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
         return api;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Identities.MachineTokens;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.MachineTokens;
@@ -40,7 +41,7 @@ public static class MachineTokensApi
         });
         tokens.MapGet("/{id}", async Task<Results<Ok<TokenResponse>, NotFoundProblem>> (string id, MachineTokenStore store, TimeProvider clock, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } token ? TypedResults.Ok(ToResponse(token, clock)) : NotFound(id));
-        tokens.MapPost("/", async (TokenRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        tokens.MapPost("/", async (TokenRequest request, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();
             var draft = ToDraft(request, errors);
@@ -49,15 +50,15 @@ public static class MachineTokensApi
                 : ProblemResults.From(await store.CreateAsync(draft, http.Actor(), ct), issued =>
                     TypedResults.Created($"/api/v1/tokens/{issued.Identity.Id}", new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock))));
         }).RequireAuthorization(AdminAuthenticationHandler.Policy);
-        tokens.MapPost("/{id}/disable", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        tokens.MapPost("/{id}/disable", async (string id, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.DisableAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
-        tokens.MapPost("/{id}/enable", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        tokens.MapPost("/{id}/enable", async (string id, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.EnableAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
-        tokens.MapPost("/{id}/revoke", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        tokens.MapPost("/{id}/revoke", async (string id, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.RevokeAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
-        tokens.MapPost("/{id}/roll", async (string id, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        tokens.MapPost("/{id}/roll", async (string id, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.RollAsync(id, http.Actor(), ct), issued => TypedResults.Ok(new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock)))));
-        tokens.MapPost("/{id}/transfer", async (string id, TransferRequest request, MachineTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        tokens.MapPost("/{id}/transfer", async (string id, TransferRequest request, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.TransferAsync(id, request.To ?? "", http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))))
             .RequireAuthorization(AdminAuthenticationHandler.Policy);
         return api;

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Application.Governance;
+using Secr.Federation.Application.Identities.Agents;
+using Secr.Federation.Application.Identities.MachineTokens;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Federation.Bindings;
@@ -113,7 +115,9 @@ public static class ServiceRegistration
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<MachineTokenStore>();
+        services.AddSingleton<MachineTokenAdministration>();
         services.AddSingleton<AgentStore>();
+        services.AddSingleton<AgentAdministration>();
         services.AddSingleton<Offboarding>();
         services.AddSingleton<IdentityLookup>();
     }

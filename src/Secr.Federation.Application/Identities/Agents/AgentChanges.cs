@@ -10,10 +10,10 @@ using static Secr.Federation.Application.Governance.FixResults;
 namespace Secr.Federation.Application.Identities.Agents;
 
 /// <summary>
-/// The changes to an agent after it exists: disable, enable and kill, and its fixes, all through <see cref="AgentStore"/>.
-/// The store holds an expiry fix to <c>Secr:Credentials:MaxAgentLifetime</c>, as it holds creating an agent.
+/// The changes to an agent after it exists: disable, enable and kill, and its fixes, all through <see cref="AgentAdministration"/>.
+/// An expiry fix is held to <c>Secr:Credentials:MaxAgentLifetime</c> there, as creating an agent is.
 /// </summary>
-public sealed class AgentChanges(AgentStore agents, UserStore users, ObservedUsage usage) : IIdentityKindChanges
+public sealed class AgentChanges(AgentAdministration agents, UserStore users, ObservedUsage usage) : IIdentityKindChanges
 {
     public string Type => IdentityType.Agent;
 

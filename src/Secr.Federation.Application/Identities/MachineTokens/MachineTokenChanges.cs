@@ -9,8 +9,8 @@ using static Secr.Federation.Application.Governance.FixResults;
 
 namespace Secr.Federation.Application.Identities.MachineTokens;
 
-/// <summary>The changes to a machine token after it exists: disable, enable, roll and revoke, and its fixes, all through <see cref="MachineTokenStore"/>.</summary>
-public sealed class MachineTokenChanges(MachineTokenStore tokens, ScopeStore scopes, ObservedUsage usage) : IIdentityKindChanges
+/// <summary>The changes to a machine token after it exists: disable, enable, roll and revoke, and its fixes, all through <see cref="MachineTokenAdministration"/>.</summary>
+public sealed class MachineTokenChanges(MachineTokenAdministration tokens, MachineTokenStore stored, ScopeStore scopes, ObservedUsage usage) : IIdentityKindChanges
 {
     public string Type => IdentityType.MachineToken;
 
@@ -43,7 +43,7 @@ public sealed class MachineTokenChanges(MachineTokenStore tokens, ScopeStore sco
             case FixCatalog.SetExpiry:
                 return Box(await tokens.UpdateAsync(id, request.Code, t => (t with { ExpiresAt = request.Expiry }, request.ExpirySet), actor, cancellationToken), request.ExpirySet);
             case FixCatalog.NarrowProject:
-                var token = await tokens.FindAsync(id, cancellationToken);
+                var token = await stored.FindAsync(id, cancellationToken);
                 if (request.Parameters.Project is not { } project || token is null || !await scopes.ExistsAsync(project, token.Environment, cancellationToken))
                 {
                     return ChangeResult<FixApplied>.Invalid("project", "name a project that has the token's environment");

@@ -1,0 +1,139 @@
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
+using Secr.Federation.Core.Identities.Credentials;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Scopes;
+using Secr.Federation.Data.Users;
+
+namespace Secr.Federation.Application.Identities.Agents;
+
+/// <summary>
+/// What an admin does to agents: create them with a mandatory expiry and secret allowlist, disable and enable them as
+/// machine tokens are (<see cref="CredentialStatusChange"/>), kill them at once and for good, and change them. Each
+/// commits with its audit record in one <see cref="AuditedChange"/> through <see cref="AgentStore"/>.
+/// </summary>
+public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, UserStore users, IPolicyReader policies, AdminAudit audit, CredentialOptions options, TimeProvider clock)
+{
+    public async Task<ChangeResult<Issued<AgentIdentity>>> CreateAsync(AgentDraft draft, AdminActor actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        if (!Names.IsValid(draft.Name))
+        {
+            errors.Add(new("name", $"must be {Names.Rule}"));
+        }
+        else if (await agents.NameTakenAsync(draft.Name, cancellationToken) is { } taken)
+        {
+            errors.Add(new("name", taken));
+        }
+
+        if (LifetimeError(draft.ExpiresIn) is { } lifetimeError)
+        {
+            errors.Add(lifetimeError);
+        }
+
+        if (SecretAllowlist.Validate(draft.SecretAllowlist) is { } allowlistError)
+        {
+            errors.Add(new("allow", allowlistError));
+        }
+
+        if (!await scopes.ExistsAsync(draft.Project, draft.Environment, cancellationToken))
+        {
+            errors.Add(new("environment", $"project '{draft.Project}' has no environment '{draft.Environment}'"));
+        }
+
+        var owner = await users.RequireActiveAsync(draft.OwnerEmail ?? actor.Name, "owner", errors, cancellationToken);
+        var now = clock.GetUtcNow();
+        await PolicyGate.CheckAsync(policies, true, now, now + draft.ExpiresIn, PermissionText.Read, draft.Environment, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return ChangeResult<Issued<AgentIdentity>>.Invalid(errors);
+        }
+
+        var value = CredentialFormat.NewAgentToken();
+        var agent = new AgentIdentity
+        {
+            Id = ScopeStore.NewId("agt"), Name = draft.Name, Project = draft.Project, Environment = draft.Environment, OwnerId = owner!.Id,
+            ExpiresAt = now + draft.ExpiresIn!.Value, SecretAllowlist = draft.SecretAllowlist!, Access = draft.Access, Status = IdentityStatus.Active,
+            Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now,
+        };
+
+        await using var change = await audit.BeginAsync(cancellationToken);
+        agents.Add(change, agent);
+        Record(change, actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, allow {string.Join(",", agent.SecretAllowlist)}, owner {owner.Email}, expires {agent.ExpiresAt:O}");
+        await change.CommitAsync(cancellationToken);
+        return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
+    }
+
+    /// <summary>
+    /// Changes attributes of an agent (a remediation fix); <paramref name="change"/> returns null to refuse. A new expiry
+    /// is held to the longest an agent may live, as at creation, however the change was reached.
+    /// </summary>
+    public async Task<ChangeResult<AgentIdentity>> UpdateAsync(string id, string code, Func<AgentIdentity, (AgentIdentity Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var audited = await audit.BeginAsync(cancellationToken);
+        if (await agents.FindAsync(audited, id, cancellationToken) is not { } before)
+        {
+            return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
+        }
+
+        if (change(before) is not { } result)
+        {
+            return ChangeResult<AgentIdentity>.Conflict($"the change does not apply to agent '{id}'");
+        }
+
+        if (result.Changed.ExpiresAt != before.ExpiresAt && LifetimeError(result.Changed.ExpiresAt - clock.GetUtcNow()) is { } lifetimeError)
+        {
+            return ChangeResult<AgentIdentity>.Invalid([lifetimeError]);
+        }
+
+        await agents.UpdateAsync(audited, result.Changed, cancellationToken);
+        Record(audited, actor, code, result.Changed, result.What);
+        await audited.CommitAsync(cancellationToken);
+        return ChangeResult<AgentIdentity>.Ok(result.Changed);
+    }
+
+    /// <summary>Brownout, as for a machine token: every use is refused until the agent is enabled again; a killed agent stays killed.</summary>
+    public Task<ChangeResult<AgentIdentity>> DisableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(id, StatusTransition.Disable, "admin.agent_disabled", actor, cancellationToken);
+
+    public Task<ChangeResult<AgentIdentity>> EnableAsync(string id, AdminActor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(id, StatusTransition.Enable, "admin.agent_enabled", actor, cancellationToken);
+
+    /// <summary>The kill switch: permanent, effective on the very next request (the token endpoint reads the status every time).</summary>
+    public async Task<ChangeResult<AgentIdentity>> KillAsync(string id, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var change = await audit.BeginAsync(cancellationToken);
+        if (await agents.FindAsync(change, id, cancellationToken) is not { } agent)
+        {
+            return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
+        }
+
+        if (!await agents.KillAsync(change, id, cancellationToken))
+        {
+            return ChangeResult<AgentIdentity>.Conflict($"agent '{id}' was already killed");
+        }
+
+        var killed = agent with { Status = IdentityStatus.Revoked };
+        Record(change, actor, "admin.agent_killed", killed, $"kill switch: status {agent.Status.ToText()} → killed");
+        await change.CommitAsync(cancellationToken);
+        return ChangeResult<AgentIdentity>.Ok(killed);
+    }
+
+    private async Task<ChangeResult<AgentIdentity>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
+    {
+        await using var change = await audit.BeginAsync(cancellationToken);
+        return await CredentialStatusChange.ApplyAsync(agents, change, id, "agent", AgentIdentity.StatusText, transition, actor, users, clock.GetUtcNow(),
+            (agent, what) => Record(change, actor, code, agent, what), cancellationToken);
+    }
+
+    /// <summary>Every agent expires, at most <c>Secr:Credentials:MaxAgentLifetime</c> from now: null when <paramref name="lifetime"/> complies.</summary>
+    private ValidationError? LifetimeError(TimeSpan? lifetime) => lifetime is { } within && within <= options.MaxAgentLifetime ? null
+        : new("expires", $"an agent must expire, at most {DurationText.Format(options.MaxAgentLifetime)} from now (Secr:Credentials:MaxAgentLifetime)");
+
+    private static void Record(AuditedChange change, AdminActor actor, string code, AgentIdentity agent, string what) =>
+        change.Record(actor, code, $"agent '{agent.Name}' ({agent.Id}): {what}",
+            new AuditedIdentity(IdentityType.Agent, agent.Id, agent.Name, agent.Project, agent.Environment));
+}

@@ -1,0 +1,57 @@
+using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
+using Secr.Federation.Data.Audit;
+using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Users;
+
+namespace Secr.Federation.Application.Identities;
+
+/// <summary>
+/// A <see cref="StatusTransition"/> made to a stored credential of either kind: judged on the effective status,
+/// refused to a member who may not lift the disablement (<see cref="Disablement.MayLift"/>), and written only if the
+/// stored status is still the one read; an illegal or lost change writes nothing. A disable records who disabled it
+/// and in what capacity (<see cref="Disablement"/>).
+/// </summary>
+public static class CredentialStatusChange
+{
+    /// <summary>
+    /// Makes <paramref name="transition"/> to the credential <paramref name="id"/> inside <paramref name="change"/>;
+    /// <paramref name="noun"/> and <paramref name="describe"/> name it and its statuses, <paramref name="users"/> names
+    /// who disabled it when an enable is refused, and <paramref name="record"/> audits the changed credential before
+    /// the change commits.
+    /// </summary>
+    public static async Task<ChangeResult<TIdentity>> ApplyAsync<TIdentity>(
+        ICredentialStatusRows<TIdentity> rows, AuditedChange change, string id, string noun, Func<IdentityStatus, string> describe, StatusTransition transition,
+        AdminActor actor, UserStore users, DateTimeOffset now, Action<TIdentity, string> record, CancellationToken cancellationToken)
+        where TIdentity : class
+    {
+        if (await rows.ReadStatusAsync(change, id, cancellationToken) is not { } read)
+        {
+            return ChangeResult<TIdentity>.NotFound($"{noun} '{id}' does not exist");
+        }
+
+        var effective = IdentityStatusText.Effective(read.Stored, read.ExpiresAt, now);
+        if (!transition.IsAllowedFrom(effective))
+        {
+            return ChangeResult<TIdentity>.Conflict($"{noun} '{id}' is {describe(effective)}; it cannot become {describe(transition.To)}");
+        }
+
+        if (transition.Enables && !Disablement.MayLift(read.Disablement, actor.UserId, actor.IsAdmin))
+        {
+            var byName = read.Disablement is { Reason: not Disablement.AutoDisable } d ? (await users.FindByIdAsync(d.By, cancellationToken))?.Email : null;
+            return ChangeResult<TIdentity>.Forbidden("identity.enable_requires_admin", Disablement.AdminOnly(read.Disablement, byName, $"{noun} '{id}'"));
+        }
+
+        // A concurrent change between the read and this write wins: the write applies only to the status and the
+        // disablement just read (an enable was judged on it).
+        var disabled = transition.To == IdentityStatus.Disabled ? actor.Disables(actor.IsAdmin ? Disablement.Admin : Disablement.Owner, now) : null;
+        if (await rows.WriteStatusAsync(change, read, transition.To, disabled, now, cancellationToken) is not { } changed)
+        {
+            return ChangeResult<TIdentity>.Conflict($"{noun} '{id}' changed concurrently; retry");
+        }
+
+        record(changed, $"status {describe(effective)} → {describe(transition.To)}");
+        await change.CommitAsync(cancellationToken);
+        return ChangeResult<TIdentity>.Ok(changed);
+    }
+}
