@@ -21,7 +21,7 @@ public static class CredentialStatusChange
     /// the change commits.
     /// </summary>
     public static async Task<ChangeResult<TIdentity>> ApplyAsync<TIdentity>(
-        ICredentialStatusRows<TIdentity> rows, AuditedChange change, string id, string noun, Func<IdentityStatus, string> describe, StatusTransition transition,
+        ICredentialStore<TIdentity> rows, AuditedChange change, string id, string noun, Func<IdentityStatus, string> describe, StatusTransition transition,
         AdminActor actor, UserStore users, DateTimeOffset now, Action<TIdentity, string> record, CancellationToken cancellationToken)
         where TIdentity : class
     {

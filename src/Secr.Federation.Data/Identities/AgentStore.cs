@@ -15,7 +15,7 @@ namespace Secr.Federation.Data.Identities;
 /// Agents as stored: the queries, and the row operations an admin change makes inside its <see cref="AuditedChange"/>.
 /// What may change, and how it is audited, is the application's (<c>AgentAdministration</c>).
 /// </summary>
-public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts) : ICredentialStatusRows<AgentIdentity>
+public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts) : ICredentialStore<AgentIdentity>
 {
     public async Task<IReadOnlyList<AgentIdentity>> ListAsync(CancellationToken cancellationToken)
     {
@@ -45,11 +45,9 @@ public sealed class AgentStore(IDbContextFactory<SecrDbContext> contexts) : ICre
 
     public void Add(AuditedChange change, AgentIdentity agent) => change.Db.Agents.Add(agent.ToEntity());
 
-    /// <summary>The agent as it stands inside the change.</summary>
     public async Task<AgentIdentity?> FindAsync(AuditedChange change, string id, CancellationToken cancellationToken) =>
         (await change.Db.Agents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken))?.ToDomain();
 
-    /// <summary>Writes the attributes of <paramref name="changed"/> that differ from the stored agent, when the change commits.</summary>
     public async Task UpdateAsync(AuditedChange change, AgentIdentity changed, CancellationToken cancellationToken)
     {
         var entity = await change.Db.Agents.FirstAsync(a => a.Id == changed.Id, cancellationToken);

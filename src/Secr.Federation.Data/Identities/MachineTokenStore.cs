@@ -17,7 +17,7 @@ namespace Secr.Federation.Data.Identities;
 /// <see cref="AuditedChange"/>. What may change, and how it is audited, is the application's
 /// (<c>MachineTokenAdministration</c>).
 /// </summary>
-public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts, TimeProvider clock) : ICredentialStatusRows<MachineToken>
+public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts, TimeProvider clock) : ICredentialStore<MachineToken>
 {
     private const string Noun = "machine token";
 
@@ -57,11 +57,9 @@ public sealed class MachineTokenStore(IDbContextFactory<SecrDbContext> contexts,
 
     public void Add(AuditedChange change, MachineToken token) => change.Db.MachineTokens.Add(token.ToEntity());
 
-    /// <summary>The token as it stands inside the change.</summary>
     public async Task<MachineToken?> FindAsync(AuditedChange change, string id, CancellationToken cancellationToken) =>
         (await change.Db.MachineTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken))?.ToDomain();
 
-    /// <summary>Writes the attributes of <paramref name="changed"/> that differ from the stored token, when the change commits.</summary>
     public async Task UpdateAsync(AuditedChange change, MachineToken changed, CancellationToken cancellationToken)
     {
         var entity = await change.Db.MachineTokens.FirstAsync(t => t.Id == changed.Id, cancellationToken);

@@ -74,25 +74,9 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
     public async Task<ChangeResult<AgentIdentity>> UpdateAsync(string id, string code, Func<AgentIdentity, (AgentIdentity Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var audited = await audit.BeginAsync(cancellationToken);
-        if (await agents.FindAsync(audited, id, cancellationToken) is not { } before)
-        {
-            return ChangeResult<AgentIdentity>.NotFound($"agent '{id}' does not exist");
-        }
-
-        if (change(before) is not { } result)
-        {
-            return ChangeResult<AgentIdentity>.Conflict($"the change does not apply to agent '{id}'");
-        }
-
-        if (result.Changed.ExpiresAt != before.ExpiresAt && LifetimeError(result.Changed.ExpiresAt - clock.GetUtcNow()) is { } lifetimeError)
-        {
-            return ChangeResult<AgentIdentity>.Invalid([lifetimeError]);
-        }
-
-        await agents.UpdateAsync(audited, result.Changed, cancellationToken);
-        Record(audited, actor, code, result.Changed, result.What);
-        await audited.CommitAsync(cancellationToken);
-        return ChangeResult<AgentIdentity>.Ok(result.Changed);
+        return await CredentialUpdate.ApplyAsync(agents, audited, id, "agent", change,
+            (before, after) => after.ExpiresAt == before.ExpiresAt ? null : LifetimeError(after.ExpiresAt - clock.GetUtcNow()),
+            (agent, what) => Record(audited, actor, code, agent, what), cancellationToken);
     }
 
     /// <summary>Brownout, as for a machine token: every use is refused until the agent is enabled again; a killed agent stays killed.</summary>

@@ -148,20 +148,8 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
     public async Task<ChangeResult<MachineToken>> UpdateAsync(string id, string code, Func<MachineToken, (MachineToken Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var audited = await audit.BeginAsync(cancellationToken);
-        if (await tokens.FindAsync(audited, id, cancellationToken) is not { } token)
-        {
-            return ChangeResult<MachineToken>.NotFound($"machine token '{id}' does not exist");
-        }
-
-        if (change(token) is not { } result)
-        {
-            return ChangeResult<MachineToken>.Conflict($"the change does not apply to machine token '{id}'");
-        }
-
-        await tokens.UpdateAsync(audited, result.Changed, cancellationToken);
-        Record(audited, actor, code, result.Changed, result.What);
-        await audited.CommitAsync(cancellationToken);
-        return ChangeResult<MachineToken>.Ok(result.Changed);
+        return await CredentialUpdate.ApplyAsync(tokens, audited, id, Noun, change, (_, _) => null,
+            (token, what) => Record(audited, actor, code, token, what), cancellationToken);
     }
 
     public async Task<ChangeResult<MachineToken>> TransferAsync(string id, string toEmail, AdminActor actor, CancellationToken cancellationToken)

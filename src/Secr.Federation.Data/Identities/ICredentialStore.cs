@@ -11,9 +11,15 @@ public sealed record CredentialStatus(string Id, IdentityStatus Stored, DateTime
     internal (string Status, string? DisabledBy, string? DisabledReason) Columns { get; init; }
 }
 
-/// <summary>The status rows of one kind of stored credential (machine tokens, agents), read and written inside an admin change.</summary>
-public interface ICredentialStatusRows<TIdentity> where TIdentity : class
+/// <summary>The rows of one kind of stored credential (machine tokens, agents), read and written inside an admin change.</summary>
+public interface ICredentialStore<TIdentity> where TIdentity : class
 {
+    /// <summary>The credential as it stands inside the change.</summary>
+    Task<TIdentity?> FindAsync(AuditedChange change, string id, CancellationToken cancellationToken);
+
+    /// <summary>Writes the attributes of <paramref name="changed"/> that differ from the stored credential, when the change commits.</summary>
+    Task UpdateAsync(AuditedChange change, TIdentity changed, CancellationToken cancellationToken);
+
     Task<CredentialStatus?> ReadStatusAsync(AuditedChange change, string id, CancellationToken cancellationToken);
 
     /// <summary>
@@ -38,7 +44,7 @@ internal static class CredentialStatusQueries
         return new CredentialStatus(row.Id, stored, row.ExpiresAt, row.Disablement()) { Columns = (row.Status, row.DisabledBy, row.DisabledReason) };
     }
 
-    /// <summary>The write of <see cref="ICredentialStatusRows{TIdentity}.WriteStatusAsync"/>; the changed row, or null.</summary>
+    /// <summary>The write of <see cref="ICredentialStore{TIdentity}.WriteStatusAsync"/>; the changed row, or null.</summary>
     public static async Task<TRow?> WriteAsync<TRow>(DbSet<TRow> rows, CredentialStatus read, IdentityStatus to, Disablement? disabled, DateTimeOffset now, CancellationToken cancellationToken)
         where TRow : class, ICredentialRow
     {
