@@ -20,14 +20,7 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
     public async Task<ChangeResult<Issued<AgentIdentity>>> CreateAsync(AgentDraft draft, AdminActor actor, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
-        if (!Names.IsValid(draft.Name))
-        {
-            errors.Add(new("name", $"must be {Names.Rule}"));
-        }
-        else if (await agents.NameTakenAsync(draft.Name, cancellationToken) is { } taken)
-        {
-            errors.Add(new("name", taken));
-        }
+        await NewName.CheckAsync(draft.Name, agents.NameTakenAsync, errors, cancellationToken);
 
         if (LifetimeError(draft.ExpiresIn) is { } lifetimeError)
         {

@@ -1,4 +1,3 @@
-using Secr.Federation.Application.Identities;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
@@ -24,14 +23,7 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
     public async Task<ChangeResult<Issued<MachineToken>>> CreateAsync(MachineTokenDraft draft, AdminActor actor, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
-        if (!Names.IsValid(draft.Name))
-        {
-            errors.Add(new("name", $"must be {Names.Rule}"));
-        }
-        else if (await tokens.NameTakenAsync(draft.Name, cancellationToken) is { } taken)
-        {
-            errors.Add(new("name", taken));
-        }
+        await NewName.CheckAsync(draft.Name, tokens.NameTakenAsync, errors, cancellationToken);
 
         if (!Names.IsValid(draft.Environment) || draft.Environment.Length > 16)
         {
