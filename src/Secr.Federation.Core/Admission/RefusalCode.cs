@@ -19,7 +19,7 @@ public sealed class RefusalCode
 
     /// <summary>
     /// The value this code had before codes took one style (<c>secret_not_allowed</c>), sent beside it as
-    /// <c>deprecated_code</c> and accepted by the audit API's filter until it is withdrawn (docs/api.md, "Refusal codes").
+    /// <c>deprecated_code</c> until it is withdrawn (docs/api.md, "Refusal codes").
     /// </summary>
     public string? Former { get; }
 
@@ -145,15 +145,11 @@ public sealed class RefusalCode
     public static IReadOnlyList<RefusalCode> All { get; } = typeof(RefusalCode).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(field => field.FieldType == typeof(RefusalCode)).Select(field => (RefusalCode)field.GetValue(null)!).ToList();
 
-    private static readonly Dictionary<string, RefusalCode> ByFormer = All.Where(c => c.Former is not null).ToDictionary(c => c.Former!, StringComparer.Ordinal);
-
     private static readonly Dictionary<string, string> FormerByValue = All.Where(c => c.Former is not null).ToDictionary(c => c.Value, c => c.Former!, StringComparer.Ordinal);
 
     /// <summary>The former value of the code <paramref name="value"/>, to send beside it while clients move; null for a code that never changed.</summary>
     public static string? FormerOf(string value) => FormerByValue.GetValueOrDefault(value);
 
-    /// <summary>The code that <paramref name="former"/> was renamed to, for filters that still name it; null when it was not renamed.</summary>
-    public static RefusalCode? RenamedFrom(string former) => ByFormer.GetValueOrDefault(former);
 }
 
 /// <summary>Makes refusals from the table in <see cref="RefusalCode"/>.</summary>

@@ -2,8 +2,8 @@ namespace Secr.Federation.Core.Identities;
 
 /// <summary>
 /// A status change machine tokens and agents share (disable, enable, revoke), so both follow one set of rules: it is
-/// allowed only from the statuses listed, judged on the effective status (an expired credential is not active); an
-/// enable must also be one the actor may make (<see cref="Disablement.MayLift"/>).
+/// allowed only from the statuses listed, judged on the effective status (an expired credential is not active). Whether
+/// the actor may lift a disablement is <see cref="Disablement.MayLift"/>'s to say.
 /// </summary>
 public sealed record StatusTransition(IdentityStatus To, IdentityStatus[] From)
 {

@@ -1,14 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Secr.Federation.Core.Common;
-using Secr.Federation.Core.Governance;
-using Secr.Federation.Data.Governance;
 using Secr.Federation.Core.Identities;
-using Secr.Federation.Core.Identities.Agents;
-using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.MachineTokens;
 using Secr.Federation.Data.Audit;
-using Secr.Federation.Data.Scopes;
-using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Data.Identities;
 

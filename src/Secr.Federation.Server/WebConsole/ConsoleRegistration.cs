@@ -73,11 +73,15 @@ public static class ConsoleRegistration
 
     public static WebApplication UseSecrConsole(this WebApplication app)
     {
-        app.UseWhen(http => http.Is(EndpointRoles.ConsolePage), console => console.Use(async (http, next) =>
+        app.Use((http, next) =>
         {
-            SetHeaders(http.Response.Headers);
-            await next(http);
-        }));
+            if (http.Is(EndpointRoles.ConsolePage))
+            {
+                SetHeaders(http.Response.Headers);
+            }
+
+            return next(http);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = Path,

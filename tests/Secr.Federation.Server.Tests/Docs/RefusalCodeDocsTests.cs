@@ -25,7 +25,7 @@ public sealed class RefusalCodeDocsTests
         var renamed = RefusalCode.All.Where(code => code.Former is not null).ToList();
         Assert.Equal(20, renamed.Count);
         Assert.All(renamed, code => Assert.Contains($"| `{code.Former}` | `{code.Value}` |", api));
-        Assert.All(renamed, code => Assert.Equal(code, RefusalCode.RenamedFrom(code.Former!)));
+        Assert.All(renamed, code => Assert.Equal(code.Former, RefusalCode.FormerOf(code.Value)));
         Assert.Null(RefusalCode.FormerOf(RefusalCode.SubjectTokenReplayed.Value));
     }
 
