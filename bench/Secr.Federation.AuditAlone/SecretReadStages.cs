@@ -20,7 +20,7 @@ internal static class SecretReadStages
     {
         var clock = TimeProvider.System;
         var cipher = new SecretCipher(contexts, new MasterKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), clock);
-        var vault = new EfSecretVault(contexts, cipher, new ScopeStore(contexts, new AdminAudit(ledger, contexts, clock), clock), clock);
+        var vault = new EfSecretVault(contexts, cipher, new ScopeStore(contexts), clock);
         for (var i = 0; i < 20; i++)
         {
             await vault.SetAsync("payments", "prod", $"KEY_{i:D2}", $"value-{i}-{Guid.NewGuid()}", null, "seed", CancellationToken.None);

@@ -10,8 +10,8 @@ using static Secr.Federation.Application.Governance.FixResults;
 
 namespace Secr.Federation.Application.Federation;
 
-/// <summary>The changes to a binding after it exists: disable and enable, and its fixes, all through <see cref="TrustStore"/> (so a binding is checked again as it is saved).</summary>
-public sealed class BindingChanges(TrustStore trust, UserStore users, ObservedUsage usage) : IIdentityKindChanges
+/// <summary>The changes to a binding after it exists: disable and enable, and its fixes, all through <see cref="BindingAdministration"/> (so a binding is checked again as it is saved).</summary>
+public sealed class BindingChanges(TrustStore trust, BindingAdministration bindings, UserStore users, ObservedUsage usage) : IIdentityKindChanges
 {
     public string Type => IdentityType.OidcBinding;
 
@@ -29,7 +29,7 @@ public sealed class BindingChanges(TrustStore trust, UserStore users, ObservedUs
         }
 
         return await trust.FindBindingByIdAsync(id, cancellationToken) is { } binding
-            ? Box(await trust.SetBindingEnabledAsync(binding.Name, transition == LifecycleTransition.Enable, actor, cancellationToken), transition.Done())
+            ? Box(await bindings.SetEnabledAsync(binding.Name, transition == LifecycleTransition.Enable, actor, cancellationToken), transition.Done())
             : NotFound(id);
     }
 
@@ -44,11 +44,11 @@ public sealed class BindingChanges(TrustStore trust, UserStore users, ObservedUs
         var actor = request.Actor;
         if (request.Fix == FixCatalog.Disable)
         {
-            return Box(await trust.SetBindingEnabledAsync(binding.Name, false, actor, cancellationToken), "disabled");
+            return Box(await bindings.SetEnabledAsync(binding.Name, false, actor, cancellationToken), "disabled");
         }
 
         var issuer = (await trust.ListIssuersAsync(cancellationToken)).First(i => i.Id == binding.IssuerId).Name;
-        Task<ChangeResult<TrustBinding>> SaveAsync(TrustBinding changed) => trust.SaveBindingAsync(changed, issuer, replace: true, enabled: null, actor, cancellationToken);
+        Task<ChangeResult<TrustBinding>> SaveAsync(TrustBinding changed) => bindings.SaveAsync(changed, issuer, replace: true, enabled: null, actor, cancellationToken);
         switch (request.Fix)
         {
             case FixCatalog.Transfer:

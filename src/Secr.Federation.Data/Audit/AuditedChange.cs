@@ -16,6 +16,7 @@ public sealed class AuditedChange : IAsyncDisposable
     private readonly IDbContextTransaction _transaction;
     private readonly AuditChainCursor _chain;
     private readonly List<Core.Audit.AuditRecord> _records = [];
+    private readonly List<Func<Task>> _afterCommit = [];
 
     internal AuditedChange(AdminAudit audit, SecrDbContext db, bool ownsContext, IDbContextTransaction transaction, AuditChainCursor chain) =>
         (_audit, _db, _ownsContext, _transaction, _chain) = (audit, db, ownsContext, transaction, chain);
@@ -31,6 +32,13 @@ public sealed class AuditedChange : IAsyncDisposable
     public void RecordScoped(AdminActor actor, string code, string what, string? project, string? environment, string? key) =>
         _records.Add(AdminAudit.Scoped(_audit.Record(actor, code, what, null), project, environment, key));
 
+    /// <summary>
+    /// What a store does once the change is committed, such as publishing it to its cache on every node; nothing when
+    /// the change is not committed. Run in the order registered, and not cancelled with the request, which already
+    /// committed.
+    /// </summary>
+    internal void AfterCommit(Func<Task> publish) => _afterCommit.Add(publish);
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_records.Count == 0)
@@ -42,6 +50,10 @@ public sealed class AuditedChange : IAsyncDisposable
         await BulkInsert.InsertAsync(_db, _records.Select(_chain.Link).ToArray(), cancellationToken);
         await _chain.AdvanceAsync(_db);
         await _transaction.CommitAsync(cancellationToken);
+        foreach (var publish in _afterCommit)
+        {
+            await publish();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -10,9 +10,11 @@ namespace Secr.Federation.Data.Scopes;
 
 /// <summary>
 /// The organisation's guards: IP allowlists (organisation and project) and frozen projects. Read through a cache of at
-/// most one second; a change made on this node is visible at once.
+/// most one second; a change made on this node is visible at once. A canary's trip freezes a project here; an admin's
+/// changes are the row operations of an <see cref="AuditedChange"/>, judged and audited by the application
+/// (<c>GuardAdministration</c>).
 /// </summary>
-public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, SecrMetrics metrics, TimeProvider clock) : IGuardSettingsProvider, IProjectFreezer
+public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, SecrMetrics metrics, TimeProvider clock) : IGuardSettingsProvider, IProjectFreezer
 {
     private readonly BriefCache<GuardSettings> _cache = new(TimeSpan.FromSeconds(1), metrics.Cache("guards"), clock);
 
@@ -36,54 +38,43 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Adm
         _cache.Invalidate();
     }
 
-    public async Task<ChangeResult<bool>> UnfreezeAsync(string project, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>Unfreezes the project; false, changing nothing, when it is not frozen (or does not exist).</summary>
+    public async Task<bool> UnfreezeAsync(AuditedChange change, string project, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var change = await audit.BeginAsync(db, cancellationToken);
-        var updated = await db.Projects.Where(p => p.Name == project && p.Frozen)
+        var updated = await change.Db.Projects.Where(p => p.Name == project && p.Frozen)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Frozen, false).SetProperty(p => p.FrozenAt, (DateTimeOffset?)null).SetProperty(p => p.FrozenReason, (string?)null), cancellationToken);
-        if (updated == 0)
-        {
-            return await db.Projects.AnyAsync(p => p.Name == project, cancellationToken)
-                ? ChangeResult<bool>.Conflict($"project '{project}' is not frozen")
-                : ChangeResult<bool>.NotFound($"project '{project}' does not exist");
-        }
-
-        change.RecordScoped(actor, "admin.project_unfrozen", $"project '{project}' unfrozen", project, null, null);
-        await change.CommitAsync(cancellationToken);
-        _cache.Invalidate();
-        return ChangeResult<bool>.Ok(true);
+        Publish(change);
+        return updated > 0;
     }
 
-    /// <summary>Sets the organisation's allowlist (<paramref name="project"/> null) or a project's.</summary>
-    public async Task<ChangeResult<bool>> SetAllowlistAsync(string? project, bool enabled, IReadOnlyList<Cidr> networks, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>Sets the organisation's allowlist (<paramref name="project"/> null) or a project's; false, changing nothing, when the project does not exist.</summary>
+    public async Task<bool> SetAllowlistAsync(AuditedChange change, string? project, bool enabled, IReadOnlyList<Cidr> networks, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var change = await audit.BeginAsync(db, cancellationToken);
         var list = networks.Select(n => n.ToString()).ToList();
         if (project is null)
         {
-            var settings = await OrganisationSettingsRow.LoadForUpdateAsync(db, cancellationToken);
-
+            var settings = await OrganisationSettingsRow.LoadForUpdateAsync(change.Db, cancellationToken);
             (settings.IpAllowlistEnabled, settings.IpAllowlist) = (enabled, list);
+        }
+        else if (await change.Db.Projects.FirstOrDefaultAsync(p => p.Name == project, cancellationToken) is { } entity)
+        {
+            (entity.IpAllowlistEnabled, entity.IpAllowlist) = (enabled, list);
         }
         else
         {
-            var entity = await db.Projects.FirstOrDefaultAsync(p => p.Name == project, cancellationToken);
-            if (entity is null)
-            {
-                return ChangeResult<bool>.NotFound($"project '{project}' does not exist");
-            }
-
-            (entity.IpAllowlistEnabled, entity.IpAllowlist) = (enabled, list);
+            return false;
         }
 
-        var what = $"{(project is null ? "organisation" : $"project '{project}'")} IP allowlist {(enabled ? "enabled" : "disabled")}: [{string.Join(", ", list)}]";
-        change.RecordScoped(actor, "admin.ip_allowlist_set", what, project, null, null);
-        await change.CommitAsync(cancellationToken);
-        _cache.Invalidate();
-        return ChangeResult<bool>.Ok(enabled);
+        Publish(change);
+        return true;
     }
+
+    /// <summary>A change made on this node is visible here at once; other nodes see it within their cache's second.</summary>
+    private void Publish(AuditedChange change) => change.AfterCommit(() =>
+    {
+        _cache.Invalidate();
+        return Task.CompletedTask;
+    });
 
     private static NetworkGate Gate(bool enabled, List<string> networks) => new(enabled, networks.Select(Cidr.Parse).ToList());
 }

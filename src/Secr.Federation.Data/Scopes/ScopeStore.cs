@@ -5,8 +5,12 @@ using Secr.Federation.Data.Audit;
 
 namespace Secr.Federation.Data.Scopes;
 
-/// <summary>Projects and their environments: the named scopes bindings (and later secrets) point at.</summary>
-public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminAudit audit, TimeProvider clock)
+/// <summary>
+/// Projects and their environments as stored: the named scopes bindings, tokens and secrets point at. The queries, and
+/// the row operations an admin change makes inside its <see cref="AuditedChange"/>; what may change, and how it is
+/// audited, is the application's (<c>ProjectAdministration</c>).
+/// </summary>
+public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts)
 {
     /// <summary>
     /// Environments (and projects) are never deleted, so one that exists exists for good: every workload request asks,
@@ -22,76 +26,6 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var projects = await db.Projects.AsNoTracking().Include(p => p.Environments).OrderBy(p => p.Name).ToListAsync(cancellationToken);
         return projects.Select(ToProject).ToList();
-    }
-
-    public async Task<ChangeResult<Project>> CreateProjectAsync(string name, IReadOnlyList<string> environments, AdminActor actor, CancellationToken cancellationToken)
-    {
-        var errors = new List<ValidationError>();
-        if (!Names.IsValid(name))
-        {
-            errors.Add(new("name", $"must be {Names.Rule}"));
-        }
-
-        for (var i = 0; i < environments.Count; i++)
-        {
-            if (!Names.IsValid(environments[i]))
-            {
-                errors.Add(new($"environments[{i}]", $"must be {Names.Rule}"));
-            }
-        }
-
-        if (environments.Distinct(StringComparer.Ordinal).Count() != environments.Count)
-        {
-            errors.Add(new("environments", "must not repeat a name"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return ChangeResult<Project>.Invalid(errors);
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var change = await audit.BeginAsync(db, cancellationToken);
-        if (await db.Projects.AnyAsync(p => p.Name == name, cancellationToken))
-        {
-            return ChangeResult<Project>.Conflict($"project '{name}' already exists");
-        }
-
-        var now = clock.GetUtcNow();
-        var project = new ProjectEntity { Id = NewId("prj"), Name = name, CreatedAt = now };
-        project.Environments.AddRange(environments.Select(e => new EnvironmentEntity { Id = NewId("env"), ProjectId = project.Id, Name = e, CreatedAt = now }));
-        db.Projects.Add(project);
-        var with = environments.Count > 0 ? $" with environments {string.Join(", ", environments)}" : "";
-        change.RecordScoped(actor, "admin.project_created", $"project '{name}' created{with}", name, null, null);
-        await change.CommitAsync(cancellationToken);
-        return ChangeResult<Project>.Ok(ToProject(project));
-    }
-
-    public async Task<ChangeResult<Project>> AddEnvironmentAsync(string project, string environment, AdminActor actor, CancellationToken cancellationToken)
-    {
-        if (!Names.IsValid(environment))
-        {
-            return ChangeResult<Project>.Invalid("name", $"must be {Names.Rule}");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var change = await audit.BeginAsync(db, cancellationToken);
-        var entity = await db.Projects.Include(p => p.Environments).FirstOrDefaultAsync(p => p.Name == project, cancellationToken);
-        if (entity is null)
-        {
-            return ChangeResult<Project>.NotFound($"project '{project}' does not exist");
-        }
-
-        if (entity.Environments.Any(e => e.Name == environment))
-        {
-            return ChangeResult<Project>.Conflict($"environment '{environment}' already exists in '{project}'");
-        }
-
-        var added = new EnvironmentEntity { Id = NewId("env"), ProjectId = entity.Id, Name = environment, CreatedAt = clock.GetUtcNow() };
-        db.Environments.Add(added);
-        change.RecordScoped(actor, "admin.environment_created", $"environment '{environment}' added to project '{project}'", project, environment, null);
-        await change.CommitAsync(cancellationToken);
-        return ChangeResult<Project>.Ok(ToProject(entity));
     }
 
     public async Task<bool> ExistsAsync(string project, string environment, CancellationToken cancellationToken)
@@ -116,6 +50,22 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts, AdminA
         }
 
         return exists;
+    }
+
+    public async Task<Project?> FindAsync(AuditedChange change, string name, CancellationToken cancellationToken) =>
+        await change.Db.Projects.AsNoTracking().Include(p => p.Environments).FirstOrDefaultAsync(p => p.Name == name, cancellationToken) is { } project ? ToProject(project) : null;
+
+    public void AddProject(AuditedChange change, string name, IReadOnlyList<string> environments, DateTimeOffset at)
+    {
+        var project = new ProjectEntity { Id = NewId("prj"), Name = name, CreatedAt = at };
+        project.Environments.AddRange(environments.Select(e => new EnvironmentEntity { Id = NewId("env"), ProjectId = project.Id, Name = e, CreatedAt = at }));
+        change.Db.Projects.Add(project);
+    }
+
+    public async Task AddEnvironmentAsync(AuditedChange change, string project, string environment, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var projectId = await change.Db.Projects.Where(p => p.Name == project).Select(p => p.Id).FirstAsync(cancellationToken);
+        change.Db.Environments.Add(new EnvironmentEntity { Id = NewId("env"), ProjectId = projectId, Name = environment, CreatedAt = at });
     }
 
     public static string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7():N}";

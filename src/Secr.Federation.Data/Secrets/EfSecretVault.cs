@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Secrets;
+using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Data.Secrets;
@@ -79,6 +80,14 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
         await transaction.CommitAsync(cancellationToken);
         return version;
     }
+
+    /// <summary>An admin's write inside <paramref name="change"/>: the secret's next version, saved when the change commits; the cipher must be prepared first.</summary>
+    public Task<int> StageSetAsync(AuditedChange change, string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken) =>
+        StageSetAsync(change.Db, project, environment, key, value, canary, actor, cancellationToken);
+
+    /// <summary>An admin's delete inside <paramref name="change"/> (<see cref="StageDeleteAsync(SecrDbContext, string, string, string, string, CancellationToken)"/>).</summary>
+    public Task<bool> StageDeleteAsync(AuditedChange change, string project, string environment, string key, string actor, CancellationToken cancellationToken) =>
+        StageDeleteAsync(change.Db, project, environment, key, actor, cancellationToken);
 
     /// <summary>
     /// Adds the secret's next version on <paramref name="db"/>, inside the caller's transaction, for the caller to save;

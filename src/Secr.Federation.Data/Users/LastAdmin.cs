@@ -10,19 +10,19 @@ namespace Secr.Federation.Data.Users;
 /// change's transaction after a write to the <see cref="ChangeCounterEntity.Admins"/> row, which makes such changes
 /// wait for each other on every provider: two admins demoting each other at once cannot both succeed.
 /// </summary>
-internal static class LastAdmin
+public static class LastAdmin
 {
     public const string Code = "user.last_admin";
 
     /// <summary>Whether an active admin keeps a token once the user <paramref name="leavingUserId"/>, or the token <paramref name="leavingDigest"/>, is gone.</summary>
-    public static async Task<bool> AnotherRemainsAsync(SecrDbContext db, string? leavingUserId, string? leavingDigest, CancellationToken cancellationToken)
+    internal static async Task<bool> AnotherRemainsAsync(SecrDbContext db, string? leavingUserId, string? leavingDigest, CancellationToken cancellationToken)
     {
         await ChangeCounters.BumpAsync(db, ChangeCounterEntity.Admins, cancellationToken);
         return await TokensOfActiveAdmins(db).AnyAsync(t => t.UserId != leavingUserId && t.Digest != leavingDigest, cancellationToken);
     }
 
     /// <summary>The personal tokens that can administer the server right now.</summary>
-    public static IQueryable<PersonalTokenEntity> TokensOfActiveAdmins(SecrDbContext db)
+    internal static IQueryable<PersonalTokenEntity> TokensOfActiveAdmins(SecrDbContext db)
     {
         var admin = UserStore.RoleText(Core.Identities.Users.UserRole.Admin);
         return db.PersonalTokens.Join(db.Users.Where(u => u.Role == admin && !u.Offboarded), t => t.UserId, u => u.Id, (t, _) => t);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Secrets;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Audit;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Federation;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Identities;
@@ -46,19 +47,19 @@ public static class BindingsApi
             await store.FindBindingAsync(name, ct) is { } binding
                 ? TypedResults.Ok(ToResponse(binding, (await store.ListIssuersAsync(ct)).First(i => i.Id == binding.IssuerId).Name))
                 : ProblemResults.NotFound($"binding '{name}' does not exist"));
-        bindings.MapPost("/", (BindingRequest request, TrustStore store, UserStore users, HttpContext http, CancellationToken ct) => SaveAsync(request, replace: false, store, users, http, ct));
-        bindings.MapPut("/{name}", async (string name, BindingRequest request, TrustStore store, UserStore users, HttpContext http, CancellationToken ct) =>
-            name == request.Name ? await SaveAsync(request, replace: true, store, users, http, ct) : ProblemResults.Invalid("name", "must equal the name in the URL"));
-        bindings.MapPost("/{name}/disable", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.SetBindingEnabledAsync(name, false, http.Actor(), ct), b => TypedResults.Ok(new { b.Name, b.Enabled })));
-        bindings.MapPost("/{name}/enable", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.SetBindingEnabledAsync(name, true, http.Actor(), ct), b => TypedResults.Ok(new { b.Name, b.Enabled })));
-        bindings.MapDelete("/{name}", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.DeleteBindingAsync(name, http.Actor(), ct), _ => TypedResults.NoContent()));
+        bindings.MapPost("/", (BindingRequest request, BindingAdministration admin, UserStore users, HttpContext http, CancellationToken ct) => SaveAsync(request, replace: false, admin, users, http, ct));
+        bindings.MapPut("/{name}", async (string name, BindingRequest request, BindingAdministration admin, UserStore users, HttpContext http, CancellationToken ct) =>
+            name == request.Name ? await SaveAsync(request, replace: true, admin, users, http, ct) : ProblemResults.Invalid("name", "must equal the name in the URL"));
+        bindings.MapPost("/{name}/disable", async (string name, BindingAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.SetEnabledAsync(name, false, http.Actor(), ct), b => TypedResults.Ok(new { b.Name, b.Enabled })));
+        bindings.MapPost("/{name}/enable", async (string name, BindingAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.SetEnabledAsync(name, true, http.Actor(), ct), b => TypedResults.Ok(new { b.Name, b.Enabled })));
+        bindings.MapDelete("/{name}", async (string name, BindingAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.DeleteAsync(name, http.Actor(), ct), _ => TypedResults.NoContent()));
         return api;
     }
 
-    private static async Task<Results<Results<Ok<BindingResponse>, Created<BindingResponse>>, ValidationProblem, ChangeRefusal>> SaveAsync(BindingRequest request, bool replace, TrustStore store, UserStore users, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Results<Ok<BindingResponse>, Created<BindingResponse>>, ValidationProblem, ChangeRefusal>> SaveAsync(BindingRequest request, bool replace, BindingAdministration admin, UserStore users, HttpContext http, CancellationToken ct)
     {
         var (binding, errors) = await BindingRequests.ToDomainAsync(request, replace, users, http.Actor(), ct);
         if (errors.Count > 0)
@@ -66,7 +67,7 @@ public static class BindingsApi
             return ProblemResults.Invalid(errors);
         }
 
-        var saved = await store.SaveBindingAsync(binding, request.Issuer, replace, request.Enabled, http.Actor(), ct);
+        var saved = await admin.SaveAsync(binding, request.Issuer, replace, request.Enabled, http.Actor(), ct);
         return ProblemResults.From(saved, Results<Ok<BindingResponse>, Created<BindingResponse>> (b) => replace
             ? TypedResults.Ok(ToResponse(b, request.Issuer))
             : TypedResults.Created($"/api/v1/bindings/{b.Name}", ToResponse(b, request.Issuer)));

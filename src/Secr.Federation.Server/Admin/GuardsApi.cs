@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Scopes;
 using Secr.Federation.Core.Common;
-using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -11,11 +11,11 @@ public static class GuardsApi
 
     public static RouteGroupBuilder MapGuards(this RouteGroupBuilder api)
     {
-        api.MapPut("/settings/ip-allowlist", (AllowlistRequest request, ProjectGuards guards, HttpContext http, CancellationToken ct) =>
+        api.MapPut("/settings/ip-allowlist", (AllowlistRequest request, GuardAdministration guards, HttpContext http, CancellationToken ct) =>
             SetAsync(null, request, guards, http, ct)).WithTags("Guards");
-        api.MapPut("/projects/{project}/ip-allowlist", (string project, AllowlistRequest request, ProjectGuards guards, HttpContext http, CancellationToken ct) =>
+        api.MapPut("/projects/{project}/ip-allowlist", (string project, AllowlistRequest request, GuardAdministration guards, HttpContext http, CancellationToken ct) =>
             SetAsync(project, request, guards, http, ct)).WithTags("Guards");
-        api.MapPost("/projects/{project}/unfreeze", async (string project, ProjectGuards guards, HttpContext http, CancellationToken ct) =>
+        api.MapPost("/projects/{project}/unfreeze", async (string project, GuardAdministration guards, HttpContext http, CancellationToken ct) =>
             ProblemResults.From(await guards.UnfreezeAsync(project, http.Actor(), ct), _ => TypedResults.Ok(new { project, frozen = false }))).WithTags("Guards");
         return api;
     }
@@ -23,7 +23,7 @@ public static class GuardsApi
     /// <summary>An IP allowlist as set: whether it is enforced, and its networks.</summary>
     public sealed record AllowlistResponse(bool Enabled, IEnumerable<string> Networks);
 
-    private static async Task<Results<Ok<AllowlistResponse>, ValidationProblem, ChangeRefusal>> SetAsync(string? project, AllowlistRequest request, ProjectGuards guards, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<AllowlistResponse>, ValidationProblem, ChangeRefusal>> SetAsync(string? project, AllowlistRequest request, GuardAdministration guards, HttpContext http, CancellationToken ct)
     {
         var errors = new List<ValidationError>();
         var networks = Cidr.ParseAll(request.Networks, "networks", errors);

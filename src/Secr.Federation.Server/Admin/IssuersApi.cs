@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Federation;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Data.Federation;
@@ -34,15 +35,15 @@ public static class IssuersApi
         issuers.MapGet("/", async (TrustStore store, CancellationToken ct) => TypedResults.Ok((await store.ListIssuersAsync(ct)).Select(ToResponse)));
         issuers.MapGet("/{name}", async Task<Results<Ok<IssuerResponse>, NotFoundProblem>> (string name, TrustStore store, CancellationToken ct) =>
             await store.FindIssuerAsync(name, ct) is { } issuer ? TypedResults.Ok(ToResponse(issuer)) : ProblemResults.NotFound($"issuer '{name}' does not exist"));
-        issuers.MapPost("/", async (IssuerRequest request, TrustStore store, HttpContext http, CancellationToken ct) =>
+        issuers.MapPost("/", async (IssuerRequest request, IssuerAdministration admin, HttpContext http, CancellationToken ct) =>
             ToDomain(request) is { Value: { } issuer }
-                ? ProblemResults.From(await store.CreateIssuerAsync(issuer, http.Actor(), ct), created => TypedResults.Created($"/api/v1/issuers/{created.Name}", ToResponse(created)))
+                ? ProblemResults.From(await admin.CreateAsync(issuer, http.Actor(), ct), created => TypedResults.Created($"/api/v1/issuers/{created.Name}", ToResponse(created)))
                 : ProblemResults.Invalid(ToDomain(request).Errors));
         // A private cluster rotated its service-account keys: upload the new set without touching the issuer's bindings.
-        issuers.MapPut("/{name}/jwks", async (string name, JsonElement jwks, TrustStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.ReplaceStaticJwksAsync(name, jwks.GetRawText(), http.Actor(), ct), issuer => TypedResults.Ok(ToResponse(issuer))));
-        issuers.MapDelete("/{name}", async (string name, TrustStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.DeleteIssuerAsync(name, http.Actor(), ct), _ => TypedResults.NoContent()));
+        issuers.MapPut("/{name}/jwks", async (string name, JsonElement jwks, IssuerAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.ReplaceStaticJwksAsync(name, jwks.GetRawText(), http.Actor(), ct), issuer => TypedResults.Ok(ToResponse(issuer))));
+        issuers.MapDelete("/{name}", async (string name, IssuerAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.DeleteAsync(name, http.Actor(), ct), _ => TypedResults.NoContent()));
         return api;
     }
 

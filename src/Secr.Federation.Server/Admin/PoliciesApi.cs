@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
-using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -36,7 +36,7 @@ public static class PoliciesApi
     {
         var policies = api.MapGroup("/policies").WithTags("Governance");
         policies.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(PoliciesDto.From(await store.GetAsync(ct))));
-        policies.MapPut("/", async Task<Results<Ok<PolicyChange>, ValidationProblem>> (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyStore store, NhiInventory inventory, ScopeStore scopes, HttpContext http, CancellationToken ct) =>
+        policies.MapPut("/", async Task<Results<Ok<PolicyChange>, ValidationProblem>> (PoliciesDto request, [FromQuery(Name = "dry_run")] bool? dryRun, PolicyAdministration admin, HttpContext http, CancellationToken ct) =>
         {
             // A misspelt dry-run flag must not turn a preview into an organisation-wide change.
             if (http.Request.Query.Keys.FirstOrDefault(k => k != "dry_run") is { } unknown)
@@ -45,20 +45,13 @@ public static class PoliciesApi
             }
 
             var proposed = request.ToPolicies();
-            if (proposed.Validate(await KnownEnvironmentsAsync(scopes, ct)) is { Count: > 0 } errors)
-            {
-                return ProblemResults.Invalid(errors);
-            }
-
-            var affected = await store.SetAsync(proposed, dryRun ?? false, await inventory.ListAsync(ct), http.Actor(), ct);
-            return TypedResults.Ok(new PolicyChange(dryRun ?? false, PoliciesDto.From(proposed), affected));
+            var affected = await admin.SetAsync(proposed, dryRun ?? false, http.Actor(), ct);
+            return affected.Status == ChangeStatus.Ok
+                ? TypedResults.Ok(new PolicyChange(dryRun ?? false, PoliciesDto.From(proposed), affected.Value!))
+                : ProblemResults.Invalid(affected.Errors);
         });
         policies.MapPost("/enforce", async (AutoDisable autoDisable, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(new { disabled = await autoDisable.RunAsync(http.Actor(), ct) }));
         return api;
     }
-
-    /// <summary>Every environment some project has: the names a per-environment policy may use.</summary>
-    public static async Task<IReadOnlyCollection<string>> KnownEnvironmentsAsync(ScopeStore scopes, CancellationToken cancellationToken) =>
-        (await scopes.ListAsync(cancellationToken)).SelectMany(p => p.Environments).ToHashSet(StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using Secr.Federation.Application.Scopes;
 using Secr.Federation.Data.Scopes;
 
 namespace Secr.Federation.Server.Admin;
@@ -13,10 +14,10 @@ public static class ProjectsApi
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
         projects.MapGet("/", async (ScopeStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
-        projects.MapPost("/", async (ProjectRequest request, ScopeStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.CreateProjectAsync(request.Name ?? "", request.Environments ?? [], http.Actor(), ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
-        projects.MapPost("/{project}/environments", async (string project, EnvironmentRequest request, ScopeStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.AddEnvironmentAsync(project, request.Name ?? "", http.Actor(), ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
+        projects.MapPost("/", async (ProjectRequest request, ProjectAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.CreateAsync(request.Name ?? "", request.Environments ?? [], http.Actor(), ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
+        projects.MapPost("/{project}/environments", async (string project, EnvironmentRequest request, ProjectAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.AddEnvironmentAsync(project, request.Name ?? "", http.Actor(), ct), p => TypedResults.Created($"/api/v1/projects/{p.Name}", p)));
         return api;
     }
 }

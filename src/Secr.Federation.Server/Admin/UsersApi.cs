@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Secr.Federation.Application.Users;
 using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.Users;
 using Secr.Federation.Data.Users;
@@ -26,22 +27,22 @@ public static class UsersApi
             await store.FindAsync(email, ct) is { } user
                 ? TypedResults.Ok(new UserDetails(ToResponse(user), await offboarding.OwnedByAsync(user.Id, ct)))
                 : ProblemResults.NotFound($"user '{email}' does not exist"));
-        users.MapPost("/", async (UserRequest request, UserStore store, HttpContext http, CancellationToken ct) =>
+        users.MapPost("/", async (UserRequest request, UserAdministration admin, HttpContext http, CancellationToken ct) =>
             Role(request.Role) is not { } role
                 ? ProblemResults.Invalid("role", "must be admin or member")
-                : ProblemResults.From(await store.CreateAsync(request.Email ?? "", request.DisplayName ?? "", role, http.Actor(), ct),
+                : ProblemResults.From(await admin.CreateAsync(request.Email ?? "", request.DisplayName ?? "", role, http.Actor(), ct),
                     user => TypedResults.Created($"/api/v1/users/{user.Email}", ToResponse(user))));
-        users.MapPut("/{email}/role", async (string email, RoleRequest request, UserStore store, HttpContext http, CancellationToken ct) =>
+        users.MapPut("/{email}/role", async (string email, RoleRequest request, UserAdministration admin, HttpContext http, CancellationToken ct) =>
             Role(request.Role) is not { } role
                 ? ProblemResults.Invalid("role", "must be admin or member")
-                : ProblemResults.From(await store.ChangeRoleAsync(email, role, http.Actor(), ct), user => TypedResults.Ok(ToResponse(user))));
+                : ProblemResults.From(await admin.ChangeRoleAsync(email, role, http.Actor(), ct), user => TypedResults.Ok(ToResponse(user))));
         users.MapGet("/{email}/tokens", async (string email, UserStore store, CancellationToken ct) =>
             ProblemResults.From(await store.ListPersonalTokensAsync(email, ct), tokens => TypedResults.Ok(tokens)));
-        users.MapPost("/{email}/tokens", async (string email, UserStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.IssuePersonalTokenAsync(email, http.Actor(), ct),
+        users.MapPost("/{email}/tokens", async (string email, UserAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.IssuePersonalTokenAsync(email, http.Actor(), ct),
                 token => TypedResults.Ok(new { token, id = UserStore.PersonalTokenId(CredentialFormat.Digest(token)) })));
-        users.MapDelete("/{email}/tokens/{id}", async (string email, string id, UserStore store, HttpContext http, CancellationToken ct) =>
-            ProblemResults.From(await store.RevokePersonalTokenAsync(email, id, http.Actor(), ct), token => TypedResults.Ok(token)));
+        users.MapDelete("/{email}/tokens/{id}", async (string email, string id, UserAdministration admin, HttpContext http, CancellationToken ct) =>
+            ProblemResults.From(await admin.RevokePersonalTokenAsync(email, id, http.Actor(), ct), token => TypedResults.Ok(token)));
         users.MapPost("/{email}/offboard", async (string email, OffboardRequest request, Offboarding offboarding, HttpContext http, CancellationToken ct) =>
             ProblemResults.From(await offboarding.OffboardAsync(email, request.TransferTo, request.Disable ?? false, http.Actor(), ct),
                 result => TypedResults.Ok(new { user = ToResponse(result.User), result.Action, result.Identities })));

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Data.Cluster;
-using Secr.Federation.Data.Governance;
 using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Governance;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Secr.Federation.Application.Users;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Users;
@@ -28,7 +29,7 @@ public static class AdminRecovery
         var bootstrap = builder.AddSecrFederation();
         await using var app = builder.Build();
         var actor = new AdminActor($"server host ({Command})", $"{Command}-{Guid.NewGuid():N}", null);
-        var result = await app.Services.GetRequiredService<UserStore>().RecoverAdminAsync(email, actor, CancellationToken.None);
+        var result = await app.Services.GetRequiredService<UserAdministration>().RecoverAdminAsync(email, actor, CancellationToken.None);
         if (result.Status != ChangeStatus.Ok)
         {
             await Console.Error.WriteLineAsync($"error: {(result.Errors.Count > 0 ? string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")) : result.Message)}");

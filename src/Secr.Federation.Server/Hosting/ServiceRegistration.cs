@@ -1,19 +1,23 @@
 using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Application.Federation;
 using Secr.Federation.Application.Governance;
 using Secr.Federation.Application.Identities.Agents;
 using Secr.Federation.Application.Identities.MachineTokens;
+using Secr.Federation.Application.Scopes;
+using Secr.Federation.Application.Users;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Federation;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Federation.Explain;
 using Secr.Federation.Core.Federation.Keys;
 using Secr.Federation.Core.Federation.SubjectTokens;
-using Secr.Federation.Core.Federation;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.RateLimiting;
 using Secr.Federation.Core.Telemetry;
+using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Federation;
@@ -21,7 +25,6 @@ using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Users;
-using Secr.Federation.Data;
 using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.Audit;
 using Secr.Federation.Server.Governance;
@@ -98,7 +101,10 @@ public static class ServiceRegistration
         services.AddSingleton<AdmissionPipeline>();
         services.AddSingleton<BindingExplainer>();
         services.AddSingleton<ScopeStore>();
+        services.AddSingleton<ProjectAdministration>();
         services.AddSingleton<TrustStore>();
+        services.AddSingleton<IssuerAdministration>();
+        services.AddSingleton<BindingAdministration>();
     }
 
     private static void AddRateLimits(IServiceCollection services)
@@ -114,10 +120,12 @@ public static class ServiceRegistration
         services.AddIdentityKinds();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<UserAdministration>();
         services.AddSingleton<MachineTokenStore>();
         services.AddSingleton<MachineTokenAdministration>();
         services.AddSingleton<AgentStore>();
         services.AddSingleton<AgentAdministration>();
+        services.AddSingleton<OwnedIdentities>();
         services.AddSingleton<Offboarding>();
         services.AddSingleton<IdentityLookup>();
     }
@@ -127,8 +135,10 @@ public static class ServiceRegistration
         services.AddSingleton<PostureGrader>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<IPolicyReader>(sp => sp.GetRequiredService<PolicyStore>());
+        services.AddSingleton<PolicyAdministration>();
         services.AddSingleton<Brownout>();
         services.AddSingleton<NhiInventory>();
+        services.AddSingleton<UnusedIdentities>();
         services.AddSingleton<AutoDisable>();
         services.AddSingleton<Remediation>();
     }

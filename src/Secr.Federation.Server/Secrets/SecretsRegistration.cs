@@ -1,3 +1,5 @@
+using Secr.Federation.Application.Scopes;
+using Secr.Federation.Application.Secrets;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Scopes;
@@ -16,6 +18,7 @@ public static class SecretsRegistration
         services.AddSingleton<AdminSecretWrites>();
         services.AddSingleton<CanaryPlacement>();
         services.AddSingleton<ProjectGuards>();
+        services.AddSingleton<GuardAdministration>();
         services.AddSingleton<IGuardSettingsProvider>(sp => sp.GetRequiredService<ProjectGuards>());
         services.AddSingleton<IProjectFreezer>(sp => sp.GetRequiredService<ProjectGuards>());
         services.AddSingleton<IdentityGuards>();

@@ -45,6 +45,36 @@ public sealed class AdminChangeAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trust_users_scopes_guards_and_policies_change_only_with_their_record()
+    {
+        var token = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "reader", environment = "prod", project = "payments", permission = "read", expires = "30d" }))["token"]!;
+        var recorded = await CountRecordsAsync();
+
+        await using (await AuditOutageAsync())
+        {
+            var changes = new[]
+            {
+                await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/issuers", new { name = "gha", url = "https://token.actions.githubusercontent.com", preset = "github" }),
+                await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/users", new { email = "bob@example.com", display_name = "Bob", role = "member" }),
+                await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/projects/payments/environments", new { name = "staging" }),
+                await _server.SendAdminAsync(HttpMethod.Put, "/api/v1/settings/ip-allowlist", new { enabled = true, networks = Array.Empty<string>() }),
+                await _server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { require_expiry = true }),
+            };
+
+            Assert.All(changes, c => Assert.Equal(503, c.Status));
+        }
+
+        Assert.Equal(recorded, await CountRecordsAsync());
+        Assert.Empty((await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/issuers")).Body!.AsArray());
+        Assert.DoesNotContain((await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/users")).Body!.AsArray(), u => (string?)u!["email"] == "bob@example.com");
+        var payments = (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/projects")).Body!.AsArray().Single(p => (string?)p!["name"] == "payments")!;
+        Assert.Equal(["prod"], payments["environments"]!.AsArray().Select(e => (string?)e));
+        Assert.False((bool)(await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["require_expiry"]!);
+        // The allowlist that would refuse every address was not stored, nor published to this node's guards.
+        Assert.NotNull((await _server.GrantAsync(SecrServer.MachineTokenGrant, token)).AccessToken);
+    }
+
+    [Fact]
     public async Task Admin_changes_and_workload_records_written_at_once_form_one_unbroken_chain()
     {
         var token = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "reader", environment = "prod", project = "payments", permission = "read", expires = "30d" }))["token"]!;

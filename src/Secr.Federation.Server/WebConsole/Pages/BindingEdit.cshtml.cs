@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Secr.Federation.Application.Federation;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Users;
@@ -6,7 +7,7 @@ using Secr.Federation.Data.Users;
 namespace Secr.Federation.Server.WebConsole.Pages;
 
 /// <summary>An existing binding, replaced as a whole like <c>PUT /api/v1/bindings/{name}</c>; its owner stays.</summary>
-public sealed class BindingEditModel(TrustStore trust, ScopeStore scopes, UserStore users) : BindingFormPage(trust, scopes, users)
+public sealed class BindingEditModel(TrustStore trust, BindingAdministration bindings, ScopeStore scopes, UserStore users) : BindingFormPage(trust, bindings, scopes, users)
 {
     private readonly TrustStore _trust = trust;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Secr.Federation.Application.Federation;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Federation.Issuers;
@@ -17,7 +18,7 @@ namespace Secr.Federation.Server.WebConsole.Pages;
 /// submit buttons that re-render the form, so it works without script; every button names its handler, because
 /// after a re-render the page's address still carries the previous one.
 /// </summary>
-public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserStore users) : PageModel
+public abstract class BindingFormPage(TrustStore trust, BindingAdministration bindings, ScopeStore scopes, UserStore users) : PageModel
 {
 
     [BindProperty]
@@ -58,7 +59,7 @@ public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserS
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken ct)
     {
         var (binding, errors) = await MapAsync(ct);
-        Checks = (await trust.CheckBindingAsync(binding, Form.Issuer, ct)).Checks;
+        Checks = (await bindings.CheckAsync(binding, Form.Issuer, ct)).Checks;
         Errors = new FieldErrors(errors.Concat(Checks.SelectMany(c => c.Errors)));
         return await RenderAsync(ct);
     }
@@ -66,7 +67,7 @@ public abstract class BindingFormPage(TrustStore trust, ScopeStore scopes, UserS
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         var (binding, errors) = await MapAsync(ct);
-        var saved = errors.Count > 0 ? ChangeResult<TrustBinding>.Invalid(errors) : await trust.SaveBindingAsync(binding, Form.Issuer, Replace, Form.EnabledChange, HttpContext.Actor(), ct);
+        var saved = errors.Count > 0 ? ChangeResult<TrustBinding>.Invalid(errors) : await bindings.SaveAsync(binding, Form.Issuer, Replace, Form.EnabledChange, HttpContext.Actor(), ct);
         if (saved.Status == ChangeStatus.Ok)
         {
             return LocalRedirect($"{ConsoleRegistration.Path}/bindings?saved={Uri.EscapeDataString(binding.Name)}");

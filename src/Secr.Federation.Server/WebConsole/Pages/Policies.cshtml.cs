@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Server.Admin;
@@ -12,7 +14,7 @@ namespace Secr.Federation.Server.WebConsole.Pages;
 /// (<see cref="PoliciesApi.PoliciesDto"/>). "Preview" is the API's <c>?dry_run=true</c>; "Save" applies and audits
 /// the change as the signed-in admin.
 /// </summary>
-public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, ScopeStore scopes) : PageModel
+public sealed class PoliciesModel(PolicyStore policies, PolicyAdministration administration, ScopeStore scopes) : PageModel
 {
     [BindProperty]
     public PoliciesForm Form { get; set; } = new();
@@ -42,7 +44,7 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
             return await RenderAsync(ct);
         }
 
-        Preview = await policies.SetAsync(request.ToPolicies(), dryRun: true, await inventory.ListAsync(ct), HttpContext.Actor(), ct);
+        Preview = (await administration.SetAsync(request.ToPolicies(), dryRun: true, HttpContext.Actor(), ct)).Value;
         return await RenderAsync(ct);
     }
 
@@ -53,8 +55,8 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
             return await RenderAsync(ct);
         }
 
-        var affected = await policies.SetAsync(request.ToPolicies(), dryRun: false, await inventory.ListAsync(ct), HttpContext.Actor(), ct);
-        return LocalRedirect($"{ConsoleRegistration.Path}/policies?affected={affected.Count}");
+        var affected = await administration.SetAsync(request.ToPolicies(), dryRun: false, HttpContext.Actor(), ct);
+        return LocalRedirect($"{ConsoleRegistration.Path}/policies?affected={affected.Value!.Count}");
     }
 
     /// <summary>The request when it is valid; otherwise null, with the errors shown and status 400.</summary>
@@ -62,7 +64,7 @@ public sealed class PoliciesModel(PolicyStore policies, NhiInventory inventory, 
     {
         var errors = new List<ValidationError>();
         var request = Form.ToRequest(errors);
-        errors.AddRange(request.ToPolicies().Validate(await PoliciesApi.KnownEnvironmentsAsync(scopes, ct)));
+        errors.AddRange(await administration.ValidateAsync(request.ToPolicies(), ct));
         if (errors.Count == 0)
         {
             return request;
