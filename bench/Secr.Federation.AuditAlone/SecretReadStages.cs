@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Application.Secrets;
 using Secr.Federation.Core.Secrets;
-using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Secrets;
+using Secr.Federation.Data;
 
 namespace Secr.Federation.AuditAlone;
 
@@ -20,10 +21,12 @@ internal static class SecretReadStages
     {
         var clock = TimeProvider.System;
         var cipher = new SecretCipher(contexts, new MasterKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), clock);
-        var vault = new EfSecretVault(contexts, cipher, new ScopeStore(contexts), clock);
+        var vault = new EfSecretVault(contexts, cipher, new ScopeStore(contexts), ledger, clock);
+        var seed = new AdminSecretWrites(vault, cipher, new AdminAudit(ledger, contexts, clock));
+        var seeder = new AdminActor("bench seed", "seed", null);
         for (var i = 0; i < 20; i++)
         {
-            await vault.SetAsync("payments", "prod", $"KEY_{i:D2}", $"value-{i}-{Guid.NewGuid()}", null, "seed", CancellationToken.None);
+            await seed.SetAsync("payments", "prod", $"KEY_{i:D2}", $"value-{i}-{Guid.NewGuid()}", null, seeder, version => $"seeded v{version}", CancellationToken.None);
         }
 
         var sealedSecrets = await vault.LoadAsync("payments", "prod", CancellationToken.None);

@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Audit;
+
 namespace Secr.Federation.Core.Secrets;
 
 /// <summary>A secret's metadata: never its value.</summary>
@@ -11,6 +13,9 @@ public sealed record SealedSecret(SecretEntry Entry, string DataKeyId, byte[] Ci
 
 /// <summary>One version in a secret's history (a deletion is a version without a value).</summary>
 public sealed record SecretVersion(int Version, bool Deleted, DateTimeOffset CreatedAt, string CreatedBy);
+
+/// <summary>What a workload's write did: whether its audit record stands as given, and the write's result (default when not made).</summary>
+public sealed record AuditedWrite<T>(CommitOutcome Outcome, T? Value);
 
 /// <summary>Encrypted secret storage per project and environment, with version history.</summary>
 public interface ISecretVault
@@ -31,10 +36,16 @@ public interface ISecretVault
     /// <summary>Decrypts secrets that <see cref="LoadAsync"/> returned for this project and environment.</summary>
     ValueTask<IReadOnlyList<SecretValue>> UnsealAsync(string project, string environment, IReadOnlyList<SealedSecret> secrets, CancellationToken cancellationToken);
 
-    Task<int> SetAsync(string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken);
+    /// <summary>
+    /// A workload's write: the secret's next version, made in one transaction with <paramref name="use"/>, the write's
+    /// audit record, and only while its identity is still live. A write whose record cannot be stored is not made; one
+    /// whose identity was disabled, revoked or killed meanwhile is not made either, and its record stands as that
+    /// refusal (<see cref="CommitOutcome.IdentityChanged"/>).
+    /// </summary>
+    Task<AuditedWrite<int>> SetAsync(string project, string environment, string key, string value, string actor, AuditRecord use, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the secret (a new, valueless version); false when there was none.</summary>
-    Task<bool> DeleteAsync(string project, string environment, string key, string actor, CancellationToken cancellationToken);
+    /// <summary>A workload's delete (a new, valueless version; false when there was none), audited as <see cref="SetAsync"/> is.</summary>
+    Task<AuditedWrite<bool>> DeleteAsync(string project, string environment, string key, string actor, AuditRecord use, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<SecretVersion>> HistoryAsync(string project, string environment, string key, CancellationToken cancellationToken);
 }

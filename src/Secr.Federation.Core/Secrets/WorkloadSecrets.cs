@@ -10,8 +10,9 @@ public sealed record SecretsOutcome<T>(T? Data, AdmissionRefusal? Refusal);
 
 /// <summary>
 /// Secrets as workloads use them. Every operation re-checks the identity guards (state, conditional access, IP
-/// allowlists, frozen project) and the scope, and is audited (keys, never values) before the response. Reading a
-/// canary freezes the project and raises the alert before the refusal goes out, and no value leaves.
+/// allowlists, frozen project) and the scope, and is audited (keys, never values) before the response; a write or a
+/// delete is made in its audit record's transaction (<see cref="ISecretVault.SetAsync"/>). Reading a canary freezes the
+/// project and raises the alert before the refusal goes out, and no value leaves.
 /// </summary>
 public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, IProjectFreezer freezer, ICanaryAlerts alerts, IAuditLedger audit, TimeProvider clock)
 {
@@ -41,21 +42,64 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         }, cancellationToken);
 
     public Task<SecretsOutcome<int?>> WriteAsync(PrincipalResult caller, string project, string environment, string key, string value, CancellationToken cancellationToken) =>
-        RunAsync<int?>(caller, SecretOperation.Write, project, environment, key, async principal =>
-            new Performed<int?>(await vault.SetAsync(project, environment, key, value, null, Actor(principal), cancellationToken).ConfigureAwait(false), [key]), cancellationToken);
+        ChangeAsync(caller, SecretOperation.Write, project, environment, key, async (principal, use) =>
+        {
+            var written = await vault.SetAsync(project, environment, key, value, Actor(principal), use, cancellationToken).ConfigureAwait(false);
+            return new AuditedWrite<int?>(written.Outcome, written.Value);
+        }, cancellationToken);
 
     public Task<SecretsOutcome<bool?>> DeleteAsync(PrincipalResult caller, string project, string environment, string key, CancellationToken cancellationToken) =>
-        RunAsync<bool?>(caller, SecretOperation.Delete, project, environment, key, async principal =>
-            new Performed<bool?>(await vault.DeleteAsync(project, environment, key, Actor(principal), cancellationToken).ConfigureAwait(false), [key]), cancellationToken);
+        ChangeAsync(caller, SecretOperation.Delete, project, environment, key, async (principal, use) =>
+        {
+            var deleted = await vault.DeleteAsync(project, environment, key, Actor(principal), use, cancellationToken).ConfigureAwait(false);
+            return new AuditedWrite<bool?>(deleted.Outcome, deleted.Value);
+        }, cancellationToken);
 
+    /// <summary>A read: performed once admitted, then audited; nothing read is handed out unless its record stands.</summary>
     private async Task<SecretsOutcome<T>> RunAsync<T>(
         PrincipalResult caller, SecretOperation operation, string project, string environment, string? key,
         Func<WorkloadPrincipal, Task<Performed<T>>> perform, CancellationToken cancellationToken)
     {
         var action = SecretScope.Action(operation);
+        var (principal, refused) = await AdmitAsync<T>(caller, operation, project, environment, key, cancellationToken).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return refused!;
+        }
+
+        var performed = await perform(principal).ConfigureAwait(false);
+        if (performed.TrippedCanaries is { } canaries)
+        {
+            return await TripAsync<T>(action, principal, project, environment, canaries, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = await audit.CommitAsync(Allowed(action, principal, project, environment, string.Join(",", performed.Keys)), null, cancellationToken).ConfigureAwait(false);
+        return Outcome(outcome, performed.Data);
+    }
+
+    /// <summary>A change: made by the vault in one transaction with its record (audit first, as an admin's change is).</summary>
+    private async Task<SecretsOutcome<T>> ChangeAsync<T>(
+        PrincipalResult caller, SecretOperation operation, string project, string environment, string key,
+        Func<WorkloadPrincipal, AuditRecord, Task<AuditedWrite<T>>> change, CancellationToken cancellationToken)
+    {
+        var (principal, refused) = await AdmitAsync<T>(caller, operation, project, environment, key, cancellationToken).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return refused!;
+        }
+
+        var written = await change(principal, Allowed(SecretScope.Action(operation), principal, project, environment, key)).ConfigureAwait(false);
+        return Outcome(written.Outcome, written.Value);
+    }
+
+    /// <summary>The caller's principal when the guards, the scope and the environment admit the operation; otherwise its audited refusal.</summary>
+    private async Task<(WorkloadPrincipal? Principal, SecretsOutcome<T>? Refused)> AdmitAsync<T>(
+        PrincipalResult caller, SecretOperation operation, string project, string environment, string? key, CancellationToken cancellationToken)
+    {
+        var action = SecretScope.Action(operation);
         if (caller.Principal is not { } principal)
         {
-            return await RefuseAsync<T>(action, caller.Client, caller.Identity, null, project, environment, key, caller.Refusal!, cancellationToken).ConfigureAwait(false);
+            return (null, await RefuseAsync<T>(action, caller.Client, caller.Identity, null, project, environment, key, caller.Refusal!, cancellationToken).ConfigureAwait(false));
         }
 
         var refusal = (principal.GuardedProject == project ? null : await guards.CheckAsync(principal.Identity, project, principal.Client, cancellationToken).ConfigureAwait(false))
@@ -65,30 +109,24 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
             refusal = Refusals.Create(RefusalCode.EnvironmentNotAllowed, $"project '{project}' has no environment '{environment}'");
         }
 
-        if (refusal is not null)
-        {
-            return await RefuseAsync<T>(action, principal.Client, principal.Identity, principal.GrantId, project, environment, key, refusal, cancellationToken).ConfigureAwait(false);
-        }
+        return refusal is null
+            ? (principal, null)
+            : (null, await RefuseAsync<T>(action, principal.Client, principal.Identity, principal.GrantId, project, environment, key, refusal, cancellationToken).ConfigureAwait(false));
+    }
 
-        var performed = await perform(principal).ConfigureAwait(false);
-        if (performed.TrippedCanaries is { } canaries)
-        {
-            return await TripAsync<T>(action, principal, project, environment, canaries, cancellationToken).ConfigureAwait(false);
-        }
-
-        var outcome = await audit.CommitAsync(Record(action, principal.Client, principal.Identity, principal.GrantId, project, environment, string.Join(",", performed.Keys)) with
+    private AuditRecord Allowed(string action, WorkloadPrincipal principal, string project, string environment, string keys) =>
+        Record(action, principal.Client, principal.Identity, principal.GrantId, project, environment, keys) with
         {
             Outcome = AuditOutcome.Allowed,
             ReasonCode = "allowed",
             Reason = $"{action} by {principal.Identity.Type} '{principal.Identity.Name}'",
             Permission = principal.Permission.ToText(),
-        }, null, cancellationToken).ConfigureAwait(false);
+        };
 
-        // Revoked while the request ran: the ledger stored the refusal; nothing read is handed out.
-        return outcome == CommitOutcome.Committed
-            ? new SecretsOutcome<T>(performed.Data, null)
-            : new SecretsOutcome<T>(default, Refusals.Create(RefusalCode.IdentityStateChanged, IAuditLedger.IdentityChangedDetail));
-    }
+    /// <summary>Revoked while the request ran: the record stands as the refusal, and nothing read or written is acknowledged.</summary>
+    private static SecretsOutcome<T> Outcome<T>(CommitOutcome outcome, T? data) => outcome == CommitOutcome.Committed
+        ? new SecretsOutcome<T>(data, null)
+        : new SecretsOutcome<T>(default, Refusals.Create(RefusalCode.IdentityStateChanged, IAuditLedger.IdentityChangedDetail));
 
     /// <summary>A workload touched a canary: freeze first, then alert and audit, then refuse with no value.</summary>
     private async Task<SecretsOutcome<T>> TripAsync<T>(string action, WorkloadPrincipal principal, string project, string environment, IReadOnlyList<string> keys, CancellationToken cancellationToken)

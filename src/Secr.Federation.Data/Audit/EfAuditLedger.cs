@@ -56,6 +56,28 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         return await pending.Completion.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A use that changes what is stored (a workload's secret write), made by <paramref name="change"/> in one
+    /// transaction with its record <paramref name="use"/>, and only while the identity is still live, judged as a batch
+    /// judges it; otherwise nothing is changed and the record stands as the refusal. Outside the group commit, but it
+    /// locks the chain head first as a batch does, so it chains in order with them on every node; and a failure to
+    /// store the record is a failure of the change.
+    /// </summary>
+    public async Task<(CommitOutcome Outcome, T? Result)> CommitWithAsync<T>(AuditRecord use, Func<SecrDbContext, Task<T>> change, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var chain = await AuditChainCursor.LockAsync(db, cancellationToken).ConfigureAwait(false);
+        var live = !IsUse(use) || await MarkUsedIfLiveAsync(db, use).ConfigureAwait(false);
+        var result = live ? await change(db).ConfigureAwait(false) : default;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await BulkInsert.InsertAsync(db, [chain.Link(live ? use : use.AsRefusal(RefusalCode.IdentityStateChanged.Value, IAuditLedger.IdentityChangedDetail))], cancellationToken)
+            .ConfigureAwait(false);
+        await chain.AdvanceAsync(db).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (live ? CommitOutcome.Committed : CommitOutcome.IdentityChanged, result);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -138,9 +160,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         var dead = new HashSet<(string?, string)>();
         foreach (var use in batch.Select(p => p.Record).Where(IsUse).GroupBy(r => (r.IdentityType, r.IdentityId!)).Select(g => g.Last()))
         {
-            // A use by an identity of no registered kind has no record to mark; it stands as the admission decided.
-            if (use.IdentityType is { } type && _kinds.TryGetValue(type, out var kind) &&
-                !await kind.MarkUsedIfLiveAsync(db, use.IdentityId!, use.Timestamp, use.ClientIp).ConfigureAwait(false))
+            if (!await MarkUsedIfLiveAsync(db, use).ConfigureAwait(false))
             {
                 dead.Add((use.IdentityType, use.IdentityId!));
             }
@@ -148,6 +168,11 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
 
         return record => !IsUse(record) || !dead.Contains((record.IdentityType, record.IdentityId!));
     }
+
+    /// <summary>One use, marked by its identity's kind if the identity is live; a use by an identity of no registered kind has no record to mark, and stands as the admission decided.</summary>
+    private async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, AuditRecord use) =>
+        use.IdentityType is not { } type || !_kinds.TryGetValue(type, out var kind) ||
+        await kind.MarkUsedIfLiveAsync(db, use.IdentityId!, use.Timestamp, use.ClientIp).ConfigureAwait(false);
 
     private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not AuditRecord.AdminAction, IdentityId: not null };
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Scopes;
@@ -6,7 +7,7 @@ using Secr.Federation.Data.Scopes;
 namespace Secr.Federation.Data.Secrets;
 
 /// <summary>Secrets in the database, every value encrypted by <see cref="SecretCipher"/>; versions are kept.</summary>
-public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, SecretCipher cipher, ScopeStore scopes, TimeProvider clock) : ISecretVault
+public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, SecretCipher cipher, ScopeStore scopes, EfAuditLedger ledger, TimeProvider clock) : ISecretVault
 {
     public Task<bool> EnvironmentExistsAsync(string project, string environment, CancellationToken cancellationToken) =>
         scopes.ExistsAsync(project, environment, cancellationToken);
@@ -70,15 +71,18 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
         return list;
     }
 
-    public async Task<int> SetAsync(string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken)
+    public async Task<AuditedWrite<int>> SetAsync(string project, string environment, string key, string value, string actor, AuditRecord use, CancellationToken cancellationToken)
     {
+        // Before the transaction: preparing may create the data key, which must not wait behind the audit chain's lock.
         await cipher.PrepareAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var version = await StageSetAsync(db, project, environment, key, value, canary, actor, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return version;
+        var (outcome, version) = await ledger.CommitWithAsync(use, db => StageSetAsync(db, project, environment, key, value, null, actor, cancellationToken), cancellationToken);
+        return new AuditedWrite<int>(outcome, version);
+    }
+
+    public async Task<AuditedWrite<bool>> DeleteAsync(string project, string environment, string key, string actor, AuditRecord use, CancellationToken cancellationToken)
+    {
+        var (outcome, deleted) = await ledger.CommitWithAsync(use, db => StageDeleteAsync(db, project, environment, key, actor, cancellationToken), cancellationToken);
+        return new AuditedWrite<bool>(outcome, deleted);
     }
 
     /// <summary>An admin's write inside <paramref name="change"/>: the secret's next version, saved when the change commits; the cipher must be prepared first.</summary>
@@ -93,7 +97,7 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
     /// Adds the secret's next version on <paramref name="db"/>, inside the caller's transaction, for the caller to save;
     /// the cipher must be prepared first.
     /// </summary>
-    internal async Task<int> StageSetAsync(SecrDbContext db, string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken)
+    private async Task<int> StageSetAsync(SecrDbContext db, string project, string environment, string key, string value, bool? canary, string actor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var secret = await db.Secrets.FirstOrDefaultAsync(s => s.Project == project && s.Environment == environment && s.Key == key, cancellationToken);
@@ -114,20 +118,8 @@ public sealed class EfSecretVault(IDbContextFactory<SecrDbContext> contexts, Sec
         return version;
     }
 
-    public async Task<bool> DeleteAsync(string project, string environment, string key, string actor, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await StageDeleteAsync(db, project, environment, key, actor, cancellationToken))
-        {
-            return false;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
-
     /// <summary>Adds the valueless version that deletes the secret, for the caller to save; false when there is no secret.</summary>
-    internal async Task<bool> StageDeleteAsync(SecrDbContext db, string project, string environment, string key, string actor, CancellationToken cancellationToken)
+    private async Task<bool> StageDeleteAsync(SecrDbContext db, string project, string environment, string key, string actor, CancellationToken cancellationToken)
     {
         var secret = await db.Secrets.FirstOrDefaultAsync(s => s.Project == project && s.Environment == environment && s.Key == key && !s.Deleted, cancellationToken);
         if (secret is null)

@@ -18,7 +18,7 @@ public sealed class AdminChangeAuditTests : IAsyncLifetime
         var agent = (string)(await _server.PostAdminAsync("/api/v1/agents", new { name = "copilot", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DB_URL" } }))["details"]!["id"]!;
         var recorded = await CountRecordsAsync();
 
-        await using (await AuditOutageAsync())
+        await using (await AuditOutage.StartAsync(_server))
         {
             var changes = new[]
             {
@@ -50,7 +50,7 @@ public sealed class AdminChangeAuditTests : IAsyncLifetime
         var token = (string)(await _server.PostAdminAsync("/api/v1/tokens", new { name = "reader", environment = "prod", project = "payments", permission = "read", expires = "30d" }))["token"]!;
         var recorded = await CountRecordsAsync();
 
-        await using (await AuditOutageAsync())
+        await using (await AuditOutage.StartAsync(_server))
         {
             var changes = new[]
             {
@@ -93,32 +93,5 @@ public sealed class AdminChangeAuditTests : IAsyncLifetime
     {
         await using var db = _server.OpenDatabase();
         return await db.AuditRecords.LongCountAsync();
-    }
-
-    /// <summary>Makes every insert into the audit table fail, as a full or broken audit store would, until disposed.</summary>
-    private async Task<IAsyncDisposable> AuditOutageAsync()
-    {
-        await using (var db = _server.OpenDatabase())
-        {
-            await db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
-                ? """
-                  CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit store down'; END $$ LANGUAGE plpgsql;
-                  CREATE TRIGGER audit_down BEFORE INSERT ON "AuditRecords" FOR EACH ROW EXECUTE FUNCTION audit_down();
-                  """
-                : """CREATE TRIGGER audit_down BEFORE INSERT ON "AuditRecords" BEGIN SELECT RAISE(ABORT, 'audit store down'); END;""");
-        }
-
-        return new Restore(async () =>
-        {
-            await using var db = _server.OpenDatabase();
-            await db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
-                ? """DROP TRIGGER audit_down ON "AuditRecords"; DROP FUNCTION audit_down();"""
-                : "DROP TRIGGER audit_down;");
-        });
-    }
-
-    private sealed class Restore(Func<Task> restore) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await restore();
     }
 }
