@@ -244,7 +244,7 @@ public sealed class OrganisationPoliciesTests
         Assert.False(policies.AutoDisables(Identity(), Issued.AddDays(30)));
         Assert.True(policies.AutoDisables(Identity() with { LastUsedAt = Issued.AddDays(10) }, Issued.AddDays(41)));
         Assert.False(policies.AutoDisables(Identity() with { LastUsedAt = Issued.AddDays(10) }, Issued.AddDays(39)));
-        Assert.False(policies.AutoDisables(Identity() with { Status = "disabled" }, Issued.AddDays(31)));
+        Assert.False(policies.AutoDisables(Identity() with { State = IdentityStatus.Disabled, Status = "disabled" }, Issued.AddDays(31)));
         Assert.False(OrganisationPolicies.None.AutoDisables(Identity(), Issued.AddYears(10)));
     }
 
@@ -284,5 +284,5 @@ public sealed class OrganisationPoliciesTests
         Assert.Contains("'prdo' (known: prod, staging)", error.Message);
     }
 
-    private static NhiRecord Identity() => new() { Type = IdentityType.MachineToken, Id = "mt_1", Name = "ci", Status = "active", CreatedAt = Issued };
+    private static NhiRecord Identity() => new() { Type = IdentityType.MachineToken, Id = "mt_1", Name = "ci", State = IdentityStatus.Active, Status = "active", CreatedAt = Issued };
 }

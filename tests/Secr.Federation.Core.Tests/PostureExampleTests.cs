@@ -24,7 +24,7 @@ public sealed class PostureExampleTests
         };
         var legacy = Machine("Legacy deploy") with
         {
-            Status = "expired", Project = null, CreatedAt = Now.AddDays(-400), LastRotatedAt = null, ExpiresAt = Now.AddDays(-3), HasIpRestriction = true,
+            State = IdentityStatus.Expired, Status = "expired", Project = null, CreatedAt = Now.AddDays(-400), LastRotatedAt = null, ExpiresAt = Now.AddDays(-3), HasIpRestriction = true,
         };
 
         var postures = new[] { githubActions, vercel, claude, legacy }.Select(i => _grader.Grade(i, MaxLifetime, Now)).ToList();
@@ -39,6 +39,7 @@ public sealed class PostureExampleTests
         Type = IdentityType.MachineToken,
         Id = name,
         Name = name,
+        State = IdentityStatus.Active,
         Status = "active",
         Owner = OwnerState.Active,
         Project = "payments",

@@ -269,9 +269,10 @@ public sealed class PostureGraderTests
     [Theory]
     [InlineData("revoked")]
     [InlineData("killed")]
-    public void A_revoked_or_killed_identity_is_neither_graded_nor_flagged(string status)
+    [InlineData("scrapped")]
+    public void A_retired_identity_is_neither_graded_nor_flagged_whatever_its_kind_calls_it(string status)
     {
-        var posture = _grader.Grade(WithFailures(3) with { Status = status }, null, Now);
+        var posture = _grader.Grade(WithFailures(3) with { State = IdentityStatus.Revoked, Status = status }, null, Now);
 
         Assert.Null(posture.Grade);
         Assert.NotEmpty(posture.Findings);
@@ -414,7 +415,7 @@ public sealed class PostureGraderTests
     [Fact]
     public void An_expired_credential_is_F_whatever_else_passes()
     {
-        var identity = Clean() with { Status = "expired", ExpiresAt = Now.AddDays(-1) };
+        var identity = Clean() with { State = IdentityStatus.Expired, Status = "expired", ExpiresAt = Now.AddDays(-1) };
 
         var posture = _grader.Grade(identity, MaxLifetime, Now);
 
@@ -426,7 +427,7 @@ public sealed class PostureGraderTests
     public void An_expired_status_is_F_even_when_no_dimension_fails()
     {
         // The status is the effective one computed by the inventory; the grade follows it.
-        var identity = CleanBinding() with { Status = "expired" };
+        var identity = CleanBinding() with { State = IdentityStatus.Expired, Status = "expired" };
 
         var posture = _grader.Grade(identity, MaxLifetime, Now);
 
@@ -470,7 +471,7 @@ public sealed class PostureGraderTests
     [Fact]
     public void A_revoked_identity_is_not_graded_but_keeps_its_findings()
     {
-        var identity = Clean() with { Status = "revoked", ExpiresAt = null, Owner = OwnerState.Offboarded };
+        var identity = Clean() with { State = IdentityStatus.Revoked, Status = "revoked", ExpiresAt = null, Owner = OwnerState.Offboarded };
 
         var posture = _grader.Grade(identity, MaxLifetime, Now);
 
@@ -484,15 +485,15 @@ public sealed class PostureGraderTests
     [Fact]
     public void A_revoked_identity_with_every_failure_is_still_ungraded()
     {
-        Assert.Null(_grader.Grade(WithFailures(5) with { Status = "revoked" }, null, Now).Grade);
+        Assert.Null(_grader.Grade(WithFailures(5) with { State = IdentityStatus.Revoked, Status = "revoked" }, null, Now).Grade);
     }
 
     [Theory]
-    [InlineData("active")]
-    [InlineData("disabled")]
-    public void Active_and_disabled_identities_are_graded_alike(string status)
+    [InlineData(IdentityStatus.Active)]
+    [InlineData(IdentityStatus.Disabled)]
+    public void Active_and_disabled_identities_are_graded_alike(IdentityStatus state)
     {
-        Assert.Equal('C', _grader.Grade(WithFailures(2) with { Status = status }, null, Now).Grade);
+        Assert.Equal('C', _grader.Grade(WithFailures(2) with { State = state, Status = state.ToText() }, null, Now).Grade);
     }
 
     // ---- weights --------------------------------------------------------------------------------------------------
@@ -567,7 +568,7 @@ public sealed class PostureGraderTests
         var grader = new PostureGrader(new PostureSettings { Weights = { [PostureDimension.Expiry] = 0 } });
 
         Assert.Equal('F', grader.Grade(Clean() with { Owner = OwnerState.Offboarded }, MaxLifetime, Now).Grade);
-        Assert.Equal('F', grader.Grade(Clean() with { Status = "expired", ExpiresAt = Now.AddDays(-1) }, MaxLifetime, Now).Grade);
+        Assert.Equal('F', grader.Grade(Clean() with { State = IdentityStatus.Expired, Status = "expired", ExpiresAt = Now.AddDays(-1) }, MaxLifetime, Now).Grade);
     }
 
     // ---- Posture --------------------------------------------------------------------------------------------------
@@ -722,6 +723,7 @@ public sealed class PostureGraderTests
         Type = IdentityType.MachineToken,
         Id = "mt_1",
         Name = "deploy",
+        State = IdentityStatus.Active,
         Status = "active",
         OwnerId = "usr_1",
         Owner = OwnerState.Active,
@@ -741,6 +743,7 @@ public sealed class PostureGraderTests
         Type = IdentityType.OidcBinding,
         Id = "bnd_1",
         Name = "github-deploy",
+        State = IdentityStatus.Active,
         Status = "active",
         OwnerId = "usr_1",
         Owner = OwnerState.Active,

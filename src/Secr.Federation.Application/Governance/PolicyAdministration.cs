@@ -3,6 +3,7 @@ using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Scopes;
+using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Application.Governance;
 
@@ -27,7 +28,7 @@ public sealed class PolicyAdministration(PolicyStore policies, NhiInventory inve
 
         var current = await policies.GetAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var affected = (await inventory.ListAsync(cancellationToken)).Where(i => i.Identity.Status is "active" or "disabled")
+        var affected = (await inventory.ListAsync(cancellationToken)).Where(i => i.Identity.State is IdentityStatus.Active or IdentityStatus.Disabled)
             .SelectMany(i => Affected(i.Identity, current, proposed, now)).ToList();
         if (dryRun)
         {

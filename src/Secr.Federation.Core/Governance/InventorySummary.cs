@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Identities;
+
 namespace Secr.Federation.Core.Governance;
 
 public sealed record TypeSummary(int Total, int Active, int AtRisk);
@@ -12,7 +14,7 @@ public sealed record InventorySummary(IReadOnlyDictionary<string, TypeSummary> T
 
     public static InventorySummary Of(IReadOnlyList<InventoryItem> items) => new(
         items.GroupBy(i => i.Identity.Type).ToDictionary(g => g.Key,
-            g => new TypeSummary(g.Count(), g.Count(i => i.Identity.Status == "active"), g.Count(i => i.Posture.AtRisk))),
+            g => new TypeSummary(g.Count(), g.Count(i => i.Identity.State == IdentityStatus.Active), g.Count(i => i.Posture.AtRisk))),
         items.Count(i => i.Posture.Flagged),
         items.Count(i => i.Identity.Retired),
         PostureGrader.Median(items.Select(i => i.Posture.Grade)),

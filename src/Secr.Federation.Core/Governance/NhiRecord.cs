@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Identities;
+
 namespace Secr.Federation.Core.Governance;
 
 public enum OwnerState
@@ -17,11 +19,14 @@ public sealed record NhiRecord
     public required string Id { get; init; }
     public required string Name { get; init; }
 
-    /// <summary>The effective status: active, disabled, expired, revoked (a machine token) or killed (an agent).</summary>
+    /// <summary>The effective status, which governance judges on (expired counts from the expiry, not from a stored state).</summary>
+    public required IdentityStatus State { get; init; }
+
+    /// <summary>The same status as the kind's users read it: active, disabled, expired, or its retired word (revoked, an agent's killed).</summary>
     public required string Status { get; init; }
 
-    /// <summary>Revoked or killed: it can do nothing again, so it is not graded or flagged, and lists show it apart.</summary>
-    public bool Retired => Status is "revoked" or "killed";
+    /// <summary>Retired (revoked, killed, …): it can do nothing again, so it is not graded or flagged, and lists show it apart.</summary>
+    public bool Retired => State == IdentityStatus.Revoked;
 
     public string? OwnerId { get; init; }
     public OwnerState Owner { get; init; }

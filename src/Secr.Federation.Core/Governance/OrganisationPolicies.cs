@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Core.Governance;
 
@@ -47,7 +48,7 @@ public sealed record OrganisationPolicies
     /// </summary>
     public bool AutoDisables(NhiRecord identity, DateTimeOffset now)
     {
-        if (AutoDisableAfterDays is not { } days || identity.Status != "active")
+        if (AutoDisableAfterDays is not { } days || identity.State != IdentityStatus.Active)
         {
             return false;
         }

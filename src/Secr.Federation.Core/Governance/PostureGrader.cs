@@ -1,3 +1,5 @@
+using Secr.Federation.Core.Identities;
+
 namespace Secr.Federation.Core.Governance;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed class PostureGrader(PostureSettings settings)
         }
 
         var failed = dimensions.Where(d => !d.Passed).Sum(d => settings.WeightOf(d.Dimension));
-        var grade = identity.Status == "expired" || identity.Owner == OwnerState.Offboarded ? 'F' : Grades[Math.Min(failed, Grades.Length - 1)];
+        var grade = identity.State == IdentityStatus.Expired || identity.Owner == OwnerState.Offboarded ? 'F' : Grades[Math.Min(failed, Grades.Length - 1)];
         return new Posture(grade, dimensions, ownership);
     }
 

@@ -69,6 +69,11 @@ public sealed class FourthKindTests : IAsyncLifetime
         Assert.Equal(403, await ReadSecretAsync(granted.AccessToken));
         robot.Status = IdentityStatus.Revoked;
         Assert.Contains("was scrapped", (await AuditRefusalAsync(robot.Credential))!);
+
+        // Retired in its own word, governance reads it as retired: listed apart, not graded.
+        var scrapped = (await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/nhi?type=robot")).Body!.AsArray().Single()!;
+        Assert.Equal(("scrapped", null), ((string?)scrapped["status"], (string?)scrapped["grade"]));
+        Assert.Equal(1, (int)(await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/nhi/summary")).Body!["retired"]!);
     }
 
     [Fact]

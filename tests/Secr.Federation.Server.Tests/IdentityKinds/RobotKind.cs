@@ -49,13 +49,16 @@ public sealed class RobotKind(RobotRegistry robots) : IIdentityKind, IIdentityRe
 
     public string? CredentialPrefix => Prefix;
 
-    public IdentityLifecycle Lifecycle { get; } = new()
+    /// <summary>Its own retired word, which governance must still read as retired.</summary>
+    public static IdentityLifecycle Rules { get; } = new()
     {
         Transitions = [LifecycleTransition.Disable, LifecycleTransition.Enable],
         DisabledCode = RefusalCode.TokenDisabled,
         RetiredCode = RefusalCode.TokenRevoked,
         RetiredWord = "scrapped",
     };
+
+    public IdentityLifecycle Lifecycle => Rules;
 
     public (string? Credential, AdmissionRefusal? Error) ReadCredential(Func<string, string?> parameter) => (parameter("robot_token"), null);
 
@@ -106,7 +109,7 @@ public sealed class RobotStorage(RobotRegistry robots) : IIdentityKindStorage
     public Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<NhiRecord>>(robots.ByCredential.Values.Select(r => new NhiRecord
         {
-            Type = Type, Id = r.Id, Name = r.Name, Status = r.Status.ToText(), Owner = context.OwnerOf(null), Project = "payments", Environment = "prod",
+            Type = Type, Id = r.Id, Name = r.Name, State = r.Status, Status = RobotKind.Rules.StatusText(r.Status), Owner = context.OwnerOf(null), Project = "payments", Environment = "prod",
             Permission = PermissionText.Read, CreatedAt = r.CreatedAt, LastRotatedAt = r.CreatedAt, LastUsedAt = r.LastUsedAt, HasCredential = true,
         }).ToList());
 

@@ -14,13 +14,17 @@ public sealed class AgentStorage() : CredentialRowStorage<AgentEntity>("Agents")
     public override async Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken)
     {
         var agents = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
-        return agents.Select(e => e.ToDomain()).Select(a => new NhiRecord
+        return agents.Select(e => e.ToDomain()).Select(a =>
         {
-            Type = Type, Id = a.Id, Name = a.Name, Status = AgentKind.LifecycleRules.StatusText(IdentityStatusText.Effective(a.Status, a.ExpiresAt, context.Now)),
-            OwnerId = a.OwnerId, Owner = context.OwnerOf(a.OwnerId), Project = a.Project, Environment = a.Environment, Permission = PermissionText.Read,
-            CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, EnabledAt = a.EnabledAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
-            SecretAllowlist = a.SecretAllowlist, HasIpRestriction = a.Access.AllowedNetworks.Count > 0, HasTimeWindow = a.Access.TimeWindow is not null,
-            HasUserAgentRestriction = a.Access.UserAgentPattern is not null,
+            var state = IdentityStatusText.Effective(a.Status, a.ExpiresAt, context.Now);
+            return new NhiRecord
+            {
+                Type = Type, Id = a.Id, Name = a.Name, State = state, Status = AgentKind.LifecycleRules.StatusText(state),
+                OwnerId = a.OwnerId, Owner = context.OwnerOf(a.OwnerId), Project = a.Project, Environment = a.Environment, Permission = PermissionText.Read,
+                CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, EnabledAt = a.EnabledAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
+                SecretAllowlist = a.SecretAllowlist, HasIpRestriction = a.Access.AllowedNetworks.Count > 0, HasTimeWindow = a.Access.TimeWindow is not null,
+                HasUserAgentRestriction = a.Access.UserAgentPattern is not null,
+            };
         }).ToList();
     }
 

@@ -168,8 +168,8 @@ public sealed class DetailModel(
             ? []
             : kind.Lifecycle.Transitions.Where(t => t switch
             {
-                LifecycleTransition.Disable => identity.Status == "active",
-                LifecycleTransition.Enable => identity.Status == "disabled",
+                LifecycleTransition.Disable => identity.State == IdentityStatus.Active,
+                LifecycleTransition.Enable => identity.State == IdentityStatus.Disabled,
                 _ => true,
             }).Select(Button).ToList();
 

@@ -1,17 +1,20 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Governance;
 
 namespace Secr.Federation.Server.WebConsole.Pages.Identities;
 
 /// <summary>Every identity of every registered kind, filtered exactly as <c>GET /api/v1/nhi</c> filters them (plus a search on the name).</summary>
-public sealed class ListModel(NhiInventory inventory) : PageModel
+public sealed class ListModel(NhiInventory inventory, IdentityKinds kinds) : PageModel
 {
     /// <summary>Enough for any screen; more means the filters are too wide, and the page says so.</summary>
     public const int MaxRows = 500;
 
-    public static readonly IReadOnlyList<string> Statuses = ["active", "disabled", "expired", "revoked", "killed"];
+    /// <summary>The statuses the filter offers: those every kind shares, then each kind's retired word (revoked, killed, …).</summary>
+    public IReadOnlyList<string> Statuses => [.. new[] { IdentityStatus.Active, IdentityStatus.Disabled, IdentityStatus.Expired }.Select(s => s.ToText())
+        .Concat(kinds.All.Select(k => k.Lifecycle.RetiredWord)).Distinct()];
 
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -20,7 +23,7 @@ public sealed class ListModel(NhiInventory inventory) : PageModel
     [BindProperty(SupportsGet = true)] public string? Owner { get; set; }
     [BindProperty(SupportsGet = true, Name = "q")] public string? Name { get; set; }
 
-    /// <summary>The graded identities shown, then the revoked and killed ones, listed apart (never with a blank grade).</summary>
+    /// <summary>The graded identities shown, then the retired ones (revoked, killed, …), listed apart (never with a blank grade).</summary>
     public IReadOnlyList<InventoryItem> Items { get; private set; } = [];
 
     public IReadOnlyList<InventoryItem> Live => Items.Where(i => !i.Identity.Retired).ToList();
