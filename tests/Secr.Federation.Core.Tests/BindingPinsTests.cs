@@ -47,9 +47,10 @@ public sealed class BindingPinsTests
     }
 
     [Fact]
-    public void GitHub_an_exact_sub_pins_both()
+    public void GitHub_an_exact_sub_pins_both_only_in_the_immutable_form()
     {
-        Assert.Equal((true, true), BindingPins.Analyse(Binding(Eq("sub", "repo:acme/app:environment:production")), IssuerKind.GitHub));
+        Assert.Equal((true, true), BindingPins.Analyse(Binding(Eq("sub", "repo:acme@65/app@74:environment:production")), IssuerKind.GitHub));
+        Assert.Equal((false, true), BindingPins.Analyse(Binding(Eq("sub", "repo:acme/app:environment:production")), IssuerKind.GitHub));
     }
 
     [Fact]

@@ -17,7 +17,6 @@ public class BindingRulesTests
     [Theory]
     [InlineData("repository_id")]
     [InlineData("repository_owner_id")]
-    [InlineData("sub")]
     [InlineData("/repository_id")]
     public void GitHubBindingPinnedByAnImmutableIdIsAccepted(string claim) =>
         Assert.Empty(BindingRules.Validate(Binding(Eq(claim, "74"), Eq("ref", "refs/heads/main")), GitHub));

@@ -252,7 +252,7 @@ public class ClaimRulesTests
 
     [Fact]
     public void AnUnknownClaimIsNotTyped() =>
-        Assert.Null(Check(Claims(("repo_property_team", "42")), TestIssuers.For(IssuerKind.GitHub)));
+        Assert.Null(Check(Claims(("team_number", "42")), TestIssuers.For(IssuerKind.GitHub)));
 
     [Fact]
     public void KubernetesClaimsMustBeAnObject()

@@ -10,6 +10,7 @@ namespace Secr.Cli.Commands;
 /// <c>--claim-not CLAIM=VALUE</c> (not_equals) and <c>--claim-exists CLAIM</c>. Repeating a claim with the same operator
 /// lists more values for one condition (any of them for equals and glob, none of them for not_equals). Values are strings;
 /// <c>CLAIM:=JSON</c> gives a typed value (<c>email_verified:=true</c>), because the matcher never equates "74" and 74.
+/// <c>--github-repo</c> is a shorthand for a GitHub repository (<see cref="GitHubRepository"/>).
 /// </summary>
 internal sealed class ClaimConditions
 {
@@ -17,6 +18,8 @@ internal sealed class ClaimConditions
     private readonly Option<string[]> _globs = Options.Repeatable("--claim-glob", "CLAIM=PATTERN: whole-segment glob such as refs/heads/release/*; repeatable");
     private readonly Option<string[]> _nots = Options.Repeatable("--claim-not", "CLAIM=VALUE: the claim must not equal the value; repeatable");
     private readonly Option<string[]> _exists = Options.Repeatable("--claim-exists", "CLAIM: the claim must be present; repeatable");
+    private readonly Option<string?> _githubRepo = Options.Optional("--github-repo",
+        "OWNER@OWNER_ID/REPO@REPO_ID, OWNER/REPO@REPO_ID or OWNER@OWNER_ID/*: pins the repository (or every repository of the owner) by its ids, as the immutable sub does");
 
     public void AddTo(Command command)
     {
@@ -24,6 +27,7 @@ internal sealed class ClaimConditions
         command.Add(_globs);
         command.Add(_nots);
         command.Add(_exists);
+        command.Add(_githubRepo);
     }
 
     /// <summary>The conditions given, or null when no condition flag was used (an update keeps the binding's own).</summary>
@@ -34,6 +38,10 @@ internal sealed class ClaimConditions
         pairs.AddRange((parse.GetValue(_globs) ?? []).Select(text => Pair(text, "glob", "--claim-glob")));
         pairs.AddRange((parse.GetValue(_nots) ?? []).Select(text => Pair(text, "not_equals", "--claim-not")));
         pairs.AddRange((parse.GetValue(_exists) ?? []).Select(claim => (claim, "exists", (JsonNode?)null)));
+        if (parse.GetValue(_githubRepo) is { } repository)
+        {
+            pairs.AddRange(GitHubRepository.Conditions(repository).Select(c => (c.Claim, "equals", (JsonNode?)JsonValue.Create(c.Value))));
+        }
         if (pairs.Count == 0)
         {
             return null;

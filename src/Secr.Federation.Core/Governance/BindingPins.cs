@@ -10,10 +10,12 @@ public static class BindingPins
     {
         var preset = IssuerPreset.For(kind);
         var equals = binding.Conditions.Where(c => c.Operator == ConditionOperator.Equals).Select(c => preset.ResolveClaim(c.Claim)).ToHashSet();
+        var immutablyPinned = binding.Conditions.Where(c => c.Operator == ConditionOperator.Equals && preset.PinsImmutably(preset.ResolveClaim(c.Claim), c.Values))
+            .Select(c => preset.ResolveClaim(c.Claim)).ToHashSet();
         var narrowing = binding.Conditions.Where(c => c.Operator is ConditionOperator.Equals or ConditionOperator.Glob).Select(c => preset.ResolveClaim(c.Claim)).ToHashSet();
         var immutable = preset.PinningRequirements.Count == 0
             ? equals.Count > 0
-            : preset.PinningRequirements.All(r => r.AnyOf.Select(preset.ResolveClaim).Any(equals.Contains));
+            : preset.PinningRequirements.All(r => r.AnyOf.Select(preset.ResolveClaim).Any(immutablyPinned.Contains));
         return (immutable, preset.BranchClaims.Select(preset.ResolveClaim).Any(narrowing.Contains));
     }
 

@@ -189,6 +189,33 @@ public sealed class CliTests : GitHubCliTest
         Assert.Equal(2, (await Cli.Run(SecrServer.AdminToken, "oidc", "binding", "create", "x", "--issuer", "ci", "--project", "payments", "--env", "prod", "--claim", "a:=nope")).Exit);
     }
 
+    [Theory]
+    [InlineData("octo-org@65/octo-repo@74", "repository_owner_id=\"65\"", "repository_id=\"74\"")]
+    [InlineData("octo-org/octo-repo@74", "repository_id=\"74\"")]
+    [InlineData("octo-org@65/*", "repository_owner_id=\"65\"")]
+    public async Task A_github_repo_shorthand_writes_the_conditions_that_pin_it_by_id(string repository, params string[] expected)
+    {
+        var created = await Cli.Run(SecrServer.AdminToken, "oidc", "binding", "create", "shorthand", "--issuer", "ci", "--project", "payments", "--env", "prod",
+            "--github-repo", repository, "--claim", "ref=refs/heads/main");
+        Assert.Equal(0, created.Exit);
+
+        var conditions = JsonNode.Parse((await Cli.Run(SecrServer.AdminToken, "oidc", "binding", "show", "shorthand", "--json")).Out)!["conditions"]!.AsArray()
+            .Where(c => (string?)c!["claim"] != "ref").Select(c => $"{c!["claim"]}={c["values"]![0]!.ToJsonString()}");
+        Assert.Equal(expected.Order(), conditions.Order());
+    }
+
+    [Theory]
+    [InlineData("octo-org/octo-repo", 1, "(or an immutable sub)")]
+    [InlineData("octo-org@x/octo-repo", 2, "--github-repo takes")]
+    [InlineData("octo-org", 2, "--github-repo takes")]
+    public async Task A_github_repo_shorthand_without_ids_is_refused_by_the_secure_by_default_check_and_a_malformed_one_by_the_cli(string repository, int exit, string says)
+    {
+        var created = await Cli.Run(SecrServer.AdminToken, "oidc", "binding", "create", "shorthand", "--issuer", "ci", "--project", "payments", "--env", "prod", "--github-repo", repository);
+
+        Assert.Equal(exit, created.Exit);
+        Assert.Contains(says, created.Err);
+    }
+
     [Fact]
     public async Task Exchange_github_asks_the_runner_for_the_job_token_with_the_server_as_audience()
     {

@@ -43,7 +43,7 @@ public sealed class CountsAgreeTests : GitHubCliTest
         Assert.Matches(@"gone\s+machine token\s+revoked", table[apart..]);
 
         var loose = graded.Single(i => (string?)i["name"] == "loose");
-        Assert.Contains("Binding pins no repository_id or repository_owner_id (or an exact sub)", loose["findings"]!.AsArray().Select(f => (string?)f));
+        Assert.Contains("Binding pins no repository_id or repository_owner_id (or an immutable sub)", loose["findings"]!.AsArray().Select(f => (string?)f));
         Assert.DoesNotContain("Binding matches any branch", loose["findings"]!.AsArray().Select(f => (string?)f));
 
         // The console: the overview's flagged count and list, the identities page's two lists.

@@ -24,7 +24,7 @@ public static class BindingMatcher
             var path = preset.ResolveClaim(condition.Claim);
             if (!ExplicitlyAllows(binding, preset, path, condition.Values))
             {
-                results.Add(Evaluate(condition, path, claims) with { Implicit = true });
+                results.Add(Evaluate(condition, path, claims, preset) with { Implicit = true });
             }
         }
 
@@ -37,7 +37,7 @@ public static class BindingMatcher
 
     private static ConditionResult EvaluateWithCompanion(BindingCondition condition, ClaimPath path, IssuerPreset preset, JsonElement claims)
     {
-        var result = Evaluate(condition, path, claims);
+        var result = Evaluate(condition, path, claims, preset);
         if (!result.Passed || condition.Operator != ConditionOperator.Equals ||
             !preset.CompanionClaims.TryGetValue(path.Text, out var companionText))
         {
@@ -52,13 +52,13 @@ public static class BindingMatcher
             return result;
         }
 
-        var companionResult = Evaluate(condition, companion, claims);
+        var companionResult = Evaluate(condition, companion, claims, preset);
         return companionResult.Passed
             ? result
             : result with { Passed = false, Actual = $"{result.Actual}; {companion} = {Show(companionValue)}", Reason = $"{companion} differs: {companionResult.Reason}" };
     }
 
-    private static ConditionResult Evaluate(BindingCondition condition, ClaimPath path, JsonElement claims)
+    private static ConditionResult Evaluate(BindingCondition condition, ClaimPath path, JsonElement claims, IssuerPreset preset)
     {
         var text = condition.ToString();
         var claim = path.Resolve(claims);
@@ -70,6 +70,13 @@ public static class BindingMatcher
         }
 
         var actual = Show(value);
+        // One workload, several spellings of its sub (GitHub's legacy and immutable forms): the platform's forms decide.
+        if (condition.Operator is ConditionOperator.Equals or ConditionOperator.Glob && path.Text == "/sub" && value.ValueKind == JsonValueKind.String &&
+            preset.SubjectForms?.Compare(condition, value.GetString()!, claims) is { } compared)
+        {
+            return new(text, compared.Passed, actual, compared.Reason);
+        }
+
         return condition.Operator switch
         {
             ConditionOperator.Exists => new(text, true, actual, "claim present"),

@@ -51,7 +51,10 @@ public static class BindingRules
         return checks;
     }
 
-    /// <summary>Validates each condition and returns the claims pinned by an exact <c>equals</c>.</summary>
+    /// <summary>
+    /// Validates each condition and returns the claims pinned by an exact <c>equals</c>: on GitHub, a <c>sub</c> only in
+    /// the immutable form, since an owner's or repository's name can be renamed, transferred and registered again.
+    /// </summary>
     private static HashSet<ClaimPath> ValidateConditions(IReadOnlyList<BindingCondition> conditions, IssuerPreset preset, List<ValidationError> errors)
     {
         var pinned = new HashSet<ClaimPath>();
@@ -79,7 +82,7 @@ public static class BindingRules
                 continue;
             }
 
-            if (ValidateValues(condition, field, errors) && condition.Operator == ConditionOperator.Equals)
+            if (ValidateValues(condition, field, errors) && condition.Operator == ConditionOperator.Equals && preset.PinsImmutably(path, condition.Values))
             {
                 pinned.Add(path);
             }

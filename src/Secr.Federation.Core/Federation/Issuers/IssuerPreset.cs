@@ -35,6 +35,22 @@ public sealed record IssuerPreset
     /// <summary>Claims that narrow a binding to a branch, an environment or a namespace (posture's scope dimension).</summary>
     public IReadOnlyList<string> BranchClaims { get; init; } = ["sub"];
 
+    /// <summary>
+    /// Claims known by a prefix rather than a name, with the JSON type they must have (GitHub's
+    /// <c>repo_property_*</c>, a repository's custom properties, always strings).
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonValueKind> ClaimTypePrefixes { get; init; } = new Dictionary<string, JsonValueKind>();
+
+    /// <summary>The platform's several forms of <c>sub</c> for one workload, when it has them (GitHub's legacy and immutable subjects).</summary>
+    public ISubjectForms? SubjectForms { get; init; }
+
+    /// <summary>
+    /// Whether an <c>equals</c> on <paramref name="path"/> with these values pins the tenant immutably. A <c>sub</c> pins
+    /// only in a form that carries the tenant's ids, where the platform has such forms.
+    /// </summary>
+    public bool PinsImmutably(ClaimPath path, IReadOnlyList<ClaimValue> values) =>
+        SubjectForms is null || path.Text != "/sub" || values.All(SubjectForms.PinsImmutableIds);
+
     /// <summary>Origins a discovery document may point its <c>jwks_uri</c> at besides the issuer's own.</summary>
     public IReadOnlyList<string> KnownJwksOrigins { get; init; } = [];
 

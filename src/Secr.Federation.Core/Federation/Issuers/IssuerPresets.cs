@@ -25,8 +25,10 @@ internal static class IssuerPresets
                 "sub", "jti", "repository", "repository_id", "repository_owner", "repository_owner_id", "repository_visibility",
                 "ref", "ref_type", "sha", "environment", "event_name", "workflow", "workflow_ref", "job_workflow_ref",
                 "actor", "actor_id", "run_id", "run_number", "run_attempt", "runner_environment", "head_ref", "base_ref",
-                "enterprise", "enterprise_id"),
-            PinningRequirements = [new(["repository_id", "repository_owner_id", "sub"], "repository_id or repository_owner_id (or an exact sub)")],
+                "enterprise", "enterprise_id", "check_run_id", "workflow_sha", "job_workflow_sha", "environment_node_id"),
+            ClaimTypePrefixes = Strings("repo_property_"),
+            SubjectForms = GitHubSubjectForms.Instance,
+            PinningRequirements = [new(["repository_id", "repository_owner_id", "sub"], "repository_id or repository_owner_id (or an immutable sub)")],
             BranchClaims = ["ref", "environment", "sub", "job_workflow_ref"],
             // A pull_request_target run executes in the base repository with its secrets for code from a fork:
             // only a binding that names the event explicitly may accept it (jwt-attacks #21).

@@ -102,13 +102,30 @@ internal static class ClaimRules
     {
         foreach (var (name, kind) in preset.ClaimTypes)
         {
-            if (claims.TryGetProperty(name, out var value) && value.ValueKind != kind && value.ValueKind != JsonValueKind.Null)
+            if (claims.TryGetProperty(name, out var value) && WrongType(value, kind) is { } refusal)
             {
-                return new(RefusalCode.SubjectTokenClaimType, $"claim '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, the {preset.Kind.ToText()} preset expects a {kind.ToString().ToLowerInvariant()}");
+                return refusal(name);
+            }
+        }
+
+        if (preset.ClaimTypePrefixes.Count > 0)
+        {
+            foreach (var claim in claims.EnumerateObject())
+            {
+                foreach (var (prefix, kind) in preset.ClaimTypePrefixes)
+                {
+                    if (claim.Name.StartsWith(prefix, StringComparison.Ordinal) && WrongType(claim.Value, kind) is { } refusal)
+                    {
+                        return refusal(HeaderRules.Shorten(claim.Name));
+                    }
+                }
             }
         }
 
         return null;
+
+        Func<string, SubjectTokenRefusal>? WrongType(JsonElement value, JsonValueKind kind) => value.ValueKind == kind || value.ValueKind == JsonValueKind.Null ? null
+            : name => new(RefusalCode.SubjectTokenClaimType, $"claim '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, the {preset.Kind.ToText()} preset expects a {kind.ToString().ToLowerInvariant()}");
     }
 
     private static bool TryTime(JsonElement claims, string name, bool required, out DateTimeOffset? time)

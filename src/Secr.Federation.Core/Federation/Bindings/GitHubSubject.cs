@@ -1,0 +1,54 @@
+namespace Secr.Federation.Core.Federation.Bindings;
+
+/// <summary>
+/// A GitHub Actions <c>sub</c> in either of its forms: the legacy <c>repo:OWNER/REPO:CONTEXT</c>, or the immutable
+/// <c>repo:OWNER@OWNER_ID/REPO@REPO_ID:CONTEXT</c> (the default for repositories created or renamed since
+/// 2026-07-15). The context (<c>ref:refs/heads/main</c>, <c>environment:prod</c>, <c>pull_request</c>) is the same in
+/// both. A condition may give one id and not the other (<c>repo:OWNER@OWNER_ID/*:…</c>, any repository of that owner),
+/// and in a glob a name or the context may hold <c>*</c> segments; an id never does. A token has both ids or neither.
+/// </summary>
+public sealed record GitHubSubject(string Owner, string? OwnerId, string Repository, string? RepositoryId, string Context)
+{
+    private const string Prefix = "repo:";
+
+    /// <summary>Both ids present: the form that names the repository by what renames and re-registrations cannot change.</summary>
+    public bool IsImmutable => OwnerId is not null && RepositoryId is not null;
+
+    public string Form => IsImmutable ? "immutable" : "legacy";
+
+    public static bool TryParse(string text, out GitHubSubject subject)
+    {
+        subject = null!;
+        if (!text.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var slash = text.IndexOf('/', Prefix.Length);
+        var colon = slash < 0 ? -1 : text.IndexOf(':', slash);
+        if (slash < 0 || colon < 0 || colon == text.Length - 1)
+        {
+            return false;
+        }
+
+        if (!TrySplit(text[Prefix.Length..slash], out var owner, out var ownerId) || !TrySplit(text[(slash + 1)..colon], out var repository, out var repositoryId))
+        {
+            return false;
+        }
+
+        subject = new GitHubSubject(owner, ownerId, repository, repositoryId, text[(colon + 1)..]);
+        return true;
+    }
+
+    public override string ToString() => $"{Prefix}{Part(Owner, OwnerId)}/{Part(Repository, RepositoryId)}:{Context}";
+
+    private static string Part(string name, string? id) => id is null ? name : $"{name}@{id}";
+
+    /// <summary><c>NAME</c> or <c>NAME@ID</c>, the id all decimal digits; a name is never empty and holds no <c>@</c>.</summary>
+    private static bool TrySplit(string part, out string name, out string? id)
+    {
+        var at = part.IndexOf('@');
+        (name, id) = at < 0 ? (part, null) : (part[..at], part[(at + 1)..]);
+        return name.Length > 0 && (id is null || (id.Length is > 0 and <= 20 && id.All(char.IsAsciiDigit)));
+    }
+}
