@@ -88,6 +88,15 @@ public sealed class GitHubSubjectTests
     }
 
     [Fact]
+    public void An_owner_pinned_glob_says_it_compared_the_owner_by_id_and_took_any_repository()
+    {
+        var result = BindingMatcher.Evaluate(Binding(Glob("sub", "repo:octo-org@65/*:ref:refs/heads/*")), GitHub, Claims(Legacy, "65", "74")).Conditions[0];
+
+        Assert.Equal("condition in the immutable form, token in the legacy form: owner id 65 agrees (from its repository_owner_id and repository_id claims), " +
+            "any repository; context ref:refs/heads/main matches", result.Reason);
+    }
+
+    [Fact]
     public void The_reason_says_which_form_each_side_had_and_how_they_were_compared()
     {
         var result = Evaluate(Eq("sub", Immutable), Claims(Legacy, "65", "74"));

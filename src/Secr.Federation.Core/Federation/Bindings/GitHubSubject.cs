@@ -14,7 +14,8 @@ public sealed record GitHubSubject(string Owner, string? OwnerId, string Reposit
     /// <summary>Both ids present: the form that names the repository by what renames and re-registrations cannot change.</summary>
     public bool IsImmutable => OwnerId is not null && RepositoryId is not null;
 
-    public string Form => IsImmutable ? "immutable" : "legacy";
+    /// <summary>How the subject is written: with ids (all, or a condition's owner id alone) or without.</summary>
+    public string Form => OwnerId is null && RepositoryId is null ? "legacy" : "immutable";
 
     public static bool TryParse(string text, out GitHubSubject subject)
     {
