@@ -1,4 +1,5 @@
 using Secr.Cli.Infrastructure;
+using Secr.Federation.Core.Federation.Bindings;
 
 namespace Secr.Cli.Commands;
 
@@ -14,48 +15,30 @@ internal static class GitHubRepository
 
     public static IReadOnlyList<(string Claim, string Value)> Conditions(string text)
     {
-        var slash = text.IndexOf('/');
-        if (slash <= 0 || slash == text.Length - 1 || text.IndexOf('/', slash + 1) >= 0)
+        // The same parse as the server's for a sub's repository part; '*' stands for any repository, so it takes no id.
+        if (!GitHubSubject.TryParseRepository(text, out var repository) || (repository.Repository == "*" && repository.RepositoryId is not null))
         {
             throw new CliException($"{Usage}; got '{text}'", ExitCodes.Usage);
         }
 
-        var (owner, ownerId) = Split(text[..slash], text);
-        var (repository, repositoryId) = Split(text[(slash + 1)..], text);
         var conditions = new List<(string, string)>();
-        if (ownerId is not null)
+        if (repository.OwnerId is { } ownerId)
         {
             conditions.Add(("repository_owner_id", ownerId));
         }
 
-        if (repository == "*")
+        if (repository.Repository == "*")
         {
-            if (ownerId is null)
+            if (repository.OwnerId is null)
             {
-                conditions.Add(("repository_owner", owner));
+                conditions.Add(("repository_owner", repository.Owner));
             }
-        }
-        else if (repositoryId is not null)
-        {
-            conditions.Add(("repository_id", repositoryId));
         }
         else
         {
-            conditions.Add(("repository", $"{owner}/{repository}"));
+            conditions.Add(repository.RepositoryId is { } repositoryId ? ("repository_id", repositoryId) : ("repository", $"{repository.Owner}/{repository.Repository}"));
         }
 
         return conditions;
-    }
-
-    private static (string Name, string? Id) Split(string part, string text)
-    {
-        var at = part.IndexOf('@');
-        var (name, id) = at < 0 ? (part, null) : (part[..at], part[(at + 1)..]);
-        if (name.Length == 0 || (id is not null && (id.Length is 0 or > 20 || !id.All(char.IsAsciiDigit))) || (name == "*" && id is not null))
-        {
-            throw new CliException($"{Usage}; got '{text}'", ExitCodes.Usage);
-        }
-
-        return (name, id);
     }
 }

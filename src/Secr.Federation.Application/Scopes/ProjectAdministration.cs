@@ -43,12 +43,11 @@ public sealed class ProjectAdministration(ScopeStore scopes, AdminAudit audit, T
             return ChangeResult<ScopeStore.Project>.Conflict($"project '{name}' already exists");
         }
 
-        var now = clock.GetUtcNow();
-        scopes.AddProject(change, name, environments, now);
+        var project = scopes.AddProject(change, name, environments, clock.GetUtcNow());
         var with = environments.Count > 0 ? $" with environments {string.Join(", ", environments)}" : "";
         change.RecordScoped(actor, "admin.project_created", $"project '{name}' created{with}", name, null, null);
         await change.CommitAsync(cancellationToken);
-        return ChangeResult<ScopeStore.Project>.Ok(new ScopeStore.Project(name, environments.Order(StringComparer.Ordinal).ToList(), now));
+        return ChangeResult<ScopeStore.Project>.Ok(project);
     }
 
     public async Task<ChangeResult<ScopeStore.Project>> AddEnvironmentAsync(string project, string environment, AdminActor actor, CancellationToken cancellationToken)

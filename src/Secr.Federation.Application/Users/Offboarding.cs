@@ -16,8 +16,6 @@ public sealed record OffboardingResult(User User, string Action, IReadOnlyList<O
 /// </summary>
 public sealed class Offboarding(OwnedIdentities identities, UserStore users, AdminAudit audit, TimeProvider clock)
 {
-    public Task<IReadOnlyList<OwnedIdentity>> OwnedByAsync(string userId, CancellationToken cancellationToken) => identities.OwnedByAsync(userId, cancellationToken);
-
     public async Task<ChangeResult<OffboardingResult>> OffboardAsync(string email, string? transferTo, bool disable, AdminActor actor, CancellationToken cancellationToken)
     {
         var user = await users.FindAsync(email, cancellationToken);

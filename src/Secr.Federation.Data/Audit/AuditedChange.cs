@@ -39,6 +39,13 @@ public sealed class AuditedChange : IAsyncDisposable
     /// </summary>
     internal void AfterCommit(Func<Task> publish) => _afterCommit.Add(publish);
 
+    /// <inheritdoc cref="AfterCommit(Func{Task})"/>
+    internal void AfterCommit(Action publish) => _afterCommit.Add(() =>
+    {
+        publish();
+        return Task.CompletedTask;
+    });
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_records.Count == 0)

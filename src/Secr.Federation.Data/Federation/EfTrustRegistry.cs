@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Federation;
+using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Cluster;
 
 namespace Secr.Federation.Data.Federation;
@@ -53,6 +54,12 @@ public sealed class EfTrustRegistry(IDbContextFactory<SecrDbContext> contexts, T
             _reload.Release();
         }
     }
+
+    /// <summary>
+    /// Invalidates once <paramref name="change"/> commits, and not if it does not: a disabled or deleted binding must
+    /// stop matching on every node at once.
+    /// </summary>
+    internal void InvalidateOnCommit(AuditedChange change) => change.AfterCommit(() => InvalidateAsync(CancellationToken.None));
 
     /// <summary>Called after every committed change to issuers or bindings: tells every node, then rebuilds here.</summary>
     public async Task InvalidateAsync(CancellationToken cancellationToken)

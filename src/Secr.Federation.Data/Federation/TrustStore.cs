@@ -103,13 +103,12 @@ public sealed class TrustStore(EfTrustRegistry registry, IssuerKeyCache keyCache
         Publish(change, evicted: null);
     }
 
-    private void Publish(AuditedChange change, TrustedIssuer? evicted) => change.AfterCommit(async () =>
+    private void Publish(AuditedChange change, TrustedIssuer? evicted)
     {
-        // A disabled or deleted binding must stop matching on every node at once.
-        await registry.InvalidateAsync(CancellationToken.None);
+        registry.InvalidateOnCommit(change);
         if (evicted is not null)
         {
-            keyCache.Evict(evicted);
+            change.AfterCommit(() => keyCache.Evict(evicted));
         }
-    });
+    }
 }

@@ -30,11 +30,7 @@ public sealed class PolicyStore(IDbContextFactory<SecrDbContext> contexts, SecrM
     {
         var settings = await OrganisationSettingsRow.LoadForUpdateAsync(change.Db, cancellationToken);
         settings.Policies = JsonSerializer.Serialize(proposed, Json);
-        change.AfterCommit(() =>
-        {
-            _cache.Invalidate();
-            return Task.CompletedTask;
-        });
+        change.AfterCommit(_cache.Invalidate);
         return settings.Policies;
     }
 }

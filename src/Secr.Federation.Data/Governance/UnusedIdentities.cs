@@ -26,7 +26,7 @@ public sealed class UnusedIdentities(IEnumerable<IIdentityKindStorage> kinds, Ef
         {
             if (await kind.DisableUnusedAsync(change.Db, cutoff, by, batchSize, cancellationToken) is { Count: > 0 } batch)
             {
-                change.AfterCommit(() => registry.InvalidateAsync(CancellationToken.None));
+                registry.InvalidateOnCommit(change);
                 return batch.Select(identity => new DisabledIdentity(identity, kind.Audited(identity.Id, identity.Name))).ToList();
             }
         }

@@ -36,7 +36,7 @@ public sealed class OwnedIdentities(IDbContextFactory<SecrDbContext> contexts, I
             await kind.TransferAllAsync(change.Db, userId, successorId, cancellationToken);
         }
 
-        Publish(change);
+        registry.InvalidateOnCommit(change);
     }
 
     /// <summary>Every identity <paramref name="userId"/> owns that is not retired is disabled, recording <paramref name="by"/>.</summary>
@@ -47,8 +47,6 @@ public sealed class OwnedIdentities(IDbContextFactory<SecrDbContext> contexts, I
             await kind.DisableAllOwnedAsync(change.Db, userId, by, cancellationToken);
         }
 
-        Publish(change);
+        registry.InvalidateOnCommit(change);
     }
-
-    private void Publish(AuditedChange change) => change.AfterCommit(() => registry.InvalidateAsync(CancellationToken.None));
 }

@@ -70,11 +70,7 @@ public sealed class ProjectGuards(IDbContextFactory<SecrDbContext> contexts, Sec
     }
 
     /// <summary>A change made on this node is visible here at once; other nodes see it within their cache's second.</summary>
-    private void Publish(AuditedChange change) => change.AfterCommit(() =>
-    {
-        _cache.Invalidate();
-        return Task.CompletedTask;
-    });
+    private void Publish(AuditedChange change) => change.AfterCommit(_cache.Invalidate);
 
     private static NetworkGate Gate(bool enabled, List<string> networks) => new(enabled, networks.Select(Cidr.Parse).ToList());
 }

@@ -55,11 +55,13 @@ public sealed class ScopeStore(IDbContextFactory<SecrDbContext> contexts)
     public async Task<Project?> FindAsync(AuditedChange change, string name, CancellationToken cancellationToken) =>
         await change.Db.Projects.AsNoTracking().Include(p => p.Environments).FirstOrDefaultAsync(p => p.Name == name, cancellationToken) is { } project ? ToProject(project) : null;
 
-    public void AddProject(AuditedChange change, string name, IReadOnlyList<string> environments, DateTimeOffset at)
+    /// <summary>Adds the project with its environments; returns it as <see cref="ListAsync"/> will.</summary>
+    public Project AddProject(AuditedChange change, string name, IReadOnlyList<string> environments, DateTimeOffset at)
     {
         var project = new ProjectEntity { Id = NewId("prj"), Name = name, CreatedAt = at };
         project.Environments.AddRange(environments.Select(e => new EnvironmentEntity { Id = NewId("env"), ProjectId = project.Id, Name = e, CreatedAt = at }));
         change.Db.Projects.Add(project);
+        return ToProject(project);
     }
 
     public async Task AddEnvironmentAsync(AuditedChange change, string project, string environment, DateTimeOffset at, CancellationToken cancellationToken)

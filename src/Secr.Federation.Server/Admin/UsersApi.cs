@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Application.Users;
 using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.Users;
+using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
 
 namespace Secr.Federation.Server.Admin;
@@ -23,9 +24,9 @@ public static class UsersApi
     {
         var users = api.MapGroup("/users").WithTags("Users");
         users.MapGet("/", async (UserStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(ToResponse)));
-        users.MapGet("/{email}", async Task<Results<Ok<UserDetails>, NotFoundProblem>> (string email, UserStore store, Offboarding offboarding, CancellationToken ct) =>
+        users.MapGet("/{email}", async Task<Results<Ok<UserDetails>, NotFoundProblem>> (string email, UserStore store, OwnedIdentities identities, CancellationToken ct) =>
             await store.FindAsync(email, ct) is { } user
-                ? TypedResults.Ok(new UserDetails(ToResponse(user), await offboarding.OwnedByAsync(user.Id, ct)))
+                ? TypedResults.Ok(new UserDetails(ToResponse(user), await identities.OwnedByAsync(user.Id, ct)))
                 : ProblemResults.NotFound($"user '{email}' does not exist"));
         users.MapPost("/", async (UserRequest request, UserAdministration admin, HttpContext http, CancellationToken ct) =>
             Role(request.Role) is not { } role

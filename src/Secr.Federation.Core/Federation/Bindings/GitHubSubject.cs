@@ -27,17 +27,30 @@ public sealed record GitHubSubject(string Owner, string? OwnerId, string Reposit
 
         var slash = text.IndexOf('/', Prefix.Length);
         var colon = slash < 0 ? -1 : text.IndexOf(':', slash);
-        if (slash < 0 || colon < 0 || colon == text.Length - 1)
+        if (colon < 0 || colon == text.Length - 1 || !TryParseRepository(text[Prefix.Length..colon], out var repository))
         {
             return false;
         }
 
-        if (!TrySplit(text[Prefix.Length..slash], out var owner, out var ownerId) || !TrySplit(text[(slash + 1)..colon], out var repository, out var repositoryId))
+        subject = repository with { Context = text[(colon + 1)..] };
+        return true;
+    }
+
+    /// <summary>
+    /// The repository part alone, <c>OWNER[@OWNER_ID]/REPO[@REPO_ID]</c>, as the CLI's <c>--github-repo</c> takes it; the
+    /// context is empty.
+    /// </summary>
+    public static bool TryParseRepository(string text, out GitHubSubject repository)
+    {
+        repository = null!;
+        var slash = text.IndexOf('/');
+        if (slash < 0 || text.IndexOf('/', slash + 1) >= 0 ||
+            !TrySplit(text[..slash], out var owner, out var ownerId) || !TrySplit(text[(slash + 1)..], out var name, out var id))
         {
             return false;
         }
 
-        subject = new GitHubSubject(owner, ownerId, repository, repositoryId, text[(colon + 1)..]);
+        repository = new GitHubSubject(owner, ownerId, name, id, "");
         return true;
     }
 

@@ -102,30 +102,27 @@ internal static class ClaimRules
     {
         foreach (var (name, kind) in preset.ClaimTypes)
         {
-            if (claims.TryGetProperty(name, out var value) && WrongType(value, kind) is { } refusal)
+            if (claims.TryGetProperty(name, out var value) && Mistyped(name, value, kind) is { } refusal)
             {
-                return refusal(name);
+                return refusal;
             }
         }
 
-        if (preset.ClaimTypePrefixes.Count > 0)
+        foreach (var claim in preset.ClaimTypePrefixes.Count == 0 ? [] : claims.EnumerateObject())
         {
-            foreach (var claim in claims.EnumerateObject())
+            foreach (var (prefix, kind) in preset.ClaimTypePrefixes)
             {
-                foreach (var (prefix, kind) in preset.ClaimTypePrefixes)
+                if (claim.Name.StartsWith(prefix, StringComparison.Ordinal) && Mistyped(HeaderRules.Shorten(claim.Name), claim.Value, kind) is { } refusal)
                 {
-                    if (claim.Name.StartsWith(prefix, StringComparison.Ordinal) && WrongType(claim.Value, kind) is { } refusal)
-                    {
-                        return refusal(HeaderRules.Shorten(claim.Name));
-                    }
+                    return refusal;
                 }
             }
         }
 
         return null;
 
-        Func<string, SubjectTokenRefusal>? WrongType(JsonElement value, JsonValueKind kind) => value.ValueKind == kind || value.ValueKind == JsonValueKind.Null ? null
-            : name => new(RefusalCode.SubjectTokenClaimType, $"claim '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, the {preset.Kind.ToText()} preset expects a {kind.ToString().ToLowerInvariant()}");
+        SubjectTokenRefusal? Mistyped(string name, JsonElement value, JsonValueKind kind) => value.ValueKind == kind || value.ValueKind == JsonValueKind.Null ? null
+            : new(RefusalCode.SubjectTokenClaimType, $"claim '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, the {preset.Kind.ToText()} preset expects a {kind.ToString().ToLowerInvariant()}");
     }
 
     private static bool TryTime(JsonElement claims, string name, bool required, out DateTimeOffset? time)
