@@ -27,6 +27,9 @@ public sealed class OtlpExportTests
         {
             ["Secr:Telemetry:OtlpEndpoint"] = collector.Url,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // The tracer hears every server in the process, and the parallel suite's spans could fill the default queue
+            // (2,048) and push this test's own spans out before the flush.
+            ["OTEL_BSP_MAX_QUEUE_SIZE"] = "262144",
             ["Secr:Alerts:WebhookUrl"] = webhook.Url,
         });
 
