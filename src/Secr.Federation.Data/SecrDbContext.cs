@@ -84,6 +84,9 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             // ?actor= by email or name, and by id: a person's changes without scanning the log.
             audit.HasIndex(a => new { a.ActorName, a.Id });
             audit.HasIndex(a => new { a.ActorId, a.Id });
+            // ?run=: everything one CI job did, from its exchange to its last read.
+            audit.HasIndex(a => new { a.Run, a.Id });
+            audit.Property(a => a.Run).HasMaxLength(JobLineage.MaxValueLength);
             audit.HasIndex(a => a.Sequence).IsUnique();
             audit.Property(a => a.PreviousHash).HasMaxLength(64);
             audit.Property(a => a.Hash).HasMaxLength(64);

@@ -86,6 +86,7 @@ public sealed class AuditChainTests
 
         // Version 2: field(previous_hash) ‖ field("2") ‖ field(sequence) ‖ field(timestamp) ‖ …, each 0x00, or 0x01 ‖ uint32 BE length ‖ UTF-8.
         // Version 3: the same with field("3"), then the actor's type, id and name.
+        // Version 4: the same with field("4"), then the run and the lineage: its count, then each name and value, names in ordinal order.
         static List<byte> LengthPrefixed(IEnumerable<string?> fields)
         {
             var encoded = new List<byte>();
@@ -100,10 +101,12 @@ public sealed class AuditChainTests
 
         var v2 = LengthPrefixed(new[] { AuditChain.Genesis, "2" }.Concat(values));
         var v3 = LengthPrefixed(new[] { AuditChain.Genesis, "3" }.Concat(values).Concat(["oidc_binding", "bnd_1", null]));
+        var v4 = LengthPrefixed(new[] { AuditChain.Genesis, "4" }.Concat(values).Concat(["oidc_binding", "bnd_1", null, "12345", "2", "run_attempt", "1", "sha", "a3f5"]));
 
         Assert.Equal(Sha256Hex(v1), AuditChain.Hash(AuditChain.Genesis, 1, V1(record)));
         Assert.Equal(Sha256Hex(v2), AuditChain.Hash(AuditChain.Genesis, 1, record with { ChainVersion = AuditChain.V2 }));
-        Assert.Equal(Sha256Hex(v3), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null }));
+        Assert.Equal(Sha256Hex(v3), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null, ChainVersion = AuditChain.V3 }));
+        Assert.Equal(Sha256Hex(v4), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null }));
     }
 
     [Fact]
@@ -112,22 +115,38 @@ public sealed class AuditChainTests
         var record = Record();
         var otherActor = record with { ActorType = "user", ActorId = "usr_1", ActorName = "eve@example.com" };
 
-        Assert.Equal(AuditChain.V3, AuditChain.Version);
         Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, otherActor));
         Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, record with { ChainVersion = AuditChain.V2 }), AuditChain.Hash(AuditChain.Genesis, 1, otherActor with { ChainVersion = AuditChain.V2 }));
     }
 
     [Fact]
-    public void A_chain_of_versions_1_then_2_then_3_verifies_but_a_downgrade_or_an_unknown_version_does_not()
+    public void The_lineage_is_hashed_from_version_4_on_whatever_order_its_dictionary_holds()
     {
-        var chain = Chain(6, versionOf: sequence => sequence switch { <= 2 => AuditChain.V1, <= 4 => AuditChain.V2, _ => AuditChain.V3 });
+        var record = Record();
+        var reordered = record with { Lineage = new Dictionary<string, string> { ["run_attempt"] = "1", ["sha"] = "a3f5" } };
+        // A value moved from one entry to the next must not hash alike: each name and value is a field of its own.
+        var shifted = record with { Lineage = new Dictionary<string, string> { ["run_attempt"] = "1sha", ["s"] = "a3f5" } };
+        var none = record with { Run = null, Lineage = null };
+
+        Assert.Equal(AuditChain.V4, AuditChain.Version);
+        Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, reordered));
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, shifted));
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, none));
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, none), AuditChain.Hash(AuditChain.Genesis, 1, none with { Lineage = new Dictionary<string, string>() }));
+        Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, record with { ChainVersion = AuditChain.V3 }), AuditChain.Hash(AuditChain.Genesis, 1, none with { ChainVersion = AuditChain.V3 }));
+    }
+
+    [Fact]
+    public void A_chain_of_versions_1_to_4_verifies_but_a_downgrade_or_an_unknown_version_does_not()
+    {
+        var chain = Chain(8, versionOf: sequence => sequence switch { <= 2 => AuditChain.V1, <= 4 => AuditChain.V2, <= 6 => AuditChain.V3, _ => AuditChain.V4 });
 
         var verifier = new AuditChainVerifier(AuditChain.Genesis);
         Assert.All(chain, r => Assert.True(verifier.Add(r)));
-        Assert.Equal(6, verifier.Report().Records);
+        Assert.Equal(8, verifier.Report().Records);
 
         // An older node writing version 2 after a newer one wrote version 3, or 1 after 2: both are downgrades.
-        foreach (var (newer, older) in new[] { (AuditChain.V2, AuditChain.V1), (AuditChain.V3, AuditChain.V2), (AuditChain.V3, AuditChain.V1) })
+        foreach (var (newer, older) in new[] { (AuditChain.V2, AuditChain.V1), (AuditChain.V3, AuditChain.V2), (AuditChain.V3, AuditChain.V1), (AuditChain.V4, AuditChain.V3) })
         {
             var downgraded = Chain(5, versionOf: sequence => sequence == 4 ? newer : older);
             var refused = new AuditChainVerifier(AuditChain.Genesis);
@@ -137,8 +156,8 @@ public sealed class AuditChainTests
         }
 
         var future = new AuditChainVerifier(AuditChain.Genesis);
-        Assert.False(future.Add(chain[0] with { ChainVersion = 4 }));
-        Assert.Contains("version 4 is unknown", future.Report().Problem);
+        Assert.False(future.Add(chain[0] with { ChainVersion = 5 }));
+        Assert.Contains("version 5 is unknown", future.Report().Problem);
     }
 
     [Fact]
@@ -264,6 +283,8 @@ public sealed class AuditChainTests
         ActorType = "oidc_binding",
         ActorId = "bnd_1",
         ActorName = "deploy",
+        Run = "12345",
+        Lineage = new Dictionary<string, string> { ["sha"] = "a3f5", ["run_attempt"] = "1" },
     };
 
     private static AuditRecord Change(AuditRecord r, string field) => field switch
@@ -291,6 +312,8 @@ public sealed class AuditChainTests
         "actor_type" => r with { ActorType = "user" },
         "actor_id" => r with { ActorId = "usr_1" },
         "actor_name" => r with { ActorName = null },
+        "run" => r with { Run = "12346" },
+        "lineage" => r with { Lineage = new Dictionary<string, string> { ["run_attempt"] = "2", ["sha"] = "a3f5" } },
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 }

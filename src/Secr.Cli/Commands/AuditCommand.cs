@@ -8,7 +8,7 @@ using Secr.Federation.Core.Common;
 namespace Secr.Cli.Commands;
 
 /// <summary>
-/// <c>secr audit [--identity N] [--actor A] [--target T] [--type T] [--env E] [--outcome allowed|refused] [--since 30d]
+/// <c>secr audit [--identity N] [--actor A] [--target T] [--type T] [--run R] [--env E] [--outcome allowed|refused] [--since 30d]
 /// [--limit N] [--before ID] [--follow]</c>: newest first, a page at a time (the last line says how to get the next), or
 /// with <c>--follow</c> oldest first and then every new record as it commits, until interrupted.
 /// </summary>
@@ -22,12 +22,16 @@ internal static class AuditCommand
         ("ACTOR", r => Named(r, "actor")), ("TARGET", r => Named(r, "target")), ("REASON", r => (string?)r["reason_code"]), ("IP", r => (string?)r["client_ip"]),
     ];
 
+    /// <summary>A run's records say what each request touched: the secret keys (never their values).</summary>
+    private static readonly (string, Func<JsonNode, string?>)[] RunColumns = [.. Columns[..^1], ("KEYS", r => (string?)r["keys"]), Columns[^1]];
+
     public static Command Build(CliContext context)
     {
         var identity = Options.Optional("--identity", "Identity name or id");
         var actor = Options.Optional("--actor", "Who acted: a user's email or id, or an identity's name or id");
         var target = Options.Optional("--target", "What an admin change acted on: an identity's or binding's name or id");
         var type = Options.IdentityType();
+        var run = Options.Optional("--run", "Everything one CI job or pod did: a GitHub run_id, a GitLab pipeline_id or a pod's uid");
         var env = Options.Optional("--env", "Environment");
         var outcome = Options.Optional("--outcome", "allowed or refused");
         var since = Options.Optional("--since", "How far back, e.g. 30d or 12h");
@@ -37,29 +41,30 @@ internal static class AuditCommand
         var json = Options.Json();
         var command = new Command("audit", "Read the audit log, newest first")
         {
-            identity, actor, target, type, env, outcome, since, limit, before, follow, json, AuditChainCommands.Verify(context), AuditChainCommands.Export(context),
+            identity, actor, target, type, run, env, outcome, since, limit, before, follow, json, AuditChainCommands.Verify(context), AuditChainCommands.Export(context),
         };
         command.SetAction(async (parse, ct) =>
         {
             var sinceText = parse.GetValue(since);
             var filters = new[]
             {
-                ("identity", parse.GetValue(identity)), ("actor", parse.GetValue(actor)), ("target", parse.GetValue(target)), ("type", parse.GetValue(type)), ("environment", parse.GetValue(env)), ("outcome", parse.GetValue(outcome)),
+                ("identity", parse.GetValue(identity)), ("actor", parse.GetValue(actor)), ("target", parse.GetValue(target)), ("type", parse.GetValue(type)), ("run", parse.GetValue(run)), ("environment", parse.GetValue(env)), ("outcome", parse.GetValue(outcome)),
                 ("since", sinceText is null ? null : (context.Clock.GetUtcNow() - Duration(sinceText)).ToString("O")),
             };
             var api = ApiClient.Create(context);
             var pageSize = parse.GetValue(limit) ?? AuditQuery.DefaultLimit;
             var page = ApiClient.Query([.. filters, ("limit", pageSize.ToString(CultureInfo.InvariantCulture)), ("before", parse.GetValue(before)?.ToString(CultureInfo.InvariantCulture))]);
             var records = (await api.SendAsync(HttpMethod.Get, "api/v1/audit" + page, cancellationToken: ct))!.AsArray();
+            var columns = parse.GetValue(run) is null ? Columns : RunColumns;
             if (!parse.GetValue(follow))
             {
-                new Printer(context).List(records, parse.GetValue(json), Columns);
+                new Printer(context).List(records, parse.GetValue(json), columns);
                 await SayIfMoreAsync(api, filters, records, pageSize, parse.GetValue(json) ? context.Error : context.Output, ct);
                 return ExitCodes.Success;
             }
 
             var last = records.Select(r => (long?)r!["id"]).Max() ?? 0;
-            Print(context, records.Reverse(), parse.GetValue(json));
+            Print(context, records.Reverse(), parse.GetValue(json), columns);
             context.Error.WriteLine($"Following: new records every {FollowInterval.TotalSeconds:0} s. Ctrl-C stops.");
             while (!ct.IsCancellationRequested)
             {
@@ -67,7 +72,7 @@ internal static class AuditCommand
                 {
                     await Task.Delay(FollowInterval, context.Clock, ct);
                     var fresh = (await api.SendAsync(HttpMethod.Get, "api/v1/audit" + ApiClient.Query([.. filters, ("after", last.ToString())]), cancellationToken: ct))!.AsArray();
-                    Print(context, fresh, parse.GetValue(json));
+                    Print(context, fresh, parse.GetValue(json), columns);
                     last = fresh.Select(r => (long?)r!["id"]).Max() ?? last;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -108,11 +113,11 @@ internal static class AuditCommand
     };
 
     /// <summary>A tail prints one line per record: JSON lines for scripts, or the table's columns.</summary>
-    private static void Print(CliContext context, IEnumerable<JsonNode?> records, bool json)
+    private static void Print(CliContext context, IEnumerable<JsonNode?> records, bool json, (string, Func<JsonNode, string?>)[] columns)
     {
         foreach (var record in records.OfType<JsonNode>())
         {
-            context.Output.WriteLine(json ? record.ToJsonString(Printer.Relaxed) : string.Join("  ", Columns.Select(c => c.Item2(record) ?? "-")));
+            context.Output.WriteLine(json ? record.ToJsonString(Printer.Relaxed) : string.Join("  ", columns.Select(c => c.Item2(record) ?? "-")));
         }
 
         context.Output.Flush();

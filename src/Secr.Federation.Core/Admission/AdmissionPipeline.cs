@@ -149,11 +149,11 @@ public sealed class AdmissionPipeline(
     }
 
     private AuditRecord Record(AdmissionRequest request, AuthenticatedCredential? credential, ResolvedIdentity? identity, string outcome, string code, string reason) =>
-        AuditRecord.Of(clock.GetUtcNow(), request.GrantType, request.Client, outcome, code, reason, identity) with
+        (AuditRecord.Of(clock.GetUtcNow(), request.GrantType, request.Client, outcome, code, reason, identity) with
         {
             Project = identity?.Project,
             Environment = identity?.Environment,
             SourceIssuer = credential?.SourceIssuer,
             SourceSubject = credential?.SourceSubject,
-        };
+        }).From(credential?.Lineage);
 }

@@ -19,6 +19,9 @@ public readonly record struct StageResult<T>(T? Value, AdmissionRefusal? Refusal
 /// </summary>
 public abstract record AuthenticatedCredential(string SourceIssuer, string SourceSubject, ReplayClaim? Replay)
 {
+    /// <summary>The CI job or pod the credential came from, when its platform names one (a workload token); its grant and every audit record carry it.</summary>
+    public JobLineage? Lineage { get; init; }
+
     /// <summary>Admission stage 2: map the credential to exactly one identity.</summary>
     public abstract ValueTask<StageResult<ResolvedIdentity>> ResolveAsync(AdmissionRequest request, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Audit;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Policy;
 
@@ -42,4 +43,7 @@ public sealed record Grant
     public required DateTimeOffset ExpiresAt { get; init; }
     public required string SourceIssuer { get; init; }
     public required string SourceSubject { get; init; }
+
+    /// <summary>The job the credential came from (<see cref="AuthenticatedCredential.Lineage"/>), carried in the access token.</summary>
+    public JobLineage? Lineage { get; init; }
 }

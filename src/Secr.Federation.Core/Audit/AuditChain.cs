@@ -12,6 +12,11 @@ namespace Secr.Federation.Core.Audit;
 /// its hash uses (<see cref="AuditRecord.ChainVersion"/>), so a chain written before a change of encoding still
 /// verifies, and new records use the newest (<see cref="Version"/>).
 /// <para>
+/// Version 4 (the job behind a workload's token): as version 3 with field("4"), then after actor_name the run
+/// (<see cref="AuditRecord.Run"/>) and the lineage: field(null) when there is none, otherwise field(the number of
+/// entries) followed by field(name) ‖ field(value) for each entry, in ordinal order of the names.
+/// </para>
+/// <para>
 /// Version 3 (who acted, apart from what was acted on): as version 2 with field("3"), and the actor's three fields
 /// (<see cref="AuditRecord.ActorType"/>, id, name) after token_expires_at.
 /// </para>
@@ -36,11 +41,14 @@ public static class AuditChain
     /// <summary>The length-prefixed encoding, without the actor: verified, no longer written.</summary>
     public const int V2 = 2;
 
-    /// <summary>The length-prefixed encoding with the actor's fields.</summary>
+    /// <summary>The length-prefixed encoding with the actor's fields, without the lineage: verified, no longer written.</summary>
     public const int V3 = 3;
 
+    /// <summary>The length-prefixed encoding with the actor's fields and the job's lineage.</summary>
+    public const int V4 = 4;
+
     /// <summary>The encoding new records are written with.</summary>
-    public const int Version = V3;
+    public const int Version = V4;
 
     /// <summary>The "previous hash" of the first record.</summary>
     public static readonly string Genesis = new('0', 64);
@@ -49,17 +57,17 @@ public static class AuditChain
     [
         "sequence", "timestamp", "outcome", "reason_code", "reason", "action", "identity_type", "identity_id", "identity_name", "binding", "project",
         "environment", "permission", "keys", "source_issuer", "source_subject", "client_ip", "user_agent", "request_id", "token_id", "token_expires_at",
-        "actor_type", "actor_id", "actor_name",
+        "actor_type", "actor_id", "actor_name", "run", "lineage",
     ];
 
     /// <summary>Whether this version can hash a record of <paramref name="version"/>.</summary>
-    public static bool IsKnown(int version) => version is V1 or V2 or V3;
+    public static bool IsKnown(int version) => version is V1 or V2 or V3 or V4;
 
     /// <summary>The record's hash, in the encoding of its <see cref="AuditRecord.ChainVersion"/>.</summary>
     public static string Hash(string previousHash, long sequence, AuditRecord r) => r.ChainVersion switch
     {
         V1 => HashV1(previousHash, sequence, r),
-        V2 or V3 => HashLengthPrefixed(r.ChainVersion, previousHash, sequence, r),
+        V2 or V3 or V4 => HashLengthPrefixed(r.ChainVersion, previousHash, sequence, r),
         var unknown => throw new ArgumentOutOfRangeException(nameof(r), unknown, "unknown audit chain version"),
     };
 
@@ -101,6 +109,12 @@ public static class AuditChain
                 fields.Add(r.ActorType);
                 fields.Add(r.ActorId);
                 fields.Add(r.ActorName);
+            }
+
+            if (version >= V4)
+            {
+                fields.Add(r.Run);
+                fields.Add(r.Lineage);
             }
 
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
@@ -160,16 +174,16 @@ public static class AuditChain
     };
 }
 
-/// <summary>Writes the fields of a version 2 or 3 hash into a buffer: 0x00 for null, or 0x01, a 4-byte big-endian length and UTF-8 bytes.</summary>
+/// <summary>Writes the fields of a version 2, 3 or 4 hash into a buffer: 0x00 for null, or 0x01, a 4-byte big-endian length and UTF-8 bytes.</summary>
 internal struct LengthFieldsV2(byte[] buffer)
 {
-    /// <summary>The previous hash, the version, the sequence and the record's 23 fields (version 3).</summary>
-    private const int Count = 26;
+    /// <summary>The previous hash, the version, the sequence and the record's 25 fields (version 4), the lineage's count among them.</summary>
+    private const int Count = 28;
 
     /// <summary>The presence byte and the length.</summary>
     private const int Prefix = 1 + sizeof(uint);
 
-    /// <summary>The most a formatted value (the version, the sequence, two times) takes: a time's 25 characters.</summary>
+    /// <summary>The most a formatted value (the version, the sequence, two times, the lineage's count) takes: a time's 25 characters.</summary>
     private const int MaxFormatted = 25;
 
     public int Length { get; private set; }
@@ -181,8 +195,15 @@ internal struct LengthFieldsV2(byte[] buffer)
             + (r.IdentityId?.Length ?? 0) + (r.IdentityName?.Length ?? 0) + (r.Binding?.Length ?? 0) + (r.Project?.Length ?? 0) + (r.Environment?.Length ?? 0)
             + (r.Permission?.Length ?? 0) + (r.Keys?.Length ?? 0) + (r.SourceIssuer?.Length ?? 0) + (r.SourceSubject?.Length ?? 0) + (r.ClientIp?.Length ?? 0)
             + (r.UserAgent?.Length ?? 0) + r.RequestId.Length + (r.TokenId?.Length ?? 0) + (r.ActorType?.Length ?? 0) + (r.ActorId?.Length ?? 0)
-            + (r.ActorName?.Length ?? 0);
-        return Encoding.UTF8.GetMaxByteCount(chars) + Count * Prefix + 4 * MaxFormatted;
+            + (r.ActorName?.Length ?? 0) + (r.Run?.Length ?? 0);
+        var lineageFields = 0;
+        foreach (var (name, value) in r.Lineage ?? EmptyLineage)
+        {
+            chars += name.Length + value.Length;
+            lineageFields += 2;
+        }
+
+        return Encoding.UTF8.GetMaxByteCount(chars) + (Count + lineageFields) * Prefix + 5 * MaxFormatted;
     }
 
     public void Add(string? value)
@@ -194,6 +215,25 @@ internal struct LengthFieldsV2(byte[] buffer)
         }
 
         Written(Encoding.UTF8.GetBytes(value, Value()));
+    }
+
+    private static readonly Dictionary<string, string> EmptyLineage = [];
+
+    /// <summary>A lineage: null, or its number of entries, then each name and value in ordinal order of the names (a dictionary's own order is not part of it).</summary>
+    public void Add(IReadOnlyDictionary<string, string>? lineage)
+    {
+        if (lineage is null)
+        {
+            buffer[Length++] = 0x00;
+            return;
+        }
+
+        Add(lineage.Count);
+        foreach (var name in lineage.Keys.Order(StringComparer.Ordinal))
+        {
+            Add(name);
+            Add(lineage[name]);
+        }
     }
 
     public void Add(long value)

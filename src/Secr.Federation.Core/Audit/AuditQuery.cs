@@ -23,6 +23,9 @@ public sealed record AuditQuery
     public string? Target { get; init; }
 
     public string? IdentityType { get; init; }
+
+    /// <summary>The CI run or pod (<see cref="AuditRecord.Run"/>): everything one job did, from its exchange to its last read.</summary>
+    public string? Run { get; init; }
     public string? Environment { get; init; }
     public string? Outcome { get; init; }
     public string? ClientIp { get; init; }

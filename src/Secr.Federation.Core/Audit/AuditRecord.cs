@@ -67,6 +67,12 @@ public sealed record AuditRecord
 
     public DateTimeOffset? TokenExpiresAt { get; init; }
 
+    /// <summary>The CI run or pod behind a workload's token (<see cref="JobLineage.Run"/>): the <c>run</c> filter finds everything one job did.</summary>
+    public string? Run { get; init; }
+
+    /// <summary>The rest of that run's lineage (<see cref="JobLineage.Details"/>), by the platform's claim names; null when there is none.</summary>
+    public IReadOnlyDictionary<string, string>? Lineage { get; init; }
+
     /// <summary>The record's place in the hash chain (<see cref="AuditChain"/>), assigned when it commits.</summary>
     public long? Sequence { get; init; }
 
@@ -103,6 +109,9 @@ public sealed record AuditRecord
     /// <summary>A workload's request (token endpoint, secrets API), from its <see cref="AdmissionClient"/>.</summary>
     public static AuditRecord Of(DateTimeOffset at, string action, AdmissionClient client, string outcome, string code, string reason, ResolvedIdentity? identity = null) =>
         Of(at, action, outcome, code, reason, client.RequestId, client.Ip?.ToString(), client.UserAgent, identity);
+
+    /// <summary>This record with the lineage of the job its credential came from, if any.</summary>
+    public AuditRecord From(JobLineage? lineage) => lineage is null ? this : this with { Run = lineage.Run, Lineage = lineage.Details };
 
     /// <summary>This record turned into a refusal: nothing was issued, so no token or permission is recorded.</summary>
     public AuditRecord AsRefusal(string code, string reason) => this with

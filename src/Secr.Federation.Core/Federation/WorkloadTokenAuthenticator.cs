@@ -1,5 +1,6 @@
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Audit;
+using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.SubjectTokens;
 
 namespace Secr.Federation.Core.Federation;
@@ -18,7 +19,10 @@ public sealed class WorkloadTokenAuthenticator(ITrustRegistry registry, SubjectT
         }
 
         var replay = token.ReplayKey is null ? null : ReplayClaim.ForToken(token.ReplayKey, token.ExpiresAt, token.ExpiresAt + token.Issuer.ClockSkew);
-        return new AuthenticatedCredential<WorkloadContext>(token.Issuer.IssuerUrl, token.Subject, replay, new WorkloadContext(token, trust), resolver);
+        return new AuthenticatedCredential<WorkloadContext>(token.Issuer.IssuerUrl, token.Subject, replay, new WorkloadContext(token, trust), resolver)
+        {
+            Lineage = IssuerPreset.For(token.Issuer.Kind).Lineage?.Read(token.Claims),
+        };
     }
 }
 

@@ -39,6 +39,7 @@ public sealed class GrantPolicy(IdentityGuards guards, TimeProvider clock)
             ExpiresAt = now + lifetime,
             SourceIssuer = credential.SourceIssuer,
             SourceSubject = credential.SourceSubject,
+            Lineage = credential.Lineage,
         };
     }
 }

@@ -316,6 +316,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<string>("Keys")
                         .HasColumnType("text");
 
+                    b.Property<string>("Lineage")
+                        .HasColumnType("text");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasColumnType("text");
@@ -341,6 +344,10 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Run")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
@@ -377,6 +384,8 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.HasIndex("IdentityId", "Timestamp");
 
                     b.HasIndex("IdentityName", "Id");
+
+                    b.HasIndex("Run", "Id");
 
                     b.ToTable("AuditRecords");
                 });

@@ -318,6 +318,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("Keys")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("Lineage")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -343,6 +346,10 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Run")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
@@ -380,6 +387,8 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.HasIndex("IdentityId", "Timestamp");
 
                     b.HasIndex("IdentityName", "Id");
+
+                    b.HasIndex("Run", "Id");
 
                     b.ToTable("AuditRecords");
                 });

@@ -29,6 +29,12 @@ public sealed class AuditEntity
     public string? TokenId { get; set; }
     public DateTimeOffset? TokenExpiresAt { get; set; }
 
+    /// <summary>The job's run (<see cref="Core.Audit.JobLineage"/>), indexed for <c>?run=</c>.</summary>
+    public string? Run { get; set; }
+
+    /// <summary>The rest of the job's lineage as a JSON object of strings (<see cref="AuditMapping"/>).</summary>
+    public string? Lineage { get; set; }
+
     /// <summary>The hash chain (<see cref="Core.Audit.AuditChain"/>); null only on records written before the chain existed.</summary>
     public long? Sequence { get; set; }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Secr.Federation.Core.Audit;
 
 namespace Secr.Federation.Data.Audit;
@@ -29,6 +31,8 @@ internal static class AuditMapping
         RequestId = r.RequestId,
         TokenId = r.TokenId,
         TokenExpiresAt = r.TokenExpiresAt,
+        Run = r.Run,
+        Lineage = r.Lineage is null ? null : JsonSerializer.Serialize(r.Lineage, LineageJson.Default.IReadOnlyDictionaryStringString),
         Sequence = r.Sequence,
         PreviousHash = r.PreviousHash,
         Hash = r.Hash,
@@ -61,9 +65,15 @@ internal static class AuditMapping
         RequestId = e.RequestId,
         TokenId = e.TokenId,
         TokenExpiresAt = e.TokenExpiresAt,
+        Run = e.Run,
+        Lineage = e.Lineage is null ? null : JsonSerializer.Deserialize(e.Lineage, LineageJson.Default.IReadOnlyDictionaryStringString),
         Sequence = e.Sequence,
         PreviousHash = e.PreviousHash,
         Hash = e.Hash,
         ChainVersion = e.ChainVersion,
     };
 }
+
+/// <summary>The lineage column's JSON, source-generated: it is written with every record of a job's token.</summary>
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+internal sealed partial class LineageJson : JsonSerializerContext;

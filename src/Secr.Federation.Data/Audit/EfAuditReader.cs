@@ -30,6 +30,11 @@ public sealed class EfAuditReader(IDbContextFactory<SecrDbContext> contexts) : I
             records = records.Where(r => r.IdentityType == type);
         }
 
+        if (query.Run is { } run)
+        {
+            records = records.Where(r => r.Run == run);
+        }
+
         if (query.Environment is { } environment)
         {
             records = records.Where(r => r.Environment == environment);

@@ -308,6 +308,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("Keys")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Lineage")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -332,6 +335,10 @@ namespace Secr.Federation.Data.Migrations
 
                     b.Property<string>("RequestId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Run")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("Sequence")
@@ -369,6 +376,8 @@ namespace Secr.Federation.Data.Migrations
                     b.HasIndex("IdentityId", "Timestamp");
 
                     b.HasIndex("IdentityName", "Id");
+
+                    b.HasIndex("Run", "Id");
 
                     b.ToTable("AuditRecords");
                 });

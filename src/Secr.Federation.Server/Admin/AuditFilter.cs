@@ -22,6 +22,9 @@ public sealed record AuditFilter
     [FromQuery(Name = "type")]
     public string? Type { get; init; }
 
+    [FromQuery(Name = "run")]
+    public string? Run { get; init; }
+
     [FromQuery(Name = "environment")]
     public string? Environment { get; init; }
 
@@ -39,7 +42,7 @@ public sealed record AuditFilter
 
     public AuditQuery ToQuery(long? before, long? after, int limit) => new()
     {
-        Identity = Identity, Actor = Actor, Target = Target, IdentityType = Type, Environment = Environment, Outcome = Outcome, ClientIp = Ip,
+        Identity = Identity, Actor = Actor, Target = Target, IdentityType = Type, Run = Run, Environment = Environment, Outcome = Outcome, ClientIp = Ip,
         Since = Since, Until = Until, Before = before, After = after, Limit = limit,
     };
 
@@ -48,7 +51,7 @@ public sealed record AuditFilter
     {
         var all = new (string Name, string? Value)[]
         {
-            ("identity", Identity), ("actor", Actor), ("target", Target), ("type", Type), ("environment", Environment), ("outcome", Outcome), ("ip", Ip),
+            ("identity", Identity), ("actor", Actor), ("target", Target), ("type", Type), ("run", Run), ("environment", Environment), ("outcome", Outcome), ("ip", Ip),
             ("since", Since?.ToString("O", CultureInfo.InvariantCulture)), ("until", Until?.ToString("O", CultureInfo.InvariantCulture)),
         };
         return all.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Name, p.Value));

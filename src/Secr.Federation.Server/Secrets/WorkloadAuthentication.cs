@@ -113,6 +113,6 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityK
         // The token may carry less than the identity (a narrowed grant), never more than the identity has now.
         PermissionText.TryParse(claims.Permission, out var granted);
         var permission = granted.IsWithin(identity.Permission) ? granted : identity.Permission;
-        return new PrincipalResult(new WorkloadPrincipal(identity, permission, client, claims.GrantId), null, client, identity);
+        return new PrincipalResult(new WorkloadPrincipal(identity, permission, client, claims.GrantId, Lineage: claims.Lineage), null, client, identity);
     }
 }

@@ -18,6 +18,12 @@ public static class AccessTokenClaims
     /// <summary>The admission's id, also in its audit record (<c>token_id</c>): it ties a token to the decision that issued it.</summary>
     public const string GrantId = "secr_grant_id";
 
+    /// <summary>The CI run or pod the token was exchanged in (<see cref="Core.Audit.JobLineage.Run"/>): each secrets request made with it is audited under it.</summary>
+    public const string Run = "secr_run";
+
+    /// <summary>The rest of that job's lineage, a JSON object of strings by the platform's claim names.</summary>
+    public const string Lineage = "secr_lineage";
+
     /// <summary>The granted scope: the permission as <c>secrets:*</c> values and the binding that granted it.</summary>
     public static IEnumerable<string> Scopes(Grant grant)
     {

@@ -62,7 +62,12 @@ public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, TokenRequestRe
             .SetClaim(AccessTokenClaims.Binding, grant.Identity.Binding)
             .SetClaim(AccessTokenClaims.SourceIssuer, grant.SourceIssuer)
             .SetClaim(AccessTokenClaims.SourceSubject, grant.SourceSubject)
-            .SetClaim(AccessTokenClaims.GrantId, grant.TokenId);
+            .SetClaim(AccessTokenClaims.GrantId, grant.TokenId)
+            .SetClaim(AccessTokenClaims.Run, grant.Lineage?.Run);
+        if (grant.Lineage?.Details is { } lineage)
+        {
+            identity.SetClaim(AccessTokenClaims.Lineage, lineage.ToDictionary(p => p.Key, string? (p) => p.Value, StringComparer.Ordinal));
+        }
 
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(AccessTokenClaims.Scopes(grant));

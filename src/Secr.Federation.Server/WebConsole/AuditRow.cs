@@ -28,8 +28,8 @@ public sealed record AuditRow(
         record.Project + (record.Environment is null ? "" : "/" + record.Environment),
         record.ReasonCode,
         record.Reason,
-        // Where a federated admission came from: the binding that matched and the workload's subject at its issuer.
-        string.Join(" · ", new[] { record.Binding, record.SourceSubject }.Where(s => !string.IsNullOrEmpty(s))),
+        // Where a federated admission came from: the binding that matched, the workload's subject at its issuer, and its run.
+        string.Join(" · ", new[] { record.Binding, record.SourceSubject, record.Run is null ? null : "run " + record.Run }.Where(s => !string.IsNullOrEmpty(s))),
         record.ClientIp);
 
     /// <summary>An identity's page: its name alone is unique only per kind, the page says which.</summary>

@@ -51,6 +51,9 @@ public sealed record IssuerPreset
     public bool PinsImmutably(ClaimPath path, IReadOnlyList<ClaimValue> values) =>
         SubjectForms is null || path.Text != "/sub" || values.All(SubjectForms.PinsImmutableIds);
 
+    /// <summary>The claims that name the job behind a token (its run and lineage), for platforms that run jobs.</summary>
+    public LineageClaims? Lineage { get; init; }
+
     /// <summary>Origins a discovery document may point its <c>jwks_uri</c> at besides the issuer's own.</summary>
     public IReadOnlyList<string> KnownJwksOrigins { get; init; } = [];
 

@@ -30,6 +30,7 @@ internal static class IssuerPresets
             SubjectForms = GitHubSubjectForms.Instance,
             PinningRequirements = [new(["repository_id", "repository_owner_id", "sub"], "repository_id or repository_owner_id (or an immutable sub)")],
             BranchClaims = ["ref", "environment", "sub", "job_workflow_ref"],
+            Lineage = LineageClaims.Of("run_id", "run_attempt", "check_run_id", "job_workflow_ref", "sha"),
             // A pull_request_target run executes in the base repository with its secrets for code from a fork:
             // only a binding that names the event explicitly may accept it (jwt-attacks #21).
             ImplicitConditions = [new("event_name", ConditionOperator.NotEquals, [ClaimValue.String("pull_request_target")])],
@@ -50,6 +51,7 @@ internal static class IssuerPresets
             },
             PinningRequirements = [new(["project_id", "namespace_id"], "project_id or namespace_id")],
             BranchClaims = ["ref", "ref_path", "ref_protected", "environment", "sub"],
+            Lineage = LineageClaims.Of("pipeline_id", "job_id", "sha"),
             CompanionClaims = new Dictionary<string, string>
             {
                 ["/project_id"] = "/job_project_id",
@@ -80,6 +82,8 @@ internal static class IssuerPresets
                 new(["/kubernetes.io/serviceaccount/name", "/kubernetes.io/serviceaccount/uid", "sub"], "the service account (or an exact sub)"),
             ],
             BranchClaims = ["/kubernetes.io/namespace", "sub"],
+            // A pod is the run: its uid is unique for its lifetime, its name says which pod it was.
+            Lineage = new(ClaimPath.Parse("/kubernetes.io/pod/uid"), [KeyValuePair.Create("pod", ClaimPath.Parse("/kubernetes.io/pod/name"))]),
         },
         [IssuerKind.Gcp] = new()
         {

@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Secr.Federation.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class AuditLineage : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Lineage",
+                table: "AuditRecords",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Run",
+                table: "AuditRecords",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_Run_Id",
+                table: "AuditRecords",
+                columns: new[] { "Run", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_AuditRecords_Run_Id",
+                table: "AuditRecords");
+
+            migrationBuilder.DropColumn(
+                name: "Lineage",
+                table: "AuditRecords");
+
+            migrationBuilder.DropColumn(
+                name: "Run",
+                table: "AuditRecords");
+        }
+    }
+}
