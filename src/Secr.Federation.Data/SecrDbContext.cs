@@ -7,6 +7,7 @@ using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Keys;
+using Secr.Federation.Data.Revocation;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Secrets;
 using Secr.Federation.Data.Storage;
@@ -22,6 +23,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<AuditEntity> AuditRecords => Set<AuditEntity>();
     public DbSet<AuditChainHeadEntity> AuditChainHeads => Set<AuditChainHeadEntity>();
     public DbSet<ReplayEntity> ReplayEntries => Set<ReplayEntity>();
+    public DbSet<RevokedGrantEntity> RevokedGrants => Set<RevokedGrantEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<SessionKeyEntity> SessionKeys => Set<SessionKeyEntity>();
     public DbSet<MachineTokenEntity> MachineTokens => Set<MachineTokenEntity>();
@@ -106,6 +108,16 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         {
             replay.HasKey(r => r.Key);
             replay.HasIndex(r => r.KeepUntilTicks);
+        });
+
+        modelBuilder.Entity<RevokedGrantEntity>(revoked =>
+        {
+            revoked.HasIndex(r => r.GrantId);
+            revoked.HasIndex(r => new { r.IdentityType, r.IdentityId });
+            revoked.HasIndex(r => r.KeepUntilTicks);
+            revoked.Property(r => r.GrantId).HasMaxLength(64);
+            revoked.Property(r => r.IdentityType).HasMaxLength(64);
+            revoked.Property(r => r.IdentityId).HasMaxLength(64);
         });
 
         modelBuilder.Entity<SigningKeyEntity>().HasKey(k => k.Kid);

@@ -116,6 +116,8 @@ public sealed class RefusalCode
 
     public static readonly RefusalCode TokenInvalid = new("access_token.invalid", RefusalKind.Unauthenticated, "The access token is invalid or expired.", former: "token_invalid");
 
+    public static readonly RefusalCode AccessTokenRevoked = new("access_token.revoked", RefusalKind.Unauthenticated, "The access token has been revoked; obtain a new one.");
+
     public static readonly RefusalCode IdentityChanged = new("identity.scope_changed", RefusalKind.Forbidden, "The identity behind this token has changed scope; obtain a new token.", former: "identity_changed");
 
     public static readonly RefusalCode IdentityStateChanged = new("identity.state_changed", RefusalKind.Forbidden, "This credential was disabled, revoked or stopped while the request was in flight.");

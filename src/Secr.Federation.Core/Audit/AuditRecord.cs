@@ -50,6 +50,9 @@ public sealed record AuditRecord
 
     /// <summary>The <see cref="Action"/> of every admin change.</summary>
     public const string AdminAction = "admin";
+
+    /// <summary>The <see cref="Action"/> of a revocation by a token's holder (RFC 7009): not a use of the identity, and stored whatever its state.</summary>
+    public const string RevokeAction = "token:revoke";
     public string? Project { get; init; }
     public string? Environment { get; init; }
     public string? Permission { get; init; }

@@ -13,5 +13,9 @@ namespace Secr.Federation.Core.Secrets;
 /// </summary>
 public sealed record WorkloadPrincipal(ResolvedIdentity Identity, Permission Permission, AdmissionClient Client, string? GrantId, string? GuardedProject = null, JobLineage? Lineage = null);
 
-/// <summary>The result of authenticating a secrets request: a principal, or a refusal with what is known of the caller.</summary>
-public sealed record PrincipalResult(WorkloadPrincipal? Principal, AdmissionRefusal? Refusal, AdmissionClient Client, ResolvedIdentity? Identity = null);
+/// <summary>
+/// The result of authenticating a secrets request: a principal, or a refusal with what is known of the caller (a
+/// refused access token still names its grant and the job it was issued to, which its refusal is audited under).
+/// </summary>
+public sealed record PrincipalResult(
+    WorkloadPrincipal? Principal, AdmissionRefusal? Refusal, AdmissionClient Client, ResolvedIdentity? Identity = null, string? GrantId = null, JobLineage? Lineage = null);

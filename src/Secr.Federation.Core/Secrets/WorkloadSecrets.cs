@@ -99,7 +99,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         var action = SecretScope.Action(operation);
         if (caller.Principal is not { } principal)
         {
-            return (null, await RefuseAsync<T>(action, caller.Client, caller.Identity, null, project, environment, key, caller.Refusal!, cancellationToken).ConfigureAwait(false));
+            return (null, await RefuseAsync<T>(action, caller.Client, caller.Identity, caller.GrantId, caller.Lineage, project, environment, key, caller.Refusal!, cancellationToken).ConfigureAwait(false));
         }
 
         var refusal = (principal.GuardedProject == project ? null : await guards.CheckAsync(principal.Identity, project, principal.Client, cancellationToken).ConfigureAwait(false))
@@ -111,11 +111,11 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
 
         return refusal is null
             ? (principal, null)
-            : (null, await RefuseAsync<T>(action, principal.Client, principal.Identity, principal, project, environment, key, refusal, cancellationToken).ConfigureAwait(false));
+            : (null, await RefuseAsync<T>(action, principal.Client, principal.Identity, principal.GrantId, principal.Lineage, project, environment, key, refusal, cancellationToken).ConfigureAwait(false));
     }
 
     private AuditRecord Allowed(string action, WorkloadPrincipal principal, string project, string environment, string keys) =>
-        Record(action, principal.Client, principal.Identity, principal, project, environment, keys) with
+        Record(action, principal.Client, principal.Identity, principal.GrantId, principal.Lineage, project, environment, keys) with
         {
             Outcome = AuditOutcome.Allowed,
             ReasonCode = "allowed",
@@ -136,13 +136,14 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         await freezer.FreezeAsync(project, reason, CancellationToken.None).ConfigureAwait(false);
         await alerts.RaiseAsync(new CanaryAlert(clock.GetUtcNow(), project, environment, keys, identity.Type, identity.Name, identity.Id,
             principal.Client.Ip?.ToString(), principal.Client.UserAgent, principal.Client.RequestId), CancellationToken.None).ConfigureAwait(false);
-        return await RefuseAsync<T>(action, principal.Client, identity, principal, project, environment, string.Join(",", keys), Refusals.Create(RefusalCode.CanaryTripped, reason), cancellationToken).ConfigureAwait(false);
+        return await RefuseAsync<T>(action, principal.Client, identity, principal.GrantId, principal.Lineage, project, environment, string.Join(",", keys), Refusals.Create(RefusalCode.CanaryTripped, reason), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SecretsOutcome<T>> RefuseAsync<T>(
-        string action, AdmissionClient client, ResolvedIdentity? identity, WorkloadPrincipal? principal, string project, string environment, string? keys, AdmissionRefusal refusal, CancellationToken cancellationToken)
+        string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, JobLineage? lineage, string project, string environment, string? keys, AdmissionRefusal refusal,
+        CancellationToken cancellationToken)
     {
-        await audit.CommitAsync(Record(action, client, identity, principal, project, environment, keys) with
+        await audit.CommitAsync(Record(action, client, identity, grantId, lineage, project, environment, keys) with
         {
             Outcome = AuditOutcome.Refused,
             ReasonCode = refusal.Code,
@@ -151,15 +152,15 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
         return new SecretsOutcome<T>(default, refusal);
     }
 
-    /// <summary>A request's record: a principal's token links it to the admission that issued it and to the job it was issued to.</summary>
-    private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, WorkloadPrincipal? principal, string project, string environment, string? keys) =>
+    /// <summary>A request's record: an access token links it to the admission that issued it (<paramref name="grantId"/>) and to the job it was issued to.</summary>
+    private AuditRecord Record(string action, AdmissionClient client, ResolvedIdentity? identity, string? grantId, JobLineage? lineage, string project, string environment, string? keys) =>
         (AuditRecord.Of(clock.GetUtcNow(), action, client, AuditOutcome.Refused, "", "", identity) with
         {
             Project = project,
             Environment = environment,
             Keys = keys,
-            TokenId = principal?.GrantId,
-        }).From(principal?.Lineage);
+            TokenId = grantId,
+        }).From(lineage);
 
     private static string Actor(WorkloadPrincipal principal) => $"{principal.Identity.Type}:{principal.Identity.Name}";
 

@@ -792,6 +792,45 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.ToTable("SigningKeys");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Revocation.RevokedGrantEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("IdentityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("KeepUntilTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RevokedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GrantId");
+
+                    b.HasIndex("KeepUntilTicks");
+
+                    b.HasIndex("IdentityType", "IdentityId");
+
+                    b.ToTable("RevokedGrants");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Scopes.EnvironmentEntity", b =>
                 {
                     b.Property<string>("Id")

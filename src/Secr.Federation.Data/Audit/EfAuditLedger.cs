@@ -174,7 +174,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         use.IdentityType is not { } type || !_kinds.TryGetValue(type, out var kind) ||
         await kind.MarkUsedIfLiveAsync(db, use.IdentityId!, use.Timestamp, use.ClientIp).ConfigureAwait(false);
 
-    private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not AuditRecord.AdminAction, IdentityId: not null };
+    private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not (AuditRecord.AdminAction or AuditRecord.RevokeAction), IdentityId: not null };
 
     private sealed record Pending(AuditRecord Record, ReplayClaim? Replay, TaskCompletionSource<CommitOutcome> Completion);
 }

@@ -768,6 +768,43 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("SigningKeys");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Revocation.RevokedGrantEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KeepUntilTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevokedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GrantId");
+
+                    b.HasIndex("KeepUntilTicks");
+
+                    b.HasIndex("IdentityType", "IdentityId");
+
+                    b.ToTable("RevokedGrants");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Scopes.EnvironmentEntity", b =>
                 {
                     b.Property<string>("Id")

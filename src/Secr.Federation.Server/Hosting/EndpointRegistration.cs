@@ -5,6 +5,7 @@ using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.Health;
 using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.RateLimiting;
+using Secr.Federation.Server.Revocation;
 using Secr.Federation.Server.Secrets;
 using Secr.Federation.Server.TokenEndpoint;
 
@@ -45,6 +46,7 @@ public static class EndpointRegistration
         app.MapSecrMetrics();
         app.MapSecrHealth();
         app.MapTokenEndpoint();
+        app.MapRevocationEndpoint();
         app.MapAdminApi(ApiPrefix);
         app.MapWorkloadSecrets();
         app.MapRazorPages();

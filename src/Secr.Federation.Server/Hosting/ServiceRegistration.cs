@@ -16,6 +16,7 @@ using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Policy;
 using Secr.Federation.Core.RateLimiting;
+using Secr.Federation.Core.Revocation;
 using Secr.Federation.Core.Telemetry;
 using Secr.Federation.Data;
 using Secr.Federation.Data.Audit;
@@ -23,6 +24,7 @@ using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Revocation;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Users;
 using Secr.Federation.Server.Admin;
@@ -128,6 +130,10 @@ public static class ServiceRegistration
         services.AddSingleton<OwnedIdentities>();
         services.AddSingleton<Offboarding>();
         services.AddSingleton<IdentityLookup>();
+        services.AddSingleton<EfGrantRevocations>();
+        services.AddSingleton<IGrantRevocations>(sp => sp.GetRequiredService<EfGrantRevocations>());
+        services.AddSingleton<RevokedTokens>();
+        services.AddSingleton<TokenRevocation>();
     }
 
     private static void AddGovernance(IServiceCollection services)
@@ -149,7 +155,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobLeases>();
         services.AddHostedService<PolicyEnforcementJob>();
         services.AddSingleton<ReplayKeyPurge>();
-        services.AddHostedService<ReplayKeyPurgeJob>();
+        services.AddHostedService<TokenStatePurgeJob>();
         services.AddSingleton<AuditRetention>();
         services.AddHostedService<AuditRetentionJob>();
     }

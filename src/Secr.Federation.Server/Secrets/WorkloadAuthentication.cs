@@ -3,6 +3,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Revocation;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Keys;
@@ -14,9 +15,11 @@ namespace Secr.Federation.Server.Secrets;
 /// Who is calling the secrets API. A kind's own credential (a raw machine or agent token, by its prefix) goes through the one admission pipeline; an access
 /// token is verified as any resource server would (signature with this server's keys, issuer, audience, lifetime,
 /// <c>at+jwt</c>; once per token and key ring, see <see cref="VerifiedAccessTokens"/>), then its identity is looked up
-/// as it stands now, on every request, so a disable, revoke, kill or binding change applies to tokens issued before it.
+/// as it stands now, on every request, so a disable, revoke, kill or binding change applies to tokens issued before it,
+/// and the revocation list is checked, so a token its holder revoked (RFC 7009) is refused.
 /// </summary>
-public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, SigningKeyRing keys, IOptions<SecrOptions> options, TimeProvider clock)
+public sealed class WorkloadAuthentication(
+    AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, RevokedTokens revoked, SigningKeyRing keys, IOptions<SecrOptions> options, TimeProvider clock)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
@@ -107,7 +110,15 @@ public sealed class WorkloadAuthentication(AdmissionPipeline pipeline, IdentityK
         if (identity.Project != claims.Project || identity.Environment != claims.Environment)
         {
             return new PrincipalResult(null, Refusals.Create(RefusalCode.IdentityChanged,
-                $"the token was issued for {claims.Project}/{claims.Environment}, '{identity.Name}' is now scoped to {identity.Project}/{identity.Environment}"), client, identity);
+                $"the token was issued for {claims.Project}/{claims.Environment}, '{identity.Name}' is now scoped to {identity.Project}/{identity.Environment}"), client, identity,
+                claims.GrantId, claims.Lineage);
+        }
+
+        // Revoked by its holder (RFC 7009), or with every token of its credential, on any node: within the same bound as identity state.
+        if (claims.GrantId is { } grantId && await revoked.IsRevokedAsync(grantId, identity.Type, identity.Id, claims.IssuedAt, cancellationToken))
+        {
+            return new PrincipalResult(null, Refusals.Create(RefusalCode.AccessTokenRevoked, $"access token {grantId} of '{identity.Name}' was revoked"), client, identity,
+                grantId, claims.Lineage);
         }
 
         // The token may carry less than the identity (a narrowed grant), never more than the identity has now.

@@ -26,6 +26,8 @@ public sealed class AttachDiscoveryMetadata : IOpenIddictServerHandler<HandleCon
     {
         context.TokenEndpointAuthenticationMethods.Clear();
         context.TokenEndpointAuthenticationMethods.Add(NoClientAuthentication);
+        context.RevocationEndpointAuthenticationMethods.Clear();
+        context.RevocationEndpointAuthenticationMethods.Add(NoClientAuthentication);
 
         // binding:NAME is open-ended, so only the fixed values are listed (RFC 8414 §2 allows listing a subset).
         context.Scopes.Clear();

@@ -8,6 +8,7 @@ using Secr.Federation.Data;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Keys;
+using Secr.Federation.Server.Revocation;
 
 namespace Secr.Federation.Server.TokenEndpoint;
 
@@ -22,6 +23,9 @@ public static class TokenEndpointRegistration
     [
         ExtractTokenForm.Descriptor,
         RefuseClientAuthentication.Descriptor,
+        RefuseClientAuthentication.RevocationDescriptor,
+        PassCredentialsToRevocationEndpoint.Descriptor,
+        RevokePresentedAccessToken.Descriptor,
         SkipBuiltInSubjectTokenValidation.Descriptor,
         AdmitTokenRequest.Descriptor,
         AttachGrantedScope.Descriptor,
@@ -52,6 +56,11 @@ public static class TokenEndpointRegistration
                 // Relative to the path base, as routing sees it (TokenEndpointRoute).
                 server.SetTokenEndpointUris(TokenEndpointRoute.Path.TrimStart('/'));
                 server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
+                server.SetRevocationEndpointUris(RevocationEndpoint.Path.TrimStart('/'));
+
+                // Access tokens are stateless JWTs with no token entry to revoke: RevokePresentedAccessToken puts their
+                // grant on the revocation list instead.
+                server.RemoveEventHandler(OpenIddictServerHandlers.Revocation.RevokeToken.Descriptor);
 
                 // Workloads are anonymous clients (no client_id, no secret): the credential they present is the authentication.
                 // Each identity kind's grant is allowed below (AllowKindGrants), traded on this endpoint through the same pipeline.

@@ -42,7 +42,7 @@ public sealed class ClusterJobTests : IAsyncLifetime
 
         await using var after = _server.OpenDatabase();
         Assert.True(await after.ReplayEntries.AnyAsync(r => r.Key == "live"));
-        Assert.Equal(await HolderAsync("replay-key-purge"), _server.Services.GetRequiredService<JobLeases>().Holder);
+        Assert.Equal(await HolderAsync("token-state-purge"), _server.Services.GetRequiredService<JobLeases>().Holder);
     }
 
     [Fact]

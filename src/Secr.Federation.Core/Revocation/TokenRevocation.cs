@@ -1,0 +1,58 @@
+using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Audit;
+
+namespace Secr.Federation.Core.Revocation;
+
+/// <summary>
+/// Revocation by a token's holder (RFC 7009): an access token is revoked by presenting it, and a machine or agent
+/// token's holder revokes every access token issued from that credential so far by presenting the credential (the
+/// credential itself stays valid: revoking it is its owner's change). Each revocation is stored with its audit record,
+/// in one transaction, and is refused at the secrets API on every node within <see cref="RevokedTokens"/>' bound.
+/// </summary>
+public sealed class TokenRevocation(IGrantRevocations revocations, RevokedTokens revoked, TimeProvider clock)
+{
+    /// <summary>Past the expiry of a token, the clock skew any resource server allows it, so an entry outlives every token it covers.</summary>
+    public static readonly TimeSpan KeepPastExpiry = TimeSpan.FromMinutes(1);
+
+    /// <summary>RFC 7009 §2.1: the access token presented, by its grant; kept until it would have expired.</summary>
+    public async Task<CommitOutcome> RevokeAccessTokenAsync(PresentedAccessToken token, AdmissionClient client, CancellationToken cancellationToken)
+    {
+        var revocation = new GrantRevocation(token.GrantId, token.IdentityType, token.IdentityId, clock.GetUtcNow(), token.ExpiresAt + KeepPastExpiry);
+        var record = Record(revocation, client, token.IdentityName, token.Project, token.Environment,
+            $"access token of {token.IdentityType} '{token.IdentityName}' revoked by its holder; refused at the secrets API from now on") with
+        {
+            TokenId = token.GrantId,
+            TokenExpiresAt = token.ExpiresAt,
+        };
+        var outcome = await revocations.RevokeAsync(revocation, record.From(token.Lineage), cancellationToken).ConfigureAwait(false);
+        revoked.Forget(token.GrantId);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Every access token issued from <paramref name="identity"/>'s credential up to now (at the granularity of a
+    /// token's <c>iat</c>, whole seconds), kept until the longest of them would have expired.
+    /// </summary>
+    public async Task<CommitOutcome> RevokeIssuedFromAsync(ResolvedIdentity identity, AdmissionClient client, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var revocation = new GrantRevocation(null, identity.Type, identity.Id, now, now + identity.MaxLifetime + KeepPastExpiry);
+        var record = Record(revocation, client, identity.Name, identity.Project, identity.Environment,
+            $"every access token issued from {identity.Type} '{identity.Name}' until {AuditChain.Timestamp(now)} revoked by the credential's holder; the credential itself stays valid");
+        var outcome = await revocations.RevokeAsync(revocation, record, cancellationToken).ConfigureAwait(false);
+        revoked.Forget(null);
+        return outcome;
+    }
+
+    private static AuditRecord Record(GrantRevocation revocation, AdmissionClient client, string? name, string? project, string? environment, string reason) =>
+        AuditRecord.Of(revocation.RevokedAt, AuditRecord.RevokeAction, client, AuditOutcome.Allowed, "allowed", reason) with
+        {
+            ActorType = revocation.IdentityType, ActorId = revocation.IdentityId, ActorName = name,
+            IdentityType = revocation.IdentityType, IdentityId = revocation.IdentityId, IdentityName = name,
+            Project = project, Environment = environment,
+        };
+}
+
+/// <summary>An access token this server issued and verified, as its holder presented it for revocation.</summary>
+public sealed record PresentedAccessToken(
+    string GrantId, string IdentityType, string IdentityId, string? IdentityName, string? Project, string? Environment, DateTimeOffset ExpiresAt, JobLineage? Lineage);
