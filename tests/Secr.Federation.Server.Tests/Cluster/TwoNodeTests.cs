@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Duende.IdentityModel.Client;
 using Npgsql;
 using Secr.Federation.Server.Tests.Federation;
 using Secr.Federation.Server.Tests.Fixtures;
@@ -95,6 +96,52 @@ public sealed class TwoNodeTests : IAsyncLifetime
             using var response = await PostExchangeAsync(_b, Subject());
             return response.StatusCode != HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("binding.disabled", StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task An_access_token_its_holder_revoked_on_one_node_is_refused_by_the_other_within_two_seconds()
+    {
+        var machine = await SetUpAsync();
+        var exchanged = await ExchangeAsync(_a, Subject());
+        var derived = await GrantAsync(_a, machine.Token);
+        using var exchangedViaB = _b.Client(exchanged);
+        using var derivedViaB = _b.Client(derived);
+        Assert.Equal(HttpStatusCode.OK, (await exchangedViaB.GetAsync("v1/secrets/payments/prod")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await derivedViaB.GetAsync("v1/secrets/payments/prod")).StatusCode);
+
+        await RevokeAsync(_a, exchanged);
+        await RevokeAsync(_a, machine.Token);
+
+        await WithinBoundAsync("the revoked access token", async () => await RefusedAsRevokedAsync(exchangedViaB));
+        await WithinBoundAsync("the access token derived from the machine token", async () => await RefusedAsRevokedAsync(derivedViaB));
+        using var machineViaB = _b.Client(machine.Token);
+        Assert.Equal(HttpStatusCode.OK, (await machineViaB.GetAsync("v1/secrets/payments/prod")).StatusCode);
+    }
+
+    private static async Task<bool> RefusedAsRevokedAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("v1/secrets/payments/prod");
+        return response.StatusCode == HttpStatusCode.Unauthorized && (await response.Content.ReadAsStringAsync()).Contains("access_token.revoked", StringComparison.Ordinal);
+    }
+
+    private static async Task RevokeAsync(ServerProcess node, string token)
+    {
+        using var client = node.Client();
+        var response = await client.RevokeTokenAsync(new TokenRevocationRequest { Address = new Uri(node.BaseAddress, "connect/revoke").AbsoluteUri, Token = token, ClientId = "" });
+        Assert.False(response.IsError, response.Error);
+    }
+
+    private static async Task<string> GrantAsync(ServerProcess node, string machineToken)
+    {
+        using var client = node.Client();
+        using var response = await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = SecrServer.MachineTokenGrant,
+            ["token"] = machineToken,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return (string)JsonNode.Parse(body)!["access_token"]!;
     }
 
     [Fact]
