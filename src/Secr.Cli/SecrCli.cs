@@ -21,6 +21,7 @@ public static class SecrCli
             SecretsCommands.Build(context),
             RunCommand.Build(context),
             ExchangeCommand.Build(context),
+            RevokeCommand.Build(context),
             AuditCommand.Build(context),
             NhiCommands.Build(context),
         };
