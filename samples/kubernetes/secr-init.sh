@@ -23,8 +23,9 @@ fi
 
 : "${SECR_SERVER:?}" "${SECR_PROJECT:?}" "${SECR_ENV:?}" "${SECR_TOKEN_FILE:?}" "${SECR_ENV_FILE:?}"
 umask 077
-# A refused or failed read leaves no partial file behind.
-trap 'rm -f "$SECR_ENV_FILE.tmp"' EXIT
+# A refused or failed read leaves no partial file behind, and the access token is revoked (RFC 7009) however the script
+# ends: the app container reads the env file, never the token, so the token is done with when this container is.
+trap 'rm -f "$SECR_ENV_FILE.tmp"; [ -z "${SECR_TOKEN:-}" ] || secr revoke > /dev/null || echo "secr-init: could not revoke the access token; it expires with its binding ttl" >&2' EXIT
 
 # An assignment alone, so a refused exchange stops the script (`export X=$(…)` would hide the failure).
 SECR_TOKEN=$(secr exchange --token-file "$SECR_TOKEN_FILE")

@@ -18,24 +18,74 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
     }
 
     [Fact]
-    public async Task The_deploy_job_on_protected_main_runs_deploy_sh_with_the_prod_secrets() =>
-        (await sample.RunJobAsync(refProtected: true)).AssertTheCommandGotTheProdSecrets();
+    public async Task The_deploy_job_on_protected_main_runs_deploy_sh_with_the_prod_secrets_and_after_script_revokes_its_token()
+    {
+        var job = await sample.RunJobAsync(refProtected: true);
+
+        job.Script.AssertTheCommandGotTheProdSecrets();
+        Assert.True(job.AfterScript.Exit == 0, job.AfterScript.All);
+        Assert.Contains("✓ access token revoked", job.AfterScript.Out);
+        await sample.AssertRevokedAsync(job.Pipeline);
+        Assert.False(File.Exists(Path.Combine(job.Checkout, ".secr-token")), "after_script leaves no token file behind");
+    }
 
     [Fact]
-    public async Task A_job_on_an_unprotected_branch_is_refused_at_the_exchange_and_never_deploys() =>
-        (await sample.RunJobAsync(refProtected: false)).AssertRefusedBeforeTheCommand();
+    public async Task A_failed_deploy_still_has_its_token_revoked_by_after_script()
+    {
+        var job = await sample.RunJobAsync(refProtected: true, deployExit: 7);
+
+        Assert.Equal(7, job.Script.Result.Exit);
+        Assert.True(job.AfterScript.Exit == 0, job.AfterScript.All);
+        await sample.AssertRevokedAsync(job.Pipeline);
+    }
+
+    [Fact]
+    public async Task A_job_on_an_unprotected_branch_is_refused_at_the_exchange_and_never_deploys()
+    {
+        var job = await sample.RunJobAsync(refProtected: false);
+
+        job.Script.AssertRefusedBeforeTheCommand();
+        Assert.True(job.AfterScript.Exit == 0, job.AfterScript.All);
+        Assert.DoesNotContain("revoked", job.AfterScript.Out);
+    }
 
     public sealed class Sample() : PlatformSample("gitlab-ci", "gitlab", "gitlab")
     {
-        /// <summary>The job's script lines with bash and errexit, as the runner runs them, in a checkout with a recording ./deploy.sh.</summary>
-        public async Task<ScriptRun> RunJobAsync(bool refProtected)
+        /// <summary>
+        /// The job's script lines with bash and errexit, as the runner runs them, in a checkout with a recording ./deploy.sh
+        /// (exiting <paramref name="deployExit"/>); then its after_script lines in a shell of their own, whatever the script did.
+        /// </summary>
+        public async Task<Job> RunJobAsync(bool refProtected, int deployExit = 0)
         {
+            var pipeline = Guid.NewGuid().ToString("N");
             var claims = WorkloadClaims.GitLab(Issuer.Issuer, Server.Audience, DateTimeOffset.UtcNow, refProtected: refProtected);
+            claims["pipeline_id"] = pipeline;
             var checkout = Shell.TempDirectory();
             var deploy = new RecordingCommand(Path.Combine(checkout, "deploy.sh"));
-            var script = string.Join('\n', SampleFiles.YamlList(Directory, Pipeline, "script"));
+            if (deployExit != 0)
+            {
+                Shell.WriteExecutable(deploy.Path, File.ReadAllText(deploy.Path) + $"exit {deployExit}\n");
+            }
+
             var environment = new Dictionary<string, string> { ["SECR_SERVER"] = Server.Url, ["SECR_ID_TOKEN"] = Token(claims) };
-            return new ScriptRun(await Shell.RunAsync(["bash", "-eo", "pipefail", "-c", script], environment, checkout), deploy);
+            var script = await Shell.RunAsync(["bash", "-eo", "pipefail", "-c", Lines("script")], environment, checkout);
+            var afterScript = await Shell.RunAsync(["bash", "-eo", "pipefail", "-c", Lines("after_script")], new Dictionary<string, string> { ["SECR_SERVER"] = Server.Url }, checkout);
+            return new Job(new ScriptRun(script, deploy), afterScript, checkout, pipeline);
         }
+
+        /// <summary>The pipeline's access token was revoked (the audit's record of it, under the pipeline's run) and is refused.</summary>
+        public async Task AssertRevokedAsync(string pipeline)
+        {
+            var records = await Server.AuditAsync($"?run={pipeline}");
+            var exchange = Assert.Single(records, r => (string?)r!["action"] == "urn:ietf:params:oauth:grant-type:token-exchange")!;
+            var revocation = Assert.Single(records, r => (string?)r!["action"] == "token:revoke")!;
+            Assert.Equal("allowed", (string?)revocation["outcome"]);
+            Assert.Equal((string?)exchange["token_id"], (string?)revocation["token_id"]);
+        }
+
+        private string Lines(string key) => string.Join('\n', SampleFiles.YamlList(Directory, Pipeline, key));
     }
+
+    /// <summary>One job: its script (and the command it started), its after_script, the checkout both ran in, and its pipeline id.</summary>
+    public sealed record Job(ScriptRun Script, ShellResult AfterScript, string Checkout, string Pipeline);
 }

@@ -39,6 +39,13 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
 
         Assert.Contains("2 secret(s) of payments/prod written to", init.Result.Out);
         Leaks.AssertNoneOutsideMasks(init.Result, SampleServer.ProdSecrets.Values);
+
+        // The pod is the run: its exchange, its reads, and the revocation as the init container ended.
+        var run = await sample.Server.AuditAsync($"?run={init.PodUid}");
+        Assert.Equal("token:revoke", (string?)run[0]!["action"]);
+        Assert.Equal("allowed", (string?)run[0]!["outcome"]);
+        Assert.Equal("urn:ietf:params:oauth:grant-type:token-exchange", (string?)run[^1]!["action"]);
+        Assert.Equal((string?)run[^1]!["token_id"], (string?)run[0]!["token_id"]);
     }
 
     [Fact]
@@ -91,6 +98,8 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
         public async Task<InitRun> RunInitContainerAsync(string serviceAccount, SigningKey? key = null)
         {
             var claims = WorkloadClaims.Kubernetes(ClusterIssuer, Server.Audience, DateTimeOffset.UtcNow, @namespace: "payments", serviceAccount: serviceAccount);
+            var podUid = Guid.NewGuid().ToString();
+            claims["kubernetes.io"]!["pod"]!["uid"] = podUid;
             var volumes = Shell.TempDirectory();
             var tokenFile = Path.Combine(volumes, "token");
             await File.WriteAllTextAsync(tokenFile, JwtBuilder.Create(key ?? _key).Claims(claims).Build());
@@ -103,7 +112,7 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
                 ["SECR_ENV_FILE"] = Path.Combine(volumes, "env"),
             };
             var result = await Shell.RunAsync(["/bin/sh", SampleFiles.PathOf(Directory, "secr-init.sh")], environment);
-            return new InitRun(result, environment["SECR_ENV_FILE"]);
+            return new InitRun(result, environment["SECR_ENV_FILE"], podUid);
         }
 
         /// <summary>The README's rotation step, with what the cluster's JWKS then lists: the outgoing key and the new one.</summary>
@@ -121,5 +130,5 @@ public sealed class KubernetesSampleTests(KubernetesSampleTests.Sample sample) :
         }
     }
 
-    public sealed record InitRun(ShellResult Result, string EnvFile);
+    public sealed record InitRun(ShellResult Result, string EnvFile, string PodUid);
 }

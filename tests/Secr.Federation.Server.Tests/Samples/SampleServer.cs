@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Secr.Federation.Server.Tests.Harness;
 
 namespace Secr.Federation.Server.Tests.Samples;
@@ -76,6 +77,13 @@ public sealed class SampleServer : IAsyncLifetime
             var result = await Shell.RunAsync(["bash", "-euc", command], AdminEnvironment(), workingDirectory);
             Assert.True(result.Exit == 0, $"README command failed:\n{command}\n{result.All}");
         }
+    }
+
+    /// <summary>The audit log, filtered by <paramref name="query"/> (e.g. <c>?run=574</c>), newest first.</summary>
+    public async Task<JsonArray> AuditAsync(string query)
+    {
+        using var admin = Admin();
+        return JsonNode.Parse(await admin.GetStringAsync("api/v1/audit" + query))!.AsArray();
     }
 
     private Dictionary<string, string> AdminEnvironment() => new() { ["SECR_SERVER"] = Url, ["SECR_TOKEN"] = SecrServer.AdminToken };
