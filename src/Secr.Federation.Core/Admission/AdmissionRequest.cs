@@ -35,4 +35,18 @@ public sealed record AdmissionRequest
 
     /// <summary>A problem found in the request itself (e.g. an unknown scope), refused and audited like any other.</summary>
     public AdmissionRefusal? RequestError { get; init; }
+
+    /// <summary>
+    /// A kind's own credential used directly rather than traded at the token endpoint (a raw machine or agent token at
+    /// the secrets API or the revocation endpoint): admitted as its grant would be, and audited by the operation.
+    /// </summary>
+    public static AdmissionRequest DirectUse(IIdentityKind kind, string credential, AdmissionClient client, string? project = null) => new()
+    {
+        Kind = kind,
+        GrantType = kind.GrantType,
+        Credential = credential,
+        Client = client,
+        RecordAdmission = false,
+        Project = project,
+    };
 }

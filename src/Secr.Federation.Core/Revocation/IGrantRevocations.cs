@@ -8,8 +8,8 @@ namespace Secr.Federation.Core.Revocation;
 /// </summary>
 public interface IGrantRevocations
 {
-    /// <summary>Stores <paramref name="revocation"/> in the same transaction as its audit record, if the identity is still live; otherwise only the record, as a refusal.</summary>
-    Task<CommitOutcome> RevokeAsync(GrantRevocation revocation, AuditRecord record, CancellationToken cancellationToken);
+    /// <summary>Stores <paramref name="revocation"/> in the same transaction as its audit record, whatever the identity's state (a revocation is not a use).</summary>
+    Task RevokeAsync(GrantRevocation revocation, AuditRecord record, CancellationToken cancellationToken);
 
     /// <summary>Whether the grant was revoked, and the latest time before which the identity's tokens were all revoked.</summary>
     Task<RevocationState> FindAsync(string grantId, string identityType, string identityId, CancellationToken cancellationToken);

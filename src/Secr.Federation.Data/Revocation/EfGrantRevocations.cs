@@ -8,9 +8,8 @@ namespace Secr.Federation.Data.Revocation;
 /// <summary>The revocation list in the database, shared by every node; an entry commits with its audit record.</summary>
 public sealed class EfGrantRevocations(IDbContextFactory<SecrDbContext> contexts, EfAuditLedger ledger) : IGrantRevocations
 {
-    public async Task<CommitOutcome> RevokeAsync(GrantRevocation revocation, AuditRecord record, CancellationToken cancellationToken)
-    {
-        var (outcome, _) = await ledger.CommitWithAsync(record, db =>
+    public async Task RevokeAsync(GrantRevocation revocation, AuditRecord record, CancellationToken cancellationToken) =>
+        await ledger.CommitWithAsync(record, db =>
         {
             db.RevokedGrants.Add(new RevokedGrantEntity
             {
@@ -22,8 +21,6 @@ public sealed class EfGrantRevocations(IDbContextFactory<SecrDbContext> contexts
             });
             return Task.FromResult(true);
         }, cancellationToken).ConfigureAwait(false);
-        return outcome;
-    }
 
     public async Task<RevocationState> FindAsync(string grantId, string identityType, string identityId, CancellationToken cancellationToken)
     {

@@ -69,15 +69,7 @@ public sealed class WorkloadAuthentication(
 
     private async Task<PrincipalResult> AdmitRawTokenAsync(IIdentityKind kind, string credential, AdmissionClient client, string? project, CancellationToken cancellationToken)
     {
-        var result = await pipeline.AdmitAsync(new AdmissionRequest
-        {
-            Kind = kind,
-            GrantType = kind.GrantType,
-            Credential = credential,
-            Client = client,
-            RecordAdmission = false,
-            Project = project,
-        }, cancellationToken);
+        var result = await pipeline.AdmitAsync(AdmissionRequest.DirectUse(kind, credential, client, project), cancellationToken);
         // A refusal keeps the identity the token resolved to, so the secrets API audits it under that identity, as the
         // token endpoint does (and its repeated failures raise the alert).
         var principal = result.Grant is { } grant ? new WorkloadPrincipal(grant.Identity, grant.Permission, client, null, project) : null;
