@@ -36,6 +36,11 @@ if ! dotnet run --configuration Release --project bench/Secr.Federation.LoadTest
   echo "benchmark smoke run failed"
   status=1
 fi
+# The GitHub action's committed bundles (what the runner runs) must be what its sources build.
+if ! bash samples/github-actions/check-dist.sh; then
+  echo "samples/github-actions/check-dist.sh failed"
+  status=1
+fi
 # The container files (Dockerfile, docker-compose.yml), checked and built without a container engine.
 if ! bash deploy/validate.sh; then
   echo "deploy/validate.sh failed"
