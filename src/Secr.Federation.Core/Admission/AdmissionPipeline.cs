@@ -155,5 +155,5 @@ public sealed class AdmissionPipeline(
             Environment = identity?.Environment,
             SourceIssuer = credential?.SourceIssuer,
             SourceSubject = credential?.SourceSubject,
-        }).From(credential?.Lineage);
+        }).WithLineage(credential?.Lineage);
 }

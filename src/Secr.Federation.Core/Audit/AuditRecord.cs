@@ -114,7 +114,7 @@ public sealed record AuditRecord
         Of(at, action, outcome, code, reason, client.RequestId, client.Ip?.ToString(), client.UserAgent, identity);
 
     /// <summary>This record with the lineage of the job its credential came from, if any.</summary>
-    public AuditRecord From(JobLineage? lineage) => lineage is null ? this : this with { Run = lineage.Run, Lineage = lineage.Details };
+    public AuditRecord WithLineage(JobLineage? lineage) => lineage is null ? this : this with { Run = lineage.Run, Lineage = lineage.Details };
 
     /// <summary>This record turned into a refusal: nothing was issued, so no token or permission is recorded.</summary>
     public AuditRecord AsRefusal(string code, string reason) => this with

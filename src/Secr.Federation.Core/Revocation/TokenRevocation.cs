@@ -25,7 +25,7 @@ public sealed class TokenRevocation(IGrantRevocations revocations, RevokedTokens
             TokenId = token.GrantId,
             TokenExpiresAt = token.ExpiresAt,
         };
-        await revocations.RevokeAsync(revocation, record.From(token.Lineage), cancellationToken).ConfigureAwait(false);
+        await revocations.RevokeAsync(revocation, record.WithLineage(token.Lineage), cancellationToken).ConfigureAwait(false);
         revoked.Forget(token.GrantId);
     }
 

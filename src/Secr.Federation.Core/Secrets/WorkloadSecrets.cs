@@ -160,7 +160,7 @@ public sealed class WorkloadSecrets(ISecretVault vault, IdentityGuards guards, I
             Environment = environment,
             Keys = keys,
             TokenId = grantId,
-        }).From(lineage);
+        }).WithLineage(lineage);
 
     private static string Actor(WorkloadPrincipal principal) => $"{principal.Identity.Type}:{principal.Identity.Name}";
 
