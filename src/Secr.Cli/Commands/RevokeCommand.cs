@@ -39,15 +39,7 @@ internal static class RevokeCommand
     }
 
     /// <summary>RFC 7009 §2.1: the token in the form body, no client authentication; 200 whether or not the server knew it.</summary>
-    public static async Task RevokeAsync(CliContext context, string token, CancellationToken cancellationToken)
-    {
-        var config = SecrConfig.Load(context);
-        if (config.Server is null)
-        {
-            throw new CliException("no server configured: run 'secr login --server URL' or set SECR_SERVER");
-        }
-
+    public static async Task RevokeAsync(CliContext context, string token, CancellationToken cancellationToken) =>
         // The token goes in the form only: no Authorization header carries it (or any other credential) a second time.
-        await ApiClient.For(context, config with { Token = null }).PostFormAsync(Path, new Dictionary<string, string> { ["token"] = token }, cancellationToken);
-    }
+        await ApiClient.WithCredential(context, null).PostFormAsync(Path, new Dictionary<string, string> { ["token"] = token }, cancellationToken);
 }

@@ -50,8 +50,7 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(CliContext context, string project, string env, string[] argv, string? exchanged, CancellationToken ct)
     {
-        var config = SecrConfig.Load(context);
-        var api = ApiClient.For(context, exchanged is null ? config : config with { Token = exchanged });
+        var api = exchanged is null ? ApiClient.Create(context) : ApiClient.WithCredential(context, exchanged);
         var secrets = await api.SendAsync(HttpMethod.Get, $"v1/secrets/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(env)}", cancellationToken: ct);
         var start = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in argv.Skip(1))

@@ -25,9 +25,13 @@ public sealed class ApiClient(HttpClient http)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static ApiClient Create(CliContext context, bool requireToken = true)
+    public static ApiClient Create(CliContext context, bool requireToken = true) => Create(context, SecrConfig.Load(context), requireToken);
+
+    /// <summary>For the configured server, presenting <paramref name="token"/> (null: no credential at all) instead of the configured one.</summary>
+    public static ApiClient WithCredential(CliContext context, string? token) => Create(context, SecrConfig.Load(context) with { Token = token }, requireToken: false);
+
+    private static ApiClient Create(CliContext context, SecrConfig config, bool requireToken)
     {
-        var config = SecrConfig.Load(context);
         if (config.Server is null)
         {
             throw new CliException("no server configured: run 'secr login --server URL' or set SECR_SERVER");
