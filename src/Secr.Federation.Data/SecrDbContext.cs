@@ -7,6 +7,7 @@ using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Keys;
+using Secr.Federation.Data.Leaks;
 using Secr.Federation.Data.Revocation;
 using Secr.Federation.Data.Scopes;
 using Secr.Federation.Data.Secrets;
@@ -36,6 +37,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<OrganisationSettingsEntity> OrganisationSettings => Set<OrganisationSettingsEntity>();
     public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
     public DbSet<ChangeCounterEntity> ChangeCounters => Set<ChangeCounterEntity>();
+    public DbSet<LeakReportEntity> LeakReports => Set<LeakReportEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -118,6 +120,20 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             revoked.Property(r => r.GrantId).HasMaxLength(64);
             revoked.Property(r => r.IdentityType).HasMaxLength(64);
             revoked.Property(r => r.IdentityId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<LeakReportEntity>(leak =>
+        {
+            leak.HasKey(l => l.Digest);
+            leak.HasIndex(l => new { l.IdentityType, l.IdentityId });
+            leak.Property(l => l.Digest).HasMaxLength(64);
+            leak.Property(l => l.IdentityType).HasMaxLength(64);
+            leak.Property(l => l.IdentityId).HasMaxLength(64);
+            leak.Property(l => l.Reporter).HasMaxLength(256);
+            leak.Property(l => l.TokenType).HasMaxLength(2048);
+            leak.Property(l => l.Source).HasMaxLength(2048);
+            leak.Property(l => l.Url).HasMaxLength(2048);
+            leak.Property(l => l.Response).HasMaxLength(64);
         });
 
         modelBuilder.Entity<SigningKeyEntity>().HasKey(k => k.Kid);

@@ -12,7 +12,7 @@ namespace Secr.Cli.Commands;
 /// </summary>
 internal static class PolicyCommands
 {
-    private const string Names = "require-expiry=on|off, max-lifetime=90d|off, max-lifetime.ENV=30d|off, auto-disable=60d|off, brownout=0-100, read-write-forbidden=ENV,…|none";
+    private const string Names = "require-expiry=on|off, max-lifetime=90d|off, max-lifetime.ENV=30d|off, auto-disable=60d|off, brownout=0-100, read-write-forbidden=ENV,…|none, leak-response=disable|revoke";
 
     public static Command Build(CliContext context)
     {
@@ -150,6 +150,10 @@ internal static class PolicyCommands
                 policies["read_write_forbidden_environments"] = new JsonArray((value is "none" or "off" ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     .Select(e => (JsonNode?)e).ToArray());
                 break;
+            case "leak-response":
+                policies["leak_response"] = value.ToLowerInvariant() is var response and ("disable" or "revoke") ? response
+                    : throw Usage($"leak-response takes disable or revoke, not '{value}'");
+                break;
             default:
                 throw Usage($"unknown policy '{name}'; the policies are {Names}");
         }
@@ -185,6 +189,7 @@ internal static class PolicyCommands
         rows.Add(("auto-disable", DaysText(p["auto_disable_after_days"])));
         rows.Add(("brownout", $"{(int?)p["brownout_percent"] ?? 0}%"));
         rows.Add(("read-write-forbidden", Printer.Text(p["read_write_forbidden_environments"]) ?? "none"));
+        rows.Add(("leak-response", (string?)p["leak_response"] ?? "disable"));
         printer.Table(rows.Select(r => (JsonNode?)new JsonObject { ["policy"] = r.Item1, ["value"] = r.Item2 }), ("POLICY", r => (string?)r["policy"]), ("VALUE", r => (string?)r["value"]));
     }
 

@@ -48,7 +48,7 @@ internal static class SecretsCommands
                 throw new CliException("--force only applies to --canary", ExitCodes.Usage);
             }
 
-            var text = parse.GetValue(value) is "-" ? await Console.In.ReadToEndAsync(ct) : parse.GetValue(value)!;
+            var text = parse.GetValue(value) is "-" ? await context.Input.ReadToEndAsync(ct) : parse.GetValue(value)!;
             var body = new JsonObject { ["value"] = text };
             if (parse.GetValue(canary))
             {

@@ -4,7 +4,7 @@ using Secr.Cli.Infrastructure;
 
 namespace Secr.Cli.Commands;
 
-/// <summary><c>secr token create|list|show|disable|enable|roll|revoke|transfer</c>: machine tokens.</summary>
+/// <summary><c>secr token create|list|show|disable|enable|roll|revoke|transfer</c>: machine tokens; <c>secr token report-leak</c>: any secr credential found leaked.</summary>
 internal static class TokenCommands
 {
     private static readonly string[] Fields =
@@ -22,6 +22,7 @@ internal static class TokenCommands
 
         token.Add(Roll(context));
         token.Add(Transfer(context));
+        token.Add(ReportLeakCommand.Build(context));
         return token;
     }
 

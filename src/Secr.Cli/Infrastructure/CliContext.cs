@@ -10,6 +10,9 @@ public sealed class CliContext
 {
     public required TextWriter Output { get; init; }
     public required TextWriter Error { get; init; }
+
+    /// <summary>Standard input, for commands that read a value or a report from a pipe.</summary>
+    public TextReader Input { get; init; } = Console.In;
     public required Func<string, string?> Environment { get; init; }
     public required string ConfigPath { get; init; }
 

@@ -54,4 +54,34 @@ public static class CredentialStatusChange
         await change.CommitAsync(cancellationToken);
         return ChangeResult<TIdentity>.Ok(changed);
     }
+
+    /// <summary>
+    /// Contains a credential whose value leaked, inside <paramref name="change"/>, which the caller records and commits:
+    /// retired when <paramref name="retire"/>, else disabled with the reason <see cref="Disablement.Leak"/> by
+    /// <paramref name="actor"/>, so that only an admin may enable it again. A disabled or expired credential is disabled
+    /// for the leak too: an owner's own disablement could otherwise be lifted by the owner, and an expiry extended. One
+    /// already retired is left as it is. Returns the credential, the change in words (<paramref name="describe"/> names
+    /// statuses) and what was done (<c>disabled</c>, <c>already killed</c>); null when the credential is gone.
+    /// </summary>
+    public static async Task<(TIdentity Identity, string What, string Done)?> ContainLeakAsync<TIdentity>(
+        ICredentialStore<TIdentity> rows, AuditedChange change, string id, bool retire, AdminActor actor, DateTimeOffset now, Func<IdentityStatus, string> describe,
+        CancellationToken cancellationToken)
+        where TIdentity : class
+    {
+        if (await rows.ReadStatusAsync(change, id, cancellationToken) is not { } read)
+        {
+            return null;
+        }
+
+        var effective = IdentityStatusText.Effective(read.Stored, read.ExpiresAt, now);
+        if (effective == IdentityStatus.Revoked)
+        {
+            return await rows.FindAsync(change, id, cancellationToken) is { } retired ? (retired, $"already {describe(effective)}", $"already {describe(effective)}") : null;
+        }
+
+        // Audit writers serialise on the chain head this change holds, so the row is as just read.
+        var to = retire ? IdentityStatus.Revoked : IdentityStatus.Disabled;
+        var changed = await rows.WriteStatusAsync(change, read, to, retire ? null : actor.Disables(Disablement.Leak, now), now, cancellationToken);
+        return changed is null ? null : (changed, $"status {describe(effective)} → {describe(to)}", describe(to));
+    }
 }

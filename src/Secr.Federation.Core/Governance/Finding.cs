@@ -18,6 +18,9 @@ public enum FindingKind
     Stale,
     OwnerOffboarded,
     OwnerMissing,
+
+    /// <summary>A secret scanner reported the credential's value (<c>Leaks/</c>): whoever found it may hold it.</summary>
+    Leaked,
 }
 
 /// <summary>

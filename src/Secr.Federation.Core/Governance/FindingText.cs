@@ -22,6 +22,7 @@ public static class FindingText
         FindingKind.Stale => $"Stale: unused for {finding.Days} days",
         FindingKind.OwnerOffboarded => "Owner offboarded",
         FindingKind.OwnerMissing => "Owner missing",
+        FindingKind.Leaked => "Leaked: reported by secret scanning",
         _ => throw new ArgumentOutOfRangeException(nameof(finding), finding.Kind, "a finding without words"),
     };
 

@@ -48,6 +48,9 @@ public sealed record NhiRecord
 
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>When a secret scanner first reported this credential's value; null when never.</summary>
+    public DateTimeOffset? LeakedAt { get; init; }
+
     /// <summary>Whether the identity carries a long-lived secret (machine tokens, agents); bindings are tokenless.</summary>
     public bool HasCredential { get; init; }
 

@@ -13,6 +13,12 @@ public sealed record OrganisationPolicies
     public const string MaxLifetime = "max-lifetime";
     public const string NoReadWritePrefix = "no-read-write-in-";
 
+    /// <summary><c>leak-response=disable</c>, the default: a credential reported leaked is disabled, and only an admin enables it again.</summary>
+    public const string LeakDisable = "disable";
+
+    /// <summary><c>leak-response=revoke</c>: a credential reported leaked is retired at once (a machine token revoked, an agent killed).</summary>
+    public const string LeakRevoke = "revoke";
+
     public static readonly OrganisationPolicies None = new();
 
     /// <summary><c>require-expiry</c>: every new machine token must have an expiry.</summary>
@@ -35,6 +41,14 @@ public sealed record OrganisationPolicies
 
     /// <summary><c>no-read-write-in-{env}</c>: read_write is forbidden in these environments.</summary>
     public IReadOnlyList<string> ReadWriteForbiddenEnvironments { get; init; } = [];
+
+    /// <summary>
+    /// <c>leak-response</c>: what containment does to a credential a scanner reports (<see cref="LeakDisable"/> or
+    /// <see cref="LeakRevoke"/>). A personal admin token has no disabled state, so it is always revoked.
+    /// </summary>
+    public string LeakResponse { get; init; } = LeakDisable;
+
+    public bool RevokesLeaks => LeakResponse == LeakRevoke;
 
     public TimeSpan? MaxLifetimeFor(string? environment) =>
         environment is not null && MaxLifetimeDaysByEnvironment.TryGetValue(environment, out var days) ? TimeSpan.FromDays(days)
@@ -78,6 +92,11 @@ public sealed record OrganisationPolicies
         if (BrownoutPercent is < 0 or > 100)
         {
             errors.Add(new("brownout_percent", "must be between 0 and 100"));
+        }
+
+        if (LeakResponse is not (LeakDisable or LeakRevoke))
+        {
+            errors.Add(new("leak_response", $"must be {LeakDisable} or {LeakRevoke}"));
         }
 
         if (ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Any(e => !Names.IsValid(e)))

@@ -13,10 +13,15 @@ public static class PostureDimension
 /// <summary>One dimension's verdict: passed, or what was found.</summary>
 public sealed record DimensionResult(string Dimension, bool Passed, Finding? Finding);
 
-/// <summary>An identity's grade with every dimension and the ownership flag; <see cref="Grade"/> is null for a revoked or killed identity.</summary>
-public sealed record Posture(char? Grade, IReadOnlyList<DimensionResult> Dimensions, Finding? OwnershipFlag)
+/// <summary>
+/// An identity's grade with every dimension, the ownership flag and the leak flag; <see cref="Grade"/> is null for a
+/// revoked or killed identity.
+/// </summary>
+public sealed record Posture(char? Grade, IReadOnlyList<DimensionResult> Dimensions, Finding? OwnershipFlag, Finding? LeakFlag = null)
 {
-    public IEnumerable<Finding> Findings => Dimensions.Where(d => !d.Passed).Select(d => d.Finding!).Concat(OwnershipFlag is null ? [] : [OwnershipFlag]);
+    /// <summary>A leak first: it is the finding that needs acting on now.</summary>
+    public IEnumerable<Finding> Findings => (LeakFlag is null ? [] : new[] { LeakFlag })
+        .Concat(Dimensions.Where(d => !d.Passed).Select(d => d.Finding!)).Concat(OwnershipFlag is null ? [] : [OwnershipFlag]);
 
     /// <summary>A graded identity with a finding: a revoked or killed one keeps its findings, but there is nothing left to fix.</summary>
     public bool Flagged => Grade is not null && Findings.Any();

@@ -5,7 +5,7 @@ namespace Secr.Federation.Core.Governance;
 /// <summary>
 /// Grades an identity A–F from five pass/fail dimensions (expiry, rotation, scope, conditional access, activity):
 /// 0 failed → A, 1 → B, 2 → C, 3 → D, 4 or more → F, each failure counting its weight. An expired (not revoked)
-/// credential or an offboarded owner is F outright. A revoked or killed identity is not graded.
+/// credential, an offboarded owner or a value reported leaked (until the credential is rolled or retired) is F outright. A revoked or killed identity is not graded.
 /// </summary>
 public sealed class PostureGrader(PostureSettings settings)
 {
@@ -28,14 +28,16 @@ public sealed class PostureGrader(PostureSettings settings)
             _ => null,
         };
 
+        var leak = identity.LeakedAt is null ? null : new Finding(FindingKind.Leaked);
         if (identity.Retired)
         {
-            return new Posture(null, dimensions, ownership);
+            return new Posture(null, dimensions, ownership, leak);
         }
 
         var failed = dimensions.Where(d => !d.Passed).Sum(d => settings.WeightOf(d.Dimension));
-        var grade = identity.State == IdentityStatus.Expired || identity.Owner == OwnerState.Offboarded ? 'F' : Grades[Math.Min(failed, Grades.Length - 1)];
-        return new Posture(grade, dimensions, ownership);
+        var failsOutright = identity.State == IdentityStatus.Expired || identity.Owner == OwnerState.Offboarded || leak is not null;
+        var grade = failsOutright ? 'F' : Grades[Math.Min(failed, Grades.Length - 1)];
+        return new Posture(grade, dimensions, ownership, leak);
     }
 
     /// <summary>The organisation's grade: the median of the graded identities; with an even count, the better of the two middle grades.</summary>

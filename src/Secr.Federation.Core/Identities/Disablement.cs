@@ -20,6 +20,9 @@ public sealed record Disablement(string By, string Reason, DateTimeOffset At)
     /// <summary>An admin offboarded its owner with "disable" (<see cref="By"/> is that admin).</summary>
     public const string Offboarding = "offboarding";
 
+    /// <summary>A secret scanner reported its value leaked (<see cref="By"/> is the reporter), under <c>leak-response=disable</c>.</summary>
+    public const string Leak = "leak";
+
     public const string AutoDisablePolicy = "policy:auto-disable";
 
     /// <summary>
@@ -35,6 +38,7 @@ public sealed record Disablement(string By, string Reason, DateTimeOffset At)
         null => "before who disabled it was recorded",
         { Reason: AutoDisable } d => $"by the auto-disable policy (unused) at {d.At:O}",
         { Reason: Offboarding } d => $"when its owner was offboarded, by admin {byName ?? d.By} at {d.At:O}",
+        { Reason: Leak } d => $"because {byName ?? d.By} reported its value leaked at {d.At:O}",
         { Reason: Admin } d => $"by admin {byName ?? d.By} at {d.At:O}",
         var d => $"by {byName ?? d.By} ({d.Reason}) at {d.At:O}",
     } + "; only an admin can enable it again";

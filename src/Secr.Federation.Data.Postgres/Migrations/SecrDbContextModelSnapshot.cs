@@ -778,6 +778,54 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.ToTable("SigningKeys");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Leaks.LeakReportEntity", b =>
+                {
+                    b.Property<string>("Digest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdentityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reporter")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("TokenType")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Digest");
+
+                    b.HasIndex("IdentityType", "IdentityId");
+
+                    b.ToTable("LeakReports");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Revocation.RevokedGrantEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Data.Identities;
+using Secr.Federation.Data.Leaks;
 
 namespace Secr.Federation.Data.Governance;
 
@@ -27,7 +28,9 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, IEnu
             records.AddRange(await kind.ListAsync(db, context, cancellationToken));
         }
 
-        return records.Select(r => new InventoryItem(r, grader.Grade(r, policy.MaxLifetimeFor(r.Environment), now), Email(r.OwnerId))).ToList();
+        var leaks = await LeakReportStore.FirstReportsAsync(db, cancellationToken);
+        return records.Select(r => leaks.TryGetValue((r.Type, r.Id), out var leakedAt) ? r with { LeakedAt = leakedAt } : r)
+            .Select(r => new InventoryItem(r, grader.Grade(r, policy.MaxLifetimeFor(r.Environment), now), Email(r.OwnerId))).ToList();
     }
 
     /// <summary>One identity, graded as the list grades it; null when no identity of that type has that id.</summary>

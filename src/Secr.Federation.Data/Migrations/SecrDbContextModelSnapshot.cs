@@ -768,6 +768,54 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("SigningKeys");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Leaks.LeakReportEntity", b =>
+                {
+                    b.Property<string>("Digest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reporter")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenType")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Digest");
+
+                    b.HasIndex("IdentityType", "IdentityId");
+
+                    b.ToTable("LeakReports");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Revocation.RevokedGrantEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -120,16 +120,25 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts)
     /// <summary>The user's personal token of public id <paramref name="id"/> (<see cref="PersonalTokenId"/>), or null.</summary>
     public async Task<StoredPersonalToken?> FindPersonalTokenAsync(AuditedChange change, User user, string id, CancellationToken cancellationToken)
     {
-        var prefix = id.StartsWith(PersonalTokenIdPrefix, StringComparison.Ordinal) && id.Length == PersonalTokenIdPrefix.Length + PersonalTokenIdDigits
-            ? id[PersonalTokenIdPrefix.Length..].ToUpperInvariant()
-            : null;
-        if (prefix is null || !prefix.All(char.IsAsciiHexDigit))
+        if (DigestPrefix(id) is not { } prefix)
         {
             return null;
         }
 
         var tokens = await change.Db.PersonalTokens.AsNoTracking().Where(t => t.UserId == user.Id && t.Digest.StartsWith(prefix)).ToListAsync(cancellationToken);
         return tokens is [var token] ? new StoredPersonalToken(token.Digest, token.CreatedAt) : null;
+    }
+
+    /// <summary>Removes the personal token of public id <paramref name="id"/>, whoever holds it; the number removed (0 or 1).</summary>
+    public async Task<int> RemovePersonalTokenByIdAsync(AuditedChange change, string id, CancellationToken cancellationToken)
+    {
+        if (DigestPrefix(id) is not { } prefix)
+        {
+            return 0;
+        }
+
+        var digests = await change.Db.PersonalTokens.AsNoTracking().Where(t => t.Digest.StartsWith(prefix)).Select(t => t.Digest).ToListAsync(cancellationToken);
+        return digests is [var digest] ? await change.Db.PersonalTokens.Where(t => t.Digest == digest).ExecuteDeleteAsync(cancellationToken) : 0;
     }
 
     public async Task RemovePersonalTokenAsync(AuditedChange change, StoredPersonalToken token, CancellationToken cancellationToken) =>
@@ -153,6 +162,13 @@ public sealed class UserStore(IDbContextFactory<SecrDbContext> contexts)
     /// A personal token's public id: <c>pat_</c> and the first 16 hex digits of its SHA-256 digest, so its holder can
     /// tell which one it is and the value is never needed to name it.
     /// </summary>
+    /// <summary>The start of the stored digest a public id (<see cref="PersonalTokenId"/>) names; null when it is not one.</summary>
+    private static string? DigestPrefix(string id) =>
+        id.StartsWith(PersonalTokenIdPrefix, StringComparison.Ordinal) && id.Length == PersonalTokenIdPrefix.Length + PersonalTokenIdDigits &&
+        id[PersonalTokenIdPrefix.Length..].All(char.IsAsciiHexDigit)
+            ? id[PersonalTokenIdPrefix.Length..].ToUpperInvariant()
+            : null;
+
     public static string PersonalTokenId(string digest) => PersonalTokenIdPrefix + digest[..PersonalTokenIdDigits].ToLowerInvariant();
 
     private const string PersonalTokenIdPrefix = "pat_";

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Secr.Federation.Server.Hosting;
+using Secr.Federation.Server.Leaks;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -36,7 +37,8 @@ public static class AdminRegistration
             .MapAdminSecrets()
             .MapGuards()
             .MapNhi()
-            .MapPolicies();
+            .MapPolicies()
+            .MapLeaks();
 
         // Members look after the machine tokens and agents they own (creating one stays with admins); admins manage all of them.
         // Both may ask who they are.

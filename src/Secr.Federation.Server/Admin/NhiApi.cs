@@ -8,8 +8,8 @@ namespace Secr.Federation.Server.Admin;
 /// <summary>Discovery and posture: every non-human identity of every registered kind, graded, filterable, summarised.</summary>
 public static class NhiApi
 {
-    /// <summary>One identity's posture in detail: its row, each dimension graded, and its owner's state.</summary>
-    public sealed record IdentityPosture(NhiItem Identity, IReadOnlyList<DimensionResult> Dimensions, Finding? Ownership);
+    /// <summary>One identity's posture in detail: its row, each dimension graded, its owner's state, and whether a scanner reported it leaked.</summary>
+    public sealed record IdentityPosture(NhiItem Identity, IReadOnlyList<DimensionResult> Dimensions, Finding? Ownership, Finding? Leak);
 
     public sealed record NhiItem(string Type, string Id, string Name, string Status, string? Owner, string? Project, string? Environment,
         int AgeDays, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings);
@@ -29,7 +29,7 @@ public static class NhiApi
         });
         nhi.MapGet("/{type}/{id}", async Task<Results<Ok<IdentityPosture>, NotFoundProblem>> (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
             await inventory.FindAsync(type, id, ct) is { } item
-                ? TypedResults.Ok(new IdentityPosture(ToItem(item, clock.GetUtcNow()), item.Posture.Dimensions, item.Posture.OwnershipFlag))
+                ? TypedResults.Ok(new IdentityPosture(ToItem(item, clock.GetUtcNow()), item.Posture.Dimensions, item.Posture.OwnershipFlag, item.Posture.LeakFlag))
                 : ProblemResults.NotFound($"{type} '{id}' does not exist"));
         nhi.MapGet("/{type}/{id}/fixes", async Task<Results<Ok<IReadOnlyList<FixOption>>, NotFoundProblem>> (string type, string id, Remediation remediation, CancellationToken ct) =>
             await remediation.OptionsAsync(type, id, ct) is { } options

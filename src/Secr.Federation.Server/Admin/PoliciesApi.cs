@@ -13,10 +13,10 @@ public static class PoliciesApi
     /// <summary>The policies as the API and the console's form send them; <see cref="Validate"/> and <see cref="ToPolicies"/> serve both.</summary>
     public sealed record PoliciesDto(
         bool? RequireExpiry, int? MaxLifetimeDays, IReadOnlyDictionary<string, int>? MaxLifetimeDaysByEnvironment,
-        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments)
+        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments, string? LeakResponse = null)
     {
         public static PoliciesDto From(OrganisationPolicies p) => new(
-            p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments);
+            p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments, p.LeakResponse);
 
         public OrganisationPolicies ToPolicies() => new()
         {
@@ -26,6 +26,7 @@ public static class PoliciesApi
             AutoDisableAfterDays = AutoDisableAfterDays,
             BrownoutPercent = BrownoutPercent ?? 0,
             ReadWriteForbiddenEnvironments = ReadWriteForbiddenEnvironments ?? [],
+            LeakResponse = LeakResponse ?? OrganisationPolicies.LeakDisable,
         };
     }
 

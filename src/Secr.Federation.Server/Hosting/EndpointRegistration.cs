@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.Health;
+using Secr.Federation.Server.Leaks;
 using Secr.Federation.Server.Observability;
 using Secr.Federation.Server.RateLimiting;
 using Secr.Federation.Server.Revocation;
@@ -47,6 +48,7 @@ public static class EndpointRegistration
         app.MapSecrHealth();
         app.MapTokenEndpoint();
         app.MapRevocationEndpoint();
+        app.MapSecretScanning();
         app.MapAdminApi(ApiPrefix);
         app.MapWorkloadSecrets();
         app.MapRazorPages();

@@ -1,3 +1,5 @@
+using Secr.Federation.Server.Alerts;
+using Secr.Federation.Server.Leaks;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Application.Federation;
 using Secr.Federation.Application.Governance;
@@ -72,6 +74,9 @@ public static class ServiceRegistration
         // Each feature wires itself.
         services.AddTokenEndpoint(bootstrap);
         services.AddSecretsApi();
+        services.AddLeakIntake(builder.Configuration);
+        services.AddHttpClient(AlertWebhook.ClientName).RemoveAllLoggers();
+        services.AddSingleton<AlertWebhook>();
         services.AddAdminApi();
         services.AddSecrConsole(new Uri(options.Issuer));
         services.AddSecrHealth();

@@ -1,3 +1,4 @@
+using Secr.Federation.Application.Leaks;
 using Secr.Federation.Application.Federation;
 using Secr.Federation.Application.Governance;
 using Secr.Federation.Application.Identities.Agents;
@@ -56,8 +57,16 @@ public static class IdentityKindRegistration
         where TChanges : class, IIdentityKindChanges
         where TDetail : class, IIdentityKindDetail
     {
-        services.AddSingleton<IIdentityKindChanges, TChanges>();
+        services.AddSingleton<TChanges>();
+        services.AddSingleton<IIdentityKindChanges>(sp => sp.GetRequiredService<TChanges>());
         services.AddSingleton<IIdentityKindDetail, TDetail>();
+
+        // A kind whose identities hold a secr credential contains it when a scanner reports its value.
+        if (typeof(ILeakableCredentials).IsAssignableFrom(typeof(TChanges)))
+        {
+            services.AddSingleton(sp => (ILeakableCredentials)sp.GetRequiredService<TChanges>());
+        }
+
         return services;
     }
 }

@@ -22,8 +22,7 @@ public static class SecretsRegistration
         services.AddSingleton<IGuardSettingsProvider>(sp => sp.GetRequiredService<ProjectGuards>());
         services.AddSingleton<IProjectFreezer>(sp => sp.GetRequiredService<ProjectGuards>());
         services.AddSingleton<IdentityGuards>();
-        // The factory's loggers would write the webhook URL, which many services (Slack, Teams) make the credential.
-        services.AddHttpClient<ICanaryAlerts, CanaryAlerts>().RemoveAllLoggers();
+        services.AddSingleton<ICanaryAlerts, CanaryAlerts>();
         services.AddSingleton<WorkloadSecrets>();
         services.AddSingleton<WorkloadAuthentication>();
         return services;

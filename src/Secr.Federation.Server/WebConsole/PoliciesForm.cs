@@ -14,6 +14,7 @@ public sealed class PoliciesForm
     public string? AutoDisableAfterDays { get; set; }
     public string? BrownoutPercent { get; set; }
     public List<string> ReadWriteForbiddenEnvironments { get; set; } = [];
+    public string? LeakResponse { get; set; }
 
     public static PoliciesForm From(OrganisationPolicies p) => new()
     {
@@ -23,6 +24,7 @@ public sealed class PoliciesForm
         AutoDisableAfterDays = Text(p.AutoDisableAfterDays),
         BrownoutPercent = p.BrownoutPercent == 0 ? null : Text(p.BrownoutPercent),
         ReadWriteForbiddenEnvironments = p.ReadWriteForbiddenEnvironments.ToList(),
+        LeakResponse = p.LeakResponse,
     };
 
     /// <summary>The API's request, so the API's validation and mapping apply; unreadable numbers are errors here.</summary>
@@ -35,7 +37,8 @@ public sealed class PoliciesForm
             .ToDictionary(e => e.Key, e => e.Days!.Value),
         Number(AutoDisableAfterDays, "auto_disable_after_days", errors),
         Number(BrownoutPercent, "brownout_percent", errors),
-        ReadWriteForbiddenEnvironments);
+        ReadWriteForbiddenEnvironments,
+        LeakResponse);
 
     private static int? Number(string? text, string field, List<ValidationError> errors)
     {

@@ -24,7 +24,7 @@ public sealed class CliRunner(SecrServer server)
 
     public async Task<CliResult> Invoke(
         string[] args, IReadOnlyDictionary<string, string?> environment, TestConsole? terminal = null, WatchedWriter? output = null, CancellationToken cancellationToken = default,
-        WatchedWriter? error = null)
+        WatchedWriter? error = null, string? input = null)
     {
         output ??= new WatchedWriter();
         error ??= new WatchedWriter();
@@ -32,6 +32,7 @@ public sealed class CliRunner(SecrServer server)
         {
             Output = output,
             Error = error,
+            Input = new StringReader(input ?? ""),
             Environment = name => environment.GetValueOrDefault(name),
             ConfigPath = ConfigPath,
             Terminal = terminal,

@@ -99,6 +99,21 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
         return ChangeResult<AgentIdentity>.Ok(killed);
     }
 
+    /// <summary>
+    /// Leak containment's change to agent <paramref name="id"/> (<see cref="CredentialStatusChange.ContainLeakAsync"/>): disabled,
+    /// or killed; recorded in <paramref name="change"/> with <paramref name="report"/>; the caller commits. Null when the agent is gone.
+    /// </summary>
+    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool kill, AdminActor actor, string report, CancellationToken cancellationToken)
+    {
+        if (await CredentialStatusChange.ContainLeakAsync(agents, change, id, kill, actor, clock.GetUtcNow(), AgentIdentity.StatusText, cancellationToken) is not ({ } identity, var what, var done))
+        {
+            return null;
+        }
+
+        Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}");
+        return done;
+    }
+
     private async Task<ChangeResult<AgentIdentity>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)
     {
         await using var change = await audit.BeginAsync(cancellationToken);

@@ -1,6 +1,8 @@
 using Secr.Federation.Application.Governance;
+using Secr.Federation.Application.Leaks;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Identities;
@@ -10,12 +12,21 @@ using static Secr.Federation.Application.Governance.FixResults;
 namespace Secr.Federation.Application.Identities.Agents;
 
 /// <summary>
-/// The changes to an agent after it exists: disable, enable and kill, and its fixes, all through <see cref="AgentAdministration"/>.
+/// The changes to an agent after it exists: disable, enable and kill, its fixes, and containment when its value leaks, all through <see cref="AgentAdministration"/>.
 /// An expiry fix is held to <c>Secr:Credentials:MaxAgentLifetime</c> there, as creating an agent is.
 /// </summary>
-public sealed class AgentChanges(AgentAdministration agents, UserStore users, ObservedUsage usage) : IIdentityKindChanges
+public sealed class AgentChanges(AgentAdministration agents, UserStore users, ObservedUsage usage, IIdentityDirectory directory) : IIdentityKindChanges, ILeakableCredentials
 {
     public string Type => IdentityType.Agent;
+
+    public string Prefix => CredentialFormat.AgentPrefix;
+
+    public async Task<LeakedCredential?> FindAsync(string digest, CancellationToken cancellationToken) =>
+        await directory.FindAgentAsync(digest, cancellationToken) is { } agent ? new LeakedCredential(Type, agent.Id, agent.Name) : null;
+
+    /// <summary>An agent's retirement is its kill switch.</summary>
+    public Task<string?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken) =>
+        agents.ContainLeakAsync(change, credential.Id, retire, actor, report, cancellationToken);
 
     public IReadOnlySet<string> Fixes { get; } = new HashSet<string>
     {

@@ -133,6 +133,21 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(successor, value));
     }
 
+    /// <summary>
+    /// Leak containment's change to token <paramref name="id"/> (<see cref="CredentialStatusChange.ContainLeakAsync"/>), recorded
+    /// in <paramref name="change"/> with <paramref name="report"/>; the caller commits. Null when the token is gone.
+    /// </summary>
+    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool revoke, AdminActor actor, string report, CancellationToken cancellationToken)
+    {
+        if (await CredentialStatusChange.ContainLeakAsync(tokens, change, id, revoke, actor, clock.GetUtcNow(), IdentityStatusText.ToText, cancellationToken) is not ({ } identity, var what, var done))
+        {
+            return null;
+        }
+
+        Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}");
+        return done;
+    }
+
     private static ChangeResult<Issued<MachineToken>> RevokedConflict(string id) =>
         ChangeResult<Issued<MachineToken>>.Conflict($"machine token '{id}' is revoked; only a live token can be rolled");
 

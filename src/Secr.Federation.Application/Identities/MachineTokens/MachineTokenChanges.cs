@@ -1,6 +1,8 @@
 using Secr.Federation.Application.Governance;
+using Secr.Federation.Application.Leaks;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Identities;
@@ -9,10 +11,22 @@ using static Secr.Federation.Application.Governance.FixResults;
 
 namespace Secr.Federation.Application.Identities.MachineTokens;
 
-/// <summary>The changes to a machine token after it exists: disable, enable, roll and revoke, and its fixes, all through <see cref="MachineTokenAdministration"/>.</summary>
-public sealed class MachineTokenChanges(MachineTokenAdministration tokens, MachineTokenStore stored, ScopeStore scopes, ObservedUsage usage) : IIdentityKindChanges
+/// <summary>
+/// The changes to a machine token after it exists: disable, enable, roll and revoke, its fixes, and containment when
+/// its value leaks, all through <see cref="MachineTokenAdministration"/>.
+/// </summary>
+public sealed class MachineTokenChanges(MachineTokenAdministration tokens, MachineTokenStore stored, ScopeStore scopes, ObservedUsage usage, IIdentityDirectory directory)
+    : IIdentityKindChanges, ILeakableCredentials
 {
     public string Type => IdentityType.MachineToken;
+
+    public string Prefix => CredentialFormat.MachinePrefix;
+
+    public async Task<LeakedCredential?> FindAsync(string digest, CancellationToken cancellationToken) =>
+        await directory.FindMachineTokenAsync(digest, cancellationToken) is { } token ? new LeakedCredential(Type, token.Id, token.Name) : null;
+
+    public Task<string?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken) =>
+        tokens.ContainLeakAsync(change, credential.Id, retire, actor, report, cancellationToken);
 
     public IReadOnlySet<string> Fixes { get; } = new HashSet<string>
     {

@@ -11,6 +11,12 @@ public enum KeySource
 
     /// <summary>A JWKS uploaded by the admin, for clusters whose discovery is not reachable from here.</summary>
     StaticJwks,
+
+    /// <summary>
+    /// GitHub's <c>{"public_keys":[{"key_identifier":…,"key":PEM}]}</c> at <see cref="TrustedIssuer.JwksUri"/>: the keys that
+    /// sign secret-scanning reports (<c>Leaks/SecretScanningKeys</c>). Never an admin's choice for a workload issuer.
+    /// </summary>
+    PublicKeysDocument,
 }
 
 public static class KeySourceText
@@ -19,6 +25,7 @@ public static class KeySourceText
     {
         KeySource.JwksUri => "jwks_uri",
         KeySource.StaticJwks => "static",
+        KeySource.PublicKeysDocument => "public_keys",
         _ => "discovery",
     };
 

@@ -7,7 +7,7 @@ using Secr.Federation.Core.Federation.Issuers;
 namespace Secr.Federation.Core.Federation.Keys;
 
 /// <summary>
-/// Fetches keys over HTTPS for an admin-registered issuer: OIDC discovery (the document's <c>issuer</c> must equal
+/// Fetches keys over HTTPS for an admin-registered issuer (or the configured secret-scanning key document): OIDC discovery (the document's <c>issuer</c> must equal
 /// the configured one, its <c>jwks_uri</c> must share the issuer's origin unless allow-listed), no redirects, a size
 /// cap, a timeout, and a connection guard that refuses non-public addresses after DNS resolution (jwt-attacks #19).
 /// </summary>
@@ -42,12 +42,13 @@ public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var jwksUri = issuer.KeySource == KeySource.JwksUri
+            var jwksUri = issuer.KeySource is KeySource.JwksUri or KeySource.PublicKeysDocument
                 ? CheckedUri(issuer.JwksUri, issuer, "jwks_uri")
                 : await DiscoverJwksUriAsync(issuer, timeout.Token).ConfigureAwait(false);
 
             var (body, maxAge) = await GetAsync(jwksUri, issuer, timeout.Token).ConfigureAwait(false);
-            return new FetchedKeySet(IssuerKeySet.Parse(body), maxAge);
+            var keys = issuer.KeySource == KeySource.PublicKeysDocument ? IssuerKeySet.ParsePublicKeys(body) : IssuerKeySet.Parse(body);
+            return new FetchedKeySet(keys, maxAge);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -100,5 +100,27 @@ public sealed class IssuerKey
         return signature.Length == _rsa!.KeySize / 8 && _rsa.VerifyData(signingInput, signature, hash, padding);
     }
 
+    /// <summary>
+    /// Verifies an ECDSA P-256 / SHA-256 signature in DER (RFC 3279 <c>Ecdsa-Sig-Value</c>) over <paramref name="data"/>:
+    /// the form GitHub signs secret-scanning reports in, unlike JWS's fixed-width r||s.
+    /// </summary>
+    public bool VerifyDerP256(byte[] data, byte[] signature)
+    {
+        if (_ecdsa is null || Curve != "P-256" || (Alg is not null && Alg != "ES256"))
+        {
+            return false;
+        }
+
+        try
+        {
+            return _ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            // Not DER at all: a forgery as much as a wrong signature is.
+            return false;
+        }
+    }
+
     private static bool IsZero(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyExcept((byte)0) < 0;
 }

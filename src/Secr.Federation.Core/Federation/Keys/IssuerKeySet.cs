@@ -4,10 +4,12 @@ using System.Text.Json;
 
 namespace Secr.Federation.Core.Federation.Keys;
 
-/// <summary>A trusted issuer's public keys, parsed from a JWKS (RFC 7517). Unusable entries are skipped, never trusted.</summary>
+/// <summary>A trusted issuer's public keys, parsed from a JWKS (RFC 7517) or GitHub's public keys document. Unusable entries are skipped, never trusted.</summary>
 public sealed class IssuerKeySet
 {
     public const int MaxKeys = 64;
+
+    private const string P256Oid = "1.2.840.10045.3.1.7";
 
     private IssuerKeySet(IReadOnlyList<IssuerKey> keys) => Keys = keys;
 
@@ -35,6 +37,33 @@ public sealed class IssuerKeySet
     }
 
     public static IssuerKeySet Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <summary>
+    /// GitHub's signing keys for secret-scanning reports: <c>{"public_keys":[{"key_identifier":…,"key":"-----BEGIN PUBLIC
+    /// KEY-----…"}]}</c>. Each key is an ECDSA P-256 SubjectPublicKeyInfo; anything else is skipped, never trusted. Keys
+    /// no longer current still verify: GitHub lists a retiring key while reports signed with it may be in flight.
+    /// </summary>
+    public static IssuerKeySet ParsePublicKeys(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false });
+        if (document.RootElement.ValueKind != JsonValueKind.Object ||
+            !document.RootElement.TryGetProperty("public_keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("a public keys document is an object with a 'public_keys' array");
+        }
+
+        var parsed = new List<IssuerKey>();
+        foreach (var entry in keys.EnumerateArray().Take(MaxKeys))
+        {
+            if (entry.ValueKind == JsonValueKind.Object && String(entry, "key_identifier") is { Length: > 0 } kid && String(entry, "key") is { } pem &&
+                TryParseP256Pem(kid, pem) is { } key)
+            {
+                parsed.Add(key);
+            }
+        }
+
+        return new IssuerKeySet(parsed);
+    }
 
     /// <summary>The keys that may verify a token with this <c>kid</c> and <c>alg</c>.</summary>
     public IEnumerable<IssuerKey> Candidates(string? kid, string alg) => kid is null
@@ -74,6 +103,21 @@ public sealed class IssuerKeySet
             };
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static IssuerKey? TryParseP256Pem(string kid, string pem)
+    {
+        try
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportFromPem(pem);
+            var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
+            return parameters.Curve.Oid.Value == P256Oid ? IssuerKey.ForEc(kid, "ES256", "P-256", parameters) : null;
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             return null;
         }
