@@ -42,7 +42,7 @@ public sealed class LeakContainment(IEnumerable<ILeakableCredentials> kinds, Lea
 
     /// <summary>A report that was not accepted (unsigned, forged, unreadable): audited, so the security team sees who tries.</summary>
     public Task RefuseAsync(AdminActor reporter, string why, CancellationToken cancellationToken) =>
-        audit.RecordAsync(reporter, RefusedCode, $"report refused: {why}", null, cancellationToken);
+        audit.RecordRefusalAsync(reporter, RefusedCode, $"report refused: {why}", cancellationToken);
 
     private const string Already = "already";
 

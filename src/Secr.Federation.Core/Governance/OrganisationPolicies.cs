@@ -48,6 +48,7 @@ public sealed record OrganisationPolicies
     /// </summary>
     public string LeakResponse { get; init; } = LeakDisable;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool RevokesLeaks => LeakResponse == LeakRevoke;
 
     public TimeSpan? MaxLifetimeFor(string? environment) =>

@@ -34,6 +34,10 @@ public sealed class AdminAudit(IAuditLedger ledger, IDbContextFactory<SecrDbCont
     public Task RecordAsync(AdminActor actor, string code, string what, AuditedIdentity? identity, CancellationToken cancellationToken) =>
         ledger.CommitAsync(Record(actor, code, what, identity), null, cancellationToken);
 
+    /// <summary>Records an act refused before it changed anything (a forged leak report): a refusal in the audit, as a workload's is.</summary>
+    public Task RecordRefusalAsync(AdminActor actor, string code, string what, CancellationToken cancellationToken) =>
+        ledger.CommitAsync(Record(actor, code, what, null) with { Outcome = AuditOutcome.Refused }, null, cancellationToken);
+
     /// <summary><see cref="RecordAsync"/> for an act on a project, an environment or its secrets: no identity is involved, the scope (and keys) are.</summary>
     public Task RecordScopedAsync(AdminActor actor, string code, string what, string? project, string? environment, string? key, CancellationToken cancellationToken) =>
         ledger.CommitAsync(Scoped(Record(actor, code, what, null), project, environment, key), null, cancellationToken);

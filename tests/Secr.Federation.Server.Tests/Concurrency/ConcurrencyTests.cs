@@ -220,6 +220,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         ["auto_disable_after_days"] = 300 + i,
         ["brownout_percent"] = i,
         ["read_write_forbidden_environments"] = new JsonArray($"env{i}"),
+        ["leak_response"] = i % 2 == 0 ? "disable" : "revoke",
     };
 
     private async Task<(int Status, JsonNode? Body)[]> PutTogetherAsync(IEnumerable<JsonObject> sets)
@@ -263,6 +264,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
             ["auto_disable_after_days"] = stored["auto_disable_after_days"]?.DeepClone(),
             ["brownout_percent"] = stored["brownout_percent"]?.DeepClone(),
             ["read_write_forbidden_environments"] = stored["read_write_forbidden_environments"]?.DeepClone(),
+            ["leak_response"] = stored["leak_response"]?.DeepClone(),
         };
     }
 
