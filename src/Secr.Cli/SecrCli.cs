@@ -24,6 +24,7 @@ public static class SecrCli
             RevokeCommand.Build(context),
             AuditCommand.Build(context),
             NhiCommands.Build(context),
+            EventCommands.Build(context),
         };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Secr.Federation.Core.Audit;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Cluster;
+using Secr.Federation.Data.Events;
 using Secr.Federation.Data.Federation;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
@@ -38,6 +39,9 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
     public DbSet<ChangeCounterEntity> ChangeCounters => Set<ChangeCounterEntity>();
     public DbSet<LeakReportEntity> LeakReports => Set<LeakReportEntity>();
+    public DbSet<EventReceiverEntity> EventReceivers => Set<EventReceiverEntity>();
+    public DbSet<SecurityEventEntity> SecurityEvents => Set<SecurityEventEntity>();
+    public DbSet<EventDeliveryEntity> EventDeliveries => Set<EventDeliveryEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -134,6 +138,35 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             leak.Property(l => l.Source).HasMaxLength(2048);
             leak.Property(l => l.Url).HasMaxLength(2048);
             leak.Property(l => l.Response).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<EventReceiverEntity>(receiver =>
+        {
+            receiver.Property(r => r.Id).HasMaxLength(64);
+            receiver.Property(r => r.Url).HasMaxLength(2048);
+            receiver.Property(r => r.Audience).HasMaxLength(2048);
+            receiver.Property(r => r.CreatedBy).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<SecurityEventEntity>(e =>
+        {
+            e.Property(x => x.Transaction).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.IdentityType).HasMaxLength(64);
+            e.Property(x => x.IdentityId).HasMaxLength(64);
+            e.Property(x => x.IdentityName).HasMaxLength(256);
+            e.Property(x => x.InitiatingEntity).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<EventDeliveryEntity>(delivery =>
+        {
+            delivery.HasIndex(d => new { d.DeliveredAt, d.GaveUpAt, d.NextAttemptAt });
+            delivery.HasIndex(d => d.ReceiverId);
+            delivery.Property(d => d.ReceiverId).HasMaxLength(64);
+            delivery.Property(d => d.Jti).HasMaxLength(64);
+            delivery.Property(d => d.LastOutcome).HasMaxLength(512);
+            delivery.HasOne<SecurityEventEntity>().WithMany().HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasOne<EventReceiverEntity>().WithMany().HasForeignKey(d => d.ReceiverId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<SigningKeyEntity>().HasKey(k => k.Kid);

@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Events;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Identities;
@@ -61,9 +62,10 @@ public static class CredentialStatusChange
     /// <paramref name="actor"/>, so that only an admin may enable it again. A disabled or expired credential is disabled
     /// for the leak too: an owner's own disablement could otherwise be lifted by the owner, and an expiry extended. One
     /// already retired is left as it is. Returns the credential, the change in words (<paramref name="describe"/> names
-    /// statuses) and what was done (<c>disabled</c>, <c>already killed</c>); null when the credential is gone.
+    /// statuses), what was done (<c>disabled</c>, <c>already killed</c>) and the security event it is (none when already
+    /// retired); null when the credential is gone.
     /// </summary>
-    public static async Task<(TIdentity Identity, string What, string Done)?> ContainLeakAsync<TIdentity>(
+    public static async Task<(TIdentity Identity, string What, string Done, SecurityEventKind? Signal)?> ContainLeakAsync<TIdentity>(
         ICredentialStore<TIdentity> rows, AuditedChange change, string id, bool retire, AdminActor actor, DateTimeOffset now, Func<IdentityStatus, string> describe,
         CancellationToken cancellationToken)
         where TIdentity : class
@@ -76,12 +78,14 @@ public static class CredentialStatusChange
         var effective = IdentityStatusText.Effective(read.Stored, read.ExpiresAt, now);
         if (effective == IdentityStatus.Revoked)
         {
-            return await rows.FindAsync(change, id, cancellationToken) is { } retired ? (retired, $"already {describe(effective)}", $"already {describe(effective)}") : null;
+            return await rows.FindAsync(change, id, cancellationToken) is { } retired ? (retired, $"already {describe(effective)}", $"already {describe(effective)}", null) : null;
         }
 
         // Audit writers serialise on the chain head this change holds, so the row is as just read.
         var to = retire ? IdentityStatus.Revoked : IdentityStatus.Disabled;
         var changed = await rows.WriteStatusAsync(change, read, to, retire ? null : actor.Disables(Disablement.Leak, now), now, cancellationToken);
-        return changed is null ? null : (changed, $"status {describe(effective)} → {describe(to)}", describe(to));
+        // Disabled, the tokens issued to it are void; retired, the credential is too.
+        var signal = retire ? SecurityEventKind.CredentialRevoked : SecurityEventKind.SessionRevoked;
+        return changed is null ? null : (changed, $"status {describe(effective)} → {describe(to)}", describe(to), signal);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore.Storage;
+using Secr.Federation.Core.Events;
+using Secr.Federation.Data.Events;
 using Secr.Federation.Data.Storage;
 
 namespace Secr.Federation.Data.Audit;
@@ -6,7 +8,9 @@ namespace Secr.Federation.Data.Audit;
 /// <summary>
 /// One admin change and its audit records, committed together or not at all (<see cref="AdminAudit.BeginAsync"/>).
 /// The change is made on the context the change was opened on, tracked or by a bulk update; <see cref="CommitAsync"/>
-/// saves it, links its records into the hash chain and commits. A change with no record does not commit.
+/// saves it, links its records into the hash chain and commits. A change with no record does not commit. A record of a
+/// change that is a security event (<see cref="SecurityEventCatalog"/>) puts the event in the outbox in the same
+/// transaction, for the receivers (<see cref="EventOutbox"/>).
 /// </summary>
 public sealed class AuditedChange : IAsyncDisposable
 {
@@ -16,6 +20,7 @@ public sealed class AuditedChange : IAsyncDisposable
     private readonly IDbContextTransaction _transaction;
     private readonly AuditChainCursor _chain;
     private readonly List<Core.Audit.AuditRecord> _records = [];
+    private readonly List<SecurityEvent> _events = [];
     private readonly List<Func<Task>> _afterCommit = [];
 
     internal AuditedChange(AdminAudit audit, SecrDbContext db, bool ownsContext, IDbContextTransaction transaction, AuditChainCursor chain) =>
@@ -24,9 +29,20 @@ public sealed class AuditedChange : IAsyncDisposable
     /// <summary>The context the change is made on, for the stores' row operations.</summary>
     internal SecrDbContext Db => _db;
 
-    /// <summary>Adds the record of what this change did to <paramref name="identity"/> (or to the organisation, with none).</summary>
-    public void Record(AdminActor actor, string code, string what, AuditedIdentity? identity) =>
-        _records.Add(_audit.Record(actor, code, what, identity));
+    /// <summary>
+    /// Adds the record of what this change did to <paramref name="identity"/> (or to the organisation, with none), and
+    /// its security event: <paramref name="signal"/>, or the one its code is (<see cref="SecurityEventCatalog.For"/>).
+    /// </summary>
+    public void Record(AdminActor actor, string code, string what, AuditedIdentity? identity, SecurityEventKind? signal = null)
+    {
+        var record = _audit.Record(actor, code, what, identity);
+        _records.Add(record);
+        if (identity is not null && (signal ?? SecurityEventCatalog.For(code)) is { } kind)
+        {
+            var initiator = actor.UserId is null ? SecurityEvent.Policy : actor.IsAdmin ? SecurityEvent.Admin : "user";
+            _events.Add(new SecurityEvent(kind, identity.Type, identity.Id, identity.Name, record.Timestamp, initiator, record.Reason));
+        }
+    }
 
     /// <summary>Adds the record of what this change did to a project, an environment or a secret.</summary>
     public void RecordScoped(AdminActor actor, string code, string what, string? project, string? environment, string? key) =>
@@ -54,6 +70,7 @@ public sealed class AuditedChange : IAsyncDisposable
         }
 
         await _db.SaveChangesAsync(cancellationToken);
+        await EventOutbox.AddAsync(_db, _events, _records[0].Timestamp, cancellationToken);
         await BulkInsert.InsertAsync(_db, _records.Select(_chain.Link).ToArray(), cancellationToken);
         await _chain.AdvanceAsync(_db);
         await _transaction.CommitAsync(cancellationToken);

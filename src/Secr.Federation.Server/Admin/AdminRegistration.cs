@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Secr.Federation.Server.Events;
 using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Leaks;
 
@@ -38,7 +39,8 @@ public static class AdminRegistration
             .MapGuards()
             .MapNhi()
             .MapPolicies()
-            .MapLeaks();
+            .MapLeaks()
+            .MapEventReceivers();
 
         // Members look after the machine tokens and agents they own (creating one stays with admins); admins manage all of them.
         // Both may ask who they are.

@@ -4,7 +4,7 @@ using Secr.Federation.Data.Cluster;
 namespace Secr.Federation.Server.Hosting;
 
 /// <summary>
-/// A background job that runs once across the cluster: every <c>Secr:Jobs:IntervalSeconds</c> each node tries to take
+/// A background job that runs once across the cluster: every <see cref="Interval"/> each node tries to take
 /// the job's lease, and only the node that holds it runs the job. The lease outlasts one interval, so its holder keeps
 /// it from run to run, and passes to another node when the holder stops renewing it (it stopped or lost the database).
 /// The interval runs on the server's <see cref="TimeProvider"/>, so a test's fake clock drives the jobs.
@@ -19,11 +19,14 @@ public abstract class ClusterJob(JobLeases leases, TimeProvider clock, IOptions<
     /// <summary>The lease's name in the database (and in logs).</summary>
     public abstract string LeaseName { get; }
 
+    /// <summary>How often it runs: <c>Secr:Jobs:IntervalSeconds</c> unless the job has its own setting.</summary>
+    protected virtual TimeSpan Interval => TimeSpan.FromSeconds(Settings.Jobs.IntervalSeconds);
+
     protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(Settings.Jobs.IntervalSeconds);
+        var interval = Interval;
         using var timer = new PeriodicTimer(interval, Clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

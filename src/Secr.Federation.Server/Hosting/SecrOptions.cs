@@ -46,6 +46,8 @@ public sealed class SecrOptions : IValidatableObject, ISettings<SecrOptions>
 
     public JobSettings Jobs { get; set; } = new();
 
+    public EventSettings Events { get; set; } = new();
+
     public NetworkSettings Network { get; set; } = new();
 
     /// <summary>The data annotations and <see cref="Validate"/>, as messages.</summary>
@@ -103,6 +105,11 @@ public sealed class SecrOptions : IValidatableObject, ISettings<SecrOptions>
         else if (Signing.PrePublishHours < 0 || Signing.PrePublishHours >= Signing.RotationDays * 24)
         {
             yield return new ValidationResult("Secr:Signing:PrePublishHours must be at least 0 and shorter than the rotation period", ["Signing.PrePublishHours"]);
+        }
+
+        if (Events.DeliveryIntervalSeconds is < 1 or > 3600 || Events.RetryHours is < 1 or > 720)
+        {
+            yield return new ValidationResult("Secr:Events:DeliveryIntervalSeconds must be between 1 and 3600, RetryHours between 1 and 720", ["Events"]);
         }
 
         if (Audit.RetentionDays is < 0 or > 36_500)
@@ -167,9 +174,19 @@ public sealed class JobSettings
     public int IntervalSeconds { get; set; } = 300;
 }
 
+/// <summary>Security event delivery to receivers (<c>Secr:Events</c>).</summary>
+public sealed class EventSettings
+{
+    /// <summary>How often the node holding the delivery lease looks for due deliveries.</summary>
+    public int DeliveryIntervalSeconds { get; set; } = 5;
+
+    /// <summary>How long a delivery is retried, with backoff (10 s doubling to at most 1 h), before it is given up.</summary>
+    public int RetryHours { get; set; } = 72;
+}
+
 public sealed class AlertSettings
 {
-    /// <summary>Where a tripped canary's alert is POSTed as JSON; none when empty.</summary>
+    /// <summary>Where the CRITICAL alerts (a tripped canary, a leaked credential) are POSTed as JSON; none when empty.</summary>
     public string? WebhookUrl { get; set; }
 }
 

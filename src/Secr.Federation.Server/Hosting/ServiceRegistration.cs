@@ -1,4 +1,5 @@
 using Secr.Federation.Server.Alerts;
+using Secr.Federation.Server.Events;
 using Secr.Federation.Server.Leaks;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Application.Federation;
@@ -75,6 +76,7 @@ public static class ServiceRegistration
         services.AddTokenEndpoint(bootstrap);
         services.AddSecretsApi();
         services.AddLeakIntake(builder.Configuration);
+        services.AddSecurityEvents();
         services.AddHttpClient(AlertWebhook.ClientName).RemoveAllLoggers();
         services.AddSingleton<AlertWebhook>();
         services.AddAdminApi();

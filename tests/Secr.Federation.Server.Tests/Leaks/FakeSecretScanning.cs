@@ -44,7 +44,7 @@ public sealed class FakeSecretScanning : IDisposable
     public void Publish(params (string Id, ECDsa Key)[] keys)
     {
         var entries = keys.Select((k, i) => $$"""{"key_identifier":"{{k.Id}}","key":"{{k.Key.ExportSubjectPublicKeyInfoPem().ReplaceLineEndings("\\n")}}","is_current":{{(i == 0 ? "true" : "false")}}}""");
-        _server.Reset();
+        _server.ResetMappings();
         _server.Given(Request.Create().WithPath(KeysPath).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody($$"""{"public_keys":[{{string.Join(",", entries)}}]}"""));
     }
@@ -52,7 +52,7 @@ public sealed class FakeSecretScanning : IDisposable
     /// <summary>The key document cannot be fetched (GitHub's API is down).</summary>
     public void Fail()
     {
-        _server.Reset();
+        _server.ResetMappings();
         _server.Given(Request.Create().WithPath(KeysPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(502));
     }
 

@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Events;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Agents;
@@ -103,14 +104,14 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
     /// Leak containment's change to agent <paramref name="id"/> (<see cref="CredentialStatusChange.ContainLeakAsync"/>): disabled,
     /// or killed; recorded in <paramref name="change"/> with <paramref name="report"/>; the caller commits. Null when the agent is gone.
     /// </summary>
-    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool kill, AdminActor actor, string report, CancellationToken cancellationToken)
+    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
     {
-        if (await CredentialStatusChange.ContainLeakAsync(agents, change, id, kill, actor, clock.GetUtcNow(), AgentIdentity.StatusText, cancellationToken) is not ({ } identity, var what, var done))
+        if (await CredentialStatusChange.ContainLeakAsync(agents, change, id, retire, actor, clock.GetUtcNow(), AgentIdentity.StatusText, cancellationToken) is not ({ } identity, var what, var done, var signal))
         {
             return null;
         }
 
-        Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}");
+        Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}", signal);
         return done;
     }
 
@@ -125,7 +126,7 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
     private ValidationError? LifetimeError(TimeSpan? lifetime) => lifetime is { } within && within <= options.MaxAgentLifetime ? null
         : new("expires", $"an agent must expire, at most {DurationText.Format(options.MaxAgentLifetime)} from now (Secr:Credentials:MaxAgentLifetime)");
 
-    private static void Record(AuditedChange change, AdminActor actor, string code, AgentIdentity agent, string what) =>
+    private static void Record(AuditedChange change, AdminActor actor, string code, AgentIdentity agent, string what, SecurityEventKind? signal = null) =>
         change.Record(actor, code, $"agent '{agent.Name}' ({agent.Id}): {what}",
-            new AuditedIdentity(IdentityType.Agent, agent.Id, agent.Name, agent.Project, agent.Environment));
+            new AuditedIdentity(IdentityType.Agent, agent.Id, agent.Name, agent.Project, agent.Environment), signal);
 }

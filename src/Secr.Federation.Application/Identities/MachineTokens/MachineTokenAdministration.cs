@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Events;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Identities.Agents;
@@ -137,14 +138,14 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
     /// Leak containment's change to token <paramref name="id"/> (<see cref="CredentialStatusChange.ContainLeakAsync"/>), recorded
     /// in <paramref name="change"/> with <paramref name="report"/>; the caller commits. Null when the token is gone.
     /// </summary>
-    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool revoke, AdminActor actor, string report, CancellationToken cancellationToken)
+    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
     {
-        if (await CredentialStatusChange.ContainLeakAsync(tokens, change, id, revoke, actor, clock.GetUtcNow(), IdentityStatusText.ToText, cancellationToken) is not ({ } identity, var what, var done))
+        if (await CredentialStatusChange.ContainLeakAsync(tokens, change, id, retire, actor, clock.GetUtcNow(), IdentityStatusText.ToText, cancellationToken) is not ({ } identity, var what, var done, var signal))
         {
             return null;
         }
 
-        Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}");
+        Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}", signal);
         return done;
     }
 
@@ -188,7 +189,7 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
             (token, what) => Record(change, actor, code, token, what), cancellationToken);
     }
 
-    private static void Record(AuditedChange change, AdminActor actor, string code, MachineToken token, string what) =>
+    private static void Record(AuditedChange change, AdminActor actor, string code, MachineToken token, string what, SecurityEventKind? signal = null) =>
         change.Record(actor, code, $"machine token '{token.Name}' ({token.Id}): {what}",
-            new AuditedIdentity(IdentityType.MachineToken, token.Id, token.Name, token.Project, token.Environment));
+            new AuditedIdentity(IdentityType.MachineToken, token.Id, token.Name, token.Project, token.Environment), signal);
 }

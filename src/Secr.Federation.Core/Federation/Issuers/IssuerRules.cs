@@ -84,7 +84,8 @@ public static class IssuerRules
         }
     }
 
-    private static string? UrlError(string? text, bool allowInsecureLoopback)
+    /// <summary>What is wrong with an outbound URL an admin configures (an issuer, an event receiver); null when it is usable.</summary>
+    public static string? UrlError(string? text, bool allowInsecureLoopback)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0 || text!.Length > 512)
         {

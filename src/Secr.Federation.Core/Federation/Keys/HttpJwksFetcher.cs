@@ -1,19 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
+using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Issuers;
 
 namespace Secr.Federation.Core.Federation.Keys;
 
 /// <summary>
 /// Fetches keys over HTTPS for an admin-registered issuer (or the configured secret-scanning key document): OIDC discovery (the document's <c>issuer</c> must equal
-/// the configured one, its <c>jwks_uri</c> must share the issuer's origin unless allow-listed), no redirects, a size
-/// cap, a timeout, and a connection guard that refuses non-public addresses after DNS resolution (jwt-attacks #19).
+/// the configured one, its <c>jwks_uri</c> must share the issuer's origin unless allow-listed), a size cap, a timeout,
+/// and the connection guard of <see cref="GuardedHttp"/> (no redirects, non-public addresses refused: jwt-attacks #19).
 /// </summary>
 public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
 {
-    private static readonly HttpRequestOptionsKey<bool> AllowPrivateKey = new("secr.allow-private");
     private readonly HttpClient _client;
     private readonly JwksFetchOptions _options;
     private readonly TimeProvider _clock;
@@ -22,15 +21,7 @@ public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
     {
         _options = options;
         _clock = clock;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            ConnectTimeout = options.Timeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxResponseHeadersLength = 32,
-            UseProxy = false,
-            ConnectCallback = ConnectToPermittedAddressAsync,
-        };
+        var handler = GuardedHttp.CreateHandler(options.Timeout, options.AllowInsecureLoopbackIssuers);
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -98,7 +89,7 @@ public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
     private async Task<(byte[] Body, TimeSpan? MaxAge)> GetAsync(Uri uri, TrustedIssuer issuer, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Options.Set(AllowPrivateKey, issuer.AllowPrivateNetwork);
+        GuardedHttp.AllowPrivateNetwork(request, issuer.AllowPrivateNetwork);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
@@ -145,30 +136,5 @@ public sealed class HttpJwksFetcher : IJwksFetcher, IDisposable
         }
 
         return uri;
-    }
-
-    private async ValueTask<Stream> ConnectToPermittedAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        context.InitialRequestMessage.Options.TryGetValue(AllowPrivateKey, out var allowPrivate);
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-
-        // Connect to the very address that was checked, so a DNS answer that changes in between (rebinding) cannot slip through.
-        var permitted = addresses.FirstOrDefault(a => NetworkAddressPolicy.IsAllowed(a, allowPrivate, _options.AllowInsecureLoopbackIssuers))
-            ?? throw new HttpRequestException($"{host} resolves only to non-public addresses, which are refused for this issuer");
-
-        var socket = new Socket(permitted.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }
