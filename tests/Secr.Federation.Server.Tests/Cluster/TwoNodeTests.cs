@@ -41,6 +41,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
             ["Secr__Signing__ActivationDelaySeconds"] = "4",
             ["Secr__Database__MigrateOnStart"] = "false",
             ["Secr__Jobs__IntervalSeconds"] = "1",
+            ["Secr__Events__DeliveryIntervalSeconds"] = "1",
         };
 
         // The production path for several nodes: migrate once, then start nodes that do not migrate.
@@ -222,7 +223,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     [Fact]
     public async Task Each_background_job_lease_is_held_by_exactly_one_node_and_passes_on_when_it_dies()
     {
-        string[] jobs = ["signing-key-rotation", "policy-enforcement", "token-state-purge", "audit-retention"];
+        string[] jobs = ["signing-key-rotation", "policy-enforcement", "token-state-purge", "audit-retention", "security-events"];
         await WithinBoundAsync("every job's lease", async () => (await LeaseHoldersAsync()).Count == jobs.Length, TimeSpan.FromSeconds(5));
         var holders = await LeaseHoldersAsync();
         Assert.Equal(jobs.Order(), holders.Keys.Order());
@@ -232,6 +233,36 @@ public sealed class TwoNodeTests : IAsyncLifetime
         await holding.KillAsync();
         await WithinBoundAsync("every lease to pass to the surviving node", async () =>
             (await LeaseHoldersAsync()).Values.All(holder => Holds(other, holder)), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Each_security_event_is_pushed_once_whichever_node_made_the_change()
+    {
+        using var receiver = new Events.FakeEventReceiver();
+        var (id, _) = await SetUpAsync();
+        using (var admin = _a.Client(SecrServer.AdminToken))
+        {
+            (await admin.PostAsJsonAsync("api/v1/events/receivers", new { url = receiver.Url }, SecrServer.Json)).EnsureSuccessStatusCode();
+            (await admin.PostAsync($"api/v1/tokens/{id}/disable", null)).EnsureSuccessStatusCode();
+        }
+
+        using (var admin = _b.Client(SecrServer.AdminToken))
+        {
+            (await admin.PostAsync($"api/v1/tokens/{id}/revoke", null)).EnsureSuccessStatusCode();
+        }
+
+        await WithinBoundAsync("both events at the receiver", () => Task.FromResult(receiver.Received.Count >= 2), TimeSpan.FromSeconds(10));
+        // Both nodes run the job every second: a second push of either would arrive within a few of its runs.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var jwks = await Jwks(_b);
+        var sets = new List<Microsoft.IdentityModel.JsonWebTokens.JsonWebToken>();
+        foreach (var (token, _) in receiver.Received)
+        {
+            sets.Add(await Events.FakeEventReceiver.VerifyAsync(token, jwks, receiver.Url));
+        }
+
+        Assert.Equal(2, sets.Count);
+        Assert.Equal(2, sets.Select(s => s.Id).Distinct().Count());
     }
 
     private static bool Holds(ServerProcess node, string holder) => holder.Contains($":{node.ProcessId}:", StringComparison.Ordinal);
