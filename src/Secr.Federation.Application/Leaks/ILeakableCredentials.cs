@@ -5,6 +5,9 @@ namespace Secr.Federation.Application.Leaks;
 /// <summary>A credential of this server whose value a scanner reported: whose it is, as the audit and the admin see it.</summary>
 public sealed record LeakedCredential(string Type, string Id, string Name);
 
+/// <summary>What containment did, in a word or two (<c>disabled</c>, <c>killed</c>, <c>already revoked</c>), and whether it changed anything.</summary>
+public sealed record Containment(string Done, bool Changed);
+
 /// <summary>
 /// One kind of secr credential as leak containment sees it (machine tokens, agents, personal admin tokens): its prefix,
 /// how a value is found by digest, and how it is contained through that kind's own store and audit record.
@@ -19,8 +22,8 @@ public interface ILeakableCredentials
 
     /// <summary>
     /// Disables or (<paramref name="retire"/>) retires it inside <paramref name="change"/>, recording
-    /// <see cref="LeakContainment.ContainedCode"/> with <paramref name="report"/>; returns what was done in a word or
-    /// two (<c>disabled</c>, <c>killed</c>, <c>already revoked</c>), or null when it is gone.
+    /// <see cref="LeakContainment.ContainedCode"/> with <paramref name="report"/>; returns what was done, or null when it
+    /// is gone.
     /// </summary>
-    Task<string?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken);
+    Task<Containment?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken);
 }

@@ -21,7 +21,7 @@ public sealed class PersonalTokenLeaks(UserStore users) : ILeakableCredentials
             ? new LeakedCredential(Type, UserStore.PersonalTokenId(digest), $"personal token of {user.Email}")
             : null;
 
-    public async Task<string?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
+    public async Task<Containment?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
     {
         if (await users.RemovePersonalTokenByIdAsync(change, credential.Id, cancellationToken) == 0)
         {
@@ -29,6 +29,6 @@ public sealed class PersonalTokenLeaks(UserStore users) : ILeakableCredentials
         }
 
         change.Record(actor, LeakContainment.ContainedCode, $"{credential.Name} ({credential.Id}) {report}; revoked (a personal token cannot be disabled)", null);
-        return "revoked";
+        return new Containment("revoked", true);
     }
 }

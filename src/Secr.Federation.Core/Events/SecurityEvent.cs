@@ -6,14 +6,14 @@ namespace Secr.Federation.Core.Events;
 /// One security event as the outbox keeps it: what happened to which identity, when, at whose initiative and why. It
 /// becomes a Security Event Token (RFC 8417) for each receiver when delivered (<see cref="SecurityEventToken"/>).
 /// </summary>
-/// <param name="InitiatingEntity">CAEP's <c>initiating_entity</c>: <c>admin</c> (a person), <c>policy</c> (a policy or scanner report) or <c>system</c>.</param>
+/// <param name="InitiatingEntity">CAEP's <c>initiating_entity</c>: <c>admin</c>, <c>user</c> (a member, on what they own) or <c>policy</c> (a policy job or a scanner's report).</param>
 /// <param name="ReasonAdmin">The audit record's reason, for the receiver's admins (CAEP <c>reason_admin</c>); never a credential.</param>
 public sealed record SecurityEvent(
     SecurityEventKind Kind, string IdentityType, string IdentityId, string IdentityName, DateTimeOffset OccurredAt, string InitiatingEntity, string ReasonAdmin)
 {
     public const string Admin = "admin";
+    public const string User = "user";
     public const string Policy = "policy";
-    public const string System = "system";
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ public sealed class AuditedChange : IAsyncDisposable
         _records.Add(record);
         if (identity is not null && (signal ?? SecurityEventCatalog.For(code)) is { } kind)
         {
-            var initiator = actor.UserId is null ? SecurityEvent.Policy : actor.IsAdmin ? SecurityEvent.Admin : "user";
+            var initiator = actor.UserId is null ? SecurityEvent.Policy : actor.IsAdmin ? SecurityEvent.Admin : SecurityEvent.User;
             _events.Add(new SecurityEvent(kind, identity.Type, identity.Id, identity.Name, record.Timestamp, initiator, record.Reason));
         }
     }

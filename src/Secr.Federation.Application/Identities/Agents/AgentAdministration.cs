@@ -104,7 +104,7 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
     /// Leak containment's change to agent <paramref name="id"/> (<see cref="CredentialStatusChange.ContainLeakAsync"/>): disabled,
     /// or killed; recorded in <paramref name="change"/> with <paramref name="report"/>; the caller commits. Null when the agent is gone.
     /// </summary>
-    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
+    public async Task<Leaks.Containment?> ContainLeakAsync(AuditedChange change, string id, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
     {
         if (await CredentialStatusChange.ContainLeakAsync(agents, change, id, retire, actor, clock.GetUtcNow(), AgentIdentity.StatusText, cancellationToken) is not ({ } identity, var what, var done, var signal))
         {
@@ -112,7 +112,7 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
         }
 
         Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}", signal);
-        return done;
+        return new Leaks.Containment(done, signal is not null);
     }
 
     private async Task<ChangeResult<AgentIdentity>> TransitionAsync(string id, StatusTransition transition, string code, AdminActor actor, CancellationToken cancellationToken)

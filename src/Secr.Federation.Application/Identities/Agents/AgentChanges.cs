@@ -25,7 +25,7 @@ public sealed class AgentChanges(AgentAdministration agents, UserStore users, Ob
         await directory.FindAgentAsync(digest, cancellationToken) is { } agent ? new LeakedCredential(Type, agent.Id, agent.Name) : null;
 
     /// <summary>An agent's retirement is its kill switch.</summary>
-    public Task<string?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken) =>
+    public Task<Containment?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken) =>
         agents.ContainLeakAsync(change, credential.Id, retire, actor, report, cancellationToken);
 
     public IReadOnlySet<string> Fixes { get; } = new HashSet<string>

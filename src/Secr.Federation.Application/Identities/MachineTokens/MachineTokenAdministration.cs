@@ -138,7 +138,7 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
     /// Leak containment's change to token <paramref name="id"/> (<see cref="CredentialStatusChange.ContainLeakAsync"/>), recorded
     /// in <paramref name="change"/> with <paramref name="report"/>; the caller commits. Null when the token is gone.
     /// </summary>
-    public async Task<string?> ContainLeakAsync(AuditedChange change, string id, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
+    public async Task<Leaks.Containment?> ContainLeakAsync(AuditedChange change, string id, bool retire, AdminActor actor, string report, CancellationToken cancellationToken)
     {
         if (await CredentialStatusChange.ContainLeakAsync(tokens, change, id, retire, actor, clock.GetUtcNow(), IdentityStatusText.ToText, cancellationToken) is not ({ } identity, var what, var done, var signal))
         {
@@ -146,7 +146,7 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
         }
 
         Record(change, actor, Leaks.LeakContainment.ContainedCode, identity, $"{report}; {what}", signal);
-        return done;
+        return new Leaks.Containment(done, signal is not null);
     }
 
     private static ChangeResult<Issued<MachineToken>> RevokedConflict(string id) =>

@@ -25,7 +25,7 @@ public sealed class MachineTokenChanges(MachineTokenAdministration tokens, Machi
     public async Task<LeakedCredential?> FindAsync(string digest, CancellationToken cancellationToken) =>
         await directory.FindMachineTokenAsync(digest, cancellationToken) is { } token ? new LeakedCredential(Type, token.Id, token.Name) : null;
 
-    public Task<string?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken) =>
+    public Task<Containment?> ContainAsync(AuditedChange change, LeakedCredential credential, bool retire, AdminActor actor, string report, CancellationToken cancellationToken) =>
         tokens.ContainLeakAsync(change, credential.Id, retire, actor, report, cancellationToken);
 
     public IReadOnlySet<string> Fixes { get; } = new HashSet<string>
