@@ -101,4 +101,17 @@ public sealed class SecretAllowlistTests
     {
         Assert.False(SecretAllowlist.Allows([], "DATABASE_URL"));
     }
+
+    [Fact]
+    public void Everything_is_allowed_only_when_acknowledged_and_then_nothing_else_may_be_listed()
+    {
+        Assert.Contains("allow_all_secrets", SecretAllowlist.Validate(["*"]));
+        Assert.Contains("allow_all_secrets", SecretAllowlist.Validate(["DB_URL", "**"]));
+        Assert.Null(SecretAllowlist.Validate(null, allowAll: true));
+        Assert.Null(SecretAllowlist.Validate(SecretAllowlist.Everything, allowAll: true));
+        Assert.Contains("leave allow out", SecretAllowlist.Validate(["DB_URL"], allowAll: true));
+        Assert.True(SecretAllowlist.AdmitsEverything(SecretAllowlist.Everything));
+        Assert.True(SecretAllowlist.Allows(SecretAllowlist.Everything, "ANY_KEY"));
+        Assert.False(SecretAllowlist.AdmitsEverything(["STRIPE_*"]));
+    }
 }

@@ -7,7 +7,7 @@ namespace Secr.Cli.Commands;
 internal static class AgentCommands
 {
     private static readonly string[] Fields =
-        ["id", "name", "project", "environment", "status", "expires_at", "allow", "restrictions", "owner_id", "created_by", "created_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip"];
+        ["id", "name", "project", "environment", "status", "expires_at", "allow", "allow_all_secrets", "restrictions", "owner_id", "created_by", "created_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip"];
 
     public static Command Build(CliContext context) => new("agent", "Agent identities (AI coding agents)")
     {
@@ -19,19 +19,27 @@ internal static class AgentCommands
     {
         var name = new Argument<string>("name");
         var expires = Options.Required("--expires", "Mandatory lifetime such as 7d");
-        var allow = Options.Required("--allow", "Secret keys or patterns the agent may read, comma-separated (e.g. DATABASE_URL,STRIPE_*)");
+        var allow = Options.Optional("--allow", "Secret keys or patterns the agent may read, comma-separated (e.g. DATABASE_URL,STRIPE_*); required unless --allow-all-secrets");
+        var allowAll = new Option<bool>("--allow-all-secrets") { Description = "Acknowledge that the agent may read every secret of its project and environment (audited; posture: Broad secret scope)" };
         var project = Options.Required("--project", "Project");
         var env = Options.Required("--env", "Environment");
         var owner = Options.Optional("--owner", "Owner email (default: you)");
         var access = new ConditionalAccessOptions();
         var json = Options.Json();
-        var command = new Command("create", "Create an agent identity (its token is shown once)") { name, expires, allow, project, env, owner, json };
+        var command = new Command("create", "Create an agent identity (its token is shown once)") { name, expires, allow, allowAll, project, env, owner, json };
         access.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var (keys, everything) = (parse.GetValue(allow), parse.GetValue(allowAll));
+            if ((keys is null && !everything) || (keys is not null && everything))
+            {
+                throw new CliException("give the keys the agent may read with --allow KEY,PATTERN_*, or acknowledge that it may read every one with --allow-all-secrets", ExitCodes.Usage);
+            }
+
             var created = await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/agents", new
             {
-                name = parse.GetValue(name), expires = parse.GetValue(expires), allow = parse.GetValue(allow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                name = parse.GetValue(name), expires = parse.GetValue(expires), allow_all_secrets = parse.GetValue(allowAll),
+                allow = keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 project = parse.GetValue(project), environment = parse.GetValue(env), owner = parse.GetValue(owner), allow_ips = access.AllowIps(parse),
                 time_window = access.TimeWindow(parse), days = access.Days(parse), user_agent = access.UserAgent(parse),
             }, ct);

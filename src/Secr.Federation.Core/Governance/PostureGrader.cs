@@ -1,4 +1,5 @@
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Agents;
 
 namespace Secr.Federation.Core.Governance;
 
@@ -95,7 +96,7 @@ public sealed class PostureGrader(PostureSettings settings)
             return new(PostureDimension.Scope, false, new(FindingKind.NoScope));
         }
 
-        if (identity.SecretAllowlist is { } allowlist && allowlist.Any(pattern => pattern.All(c => c == '*')))
+        if (identity.SecretAllowlist is { } allowlist && SecretAllowlist.AdmitsEverything(allowlist))
         {
             return new(PostureDimension.Scope, false, new(FindingKind.BroadSecretScope));
         }

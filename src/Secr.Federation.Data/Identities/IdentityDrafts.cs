@@ -8,7 +8,10 @@ public sealed record MachineTokenDraft(
     string Name, string Environment, string? Project, Permission Permission, string? OwnerEmail, TimeSpan? ExpiresIn, ConditionalAccess Access, IReadOnlyList<string>? SecretAllowlist = null);
 
 /// <summary>What an admin asks for when creating an agent identity; the expiry is mandatory.</summary>
-public sealed record AgentDraft(string Name, string Project, string Environment, string? OwnerEmail, TimeSpan? ExpiresIn, IReadOnlyList<string>? SecretAllowlist, ConditionalAccess Access);
+/// <param name="AllowAllSecrets">The admin acknowledges that the agent may read every secret of its scope (its allowlist is then <c>*</c>).</param>
+public sealed record AgentDraft(
+    string Name, string Project, string Environment, string? OwnerEmail, TimeSpan? ExpiresIn, IReadOnlyList<string>? SecretAllowlist, ConditionalAccess Access,
+    bool AllowAllSecrets = false);
 
 /// <summary>A created credential: the record, and its value, shown this once.</summary>
 public sealed record Issued<T>(T Identity, string Value);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Secr.Federation.Server.Tests.Harness;
 
@@ -23,6 +24,42 @@ public sealed class AgentAndUserTests : IAsyncLifetime
 
         Assert.Equal(400, status);
         Assert.NotNull(body!["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task An_agent_reads_every_secret_only_with_an_audited_acknowledgement_and_posture_grades_it_broad()
+    {
+        var silent = await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/agents", new { name = "claude", project = "payments", environment = "prod", expires = "7d", allow = new[] { "*" } });
+        var mixed = await _server.SendAdminAsync(HttpMethod.Post, "/api/v1/agents",
+            new { name = "claude", project = "payments", environment = "prod", expires = "7d", allow = new[] { "DB_URL" }, allow_all_secrets = true });
+        await _server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "postgres://x" }, SecrServer.Json);
+        await _server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/API_KEY", new { value = "k" }, SecrServer.Json);
+
+        var cli = new CliRunner(_server);
+        var neither = await cli.Run(SecrServer.AdminToken, "agent", "create", "claude", "--project", "payments", "--env", "prod", "--expires", "7d");
+        var created = await cli.Run(SecrServer.AdminToken, "agent", "create", "claude", "--project", "payments", "--env", "prod", "--expires", "7d", "--allow-all-secrets", "--json");
+
+        Assert.Equal(400, silent.Status);
+        Assert.Contains("allow_all_secrets", (string?)silent.Body!["errors"]!["allow"]![0]);
+        Assert.Equal(400, mixed.Status);
+        Assert.Contains("leave allow out", (string?)mixed.Body!["errors"]!["allow"]![0]);
+        Assert.Equal(2, neither.Exit);
+        Assert.Contains("--allow-all-secrets", neither.Err);
+        Assert.Equal(0, created.Exit);
+        var agent = JsonNode.Parse(created.Out)!;
+        Assert.Equal(["*"], agent["details"]!["allow"]!.AsArray().Select(k => (string?)k));
+        Assert.True((bool)agent["details"]!["allow_all_secrets"]!);
+
+        var access = (await _server.GrantAsync(SecrServer.AgentTokenGrant, (string)agent["token"]!)).AccessToken;
+        using var reader = _server.CreateClient();
+        reader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+        var all = JsonNode.Parse(await reader.GetStringAsync("/v1/secrets/payments/prod"))!["secrets"]!.AsObject();
+        Assert.Equal(["API_KEY", "DB_URL"], all.Select(p => p.Key).Order());
+
+        var record = (await _server.AuditAsync("?identity=claude")).Single(r => (string?)r!["reason_code"] == "admin.agent_created")!;
+        Assert.Contains("allow_all_secrets: it may read every secret of payments/prod", (string?)record["reason"]);
+        var posture = (await _server.SendAdminAsync(HttpMethod.Get, $"/api/v1/nhi/agent/{agent["details"]!["id"]}")).Body!;
+        Assert.Contains("Broad secret scope", posture["identity"]!["findings"]!.AsArray().Select(f => (string?)f));
     }
 
     [Fact]

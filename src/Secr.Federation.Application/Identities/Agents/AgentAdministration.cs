@@ -28,7 +28,7 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
             errors.Add(lifetimeError);
         }
 
-        if (SecretAllowlist.Validate(draft.SecretAllowlist) is { } allowlistError)
+        if (SecretAllowlist.Validate(draft.SecretAllowlist, draft.AllowAllSecrets) is { } allowlistError)
         {
             errors.Add(new("allow", allowlistError));
         }
@@ -50,13 +50,16 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
         var agent = new AgentIdentity
         {
             Id = ScopeStore.NewId("agt"), Name = draft.Name, Project = draft.Project, Environment = draft.Environment, OwnerId = owner!.Id,
-            ExpiresAt = now + draft.ExpiresIn!.Value, SecretAllowlist = draft.SecretAllowlist!, Access = draft.Access, Status = IdentityStatus.Active,
+            ExpiresAt = now + draft.ExpiresIn!.Value, SecretAllowlist = draft.AllowAllSecrets ? SecretAllowlist.Everything : draft.SecretAllowlist!, Access = draft.Access,
+            Status = IdentityStatus.Active,
             Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now,
         };
 
         await using var change = await audit.BeginAsync(cancellationToken);
         agents.Add(change, agent);
-        Record(change, actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, allow {string.Join(",", agent.SecretAllowlist)}, owner {owner.Email}, expires {agent.ExpiresAt:O}");
+        // Like a binding's allow_broad_match: the acknowledgement is in the record, for whoever reviews it later.
+        var allow = draft.AllowAllSecrets ? $"allow_all_secrets: it may read every secret of {agent.Project}/{agent.Environment}" : $"allow {string.Join(",", agent.SecretAllowlist)}";
+        Record(change, actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, {allow}, owner {owner.Email}, expires {agent.ExpiresAt:O}");
         await change.CommitAsync(cancellationToken);
         return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
     }
