@@ -23,6 +23,14 @@ public sealed class StorageOutageHandler(ILogger<StorageOutageHandler> logger) :
         }
 
         logger.LogError(exception, "Request {RequestId} refused: the database is unavailable", http.TraceIdentifier);
+
+        // The exception handler middleware has cleared the endpoint; the refusal's shape depends on it (RFC 6749 §5.2 at
+        // the token and revocation endpoints, RFC 9457 elsewhere), so it is put back from what the failed request matched.
+        if (http.GetEndpoint() is null && http.Features.Get<IExceptionHandlerFeature>()?.Endpoint is { } endpoint)
+        {
+            http.SetEndpoint(endpoint);
+        }
+
         await EdgeRefusal.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, Code, RefusalCode.StorageUnavailable.CallerText, retryAfter: "5");
         return true;
     }

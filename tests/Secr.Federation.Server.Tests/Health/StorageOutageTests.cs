@@ -53,6 +53,8 @@ public sealed class StorageOutageTests : IAsyncLifetime
             Assert.Equal(503, exchange.Status);
             Assert.False(exchange.Body.ContainsKey("access_token"));
             Assert.Equal(503, grant.Status);
+            // The token endpoint answers in RFC 6749 §5.2's shape whichever layer met the outage.
+            Assert.Equal(("temporarily_unavailable", "temporarily_unavailable"), (exchange.Error, grant.Error));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, read.Status);
             Assert.DoesNotContain("postgres://outage", read.Body);
             Assert.Equal(("storage.unavailable", "storage_unavailable"), ((string?)JsonNode.Parse(read.Body)!["code"], (string?)JsonNode.Parse(read.Body)!["deprecated_code"]));

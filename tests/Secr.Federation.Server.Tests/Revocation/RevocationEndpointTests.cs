@@ -159,6 +159,34 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         Assert.Equal(1, await purge.PurgeExpiredAsync(Server.Clock.GetUtcNow().AddMinutes(17), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task When_the_store_cannot_take_the_revocation_the_answer_is_503_with_a_retry_and_the_token_is_not_yet_revoked()
+    {
+        var token = (await Server.ExchangeAsync(_github.Token())).AccessToken;
+
+        TokenRevocationResponse refused;
+        await using (await AuditOutage.StartAsync(Server))
+        {
+            refused = await RevokeAsync(token);
+        }
+
+        // The client library reports a 503 as an HTTP error; the body is RFC 6749 §5.2's, as RFC 7009 §2.2.1 asks.
+        Assert.True(refused.IsError);
+        Assert.Equal(503, (int)refused.HttpStatusCode);
+        var body = JsonNode.Parse(refused.Raw!)!;
+        Assert.Equal(("temporarily_unavailable", "storage.unavailable"), ((string?)body["error"], (string?)body["error_code"]));
+        Assert.NotNull(refused.HttpResponse!.Headers.RetryAfter);
+        await using (var db = Server.OpenDatabase())
+        {
+            Assert.Equal(0, await db.RevokedGrants.CountAsync());
+        }
+
+        // Nothing was acknowledged, so nothing was done: the token still works until the retry revokes it.
+        Assert.Equal(200, await ReadAsync(token));
+        Assert.False((await RevokeAsync(token)).IsError);
+        Assert.Equal(401, await ReadAsync(token));
+    }
+
     private async Task<string> MachineTokenAsync(string name) =>
         (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name, project = "payments", environment = "prod", permission = "read", expires = "30d" }))["token"]!;
 
