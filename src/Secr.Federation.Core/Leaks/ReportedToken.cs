@@ -36,15 +36,15 @@ public static class SecretScanningReport
                 return (null, "a report is a JSON array of {\"token\",\"type\",\"url\",\"source\"} objects");
             }
 
-            if (document.RootElement.GetArrayLength() > MaxTokens)
+            if (CountError(document.RootElement.GetArrayLength()) is { } countError)
             {
-                return (null, $"a report holds at most {MaxTokens} tokens; send the rest in another");
+                return (null, countError);
             }
 
             var tokens = new List<ReportedToken>();
             foreach (var item in document.RootElement.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.Object || Text(item, "token") is not { Length: > 0 and <= MaxTokenLength } token)
+                if (item.ValueKind != JsonValueKind.Object || Text(item, "token") is not { } token || TokenError(token) is not null)
                 {
                     return (null, $"item {tokens.Count} has no \"token\" string of 1 to {MaxTokenLength} characters");
                 }
@@ -59,6 +59,13 @@ public static class SecretScanningReport
             return (null, "the body is not JSON");
         }
     }
+
+    /// <summary>Why a report of <paramref name="count"/> tokens is too large; null when it is not.</summary>
+    public static string? CountError(int count) => count <= MaxTokens ? null : $"a report holds at most {MaxTokens} tokens; send the rest in another";
+
+    /// <summary>Why <paramref name="token"/> cannot be a reported value; null when it can.</summary>
+    public static string? TokenError(string? token) =>
+        token is { Length: > 0 and <= MaxTokenLength } ? null : $"each token is 1 to {MaxTokenLength} characters";
 
     /// <summary>A scanner's text as the audit may keep it: at most 2,048 characters, control characters removed.</summary>
     public static string? Kept(string? text) => text is null ? null

@@ -44,16 +44,8 @@ public static class LeaksApi
 
     private static List<ValidationError> Validate(LeakReportRequest request)
     {
-        var errors = new List<ValidationError>();
-        if (request.Tokens is not { Count: > 0 and <= SecretScanningReport.MaxTokens } tokens)
-        {
-            errors.Add(new("tokens", $"must list 1 to {SecretScanningReport.MaxTokens} candidate tokens"));
-        }
-        else if (tokens.Any(t => t is not { Length: > 0 and <= SecretScanningReport.MaxTokenLength }))
-        {
-            errors.Add(new("tokens", $"each must be 1 to {SecretScanningReport.MaxTokenLength} characters"));
-        }
-
-        return errors;
+        var error = request.Tokens is not { Count: > 0 } tokens ? "must list at least one candidate token"
+            : SecretScanningReport.CountError(tokens.Count) ?? tokens.Select(SecretScanningReport.TokenError).FirstOrDefault(e => e is not null);
+        return error is null ? [] : [new("tokens", error)];
     }
 }
