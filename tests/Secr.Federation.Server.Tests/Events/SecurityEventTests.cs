@@ -103,14 +103,14 @@ public sealed class SecurityEventTests : IAsyncLifetime
         var (tokenId, _) = await MachineTokenAsync("deploy");
         await _server.PostAdminAsync($"/api/v1/tokens/{tokenId}/disable", new { });
 
-        await AttemptedAsync(1);
+        await AttemptedAsync(1, "503");
         var state = Assert.Single((await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/events/receivers")).Body!.AsArray())!;
         Assert.Equal((1, 0, "503"), ((int)state["pending"]!, (int)state["delivered"]!, (string?)state["last_outcome"]));
 
         // The next attempt waits 10 s: one tick of 5 s does not bring it.
         _server.Clock.Advance(Tick);
         _receiver.Answer(400);
-        await AttemptedAsync(2);
+        await AttemptedAsync(2, "400 invalid_key");
         Assert.Contains("400 invalid_key: no key with that kid yet", (string?)(await _server.SendAdminAsync(HttpMethod.Get, "/api/v1/events/receivers")).Body![0]!["last_outcome"]);
 
         _receiver.Answer(202);
@@ -128,7 +128,7 @@ public sealed class SecurityEventTests : IAsyncLifetime
         _receiver.Answer(503);
         var (tokenId, _) = await MachineTokenAsync("deploy");
         await _server.PostAdminAsync($"/api/v1/tokens/{tokenId}/revoke", new { });
-        await AttemptedAsync(1);
+        await AttemptedAsync(1, "503");
 
         // The first node is gone (its clock never moves again); a new one starts on the same database and data directory.
         _receiver.Answer(202);
@@ -191,12 +191,15 @@ public sealed class SecurityEventTests : IAsyncLifetime
     private Task DeliveredAsync(int count, int? attempts = null) =>
         WaitAsync(async () => (await ReceiverAsync())?["delivered"] is { } d && (int)d == count && (attempts is null || _receiver.Received.Count == attempts));
 
-    /// <summary>Moves the clock one tick, then waits (real time, no clock) until the receiver saw <paramref name="count"/> pushes.</summary>
-    private async Task AttemptedAsync(int count)
+    /// <summary>
+    /// Moves the clock one tick, then waits (real time, no clock) until the receiver saw <paramref name="count"/> pushes and
+    /// the last one's <paramref name="outcome"/> is recorded (the push arrives before its outcome is written).
+    /// </summary>
+    private async Task AttemptedAsync(int count, string outcome)
     {
         _server.Clock.Advance(count == 1 ? Tick : TimeSpan.FromSeconds(10));
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (_receiver.Received.Count < count || (await ReceiverAsync())!["last_outcome"] is null)
+        while (_receiver.Received.Count < count || (string?)(await ReceiverAsync())!["last_outcome"] is not { } last || !last.StartsWith(outcome, StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, $"{_receiver.Received.Count} pushes, expected {count}");
             await Task.Delay(20);
