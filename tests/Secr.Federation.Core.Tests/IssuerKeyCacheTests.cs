@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using Secr.Federation.Core.Federation.Issuers;
 using Secr.Federation.Core.Federation.Keys;
@@ -80,6 +81,37 @@ public class IssuerKeyCacheTests
         Assert.Equal(1, _fetcher.Calls);
         Assert.NotNull(results[^1].Keys);
         Assert.Equal(1000, results.Count(r => r.FailureCode?.Value == "subject_token.unknown_kid"));
+    }
+
+    [Fact]
+    public async Task ALookupThatSawNoKeysUsesTheFetchThatFinishedBeforeItCouldJoinIt()
+    {
+        // The race a loaded CI machine found: a lookup reads "no keys yet", the first fetch finishes, and only then does
+        // the lookup look for a fetch to join. It must use the keys that fetch brought, not report them unavailable.
+        using var meters = new TestMeterFactory();
+        var cache = new IssuerKeyCache(_fetcher, _options, new SecrMetrics(meters), _clock);
+        _fetcher.Gate = new TaskCompletionSource(); // continuations may run inline: releasing it can finish the fetch at once
+        var first = Find(cache, _issuer, "k1");
+        await _fetcher.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The second lookup counts its cache miss after reading the snapshot and before looking for the fetch:
+        // finishing the fetch right there puts it in the window deterministically.
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "secr.cache.lookups")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => FinishInline(_fetcher.Gate));
+        listener.Start();
+
+        var second = await Find(cache, _issuer, "k1");
+
+        Assert.True(second.Keys?.HasKid("k1"), second.FailureDetail);
+        Assert.NotNull((await first).Keys);
+        Assert.Equal(1, _fetcher.Calls);
     }
 
     [Fact]
@@ -261,6 +293,21 @@ public class IssuerKeyCacheTests
         Assert.Equal(1, _fetcher.Calls);
     }
 
+    /// <summary>Completes <paramref name="gate"/> with its awaiters run on this thread, before this returns (the test framework's context would post them).</summary>
+    private static void FinishInline(TaskCompletionSource gate)
+    {
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            gate.TrySetResult();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
+
     private sealed class FakeFetcher : IJwksFetcher
     {
         private int _calls;
@@ -285,7 +332,7 @@ public class IssuerKeyCacheTests
             Started.TrySetResult();
             if (Gate is { } gate)
             {
-                await gate.Task;
+                await gate.Task.ConfigureAwait(false);
             }
 
             if (Failure is { } failure)

@@ -243,4 +243,7 @@ public sealed record ExchangeResult(int Status, JsonObject Body)
 
     private const string RequestIdLabel = "request: ";
     public string AccessToken => (string?)Body["access_token"] ?? throw new Xunit.Sdk.XunitException($"no access token: {Body.ToJsonString()}");
+
+    /// <summary>What an assertion failure prints: the status and the refusal, never the token.</summary>
+    public override string ToString() => Body.ContainsKey("access_token") ? $"{Status} (token issued)" : $"{Status} {Body.ToJsonString()}";
 }

@@ -43,6 +43,9 @@ public sealed class IssuerKeyCache(IJwksFetcher fetcher, KeyCacheOptions options
         }
         else if (needsRefresh)
         {
+            // No fetch to join, but one may have finished since the snapshot above was read: use what it brought,
+            // or a lookup racing the first fetch would report keys unavailable that are already in hand.
+            snapshot = state.Snapshot;
             fetchError = state.LastError;
         }
 
