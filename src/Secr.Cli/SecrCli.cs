@@ -24,6 +24,7 @@ public static class SecrCli
             RevokeCommand.Build(context),
             AuditCommand.Build(context),
             NhiCommands.Build(context),
+            OrganisationCommands.Build(context),
             EventCommands.Build(context),
         };
 

@@ -7,12 +7,13 @@ namespace Secr.Cli.Commands;
 internal static class AgentCommands
 {
     private static readonly string[] Fields =
-        ["id", "name", "project", "environment", "status", "expires_at", "allow", "allow_all_secrets", "restrictions", "owner_id", "created_by", "created_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip"];
+        ["id", "name", "display_name", "project", "environment", "status", "expires_at", "allow", "allow_all_secrets", "restrictions", "owner_id", "created_by", "created_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip"];
 
     public static Command Build(CliContext context) => new("agent", "Agent identities (AI coding agents)")
     {
         Create(context), List(context), Show(context),
         TokenCommands.Transition(context, "agents", "an agent", "disable"), TokenCommands.Transition(context, "agents", "an agent", "enable"), Kill(context),
+        TokenCommands.DisplayName(context, "agents", "an agent"),
     };
 
     private static Command Create(CliContext context)
@@ -26,7 +27,8 @@ internal static class AgentCommands
         var owner = Options.Optional("--owner", "Owner email (default: you)");
         var access = new ConditionalAccessOptions();
         var json = Options.Json();
-        var command = new Command("create", "Create an agent identity (its token is shown once)") { name, expires, allow, allowAll, project, env, owner, json };
+        var displayName = Options.DisplayName();
+        var command = new Command("create", "Create an agent identity (its token is shown once)") { name, expires, allow, allowAll, project, env, owner, displayName, json };
         access.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -38,7 +40,7 @@ internal static class AgentCommands
 
             var created = await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/agents", new
             {
-                name = parse.GetValue(name), expires = parse.GetValue(expires), allow_all_secrets = parse.GetValue(allowAll),
+                name = parse.GetValue(name), display_name = parse.GetValue(displayName), expires = parse.GetValue(expires), allow_all_secrets = parse.GetValue(allowAll),
                 allow = keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 project = parse.GetValue(project), environment = parse.GetValue(env), owner = parse.GetValue(owner), allow_ips = access.AllowIps(parse),
                 time_window = access.TimeWindow(parse), days = access.Days(parse), user_agent = access.UserAgent(parse),

@@ -64,7 +64,7 @@ internal static class BindingCommands
             var request = new JsonObject();
             // Not "enabled": the server keeps the binding's state when it is not sent, so a disable made between this
             // read and the write below stays (enable and disable have their own commands).
-            foreach (var field in new[] { "name", "issuer", "conditions", "project", "environment", "permission", "secret_allowlist", "ttl", "allow_ips", "allow_broad_match" })
+            foreach (var field in new[] { "name", "issuer", "conditions", "project", "environment", "permission", "secret_allowlist", "ttl", "allow_ips", "allow_broad_match", "display_name" })
             {
                 request[field] = current[field]?.DeepClone();
             }
@@ -127,12 +127,13 @@ internal static class BindingCommands
         private readonly Option<string?> _allow = Options.Optional("--allow", "Secret keys or patterns the workload may read, comma-separated (default: all)");
         private readonly Option<string[]> _allowIp = Options.Repeatable("--allow-ip", "Client CIDR allowlist (repeatable)");
         private readonly Option<string?> _owner = Options.Optional("--owner", "Owner email");
+        private readonly Option<string?> _displayName = Options.DisplayName();
         private readonly Option<bool> _broad = new("--allow-broad-match") { Description = "Accept a binding that pins no tenant (audited; not recommended)" };
         private readonly ClaimConditions _conditions = new();
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _issuer, _project, _env, _permission, _ttl, _allow, _allowIp, _owner, _broad })
+            foreach (var option in new Option[] { _issuer, _project, _env, _permission, _ttl, _allow, _allowIp, _owner, _displayName, _broad })
             {
                 command.Add(option);
             }
@@ -148,6 +149,7 @@ internal static class BindingCommands
             Set(request, "permission", parse.GetValue(_permission) ?? (creating ? "read" : null));
             Set(request, "ttl", parse.GetValue(_ttl));
             Set(request, "owner", parse.GetValue(_owner));
+            Set(request, "display_name", parse.GetValue(_displayName));
             if (parse.GetValue(_allow) is { } allow)
             {
                 request["secret_allowlist"] = new JsonArray(allow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => (JsonNode?)k).ToArray());

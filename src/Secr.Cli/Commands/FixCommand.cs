@@ -14,23 +14,24 @@ internal static class FixCommand
 {
     public static Command Build(CliContext context)
     {
-        var identity = Options.Optional("--identity", "Only this identity (name or id)");
-        var yes = new Option<bool>("--yes", "-y") { Description = "Apply every default fix without prompts (fixes that need an answer are skipped)" };
+        var identity = Options.Optional("--identity", "Only this identity (its display name, name or id)");
+        var named = new Argument<string?>("identity") { Description = "Only this identity (its display name, name or id), as --identity", Arity = ArgumentArity.ZeroOrOne };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Accept every default without prompts (fixes that need an answer are skipped)" };
         var json = Options.Json();
-        var command = new Command("fix", "Fix posture findings, one prompt per finding") { identity, yes, json };
+        var command = new Command("fix", "Fix posture findings, one prompt per finding") { named, identity, yes, json };
         command.SetAction(async (parse, ct) =>
         {
             var api = ApiClient.Create(context);
-            var target = parse.GetValue(identity);
-            var named = (await api.SendAsync(HttpMethod.Get, "api/v1/nhi", cancellationToken: ct))!.AsArray().OfType<JsonNode>()
-                .Where(i => target is null || (string?)i["name"] == target || (string?)i["id"] == target).ToList();
-            if (target is not null && named.Count == 0)
+            var target = parse.GetValue(named) ?? parse.GetValue(identity);
+            var matching = (await api.SendAsync(HttpMethod.Get, "api/v1/nhi", cancellationToken: ct))!.AsArray().OfType<JsonNode>()
+                .Where(i => target is null || (string?)i["display_name"] == target || (string?)i["name"] == target || (string?)i["id"] == target).ToList();
+            if (target is not null && matching.Count == 0)
             {
-                throw new CliException($"no identity is named '{target}' or has that id: see 'secr nhi posture' for their names");
+                throw new CliException($"no identity has the display name, name or id '{target}': see 'secr nhi posture' for them");
             }
 
-            var items = named.Where(i => i["grade"] is not null && i["findings"]!.AsArray().Count > 0)
-                .OrderByDescending(NhiCommands.Severity).ThenBy(i => (string?)i["name"], StringComparer.Ordinal)
+            var items = matching.Where(i => i["grade"] is not null && i["findings"]!.AsArray().Count > 0)
+                .OrderByDescending(NhiCommands.Severity).ThenBy(NhiCommands.Label, StringComparer.Ordinal)
                 .ToList();
             var walk = new Walk(context, api, parse.GetValue(yes), parse.GetValue(json));
             foreach (var item in items)
@@ -53,14 +54,17 @@ internal static class FixCommand
 
         public async Task FixAsync(JsonNode item, CancellationToken cancellationToken)
         {
-            var (type, id, name) = ((string)item["type"]!, (string)item["id"]!, (string)item["name"]!);
+            var (type, id) = ((string)item["type"]!, (string)item["id"]!);
             var path = $"api/v1/nhi/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(id)}/fixes";
             var options = (await api.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken))!.AsArray().OfType<JsonNode>().ToList();
-            Say($"{name} ({NhiCommands.Singular(type)}, grade {item["grade"]})");
-            foreach (var finding in item["findings"]!.AsArray().Select(f => (string)f!))
+            var findings = item["findings"]!.AsArray().Select(f => (string)f!).ToList();
+            var applied = _results.Count(r => (string?)r!["outcome"] == "applied");
+            Say((string?)item["credential_prefix"] is { } prefix ? $"Fixing: {NhiCommands.Label(item)} ({prefix}...)" : $"Fixing: {NhiCommands.Labelled(item)}");
+            foreach (var finding in findings)
             {
-                Say($"  ✗ {finding}");
-                if (options.FirstOrDefault(o => (string?)o["finding"] == finding) is not { } option)
+                var option = options.FirstOrDefault(o => (string?)o["finding"] == finding);
+                Say($"⚠ {(string?)option?["problem"] ?? finding}");
+                if (option is null)
                 {
                     Record(item, finding, null, "no_fix", "no automatic fix: change it by hand");
                     continue;
@@ -68,11 +72,16 @@ internal static class FixCommand
 
                 await ApplyAsync(item, finding, option, path, cancellationToken);
             }
+
+            var fixedCount = _results.Count(r => (string?)r!["outcome"] == "applied") - applied;
+            var issues = findings.Count == 1 ? "issue" : "issues";
+            Say(fixedCount == findings.Count ? $"✓ {fixedCount} {issues} fixed for {NhiCommands.Label(item)}" : $"– {fixedCount} of {findings.Count} {issues} fixed for {NhiCommands.Label(item)}");
         }
 
         private async Task ApplyAsync(JsonNode item, string finding, JsonNode option, string path, CancellationToken cancellationToken)
         {
             var (fix, needs) = ((string)option["fix"]!, (string?)option["needs"]);
+            var question = $"→ {(string)option["description"]!}? (Y/n)";
             var parameters = new JsonObject();
             if (!yes && Prompts is null)
             {
@@ -89,18 +98,26 @@ internal static class FixCommand
                     return;
                 }
 
-                Say($"    ⚠ {warning}");
+                Say($"⚠ {warning}");
             }
 
-            if (Prompts is { } prompts && !prompts.Prompt(new ConfirmationPrompt($"    {Markup.Escape((string)option["description"]!)}? (Y/n)") { ShowChoices = false, ShowDefaultValue = false, DefaultValue = true }))
+            if (Prompts is { } prompts)
             {
-                Record(item, finding, fix, "declined", "left as it is");
-                return;
+                if (!prompts.Prompt(new ConfirmationPrompt(Markup.Escape(question)) { ShowChoices = false, ShowDefaultValue = false, DefaultValue = true }))
+                {
+                    Record(item, finding, fix, "declined", "left as it is");
+                    return;
+                }
+            }
+            else
+            {
+                // --yes answers each question with its default: the transcript shows the answer it gave.
+                Say($"{question} Y");
             }
 
             if (needs is not null)
             {
-                var answer = Prompts?.Prompt(new TextPrompt<string>($"    {Capitalise(needs == "to" ? "new owner's email" : needs)} (empty to skip):") { AllowEmpty = true });
+                var answer = Prompts?.Prompt(new TextPrompt<string>($"  {Capitalise(needs == "to" ? "new owner's email" : needs)} (empty to skip):") { AllowEmpty = true });
                 if (string.IsNullOrWhiteSpace(answer))
                 {
                     Record(item, finding, fix, "skipped", $"needs a {(needs == "to" ? "new owner" : needs)}: run 'secr nhi fix' in a terminal to answer");
@@ -138,23 +155,16 @@ internal static class FixCommand
                 return;
             }
 
-            switch (outcome)
+            Say(outcome switch
             {
-                case "applied":
-                    _printer.Done(message, indent: 2);
-                    break;
-                case "failed":
-                    _printer.Line($"  ✗ failed: {message}");
-                    break;
-                default:
-                    _printer.Line($"  – {message}");
-                    break;
-            }
-
+                "applied" => $"✓ {message}",
+                "failed" => $"✗ failed: {message}",
+                _ => $"– {message}",
+            });
             if (token is not null)
             {
-                _printer.Line($"    New token: {token}");
-                _printer.Line("    Store it now: it will not be shown again.");
+                Say($"  New token: {token}");
+                Say("  Store it now: it will not be shown again.");
             }
         }
 
@@ -169,9 +179,9 @@ internal static class FixCommand
             {
                 _printer.Done("no identity has a finding to fix");
             }
-            else
+            else if (identities > 1)
             {
-                _printer.Line($"{Count("applied")} applied, {Count("declined") + Count("skipped") + Count("not_applied")} not applied, {Count("failed")} failed");
+                Say($"{Count("applied")} applied, {Count("declined") + Count("skipped") + Count("not_applied")} not applied, {Count("failed")} failed");
             }
 
             if (Count("not_applied") > 0)
@@ -183,9 +193,22 @@ internal static class FixCommand
             return Count("failed") > 0 ? ExitCodes.Failed : ExitCodes.Success;
         }
 
+        /// <summary>
+        /// A line of the transcript. At a terminal it goes where the prompts go, so questions, answers and outcomes read in
+        /// the order they happened; otherwise to the output (nothing in JSON, which has the results instead).
+        /// </summary>
         private void Say(string line)
         {
-            if (!json)
+            if (json)
+            {
+                return;
+            }
+
+            if (Prompts is { } terminal)
+            {
+                terminal.WriteLine(line);
+            }
+            else
             {
                 _printer.Line(line);
             }

@@ -8,11 +8,11 @@ namespace Secr.Cli.Commands;
 internal static class NhiCommands
 {
     /// <summary>Identity types as people read them, in the order tables list them.</summary>
-    public static readonly (string Type, string Plural, string Singular)[] Types =
+    public static readonly (string Type, string Plural, string Singular, string Short)[] Types =
     [
-        ("machine_token", "Machine tokens", "machine token"),
-        ("agent", "Agents", "agent"),
-        ("oidc_binding", "OIDC bindings", "OIDC binding"),
+        ("machine_token", "Machine tokens", "machine token", "mt"),
+        ("agent", "Agents", "agent", "agent"),
+        ("oidc_binding", "OIDC bindings", "OIDC binding", "oidc"),
     ];
 
     public static Command Build(CliContext context) => new("nhi", "Discover, grade and fix every non-human identity")
@@ -21,6 +21,15 @@ internal static class NhiCommands
     };
 
     public static string Singular(string? type) => Types.FirstOrDefault(t => t.Type == type).Singular ?? type ?? "identity";
+
+    /// <summary>An identity as reports name it: its display name (or slug) and its type's short form, "Vercel deploy (mt)".</summary>
+    public static string Labelled(JsonNode item) => $"{Label(item)} ({Types.FirstOrDefault(t => t.Type == (string?)item["type"]).Short ?? (string?)item["type"]})";
+
+    /// <summary>The display name, or the slug when there is none.</summary>
+    public static string Label(JsonNode item) => (string?)item["label"] ?? (string)item["name"]!;
+
+    /// <summary>The identities in use first: the latest used (never used: the latest created) at the top, as the product's report lists them.</summary>
+    public static DateTimeOffset LastActive(JsonNode item) => (DateTimeOffset?)item["last_used_at"] ?? (DateTimeOffset)item["created_at"]!;
 
     /// <summary>Worst first: F before A; ungraded (revoked or killed) last.</summary>
     public static int Severity(JsonNode item) => (string?)item["grade"] is { Length: 1 } grade ? grade[0] - 'A' : -1;
@@ -62,8 +71,12 @@ internal static class NhiCommands
         // The product's report calls the A–F result a score (the SCORE column), the API a grade: both words work.
         grade.Aliases.Add("--score");
         var owner = Options.Optional("--owner", "Only identities this user owns");
+        var worstFirst = new Option<bool>("--worst-first") { Description = "List the worst grades first, for triage (default: the identities in use first)" };
         var json = Options.Json();
-        var command = new Command("posture", "Each identity's grade and the issues behind it, worst first") { type, env, grade, owner, json };
+        var command = new Command("posture", "The posture report: each identity's score and the issues behind it, and the organisation's overall grade")
+        {
+            type, env, grade, owner, worstFirst, json,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var api = ApiClient.Create(context);
@@ -78,18 +91,23 @@ internal static class NhiCommands
 
             // Revoked and killed identities are not graded (nothing is left to fix): listed apart, by their status.
             var (graded, retired) = (items.OfType<JsonNode>().Where(i => i["grade"] is not null), items.OfType<JsonNode>().Where(i => i["grade"] is null).ToList());
-            printer.Table(graded.OrderByDescending(Severity).ThenBy(i => (string?)i["name"], StringComparer.Ordinal),
-                ("IDENTITY", i => (string?)i["name"]), ("TYPE", i => Singular((string?)i["type"])), ("SCORE", i => (string?)i["grade"]),
-                ("ISSUES", i => i["findings"]!.AsArray().Count == 0 ? "none" : string.Join("; ", i["findings"]!.AsArray().Select(f => (string?)f))));
+            var ordered = parse.GetValue(worstFirst)
+                ? graded.OrderByDescending(Severity).ThenBy(Label, StringComparer.Ordinal)
+                : graded.OrderByDescending(LastActive).ThenBy(Label, StringComparer.Ordinal);
+            var summary = (await api.SendAsync(HttpMethod.Get, "api/v1/nhi/summary", cancellationToken: ct))!;
+            var report = Printer.Aligned(ordered.Select(i => new[] { Labelled(i), (string?)i["grade"] ?? "-", (string?)i["summary"] is { Length: > 0 } issues ? issues : "—" }),
+                "Identity", "Score", "Issues");
+            var title = (string?)summary["organisation"] is { } organisation ? $"Posture Report — {organisation}" : "Posture Report";
+            var overall = $"Overall: {(string?)summary["grade"] ?? "-"}";
+            printer.Line(title + new string(' ', Math.Max(2, report.Max(l => l.Length) - title.Length - overall.Length)) + overall);
+            report.ForEach(printer.Line);
             if (retired.Count > 0)
             {
                 printer.Line("");
                 printer.Line("Revoked and killed (not graded, nothing left to fix)");
-                printer.Table(retired.OrderBy(i => (string?)i["name"], StringComparer.Ordinal),
-                    ("IDENTITY", i => (string?)i["name"]), ("TYPE", i => Singular((string?)i["type"])), ("STATUS", i => (string?)i["status"]));
+                Printer.Aligned(retired.OrderBy(Label, StringComparer.Ordinal).Select(i => new[] { Labelled(i), (string?)i["status"] ?? "-" }), "Identity", "Status").ForEach(printer.Line);
             }
 
-            PrintGrade(printer, (await api.SendAsync(HttpMethod.Get, "api/v1/nhi/summary", cancellationToken: ct))!);
             return ExitCodes.Success;
         });
         return command;

@@ -13,6 +13,9 @@ internal static class Options
 
     public static Option<string?> Optional(string name, string description) => new(name) { Description = description };
 
+    /// <summary>The name people are shown beside the slug ("Vercel deploy"): posture, fixes, the console and the audit show it.</summary>
+    public static Option<string?> DisplayName() => Optional("--display-name", "What people are shown instead of the name, e.g. \"Vercel deploy\" (up to 100 printable characters)");
+
     /// <summary>
     /// A file to read: one that is missing, a directory or unreadable is a usage error naming the option, checked
     /// before anything is sent, instead of an exception from the read.

@@ -8,7 +8,7 @@ namespace Secr.Cli.Commands;
 internal static class TokenCommands
 {
     private static readonly string[] Fields =
-        ["id", "name", "environment", "project", "permission", "status", "expires_at", "allow", "restrictions", "owner_id", "created_by", "created_at", "last_rotated_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip", "successor_id"];
+        ["id", "name", "display_name", "environment", "project", "permission", "status", "expires_at", "allow", "restrictions", "owner_id", "created_by", "created_at", "last_rotated_at", "enabled_at", "disabled_by", "disabled_reason", "disabled_at", "last_used_at", "last_used_ip", "successor_id"];
 
     public static Command Build(CliContext context)
     {
@@ -22,6 +22,7 @@ internal static class TokenCommands
 
         token.Add(Roll(context));
         token.Add(Transfer(context));
+        token.Add(DisplayName(context, "tokens", "a machine token"));
         token.Add(ReportLeakCommand.Build(context));
         return token;
     }
@@ -37,13 +38,14 @@ internal static class TokenCommands
         var allow = Options.Optional("--allow", "Only these secret keys or patterns, comma-separated (e.g. DATABASE_URL,STRIPE_*); default: every key");
         var access = new ConditionalAccessOptions();
         var json = Options.Json();
-        var command = new Command("create", "Create a machine token (its value is shown once)") { name, env, permission, expires, project, owner, allow, json };
+        var displayName = Options.DisplayName();
+        var command = new Command("create", "Create a machine token (its value is shown once)") { name, env, permission, expires, project, owner, allow, displayName, json };
         access.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var created = await ApiClient.Create(context).SendAsync(HttpMethod.Post, "api/v1/tokens", new
             {
-                name = parse.GetValue(name), environment = parse.GetValue(env), permission = parse.GetValue(permission), expires = parse.GetValue(expires),
+                name = parse.GetValue(name), display_name = parse.GetValue(displayName), environment = parse.GetValue(env), permission = parse.GetValue(permission), expires = parse.GetValue(expires),
                 project = parse.GetValue(project), owner = parse.GetValue(owner), allow_ips = access.AllowIps(parse), time_window = access.TimeWindow(parse),
                 days = access.Days(parse), user_agent = access.UserAgent(parse),
                 allow = parse.GetValue(allow)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -84,6 +86,26 @@ internal static class TokenCommands
         {
             var token = await ApiClient.Create(context).SendAsync(HttpMethod.Get, $"api/v1/tokens/{Options.Segment(parse, id)}", cancellationToken: ct);
             new Printer(context).Details(token!, parse.GetValue(json), Fields);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Sets the name people are shown (<c>PUT /api/v1/{resource}/{id}/display-name</c>), for machine tokens and agents
+    /// alike; <c>--clear</c> removes it, so the name is shown again.
+    /// </summary>
+    public static Command DisplayName(CliContext context, string resource, string noun)
+    {
+        var id = Options.NameOrId();
+        var text = new Argument<string?>("display-name") { Description = "What people are shown, e.g. \"Vercel deploy\"", Arity = ArgumentArity.ZeroOrOne };
+        var clear = new Option<bool>("--clear") { Description = "Remove the display name: the name is shown again" };
+        var command = new Command("display-name", $"Set the name people are shown for {noun}") { id, text, clear };
+        command.SetAction(async (parse, ct) =>
+        {
+            var displayName = parse.GetValue(clear) ? null : parse.GetValue(text) ?? throw new CliException("give the display name, or --clear to remove it", ExitCodes.Usage);
+            var changed = await ApiClient.Create(context).SendAsync(HttpMethod.Put, $"api/v1/{resource}/{Options.Segment(parse, id)}/display-name", new JsonObject { ["display_name"] = displayName }, ct);
+            new Printer(context).Done(displayName is null ? $"{changed!["name"]} is shown by its name" : $"{changed!["name"]} is shown as \"{displayName}\"");
             return ExitCodes.Success;
         });
         return command;

@@ -68,6 +68,17 @@ public sealed class Printer(CliContext context)
         Console.Write(table);
     }
 
+    /// <summary>
+    /// Rows as a report prints them: a header, then columns aligned by padding, two spaces apart, no rules or borders
+    /// (the posture report's shape); trailing spaces trimmed.
+    /// </summary>
+    public static List<string> Aligned(IEnumerable<string[]> rows, params string[] headers)
+    {
+        var lines = rows.Prepend(headers).ToList();
+        var widths = headers.Select((_, column) => lines.Max(l => l[column].Length)).ToArray();
+        return lines.Select(l => string.Join("  ", l.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd()).ToList();
+    }
+
     /// <summary>One record as aligned "field value" lines, or JSON when <paramref name="json"/>.</summary>
     public void Details(JsonNode record, bool json, params string[] fields)
     {

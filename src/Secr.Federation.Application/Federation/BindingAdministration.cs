@@ -1,3 +1,4 @@
+using Secr.Federation.Application.Identities;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Federation.Bindings;
 using Secr.Federation.Core.Federation.Issuers;
@@ -30,6 +31,11 @@ public sealed class BindingAdministration(TrustStore trust, ScopeStore scopes, I
         }
 
         var checks = BindingRules.Check(binding, issuer).ToList();
+        if (binding.DisplayName is { } displayName)
+        {
+            checks.Add(BindingCheck.Of("the display name is printable", "display_name", DisplayNames.Error(displayName) is { } error ? [new("display_name", error)] : []));
+        }
+
         checks.Add(BindingCheck.Of("the project has this environment", "environment", await scopes.ExistsAsync(binding.Project, binding.Environment, cancellationToken)
             ? [] : [new("environment", $"project '{binding.Project}' has no environment '{binding.Environment}'")]));
         var policyErrors = new List<ValidationError>();
@@ -85,7 +91,7 @@ public sealed class BindingAdministration(TrustStore trust, ScopeStore scopes, I
 
         var broad = binding.AllowBroadMatch ? " with allow_broad_match: it does not pin a tenant" : "";
         Record(change, actor, existing is null ? "admin.binding_created" : "admin.binding_updated",
-            $"binding '{binding.Name}' on issuer '{issuer.Name}' grants {binding.Permission.ToText()} on {binding.Project}/{binding.Environment} when {string.Join(" and ", binding.Conditions)}{broad}{switched}",
+            $"binding '{binding.Name}' on issuer '{issuer.Name}' grants {binding.Permission.ToText()} on {binding.Project}/{binding.Environment} when {string.Join(" and ", binding.Conditions)}{broad}{switched}{NewName.ShownAs(binding.DisplayName)}",
             binding);
         await change.CommitAsync(cancellationToken);
         return ChangeResult<TrustBinding>.Ok(binding);

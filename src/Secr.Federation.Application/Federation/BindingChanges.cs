@@ -59,7 +59,7 @@ public sealed class BindingChanges(TrustStore trust, BindingAdministration bindi
                 return keys.Count == 0 ? NothingObserved("secret reads", request.Days) : Box(await SaveAsync(binding with { SecretAllowlist = keys }), KeysSet(keys, request.Days));
             case FixCatalog.AllowObservedIps:
                 var networks = await usage.NetworksAsync(request.Id, request.ObservedSince, cancellationToken);
-                return networks.Count == 0 ? NothingObserved("uses", request.Days) : Box(await SaveAsync(binding with { ClientIpAllowlist = networks }), IpsSet(networks, request.Days));
+                return networks.Count == 0 ? NothingObserved("uses", request.Days) : Box(await SaveAsync(binding with { ClientIpAllowlist = networks }), IpsUpdated);
             default:
                 return ChangeResult<FixApplied>.Invalid("fix", $"'{request.Fix}' does not apply to a {Type}");
         }

@@ -16,7 +16,7 @@ public static class FixCatalog
     /// <summary>The fix that remedies <paramref name="finding"/>, if any.</summary>
     public static FixOption? For(Finding finding) => finding.Kind switch
     {
-        FindingKind.NoExpiry or FindingKind.ExpiryBeyondPolicy => new(SetExpiry, finding, "Set an expiry of 30 days (or the max-lifetime policy, if shorter)"),
+        FindingKind.NoExpiry or FindingKind.ExpiryBeyondPolicy => new(SetExpiry, finding, "Set an expiry (the rotation window, or the max-lifetime policy if shorter)"),
         FindingKind.NeverRotated or FindingKind.NotRotated => new(Roll, finding, "Roll the token: a new value replaces it at once (shown once; update where it is used)"),
         FindingKind.NoScope => new(NarrowProject, finding, "Narrow the scope from the organisation to one project", Needs: "project"),
         FindingKind.BroadSecretScope => new(NarrowAllowlist, finding, "Narrow the allowlist to the keys read in the last 30 days"),

@@ -17,7 +17,11 @@ public static class FixResults
     public static ChangeResult<FixApplied> NothingObserved(string what, int days) =>
         ChangeResult<FixApplied>.Conflict($"no {what} were recorded in the last {days} days, so there is nothing to narrow to");
 
+    /// <summary>The audit record's account of an allowlist set from observed use: which addresses, over how many days.</summary>
     public static string IpsSet(IReadOnlyList<Cidr> networks, int days) => $"IP allowlist set to the addresses used in {days} days: {string.Join(", ", networks)}";
+
+    /// <summary>What the person applying it reads: the addresses were listed in the offer they accepted.</summary>
+    public const string IpsUpdated = "IP allowlist updated";
 
     public static string KeysSet(IReadOnlyList<string> keys, int days) => $"allowlist narrowed to the keys read in {days} days: {string.Join(",", keys)}";
 

@@ -30,6 +30,9 @@ public interface IIdentityKindChanges
     /// <summary>The fixes of <see cref="FixCatalog"/> this kind can apply.</summary>
     IReadOnlySet<string> Fixes { get; }
 
+    /// <summary>The longest lifetime the kind allows its credentials, if it has a limit of its own: an expiry fix's default stays within it.</summary>
+    TimeSpan? MaxLifetime => null;
+
     Task<ChangeResult<FixApplied>> FixAsync(FixRequest request, CancellationToken cancellationToken);
 
     /// <summary>Makes <paramref name="transition"/>, one of the kind's lifecycle transitions; a roll's result carries the new value, once.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Secr.Federation.Core.Common;
 using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Identities;
 using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Governance;
 
@@ -10,7 +11,11 @@ namespace Secr.Federation.Application.Governance;
 /// A fix the API offers for a finding; <paramref name="Needs"/> names the parameter it cannot default (<c>project</c>,
 /// <c>to</c>), if any; <paramref name="Warning"/> is a consequence a person must see before applying it.
 /// </summary>
-public sealed record FixOption(string Fix, Finding Finding, string Description, string? Needs = null, string? Warning = null);
+public sealed record FixOption(string Fix, Finding Finding, string Description, string? Needs = null, string? Warning = null)
+{
+    /// <summary>The problem as a fix walk announces it ("No expiry set").</summary>
+    public string Problem => FindingText.Headline(Finding);
+}
 
 /// <summary>What an applied fix changed, in a sentence for people (<c>expiry set to 2026-06-18</c>); a roll also carries the new value, once.</summary>
 public sealed record FixApplied(string Summary, string? Token = null, string? Id = null);
@@ -23,9 +28,10 @@ public sealed record FixParameters(int? Days, string? Project, string? To);
 /// (<see cref="IIdentityKindChanges"/>); applying one is a single audited call through that kind's store, and so its
 /// rules (an agent's longest lifetime, say). An expiry fix is also held to the max-lifetime policy, and its default days comply with it.
 /// </summary>
-public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKindChanges> kinds, ObservedUsage usage, IPolicyReader policies, TimeProvider clock)
+public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKindChanges> kinds, ObservedUsage usage, IPolicyReader policies, PostureSettings posture, TimeProvider clock)
 {
-    public const int DefaultDays = 30;
+    /// <summary>How far back the fixes that narrow to observed use (addresses, keys) look, unless told otherwise.</summary>
+    public const int ObservedDays = 30;
 
     private readonly Dictionary<string, IIdentityKindChanges> _kinds = kinds.ToDictionary(k => k.Type, StringComparer.Ordinal);
 
@@ -44,11 +50,17 @@ public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKin
         }
 
         var options = item.Posture.Findings.Select(FixCatalog.For).OfType<FixOption>().Where(o => kind.Fixes.Contains(o.Fix)).ToList();
+        var expiry = options.FindIndex(o => o.Fix == FixCatalog.SetExpiry);
+        if (expiry >= 0)
+        {
+            options[expiry] = options[expiry] with { Description = $"Set expiry to {await ExpiryDaysAsync(kind, item.Identity.Environment, cancellationToken)} days" };
+        }
+
         var observed = options.FindIndex(o => o.Fix == FixCatalog.AllowObservedIps);
         if (observed >= 0)
         {
             // The allowlist is what was observed, so the offer says which addresses; never used, there is nothing to offer.
-            var networks = await usage.NetworksAsync(id, clock.GetUtcNow() - TimeSpan.FromDays(DefaultDays), cancellationToken);
+            var networks = await usage.NetworksAsync(id, clock.GetUtcNow() - TimeSpan.FromDays(ObservedDays), cancellationToken);
             if (networks.Count == 0)
             {
                 options.RemoveAt(observed);
@@ -57,7 +69,7 @@ public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKin
             {
                 options[observed] = options[observed] with
                 {
-                    Description = $"Allow only the addresses it was used from in the last {DefaultDays} days: {string.Join(", ", networks)}",
+                    Description = $"Add the addresses this {Noun(type)} was used from ({string.Join(", ", networks)})",
                     Warning = networks.All(n => IPAddress.IsLoopback(n.Network))
                         ? "these are loopback addresses only: it would then work only from the server's own host, nowhere else"
                         : null,
@@ -75,12 +87,9 @@ public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKin
             return ChangeResult<FixApplied>.Invalid("fix", $"'{fix}' does not apply to a {type}");
         }
 
-        var maxLifetime = fix == FixCatalog.SetExpiry
-            ? (await policies.GetAsync(cancellationToken)).MaxLifetimeFor((await inventory.FindAsync(type, id, cancellationToken))?.Identity.Environment)
-            : null;
-
-        // Without a number of days, an expiry fix picks the default or the longest allowed, whichever is shorter, so the default always complies.
-        var days = parameters.Days ?? (maxLifetime is { } longest ? Math.Min(DefaultDays, Math.Max(1, (int)longest.TotalDays)) : DefaultDays);
+        var environment = fix == FixCatalog.SetExpiry ? (await inventory.FindAsync(type, id, cancellationToken))?.Identity.Environment : null;
+        var maxLifetime = fix == FixCatalog.SetExpiry ? (await policies.GetAsync(cancellationToken)).MaxLifetimeFor(environment) : null;
+        var days = parameters.Days ?? (fix == FixCatalog.SetExpiry ? await ExpiryDaysAsync(kind, environment, cancellationToken) : ObservedDays);
         if (days is < 1 or > 3650)
         {
             return ChangeResult<FixApplied>.Invalid("days", "must be between 1 and 3650");
@@ -93,4 +102,22 @@ public sealed class Remediation(NhiInventory inventory, IEnumerable<IIdentityKin
 
         return await kind.FixAsync(new FixRequest(id, fix, parameters, days, clock.GetUtcNow(), actor), cancellationToken);
     }
+
+    /// <summary>
+    /// The expiry an expiry fix offers: the rotation window (a credential then expires before posture would flag it
+    /// unrotated), or the longest the max-lifetime policy or the kind itself allows, if shorter, so the default always complies.
+    /// </summary>
+    private async Task<int> ExpiryDaysAsync(IIdentityKindChanges kind, string? environment, CancellationToken cancellationToken)
+    {
+        var limits = new[] { posture.RotationWindow, (await policies.GetAsync(cancellationToken)).MaxLifetimeFor(environment), kind.MaxLifetime };
+        return Math.Max(1, (int)limits.OfType<TimeSpan>().Min().TotalDays);
+    }
+
+    /// <summary>What a person calls an identity of <paramref name="type"/> in a sentence ("this token").</summary>
+    private static string Noun(string type) => type switch
+    {
+        IdentityType.MachineToken => "token",
+        IdentityType.Agent => "agent",
+        _ => "binding",
+    };
 }

@@ -17,4 +17,19 @@ public static class NewName
             errors.Add(new("name", taken));
         }
     }
+
+    /// <summary>Adds to <paramref name="errors"/>, under <c>display_name</c>, why <paramref name="displayName"/> cannot be shown for an identity.</summary>
+    public static void CheckDisplayName(string? displayName, List<ValidationError> errors)
+    {
+        if (DisplayNames.Error(displayName) is { } error)
+        {
+            errors.Add(new("display_name", error));
+        }
+    }
+
+    /// <summary>How a creation's audit record mentions the display name: <c>, shown as "Vercel deploy"</c>, or nothing.</summary>
+    public static string ShownAs(string? displayName) => displayName is null ? "" : $", shown as \"{displayName}\"";
+
+    /// <summary>What a display-name change's audit record says.</summary>
+    public static string DisplayNameSet(string? displayName) => displayName is null ? "display name removed: shown by its name" : $"display name set to \"{displayName}\"";
 }

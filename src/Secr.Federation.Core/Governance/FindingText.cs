@@ -26,6 +26,9 @@ public static class FindingText
         _ => throw new ArgumentOutOfRangeException(nameof(finding), finding.Kind, "a finding without words"),
     };
 
+    /// <summary>A finding as the problem a fix walk announces ("No expiry set"): the same words, where they read as a state.</summary>
+    public static string Headline(Finding finding) => finding.Kind == FindingKind.NoExpiry ? "No expiry set" : Of(finding);
+
     /// <summary>The findings as one sentence: "Expired, never rotated, no scope".</summary>
     public static string Summary(IEnumerable<Finding> findings) =>
         string.Join(", ", findings.Select(Of).Select((text, i) => i == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..]));

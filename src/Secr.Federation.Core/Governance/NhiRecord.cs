@@ -18,6 +18,14 @@ public sealed record NhiRecord
     public required string Type { get; init; }
     public required string Id { get; init; }
     public required string Name { get; init; }
+    /// <summary>What people are shown beside the slug <see cref="Name"/> (<see cref="Common.DisplayNames"/>); null when none was given.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The display name, or the slug when there is none: what posture and fixes show.</summary>
+    public string Label => Common.DisplayNames.Label(DisplayName, Name);
+
+    /// <summary>The visible start of the identity's credential (<c>secr_mt_ci_</c>), which scanners and people recognise it by; null for a tokenless binding.</summary>
+    public string? CredentialPrefix { get; init; }
 
     /// <summary>The effective status, which governance judges on (expired counts from the expiry, not from a stored state).</summary>
     public required IdentityStatus State { get; init; }

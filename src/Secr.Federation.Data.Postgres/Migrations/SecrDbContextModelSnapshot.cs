@@ -590,6 +590,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("text");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
 
@@ -731,6 +734,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<string>("DisabledReason")
                         .HasColumnType("text");
 
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("text");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");
 
@@ -803,6 +809,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("DisabledReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DisplayName")
                         .HasColumnType("text");
 
                     b.Property<long?>("EnabledAt")
@@ -1083,6 +1092,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
 
                     b.Property<bool>("IpAllowlistEnabled")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
 
                     b.Property<string>("Policies")
                         .HasColumnType("text");

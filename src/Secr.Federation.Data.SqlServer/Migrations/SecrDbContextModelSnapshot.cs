@@ -593,6 +593,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("bit");
 
@@ -739,6 +742,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("DisabledReason")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("bigint");
 
@@ -814,6 +820,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("DisabledReason")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("DisplayName")
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<long?>("EnabledAt")
@@ -1099,6 +1108,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
 
                     b.Property<bool>("IpAllowlistEnabled")
                         .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Policies")
                         .HasColumnType("nvarchar(max)");

@@ -6,6 +6,7 @@ public sealed class BindingEntity : IUsageRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
+    public string? DisplayName { get; set; }
     public required string IssuerId { get; set; }
 
     /// <summary>The conditions as JSON (see <see cref="ConditionJson"/>): their shape is the domain's, not a table's.</summary>

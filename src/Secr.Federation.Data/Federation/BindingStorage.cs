@@ -32,7 +32,7 @@ public sealed class BindingStorage : IIdentityKindStorage
             var state = b.binding.Enabled ? IdentityStatus.Active : IdentityStatus.Disabled;
             return new NhiRecord
             {
-                Type = Type, Id = b.binding.Id, Name = b.binding.Name, State = state, Status = state.ToText(),
+                Type = Type, Id = b.binding.Id, Name = b.binding.Name, DisplayName = b.binding.DisplayName, State = state, Status = state.ToText(),
                 OwnerId = b.binding.OwnerId, Owner = context.OwnerOf(b.binding.OwnerId), Project = b.binding.Project, Environment = b.binding.Environment,
                 Permission = b.binding.Permission.ToText(), CreatedAt = b.binding.CreatedAt, LastUsedAt = b.entity.LastUsedAt, EnabledAt = b.entity.EnabledAt,
                 SecretAllowlist = b.binding.SecretAllowlist, HasIpRestriction = b.binding.ClientIpAllowlist.Count > 0,

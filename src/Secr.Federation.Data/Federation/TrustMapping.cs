@@ -58,6 +58,7 @@ internal static class TrustMapping
         {
             Id = e.Id,
             Name = e.Name,
+            DisplayName = e.DisplayName,
             IssuerId = e.IssuerId,
             Conditions = ConditionJson.Read(e.Conditions),
             Project = e.Project,
@@ -77,6 +78,7 @@ internal static class TrustMapping
     public static void CopyTo(this TrustBinding b, BindingEntity e)
     {
         e.Name = b.Name;
+        e.DisplayName = b.DisplayName;
         e.IssuerId = b.IssuerId;
         e.Conditions = ConditionJson.Write(b.Conditions);
         e.Project = b.Project;

@@ -6,6 +6,7 @@ public sealed class MachineTokenEntity : ICredentialRow, IUsageRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
+    public string? DisplayName { get; set; }
     public required string Environment { get; set; }
     public string? Project { get; set; }
     public required string Permission { get; set; }
@@ -40,6 +41,7 @@ public sealed class AgentEntity : ICredentialRow, IUsageRow
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
+    public string? DisplayName { get; set; }
     public required string Project { get; set; }
     public required string Environment { get; set; }
     public required string OwnerId { get; set; }

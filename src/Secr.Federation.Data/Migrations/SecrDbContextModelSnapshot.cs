@@ -578,6 +578,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
@@ -719,6 +722,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("DisabledReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayName")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EnabledAt")
                         .HasColumnType("INTEGER");
 
@@ -791,6 +797,9 @@ namespace Secr.Federation.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DisabledReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("EnabledAt")
@@ -1067,6 +1076,9 @@ namespace Secr.Federation.Data.Migrations
 
                     b.Property<bool>("IpAllowlistEnabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Policies")
                         .HasColumnType("TEXT");

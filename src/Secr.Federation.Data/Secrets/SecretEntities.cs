@@ -43,4 +43,7 @@ public sealed class OrganisationSettingsEntity
 
     /// <summary>The organisation's policies as JSON (see <c>PolicyStore</c>).</summary>
     public string? Policies { get; set; }
+
+    /// <summary>The organisation's name as an admin set it; null: the configured one (<c>Secr:Organisation:Name</c>).</summary>
+    public string? Name { get; set; }
 }

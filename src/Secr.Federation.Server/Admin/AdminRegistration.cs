@@ -39,6 +39,7 @@ public static class AdminRegistration
             .MapGuards()
             .MapNhi()
             .MapPolicies()
+            .MapOrganisation()
             .MapLeaks()
             .MapEventReceivers();
 

@@ -12,10 +12,11 @@ public static class AgentsApi
 {
     public sealed record AgentRequest(
         string Name, string Project, string Environment, string? Owner, string? Expires, IReadOnlyList<string>? Allow,
-        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent, bool? AllowAllSecrets = null);
+        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent, bool? AllowAllSecrets = null,
+        string? DisplayName = null);
 
     public sealed record AgentResponse(
-        string Id, string Name, string Project, string Environment, string OwnerId, string Status, DateTimeOffset ExpiresAt, IReadOnlyList<string> Allow,
+        string Id, string Name, string? DisplayName, string Project, string Environment, string OwnerId, string Status, DateTimeOffset ExpiresAt, IReadOnlyList<string> Allow,
         ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string? LastUsedIp,
         DateTimeOffset? EnabledAt, string? DisabledBy, string? DisabledReason, DateTimeOffset? DisabledAt, bool AllowAllSecrets);
 
@@ -37,9 +38,12 @@ public static class AgentsApi
             var access = new ConditionalAccessDto(r.AllowIps, r.TimeWindow, r.Days, r.UserAgent).ToDomain(errors);
             return errors.Count > 0
                 ? ProblemResults.Invalid(errors)
-                : ProblemResults.From(await store.CreateAsync(new AgentDraft(r.Name ?? "", r.Project ?? "", r.Environment ?? "", r.Owner, expires, r.Allow, access, r.AllowAllSecrets ?? false), http.Actor(), ct),
+                : ProblemResults.From(await store.CreateAsync(new AgentDraft(r.Name ?? "", r.Project ?? "", r.Environment ?? "", r.Owner, expires, r.Allow, access, r.AllowAllSecrets ?? false, r.DisplayName), http.Actor(), ct),
                     issued => TypedResults.Created($"/api/v1/agents/{issued.Identity.Id}", new IssuedAgentResponse(issued.Value, ToResponse(issued.Identity, clock))));
         }).RequireAuthorization(AdminAuthenticationHandler.Policy);
+        agents.MapPut("/{id}/display-name", async (string id, MachineTokensApi.DisplayNameRequest request, AgentAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.SetDisplayNameAsync(id, request.DisplayName, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))))
+            .RequireAuthorization(AdminAuthenticationHandler.Policy);
         agents.MapPost("/{id}/disable", async (string id, AgentAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.DisableAsync(id, http.Actor(), ct), a => TypedResults.Ok(ToResponse(a, clock))));
         agents.MapPost("/{id}/enable", async (string id, AgentAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
@@ -50,7 +54,7 @@ public static class AgentsApi
     }
 
     internal static AgentResponse ToResponse(AgentIdentity a, TimeProvider clock) => new(
-        a.Id, a.Name, a.Project, a.Environment, a.OwnerId,
+        a.Id, a.Name, a.DisplayName, a.Project, a.Environment, a.OwnerId,
         AgentIdentity.StatusText(IdentityStatusText.Effective(a.Status, a.ExpiresAt, clock.GetUtcNow())),
         a.ExpiresAt, a.SecretAllowlist, ConditionalAccessDto.From(a.Access), a.CreatedBy, a.CreatedAt, a.LastUsedAt, a.LastUsedIp, a.EnabledAt,
         a.Disabled?.By, a.Disabled?.Reason, a.Disabled?.At, SecretAllowlist.AdmitsEverything(a.SecretAllowlist));

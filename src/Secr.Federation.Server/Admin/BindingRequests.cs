@@ -54,6 +54,7 @@ public static class BindingRequests
         {
             Id = "",
             Name = r.Name,
+            DisplayName = r.DisplayName,
             IssuerId = "",
             Conditions = (r.Conditions ?? []).Select((c, i) => ToCondition(c, i, errors)).ToList(),
             Project = r.Project,

@@ -27,10 +27,11 @@ public static class BindingsApi
         IReadOnlyList<string>? AllowIps,
         bool? Enabled,
         bool? AllowBroadMatch,
-        string? Owner);
+        string? Owner,
+        string? DisplayName = null);
 
     public sealed record BindingResponse(
-        string Id, string Name, string Issuer, IReadOnlyList<ConditionDto> Conditions, string Project, string Environment, string Permission,
+        string Id, string Name, string? DisplayName, string Issuer, IReadOnlyList<ConditionDto> Conditions, string Project, string Environment, string Permission,
         IReadOnlyList<string>? SecretAllowlist, string Ttl, IReadOnlyList<string> AllowIps, bool Enabled, bool AllowBroadMatch, string? OwnerId,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -74,7 +75,7 @@ public static class BindingsApi
     }
 
     internal static BindingResponse ToResponse(TrustBinding b, string issuer) => new(
-        b.Id, b.Name, issuer, BindingRequests.ToDtos(b.Conditions),
+        b.Id, b.Name, b.DisplayName, issuer, BindingRequests.ToDtos(b.Conditions),
         b.Project, b.Environment, b.Permission.ToText(), b.SecretAllowlist, DurationText.Format(b.AccessTokenTtl),
         b.ClientIpAllowlist.Select(c => c.ToString()).ToList(), b.Enabled, b.AllowBroadMatch, b.OwnerId, b.CreatedAt, b.UpdatedAt);
 }

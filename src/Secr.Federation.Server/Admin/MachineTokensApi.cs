@@ -12,12 +12,15 @@ public static class MachineTokensApi
 {
     public sealed record TokenRequest(
         string Name, string Environment, string? Project, string Permission, string? Owner, string? Expires,
-        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent, IReadOnlyList<string>? Allow);
+        IReadOnlyList<string>? AllowIps, string? TimeWindow, IReadOnlyList<string>? Days, string? UserAgent, IReadOnlyList<string>? Allow, string? DisplayName = null);
 
     public sealed record TransferRequest(string To);
 
+    /// <summary>The name people are shown; null removes it.</summary>
+    public sealed record DisplayNameRequest(string? DisplayName);
+
     public sealed record TokenResponse(
-        string Id, string Name, string Environment, string? Project, string Permission, string OwnerId, string Status, DateTimeOffset? ExpiresAt,
+        string Id, string Name, string? DisplayName, string Environment, string? Project, string Permission, string OwnerId, string Status, DateTimeOffset? ExpiresAt,
         IReadOnlyList<string>? Allow, ConditionalAccessDto Restrictions, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastRotatedAt, DateTimeOffset? LastUsedAt,
         string? LastUsedIp, DateTimeOffset? EnabledAt, string? DisabledBy, string? DisabledReason, DateTimeOffset? DisabledAt, string? SuccessorId);
 
@@ -58,6 +61,9 @@ public static class MachineTokensApi
             ProblemResults.From(await store.RevokeAsync(id, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
         tokens.MapPost("/{id}/roll", async (string id, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.RollAsync(id, http.Actor(), ct), issued => TypedResults.Ok(new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock)))));
+        tokens.MapPut("/{id}/display-name", async (string id, DisplayNameRequest request, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            ProblemResults.From(await store.SetDisplayNameAsync(id, request.DisplayName, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))))
+            .RequireAuthorization(AdminAuthenticationHandler.Policy);
         tokens.MapPost("/{id}/transfer", async (string id, TransferRequest request, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.TransferAsync(id, request.To ?? "", http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))))
             .RequireAuthorization(AdminAuthenticationHandler.Policy);
@@ -78,13 +84,13 @@ public static class MachineTokensApi
         }
 
         var access = new ConditionalAccessDto(r.AllowIps, r.TimeWindow, r.Days, r.UserAgent).ToDomain(errors);
-        return new MachineTokenDraft(r.Name ?? "", r.Environment ?? "", r.Project, permission, r.Owner, expires, access, r.Allow);
+        return new MachineTokenDraft(r.Name ?? "", r.Environment ?? "", r.Project, permission, r.Owner, expires, access, r.Allow, r.DisplayName);
     }
 
     private static NotFoundProblem NotFound(string id) => ProblemResults.NotFound($"machine token '{id}' does not exist");
 
     internal static TokenResponse ToResponse(MachineToken t, TimeProvider clock) => new(
-        t.Id, t.Name, t.Environment, t.Project, t.Permission.ToText(), t.OwnerId, IdentityStatusText.Effective(t.Status, t.ExpiresAt, clock.GetUtcNow()).ToText(),
+        t.Id, t.Name, t.DisplayName, t.Environment, t.Project, t.Permission.ToText(), t.OwnerId, IdentityStatusText.Effective(t.Status, t.ExpiresAt, clock.GetUtcNow()).ToText(),
         t.ExpiresAt, t.SecretAllowlist, ConditionalAccessDto.From(t.Access), t.CreatedBy, t.CreatedAt, t.LastRotatedAt, t.LastUsedAt, t.LastUsedIp, t.EnabledAt,
         t.Disabled?.By, t.Disabled?.Reason, t.Disabled?.At, t.SuccessorId);
 }

@@ -1,3 +1,4 @@
+using Secr.Federation.Application.Organisation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Governance;
@@ -11,8 +12,11 @@ public static class NhiApi
     /// <summary>One identity's posture in detail: its row, each dimension graded, its owner's state, and whether a scanner reported it leaked.</summary>
     public sealed record IdentityPosture(NhiItem Identity, IReadOnlyList<DimensionResult> Dimensions, Finding? Ownership, Finding? Leak);
 
-    public sealed record NhiItem(string Type, string Id, string Name, string Status, string? Owner, string? Project, string? Environment,
-        int AgeDays, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings);
+    /// <param name="Label">The display name, or the name when there is none: what people are shown.</param>
+    /// <param name="Summary">The findings as one sentence ("No expiry, no IP restriction"); empty when there are none.</param>
+    /// <param name="CredentialPrefix">How its credential starts (<c>secr_mt_ci_</c>), for people to recognise it; null for a binding.</param>
+    public sealed record NhiItem(string Type, string Id, string Name, string? DisplayName, string Label, string? CredentialPrefix, string Status, string? Owner, string? Project, string? Environment,
+        int AgeDays, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings, string Summary);
 
     public static RouteGroupBuilder MapNhi(this RouteGroupBuilder api)
     {
@@ -22,10 +26,13 @@ public static class NhiApi
             var items = (await inventory.ListAsync(ct)).Where(new InventoryFilter(type, status, environment, owner, grade).Matches);
             return TypedResults.Ok(items.Select(i => ToItem(i, clock.GetUtcNow())));
         });
-        nhi.MapGet("/summary", async (NhiInventory inventory, CancellationToken ct) =>
+        nhi.MapGet("/summary", async (NhiInventory inventory, OrganisationName organisation, CancellationToken ct) =>
         {
             var summary = InventorySummary.Of(await inventory.ListAsync(ct));
-            return TypedResults.Ok(new { types = summary.Types, flagged = summary.Flagged, retired = summary.Retired, grade = summary.Grade?.ToString() });
+            return TypedResults.Ok(new
+            {
+                organisation = (await organisation.GetAsync(ct)).Name, types = summary.Types, flagged = summary.Flagged, retired = summary.Retired, grade = summary.Grade?.ToString(),
+            });
         });
         nhi.MapGet("/{type}/{id}", async Task<Results<Ok<IdentityPosture>, NotFoundProblem>> (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
             await inventory.FindAsync(type, id, ct) is { } item
@@ -41,6 +48,7 @@ public static class NhiApi
     }
 
     private static NhiItem ToItem(InventoryItem i, DateTimeOffset now) => new(
-        i.Identity.Type, i.Identity.Id, i.Identity.Name, i.Identity.Status, i.OwnerEmail, i.Identity.Project, i.Identity.Environment,
-        (int)(now - i.Identity.CreatedAt).TotalDays, i.Identity.LastUsedAt, i.Posture.Grade?.ToString(), i.Posture.Findings.Select(FindingText.Of).ToList());
+        i.Identity.Type, i.Identity.Id, i.Identity.Name, i.Identity.DisplayName, i.Identity.Label, i.Identity.CredentialPrefix, i.Identity.Status, i.OwnerEmail, i.Identity.Project, i.Identity.Environment,
+        (int)(now - i.Identity.CreatedAt).TotalDays, i.Identity.CreatedAt, i.Identity.LastUsedAt, i.Posture.Grade?.ToString(), i.Posture.Findings.Select(FindingText.Of).ToList(),
+        i.Posture.Summary);
 }

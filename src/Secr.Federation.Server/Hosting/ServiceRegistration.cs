@@ -1,3 +1,5 @@
+using Secr.Federation.Application.Organisation;
+using Secr.Federation.Core.Organisation;
 using Secr.Federation.Server.Alerts;
 using Secr.Federation.Server.Events;
 using Secr.Federation.Server.Leaks;
@@ -66,6 +68,7 @@ public static class ServiceRegistration
         services.AddSettings<RateLimitSettings>(builder.Configuration);
         services.AddSettings<CredentialOptions>(builder.Configuration);
         services.AddSettings<PostureSettings>(builder.Configuration);
+        services.AddSettings<OrganisationSettings>(builder.Configuration);
         AddDomain(services, options);
         AddRateLimits(services);
         AddIdentities(services);
@@ -149,6 +152,8 @@ public static class ServiceRegistration
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<IPolicyReader>(sp => sp.GetRequiredService<PolicyStore>());
         services.AddSingleton<PolicyAdministration>();
+        services.AddSingleton<OrganisationNameStore>();
+        services.AddSingleton<OrganisationName>();
         services.AddSingleton<Brownout>();
         services.AddSingleton<NhiInventory>();
         services.AddSingleton<UnusedIdentities>();

@@ -31,28 +31,32 @@ public sealed class NhiCliTests : GitHubCliTest
     }
 
     [Fact]
-    public async Task Posture_lists_identity_score_and_issues_worst_first()
+    public async Task Posture_lists_identity_score_and_issues_in_use_first_or_worst_first()
     {
         await TokenAsync("bare", new { });
+        Server.Clock.Advance(TimeSpan.FromMinutes(1));
         await TokenAsync("tidy", new { project = "payments", expires = "30d", allow_ips = new[] { "10.0.0.0/8" } });
 
         var posture = await AsAdmin("nhi", "posture", "--type", "machine_token");
 
         Assert.Equal(0, posture.Exit);
         var lines = posture.Out.Split('\n');
+        Assert.Matches(@"^Posture Report\s+Overall: [A-F]$", lines[0]);
+        Assert.Matches(@"^Identity\s+Score\s+Issues$", lines[1]);
         var bare = Array.FindIndex(lines, l => l.Contains("bare"));
         var tidy = Array.FindIndex(lines, l => l.Contains("tidy"));
-        Assert.True(bare >= 0 && bare < tidy, posture.Out);
-        Assert.Contains("D", lines[bare]);
-        Assert.Contains("No expiry; No scope; No IP restriction", lines[bare]);
-        Assert.Contains("A", lines[tidy]);
-        Assert.Contains("none", lines[tidy]);
-        Assert.Contains("Overall grade:", posture.Out);
+        Assert.True(tidy >= 0 && tidy < bare, posture.Out); // neither used: the newer first
+        Assert.Matches(@"^bare \(mt\)\s+D\s+No expiry, no scope, no IP restriction$", lines[bare]);
+        Assert.Matches(@"^tidy \(mt\)\s+A\s+—$", lines[tidy]);
+
+        var triage = (await AsAdmin("nhi", "posture", "--type", "machine_token", "--worst-first")).Out.Split('\n');
+        Assert.True(Array.FindIndex(triage, l => l.Contains("bare")) < Array.FindIndex(triage, l => l.Contains("tidy")), string.Join('\n', triage));
 
         var json = JsonNode.Parse((await AsAdmin("nhi", "posture", "--grade", "d", "--json")).Out)!.AsArray();
         var only = Assert.Single(json);
         Assert.Equal("bare", (string?)only!["name"]);
         Assert.Equal(["No expiry", "No scope", "No IP restriction"], only["findings"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal("No expiry, no scope, no IP restriction", (string?)only["summary"]);
     }
 
     [Fact]
@@ -110,13 +114,12 @@ public sealed class NhiCliTests : GitHubCliTest
 
         Assert.Equal(0, walk.Exit);
         Assert.DoesNotContain('\u001b', walk.Out);
-        Assert.Contains("Set an expiry", terminal.Output);
-        Assert.Contains("(Y/n)", terminal.Output);
+        Assert.Contains("→ Set expiry to 90 days? (Y/n)", terminal.Output);
         Assert.Contains("Project (empty to skip)", terminal.Output);
-        var expected = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
-        Assert.Contains($"  ✓ Expiry set to {expected}", walk.Out);
-        Assert.Contains("✓ Scope narrowed from the organisation to project payments", walk.Out);
-        Assert.Contains("2 applied, 0 not applied, 0 failed", walk.Out);
+        var expected = Server.Clock.GetUtcNow().AddDays(90).ToString("yyyy-MM-dd");
+        Assert.Contains($"\n✓ Expiry set to {expected}\n", terminal.Output);
+        Assert.Contains("✓ Scope narrowed from the organisation to project payments", terminal.Output);
+        Assert.Contains("⚠ No IP restriction\n– no automatic fix: change it by hand\n– 2 of 3 issues fixed for bare", terminal.Output);
 
         var token = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
         Assert.StartsWith(expected, (string?)token["expires_at"]);
@@ -136,7 +139,7 @@ public sealed class NhiCliTests : GitHubCliTest
         Assert.Equal(0, result.Exit);
         var outcomes = JsonNode.Parse(result.Out)!.AsArray().Where(r => r!["fix"] is not null).ToDictionary(r => (string)r!["fix"]!, r => r!);
         Assert.Equal("applied", (string?)outcomes["set-expiry"]["outcome"]);
-        Assert.Equal($"Expiry set to {DateTimeOffset.UtcNow.AddDays(7):yyyy-MM-dd}", (string?)outcomes["set-expiry"]["message"]);
+        Assert.Equal($"Expiry set to {Server.Clock.GetUtcNow().AddDays(7):yyyy-MM-dd}", (string?)outcomes["set-expiry"]["message"]);
         Assert.Equal("skipped", (string?)outcomes["narrow-project"]["outcome"]);
         Assert.DoesNotContain("allow-observed-ips", outcomes.Keys);
         var token = (await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!;
@@ -152,7 +155,7 @@ public sealed class NhiCliTests : GitHubCliTest
         var result = await AsAdmin("nhi", "fix");
 
         Assert.Equal(1, result.Exit);
-        Assert.Contains("– would set an expiry", result.Out);
+        Assert.Contains("– would set expiry to 90 days", result.Out);
         Assert.Contains("pass --yes", result.Err);
         Assert.Null((string?)(await Server.SendAdminAsync(HttpMethod.Get, $"/api/v1/tokens/{id}")).Body!["expires_at"]);
         Assert.DoesNotContain(await Server.AuditAsync($"?identity={id}"), r => ((string?)r!["reason_code"])?.StartsWith("fix.") == true);

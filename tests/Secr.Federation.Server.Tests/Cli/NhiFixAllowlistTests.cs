@@ -45,7 +45,7 @@ public sealed class NhiFixAllowlistTests : GitHubCliTest
         environment["NO_COLOR"] = "1";
         var walk = await Cli.Invoke(["nhi", "fix", "--identity", "local"], environment, terminal);
         Assert.True(walk.Exit == 0, walk.Err);
-        Assert.Contains("⚠ these are loopback addresses only", walk.Out);
+        Assert.Contains("⚠ these are loopback addresses only", terminal.Output);
         Assert.Contains("127.0.0.1/32", terminal.Output);
         Assert.Equal(["127.0.0.1/32"], await AllowedAsync(id));
     }

@@ -22,6 +22,7 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
     {
         var errors = new List<ValidationError>();
         await NewName.CheckAsync(draft.Name, agents.NameTakenAsync, errors, cancellationToken);
+        NewName.CheckDisplayName(draft.DisplayName, errors);
 
         if (LifetimeError(draft.ExpiresIn) is { } lifetimeError)
         {
@@ -49,7 +50,7 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
         var value = CredentialFormat.NewAgentToken();
         var agent = new AgentIdentity
         {
-            Id = ScopeStore.NewId("agt"), Name = draft.Name, Project = draft.Project, Environment = draft.Environment, OwnerId = owner!.Id,
+            Id = ScopeStore.NewId("agt"), Name = draft.Name, DisplayName = draft.DisplayName, Project = draft.Project, Environment = draft.Environment, OwnerId = owner!.Id,
             ExpiresAt = now + draft.ExpiresIn!.Value, SecretAllowlist = draft.AllowAllSecrets ? SecretAllowlist.Everything : draft.SecretAllowlist!, Access = draft.Access,
             Status = IdentityStatus.Active,
             Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now,
@@ -59,10 +60,16 @@ public sealed class AgentAdministration(AgentStore agents, ScopeStore scopes, Us
         agents.Add(change, agent);
         // Like a binding's allow_broad_match: the acknowledgement is in the record, for whoever reviews it later.
         var allow = draft.AllowAllSecrets ? $"allow_all_secrets: it may read every secret of {agent.Project}/{agent.Environment}" : $"allow {string.Join(",", agent.SecretAllowlist)}";
-        Record(change, actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, {allow}, owner {owner.Email}, expires {agent.ExpiresAt:O}");
+        Record(change, actor, "admin.agent_created", agent, $"created on {agent.Project}/{agent.Environment}, {allow}, owner {owner.Email}, expires {agent.ExpiresAt:O}{NewName.ShownAs(agent.DisplayName)}");
         await change.CommitAsync(cancellationToken);
         return ChangeResult<Issued<AgentIdentity>>.Ok(new Issued<AgentIdentity>(agent, value));
     }
+
+    /// <summary>Sets or removes (null) the name people are shown; the slug, which everything else refers to, stays.</summary>
+    public Task<ChangeResult<AgentIdentity>> SetDisplayNameAsync(string id, string? displayName, AdminActor actor, CancellationToken cancellationToken) =>
+        DisplayNames.Error(displayName) is { } error
+            ? Task.FromResult(ChangeResult<AgentIdentity>.Invalid("display_name", error))
+            : UpdateAsync(id, "admin.agent_display_name_set", t => (t with { DisplayName = displayName }, NewName.DisplayNameSet(displayName)), actor, cancellationToken);
 
     /// <summary>
     /// Changes attributes of an agent (a remediation fix); <paramref name="change"/> returns null to refuse. A new expiry

@@ -15,9 +15,12 @@ namespace Secr.Federation.Application.Identities.Agents;
 /// The changes to an agent after it exists: disable, enable and kill, its fixes, and containment when its value leaks, all through <see cref="AgentAdministration"/>.
 /// An expiry fix is held to <c>Secr:Credentials:MaxAgentLifetime</c> there, as creating an agent is.
 /// </summary>
-public sealed class AgentChanges(AgentAdministration agents, UserStore users, ObservedUsage usage, IIdentityDirectory directory) : IIdentityKindChanges, ILeakableCredentials
+public sealed class AgentChanges(AgentAdministration agents, UserStore users, ObservedUsage usage, IIdentityDirectory directory, CredentialOptions options)
+    : IIdentityKindChanges, ILeakableCredentials
 {
     public string Type => IdentityType.Agent;
+
+    public TimeSpan? MaxLifetime => options.MaxAgentLifetime;
 
     public string Prefix => CredentialFormat.AgentPrefix;
 
@@ -63,7 +66,7 @@ public sealed class AgentChanges(AgentAdministration agents, UserStore users, Ob
                 var networks = await usage.NetworksAsync(id, request.ObservedSince, cancellationToken);
                 var set = IpsSet(networks, request.Days);
                 return networks.Count == 0 ? NothingObserved("uses", request.Days)
-                    : Box(await agents.UpdateAsync(id, code, a => (a with { Access = a.Access with { AllowedNetworks = networks } }, set), actor, cancellationToken), set);
+                    : Box(await agents.UpdateAsync(id, code, a => (a with { Access = a.Access with { AllowedNetworks = networks } }, set), actor, cancellationToken), IpsUpdated);
             default:
                 return ChangeResult<FixApplied>.Invalid("fix", $"'{request.Fix}' does not apply to a {Type}");
         }

@@ -25,6 +25,7 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
     {
         var errors = new List<ValidationError>();
         await NewName.CheckAsync(draft.Name, tokens.NameTakenAsync, errors, cancellationToken);
+        NewName.CheckDisplayName(draft.DisplayName, errors);
 
         if (!Names.IsValid(draft.Environment) || draft.Environment.Length > 16)
         {
@@ -52,14 +53,14 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
         var value = CredentialFormat.NewMachineToken(draft.Environment);
         var token = new MachineToken
         {
-            Id = ScopeStore.NewId("mt"), Name = draft.Name, Environment = draft.Environment, Project = draft.Project, Permission = draft.Permission,
+            Id = ScopeStore.NewId("mt"), Name = draft.Name, DisplayName = draft.DisplayName, Environment = draft.Environment, Project = draft.Project, Permission = draft.Permission,
             OwnerId = owner!.Id, ExpiresAt = draft.ExpiresIn is { } ttl ? now + ttl : null, Access = draft.Access, SecretAllowlist = draft.SecretAllowlist, Status = IdentityStatus.Active,
             Digest = CredentialFormat.Digest(value), CreatedBy = actor.Name, CreatedAt = now, LastRotatedAt = now,
         };
 
         await using var change = await audit.BeginAsync(cancellationToken);
         tokens.Add(change, token);
-        Record(change, actor, "admin.token_created", token, $"created {token.Permission.ToText()} on {token.Project ?? "the whole organisation"}/{token.Environment}, owner {owner.Email}, expires {token.ExpiresAt?.ToString("O") ?? "never"}{(token.SecretAllowlist is { } keys ? $", allow {string.Join(",", keys)}" : "")}");
+        Record(change, actor, "admin.token_created", token, $"created {token.Permission.ToText()} on {token.Project ?? "the whole organisation"}/{token.Environment}, owner {owner.Email}, expires {token.ExpiresAt?.ToString("O") ?? "never"}{(token.SecretAllowlist is { } keys ? $", allow {string.Join(",", keys)}" : "")}{NewName.ShownAs(token.DisplayName)}");
         await change.CommitAsync(cancellationToken);
         return ChangeResult<Issued<MachineToken>>.Ok(new Issued<MachineToken>(token, value));
     }
@@ -151,6 +152,12 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
 
     private static ChangeResult<Issued<MachineToken>> RevokedConflict(string id) =>
         ChangeResult<Issued<MachineToken>>.Conflict($"machine token '{id}' is revoked; only a live token can be rolled");
+
+    /// <summary>Sets or removes (null) the name people are shown; the slug, which everything else refers to, stays.</summary>
+    public Task<ChangeResult<MachineToken>> SetDisplayNameAsync(string id, string? displayName, AdminActor actor, CancellationToken cancellationToken) =>
+        DisplayNames.Error(displayName) is { } error
+            ? Task.FromResult(ChangeResult<MachineToken>.Invalid("display_name", error))
+            : UpdateAsync(id, "admin.token_display_name_set", t => (t with { DisplayName = displayName }, NewName.DisplayNameSet(displayName)), actor, cancellationToken);
 
     /// <summary>Changes attributes of a live token (a remediation fix); <paramref name="change"/> returns a description, or null to refuse.</summary>
     public async Task<ChangeResult<MachineToken>> UpdateAsync(string id, string code, Func<MachineToken, (MachineToken Changed, string What)?> change, AdminActor actor, CancellationToken cancellationToken)

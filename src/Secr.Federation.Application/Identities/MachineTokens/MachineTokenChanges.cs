@@ -69,7 +69,7 @@ public sealed class MachineTokenChanges(MachineTokenAdministration tokens, Machi
                 var networks = await usage.NetworksAsync(id, request.ObservedSince, cancellationToken);
                 var set = IpsSet(networks, request.Days);
                 return networks.Count == 0 ? NothingObserved("uses", request.Days)
-                    : Box(await tokens.UpdateAsync(id, request.Code, t => (t with { Access = t.Access with { AllowedNetworks = networks } }, set), actor, cancellationToken), set);
+                    : Box(await tokens.UpdateAsync(id, request.Code, t => (t with { Access = t.Access with { AllowedNetworks = networks } }, set), actor, cancellationToken), IpsUpdated);
             default:
                 return ChangeResult<FixApplied>.Invalid("fix", $"'{request.Fix}' does not apply to a {Type}");
         }

@@ -11,6 +11,8 @@ public sealed record TrustBinding
 
     public required string Id { get; init; }
     public required string Name { get; init; }
+    /// <summary>What people are shown beside the slug <see cref="Name"/> (<see cref="Common.DisplayNames"/>); null when none was given.</summary>
+    public string? DisplayName { get; init; }
     public required string IssuerId { get; init; }
     public required IReadOnlyList<BindingCondition> Conditions { get; init; }
     public required string Project { get; init; }

@@ -21,7 +21,10 @@ public static class CredentialFormat
     private const int MaxLength = 128;
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    public static string NewMachineToken(string environment) => Create($"{MachinePrefix}{environment}_");
+    public static string NewMachineToken(string environment) => Create(PrefixOf(environment));
+
+    /// <summary>How every machine token of <paramref name="environment"/> starts: <c>secr_mt_ci_</c>.</summary>
+    public static string PrefixOf(string environment) => $"{MachinePrefix}{environment}_";
 
     public static string NewAgentToken() => Create(AgentPrefix);
 

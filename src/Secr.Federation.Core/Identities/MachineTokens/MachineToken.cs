@@ -7,6 +7,8 @@ public sealed record MachineToken
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
+    /// <summary>What people are shown beside the slug <see cref="Name"/> (<see cref="Common.DisplayNames"/>); null when none was given.</summary>
+    public string? DisplayName { get; init; }
     public required string Environment { get; init; }
 
     /// <summary>One project, or null for the whole organisation.</summary>

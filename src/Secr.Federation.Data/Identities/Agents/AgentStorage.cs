@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Credentials;
 using Secr.Federation.Core.Identities.Agents;
 
 namespace Secr.Federation.Data.Identities.Agents;
@@ -19,7 +20,7 @@ public sealed class AgentStorage() : CredentialRowStorage<AgentEntity>("Agents")
             var state = IdentityStatusText.Effective(a.Status, a.ExpiresAt, context.Now);
             return new NhiRecord
             {
-                Type = Type, Id = a.Id, Name = a.Name, State = state, Status = AgentKind.LifecycleRules.StatusText(state),
+                Type = Type, Id = a.Id, Name = a.Name, DisplayName = a.DisplayName, CredentialPrefix = CredentialFormat.AgentPrefix, State = state, Status = AgentKind.LifecycleRules.StatusText(state),
                 OwnerId = a.OwnerId, Owner = context.OwnerOf(a.OwnerId), Project = a.Project, Environment = a.Environment, Permission = PermissionText.Read,
                 CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, EnabledAt = a.EnabledAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
                 SecretAllowlist = a.SecretAllowlist, HasIpRestriction = a.Access.AllowedNetworks.Count > 0, HasTimeWindow = a.Access.TimeWindow is not null,

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Identities;
+using Secr.Federation.Core.Identities.Credentials;
 
 namespace Secr.Federation.Data.Identities.MachineTokens;
 
@@ -18,7 +19,7 @@ public sealed class MachineTokenStorage() : CredentialRowStorage<MachineTokenEnt
             var state = IdentityStatusText.Effective(t.Status, t.ExpiresAt, context.Now);
             return new NhiRecord
             {
-                Type = Type, Id = t.Id, Name = t.Name, State = state, Status = state.ToText(),
+                Type = Type, Id = t.Id, Name = t.Name, DisplayName = t.DisplayName, CredentialPrefix = CredentialFormat.PrefixOf(t.Environment), State = state, Status = state.ToText(),
                 OwnerId = t.OwnerId, Owner = context.OwnerOf(t.OwnerId), Project = t.Project, Environment = t.Environment, Permission = t.Permission.ToText(),
                 CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, EnabledAt = t.EnabledAt, ExpiresAt = t.ExpiresAt, HasCredential = true,
                 SecretAllowlist = t.SecretAllowlist, HasIpRestriction = t.Access.AllowedNetworks.Count > 0, HasTimeWindow = t.Access.TimeWindow is not null,
