@@ -62,8 +62,7 @@ public static class MachineTokensApi
         tokens.MapPost("/{id}/roll", async (string id, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.RollAsync(id, http.Actor(), ct), issued => TypedResults.Ok(new IssuedTokenResponse(issued.Value, ToResponse(issued.Identity, clock)))));
         tokens.MapPut("/{id}/display-name", async (string id, DisplayNameRequest request, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            ProblemResults.From(await store.SetDisplayNameAsync(id, request.DisplayName, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))))
-            .RequireAuthorization(AdminAuthenticationHandler.Policy);
+            ProblemResults.From(await store.SetDisplayNameAsync(id, request.DisplayName, http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))));
         tokens.MapPost("/{id}/transfer", async (string id, TransferRequest request, MachineTokenAdministration store, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             ProblemResults.From(await store.TransferAsync(id, request.To ?? "", http.Actor(), ct), t => TypedResults.Ok(ToResponse(t, clock))))
             .RequireAuthorization(AdminAuthenticationHandler.Policy);

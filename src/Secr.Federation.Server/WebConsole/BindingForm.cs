@@ -16,6 +16,10 @@ public sealed class BindingForm
     public const string TypedPrefix = ":=";
 
     public string Name { get; set; } = "";
+
+    /// <summary>What people are shown; an empty box is none.</summary>
+    public string? DisplayName { get; set; }
+
     public string Issuer { get; set; } = "";
     public string Project { get; set; } = "";
     public string Environment { get; set; } = "";
@@ -43,6 +47,7 @@ public sealed class BindingForm
     public static BindingForm From(TrustBinding binding, string issuer) => new()
     {
         Name = binding.Name,
+        DisplayName = binding.DisplayName,
         Issuer = issuer,
         Project = binding.Project,
         Environment = binding.Environment,
@@ -81,7 +86,8 @@ public sealed class BindingForm
         Lines(AllowIps),
         EnabledChange,
         AllowBroadMatch,
-        Owner: null);
+        Owner: null,
+        DisplayName: string.IsNullOrWhiteSpace(DisplayName) ? null : DisplayName.Trim());
 
     private static JsonElement Value(string line, int index, List<ValidationError> errors)
     {

@@ -118,7 +118,7 @@ public sealed class CliErrorTests : GitHubCliTest
 
         Assert.Equal(1, result.Exit);
         AssertOneLine(result.Err);
-        Assert.Contains("no identity is named 'nope'", result.Err);
+        Assert.Contains("no identity has the display name, name or id 'nope'", result.Err);
     }
 
     [Theory]

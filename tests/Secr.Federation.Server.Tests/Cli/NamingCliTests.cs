@@ -119,7 +119,7 @@ public sealed class NamingCliTests : GitHubCliTest
 
         Assert.Equal("bare", (string?)Assert.Single(byScore)!["name"]);
         Assert.Equal(byGrade.ToJsonString(), byScore.ToJsonString());
-        Assert.Contains("SCORE", (await Succeeds("nhi", "posture")).Out);
+        Assert.Matches(@"\nIdentity\s+Score\s+Issues\n", (await Succeeds("nhi", "posture")).Out);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Secr.Federation.Server.Tests.Harness;
@@ -112,6 +113,14 @@ public sealed partial class ProductExampleTests : IAsyncLifetime
         Assert.Equal("vercel-deploy", (string?)item["name"]);
         Assert.Equal("Vercel (production)", (string?)item["label"]);
         Assert.Equal("secr_mt_ci_", (string?)item["credential_prefix"]);
+
+        // The console shows it, with the slug beneath.
+        using var console = _server.CreateClient();
+        Assert.True((await ConsoleSignIn.PostAsync(console, new Uri("/console/login", UriKind.Relative), SecrServer.AdminToken)).IsSuccessStatusCode);
+        var identities = WebUtility.HtmlDecode(await console.GetStringAsync("/console/identities"));
+        Assert.Matches(@">Vercel \(production\)</a>\s*<span class=""muted slug"">vercel-deploy</span>", identities);
+        Assert.Contains("<h1>Vercel (production) <span class=\"muted\">· Machine token · vercel-deploy</span></h1>",
+            WebUtility.HtmlDecode(await console.GetStringAsync($"/console/identities/machine_token/{(string?)item["id"]}")));
         Assert.Contains(await _server.AuditAsync("?limit=500"), r => (string?)r!["reason_code"] == "admin.token_display_name_set"
             && ((string?)r["reason"])!.Contains("display name set to \"Vercel (production)\""));
 

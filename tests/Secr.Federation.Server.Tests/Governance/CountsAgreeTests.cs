@@ -39,8 +39,8 @@ public sealed class CountsAgreeTests : GitHubCliTest
         var apart = table.IndexOf("Revoked and killed", StringComparison.Ordinal);
         Assert.True(apart > 0, table);
         Assert.Equal(graded.Count, table[..apart].Split('\n').Count(l => Regex.IsMatch(l, @"\s[A-F]\s")));
-        Assert.Matches(@"bot\s+agent\s+killed", table[apart..]);
-        Assert.Matches(@"gone\s+machine token\s+revoked", table[apart..]);
+        Assert.Matches(@"bot \(agent\)\s+killed", table[apart..]);
+        Assert.Matches(@"gone \(mt\)\s+revoked", table[apart..]);
 
         var loose = graded.Single(i => (string?)i["name"] == "loose");
         Assert.Contains("Binding pins no repository_id or repository_owner_id (or an immutable sub)", loose["findings"]!.AsArray().Select(f => (string?)f));
