@@ -72,7 +72,8 @@ public sealed class IssuerKeySet
 
     public bool HasKid(string kid) => Keys.Any(k => string.Equals(k.Kid, kid, StringComparison.Ordinal));
 
-    private static IssuerKey? TryParseKey(JsonElement jwk)
+    /// <summary>One public JWK (RFC 7517) as a verification key, or null when it is not a usable signing key (the same rule as a JWKS's entries).</summary>
+    public static IssuerKey? TryParseKey(JsonElement jwk)
     {
         if (jwk.ValueKind != JsonValueKind.Object)
         {
