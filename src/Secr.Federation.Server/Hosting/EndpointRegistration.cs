@@ -51,6 +51,7 @@ public static class EndpointRegistration
         app.MapSecretScanning();
         app.MapAdminApi(ApiPrefix);
         app.MapWorkloadSecrets();
+        app.MapProtectedResourceMetadata();
         app.MapRazorPages();
         return app;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Secrets;
@@ -71,8 +72,9 @@ public static class SecretsApi
 
         if (refusal.Kind == RefusalKind.Unauthenticated)
         {
-            // RFC 6750 §3: tell the client which scheme and why, without detail.
-            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{refusal.Kind.OAuthError()}\"";
+            // RFC 6750 §3: tell the client which scheme and why, without detail; RFC 9728 §5.1: and where to learn how to get a token.
+            var metadata = ProtectedResourceMetadata.Location(http.RequestServices.GetRequiredService<IOptions<SecrOptions>>().Value);
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{refusal.Kind.OAuthError()}\", resource_metadata=\"{metadata}\"";
         }
 
         return TypedResults.Problem(statusCode: status, title: refusal.Code, detail: $"{refusal.Description} (request: {http.TraceIdentifier})",
