@@ -25,6 +25,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<AuditEntity> AuditRecords => Set<AuditEntity>();
     public DbSet<AuditChainHeadEntity> AuditChainHeads => Set<AuditChainHeadEntity>();
     public DbSet<ReplayEntity> ReplayEntries => Set<ReplayEntity>();
+    public DbSet<Dpop.DpopProofEntity> DpopProofs => Set<Dpop.DpopProofEntity>();
     public DbSet<RevokedGrantEntity> RevokedGrants => Set<RevokedGrantEntity>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<SessionKeyEntity> SessionKeys => Set<SessionKeyEntity>();
@@ -114,6 +115,12 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
         {
             replay.HasKey(r => r.Key);
             replay.HasIndex(r => r.KeepUntilTicks);
+        });
+        modelBuilder.Entity<Dpop.DpopProofEntity>(proof =>
+        {
+            proof.HasKey(p => p.Key);
+            proof.Property(p => p.Key).HasMaxLength(64);
+            proof.HasIndex(p => p.KeepUntilTicks);
         });
 
         modelBuilder.Entity<RevokedGrantEntity>(revoked =>

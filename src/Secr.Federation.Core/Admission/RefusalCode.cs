@@ -116,6 +116,9 @@ public sealed class RefusalCode
 
     public static readonly RefusalCode TokenInvalid = new("access_token.invalid", RefusalKind.Unauthenticated, "The access token is invalid or expired.", former: "token_invalid");
 
+    /// <summary>RFC 9449 §7.1: a DPoP-bound token without a valid proof of its key, including one presented as a bearer token.</summary>
+    public static readonly RefusalCode DpopProofInvalid = new("dpop.proof_invalid", RefusalKind.Unauthenticated, "The access token is bound to a key (DPoP): send it as 'Authorization: DPoP' with a fresh proof for this request.");
+
     public static readonly RefusalCode AccessTokenRevoked = new("access_token.revoked", RefusalKind.Unauthenticated, "The access token has been revoked; obtain a new one.");
 
     public static readonly RefusalCode IdentityChanged = new("identity.scope_changed", RefusalKind.Forbidden, "The identity behind this token has changed scope; obtain a new token.", former: "identity_changed");

@@ -441,6 +441,22 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.ToTable("Leases");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Dpop.DpopProofEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("KeepUntilTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("KeepUntilTicks");
+
+                    b.ToTable("DpopProofs");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Events.EventDeliveryEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -430,6 +430,22 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("Leases");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Dpop.DpopProofEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KeepUntilTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("KeepUntilTicks");
+
+                    b.ToTable("DpopProofs");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Events.EventDeliveryEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -69,6 +69,7 @@ public static class ServiceRegistration
         services.AddSettings<CredentialOptions>(builder.Configuration);
         services.AddSettings<PostureSettings>(builder.Configuration);
         services.AddSettings<OrganisationSettings>(builder.Configuration);
+        services.AddSettings<Core.Dpop.DpopSettings>(builder.Configuration);
         AddDomain(services, options);
         AddRateLimits(services);
         AddIdentities(services);

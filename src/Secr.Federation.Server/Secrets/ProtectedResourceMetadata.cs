@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Secr.Federation.Core.Dpop;
 using Secr.Federation.Server.Hosting;
 
 namespace Secr.Federation.Server.Secrets;
@@ -15,7 +16,9 @@ public static class ProtectedResourceMetadata
     private const string WellKnown = "/.well-known/oauth-protected-resource";
 
     /// <summary>RFC 9728 §2's document; the member names are the RFC's.</summary>
-    public sealed record Document(string Resource, IReadOnlyList<string> AuthorizationServers, IReadOnlyList<string> BearerMethodsSupported, string ResourceName);
+    public sealed record Document(
+        string Resource, IReadOnlyList<string> AuthorizationServers, IReadOnlyList<string> BearerMethodsSupported, string ResourceName,
+        IReadOnlyList<string> DpopSigningAlgValuesSupported, bool DpopBoundAccessTokensRequired);
 
     public static WebApplication MapProtectedResourceMetadata(this WebApplication app)
     {
@@ -30,7 +33,9 @@ public static class ProtectedResourceMetadata
     /// <summary>Where the secrets API's metadata is, for a 401's <c>resource_metadata</c>.</summary>
     public static string Location(SecrOptions options) => Base(options) + WellKnown + SecretsApi.Prefix;
 
-    private static Document For(string resource, SecrOptions options) => new(resource, [new Uri(options.Issuer).AbsoluteUri], ["header"], "secr secrets API");
+    /// <summary>Bound tokens are taken (DPoP), not yet required of every client.</summary>
+    private static Document For(string resource, SecrOptions options) =>
+        new(resource, [new Uri(options.Issuer).AbsoluteUri], ["header"], "secr secrets API", DpopSettings.Algorithms, DpopBoundAccessTokensRequired: false);
 
     /// <summary>The issuer's URL without a trailing slash: the origin (and any path base) the API is served under.</summary>
     private static string Base(SecrOptions options) => new Uri(options.Issuer).AbsoluteUri.TrimEnd('/');

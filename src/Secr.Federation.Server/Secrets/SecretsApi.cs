@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Dpop;
 using Secr.Federation.Core.Secrets;
 using Secr.Federation.Server.Admin;
 using Secr.Federation.Server.Hosting;
+using Secr.Federation.Server.TokenEndpoint;
 
 namespace Secr.Federation.Server.Secrets;
 
@@ -74,7 +76,10 @@ public static class SecretsApi
         {
             // RFC 6750 §3: tell the client which scheme and why, without detail; RFC 9728 §5.1: and where to learn how to get a token.
             var metadata = ProtectedResourceMetadata.Location(http.RequestServices.GetRequiredService<IOptions<SecrOptions>>().Value);
-            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{refusal.Kind.OAuthError()}\", resource_metadata=\"{metadata}\"";
+            // RFC 9449 §7.1: a refused proof of possession is challenged under the DPoP scheme, naming the algorithms a proof may use.
+            http.Response.Headers.WWWAuthenticate = refusal.Code == RefusalCode.DpopProofInvalid.Value
+                ? $"DPoP error=\"{BindToDpopKey.InvalidProof}\", algs=\"{string.Join(' ', DpopSettings.Algorithms)}\", resource_metadata=\"{metadata}\""
+                : $"Bearer error=\"{refusal.Kind.OAuthError()}\", resource_metadata=\"{metadata}\"";
         }
 
         return TypedResults.Problem(statusCode: status, title: refusal.Code, detail: $"{refusal.Description} (request: {http.TraceIdentifier})",

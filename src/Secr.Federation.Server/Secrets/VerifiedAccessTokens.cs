@@ -96,16 +96,18 @@ public readonly record struct TokenDigest(UInt128 First, UInt128 Second)
 }
 
 /// <summary>The claims of a verified access token that the secrets API reads, and when the token expires.</summary>
+/// <param name="BoundKey">The thumbprint of the key the token is bound to (<c>cnf.jkt</c>, RFC 9449 §6.1); null for a bearer token.</param>
 public sealed record VerifiedAccessToken(
     string? IdentityType, string? Subject, string? IdentityName, string? Project, string? Environment, string? Permission, string? GrantId, JobLineage? Lineage,
-    DateTimeOffset IssuedAt, DateTimeOffset Expires)
+    DateTimeOffset IssuedAt, DateTimeOffset Expires, string? BoundKey = null)
 {
     public static VerifiedAccessToken From(JsonWebToken jwt)
     {
         string? Claim(string type) => jwt.TryGetPayloadValue<string>(type, out var value) ? value : null;
         return new VerifiedAccessToken(Claim(AccessTokenClaims.IdentityType), Claim("sub"), Claim(AccessTokenClaims.IdentityName),
             Claim(AccessTokenClaims.Project), Claim(AccessTokenClaims.Environment), Claim(AccessTokenClaims.Permission), Claim(AccessTokenClaims.GrantId),
-            LineageOf(jwt, Claim(AccessTokenClaims.Run)), new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+            LineageOf(jwt, Claim(AccessTokenClaims.Run)), new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
+            jwt.TryGetPayloadValue<Dictionary<string, string>>(AccessTokenClaims.Confirmation, out var cnf) ? cnf.GetValueOrDefault(AccessTokenClaims.KeyThumbprint) : null);
     }
 
     /// <summary>The job the token was exchanged in; its details are a JSON object this server signed.</summary>

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Secr.Federation.Core.Admission;
+using Secr.Federation.Core.Dpop;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Core.Revocation;
 using Secr.Federation.Core.Secrets;
@@ -19,8 +21,12 @@ namespace Secr.Federation.Server.Secrets;
 /// and the revocation list is checked, so a token its holder revoked (RFC 7009) is refused.
 /// </summary>
 public sealed class WorkloadAuthentication(
-    AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, RevokedTokens revoked, SigningKeyRing keys, IOptions<SecrOptions> options, TimeProvider clock)
+    AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, RevokedTokens revoked, SigningKeyRing keys, DpopProofValidator dpop, IDpopReplay dpopReplay,
+    DpopSettings dpopSettings, IOptions<SecrOptions> options, TimeProvider clock)
 {
+    private const string BearerScheme = "Bearer ";
+    private const string DpopScheme = "DPoP ";
+
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
     /// <summary>
@@ -56,15 +62,22 @@ public sealed class WorkloadAuthentication(
     {
         var client = http.AdmissionClient();
         var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == "Bearer ".Length)
+        var scheme = header.StartsWith(BearerScheme, StringComparison.Ordinal) ? BearerScheme : header.StartsWith(DpopScheme, StringComparison.Ordinal) ? DpopScheme : null;
+        if (scheme is null || header.Length == scheme.Length)
         {
-            return new PrincipalResult(null, Refusals.Create(RefusalCode.CredentialMissing, "no bearer credential"), client);
+            return new PrincipalResult(null, Refusals.Create(RefusalCode.CredentialMissing, "no bearer or DPoP credential"), client);
         }
 
-        var credential = header["Bearer ".Length..].Trim();
-        return kinds.ForCredential(credential) is { } kind
-            ? await AdmitRawTokenAsync(kind, credential, client, http.Request.RouteValues["project"] as string, http.RequestAborted)
-            : await VerifyAccessTokenAsync(credential, client, http.RequestAborted);
+        var credential = header[scheme.Length..].Trim();
+        if (kinds.ForCredential(credential) is { } kind)
+        {
+            // A machine or agent token is a bearer credential: it has no key to prove.
+            return scheme == DpopScheme
+                ? new PrincipalResult(null, Refusals.Create(RefusalCode.DpopProofInvalid, $"a {kind.Type} credential is not bound to a key: send it as Bearer"), client)
+                : await AdmitRawTokenAsync(kind, credential, client, http.Request.RouteValues["project"] as string, http.RequestAborted);
+        }
+
+        return await VerifyAccessTokenAsync(credential, client, scheme == DpopScheme ? http : null, http.RequestAborted);
     }
 
     private async Task<PrincipalResult> AdmitRawTokenAsync(IIdentityKind kind, string credential, AdmissionClient client, string? project, CancellationToken cancellationToken)
@@ -76,7 +89,8 @@ public sealed class WorkloadAuthentication(
         return new PrincipalResult(principal, result.Refusal, client, result.Identity);
     }
 
-    private async Task<PrincipalResult> VerifyAccessTokenAsync(string token, AdmissionClient client, CancellationToken cancellationToken)
+    /// <param name="dpopRequest">The request, when the token was presented with the DPoP scheme; null for Bearer.</param>
+    private async Task<PrincipalResult> VerifyAccessTokenAsync(string token, AdmissionClient client, HttpContext? dpopRequest, CancellationToken cancellationToken)
     {
         var (parameters, verified) = Validation();
         var digest = TokenDigest.Of(token);
@@ -106,6 +120,11 @@ public sealed class WorkloadAuthentication(
                 claims.GrantId, claims.Lineage);
         }
 
+        if (await ProofOfPossessionErrorAsync(token, claims.BoundKey, dpopRequest, cancellationToken) is { } unproven)
+        {
+            return new PrincipalResult(null, Refusals.Create(RefusalCode.DpopProofInvalid, unproven), client, identity, claims.GrantId, claims.Lineage);
+        }
+
         // Revoked by its holder (RFC 7009), or with every token of its credential, on any node: within the same bound as identity state.
         if (claims.GrantId is { } grantId && await revoked.IsRevokedAsync(grantId, identity.Type, identity.Id, claims.IssuedAt, cancellationToken))
         {
@@ -117,5 +136,37 @@ public sealed class WorkloadAuthentication(
         PermissionText.TryParse(claims.Permission, out var granted);
         var permission = granted.IsWithin(identity.Permission) ? granted : identity.Permission;
         return new PrincipalResult(new WorkloadPrincipal(identity, permission, client, claims.GrantId, Lineage: claims.Lineage), null, client, identity);
+    }
+
+    /// <summary>
+    /// RFC 9449 §7: a token bound to a key (<c>cnf.jkt</c>) is accepted only with the DPoP scheme and a proof, made by
+    /// that key for this request and this token, not seen before on any node; an unbound token only as Bearer. Null
+    /// when the presentation is right; otherwise why not.
+    /// </summary>
+    private async Task<string?> ProofOfPossessionErrorAsync(string token, string? boundKey, HttpContext? dpopRequest, CancellationToken cancellationToken)
+    {
+        if (boundKey is null)
+        {
+            return dpopRequest is null ? null : "the access token is not bound to a key: send it as Bearer";
+        }
+
+        if (dpopRequest is null)
+        {
+            return "the access token is bound to a key: send it as 'Authorization: DPoP' with a proof, not as a bearer token";
+        }
+
+        var request = dpopRequest.Request;
+        var proofs = request.Headers[BindToDpopKey.Header];
+        var checkedProof = proofs.Count == 1
+            ? dpop.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl()), token, boundKey))
+            : DpopValidation.Refused(proofs.Count == 0 ? "no DPoP proof" : "more than one DPoP header");
+        if (checkedProof.Proof is not { } proof)
+        {
+            return checkedProof.Error;
+        }
+
+        return await dpopReplay.TryUseAsync(proof, proof.IssuedAt.AddSeconds(dpopSettings.MaxAgeSeconds), cancellationToken)
+            ? null
+            : "the DPoP proof was used before: make a new one for each request";
     }
 }

@@ -24,6 +24,11 @@ public static class AccessTokenClaims
     /// <summary>The rest of that job's lineage, a JSON object of strings by the platform's claim names.</summary>
     public const string Lineage = "secr_lineage";
 
+    /// <summary>RFC 7800 confirmation: for a DPoP-bound token, <c>{"jkt": thumbprint}</c> (RFC 9449 §6.1).</summary>
+    public const string Confirmation = "cnf";
+
+    public const string KeyThumbprint = "jkt";
+
     /// <summary>The granted scope: the permission as <c>secrets:*</c> values and the binding that granted it.</summary>
     public static IEnumerable<string> Scopes(Grant grant)
     {

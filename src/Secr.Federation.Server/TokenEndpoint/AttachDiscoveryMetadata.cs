@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using OpenIddict.Server;
+using Secr.Federation.Core.Dpop;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Secr.Federation.Server.TokenEndpoint;
@@ -33,6 +35,9 @@ public sealed class AttachDiscoveryMetadata : IOpenIddictServerHandler<HandleCon
         context.Scopes.Clear();
         context.Scopes.Add(TokenRequestReader.ReadScope);
         context.Scopes.Add(TokenRequestReader.WriteScope);
+
+        // RFC 9449 §5.1: proofs are accepted at the token endpoint (BindToDpopKey), signed with these.
+        context.Metadata["dpop_signing_alg_values_supported"] = DpopSettings.Algorithms.ToImmutableArray<string?>();
         return default;
     }
 }

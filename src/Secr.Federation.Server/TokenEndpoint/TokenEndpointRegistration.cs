@@ -2,9 +2,11 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
+using Secr.Federation.Core.Dpop;
 using Secr.Federation.Core.Federation;
 using Secr.Federation.Core.Identities;
 using Secr.Federation.Data;
+using Secr.Federation.Data.Dpop;
 using Secr.Federation.Data.Keys;
 using Secr.Federation.Server.Hosting;
 using Secr.Federation.Server.Keys;
@@ -27,9 +29,12 @@ public static class TokenEndpointRegistration
         PassCredentialsToRevocationEndpoint.Descriptor,
         RevokePresentedAccessToken.Descriptor,
         SkipBuiltInSubjectTokenValidation.Descriptor,
+        BindToDpopKey.Descriptor,
         AdmitTokenRequest.Descriptor,
+        AttachDpopConfirmation.Descriptor,
         AttachGrantedScope.Descriptor,
         AttachRefusalDetails.Descriptor,
+        AttachDpopTokenType.Descriptor,
         AttachDiscoveryMetadata.Descriptor,
     ];
 
@@ -100,6 +105,9 @@ public static class TokenEndpointRegistration
             });
 
         services.AddSingleton<TokenRequestReader>();
+        services.AddSingleton<DpopProofValidator>();
+        services.AddSingleton<EfDpopReplay>();
+        services.AddSingleton<IDpopReplay>(sp => sp.GetRequiredService<EfDpopReplay>());
         services.AddOptions<OpenIddictServerOptions>().Configure<IdentityKinds>(AllowKindGrants);
         return services;
     }

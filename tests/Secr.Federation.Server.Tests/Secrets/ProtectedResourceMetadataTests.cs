@@ -53,5 +53,7 @@ public sealed class ProtectedResourceMetadataTests : IAsyncLifetime
         var metadata = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("https://secr.example", (string?)metadata["resource"]);
         Assert.Equal("https://secr.example/", (string?)metadata["authorization_servers"]![0]);
+        Assert.Contains("ES256", metadata["dpop_signing_alg_values_supported"]!.AsArray().Select(a => (string?)a));
+        Assert.False((bool)metadata["dpop_bound_access_tokens_required"]!); // bound tokens are taken, bearer tokens too
     }
 }

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using OpenIddict.Abstractions;
+using Microsoft.AspNetCore.Http.Extensions;
+using OpenIddict.Server;
+using Secr.Federation.Core.Dpop;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Secr.Federation.Server.TokenEndpoint;
+
+/// <summary>
+/// RFC 9449 at the token endpoint: a grant request that carries a <c>DPoP</c> proof gets an access token bound to the
+/// proof's key (<c>cnf.jkt</c>, added by <see cref="AdmitTokenRequest"/>), answered with <c>token_type</c> <c>DPoP</c>
+/// (<see cref="AttachDpopTokenType"/>). The proof is checked before admission: a bad or replayed proof is refused
+/// with <c>invalid_dpop_proof</c> (§5) and nothing is issued. A request without a proof gets a bearer token, as before.
+/// OpenIddict 7.8 has no DPoP support of its own (its proof of possession is mTLS only), hence this handler.
+/// </summary>
+public sealed class BindToDpopKey(DpopProofValidator validator, IDpopReplay replay, DpopSettings settings, TokenRequestReader reader)
+    : IOpenIddictServerHandler<HandleTokenRequestContext>
+{
+    public const string Header = "DPoP";
+    public const string InvalidProof = "invalid_dpop_proof";
+
+    /// <summary>The transaction property that carries the proof's key thumbprint to the sign-in and the response.</summary>
+    public const string ThumbprintProperty = "secr.dpop_jkt";
+
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; }
+        = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
+            .UseScopedHandler<BindToDpopKey>()
+            .SetOrder(AdmitTokenRequest.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public async ValueTask HandleAsync(HandleTokenRequestContext context)
+    {
+        if (!reader.Handles(context.Request) || context.Transaction.GetHttpRequest() is not { } request || request.Headers[Header] is not { Count: > 0 } proofs)
+        {
+            return;
+        }
+
+        // RFC 9449 §4.3 step 1: exactly one proof.
+        var checkedProof = proofs.Count == 1
+            ? validator.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl())))
+            : DpopValidation.Refused("more than one DPoP header");
+        if (checkedProof.Proof is not { } proof)
+        {
+            context.Reject(error: InvalidProof, description: checkedProof.Error);
+            return;
+        }
+
+        if (!await replay.TryUseAsync(proof, proof.IssuedAt.AddSeconds(settings.MaxAgeSeconds), request.HttpContext.RequestAborted))
+        {
+            context.Reject(error: InvalidProof, description: "the DPoP proof was used before: make a new one for each request");
+            return;
+        }
+
+        context.Transaction.Properties[ThumbprintProperty] = proof.Thumbprint;
+    }
+}
+
+/// <summary>
+/// Binds the access token to the proof's key: <c>cnf</c> <c>{"jkt": thumbprint}</c> (RFC 9449 §6.1). Added once
+/// OpenIddict has prepared the access token's principal, which keeps its own confirmation claim (mTLS) to itself.
+/// </summary>
+public sealed class AttachDpopConfirmation : IOpenIddictServerHandler<ProcessSignInContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; }
+        = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
+            .UseSingletonHandler<AttachDpopConfirmation>()
+            .SetOrder(OpenIddictServerHandlers.PrepareAccessTokenPrincipal.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ProcessSignInContext context)
+    {
+        if (context.AccessTokenPrincipal?.Identity is ClaimsIdentity identity &&
+            context.Transaction.Properties.GetValueOrDefault(BindToDpopKey.ThumbprintProperty) is string thumbprint)
+        {
+            identity.SetClaim(AccessTokenClaims.Confirmation, new Dictionary<string, string?> { [AccessTokenClaims.KeyThumbprint] = thumbprint });
+        }
+
+        return default;
+    }
+}
+
+/// <summary>A DPoP-bound access token is answered with <c>token_type</c> <c>DPoP</c> (RFC 9449 §5), so the client presents it so.</summary>
+public sealed class AttachDpopTokenType : IOpenIddictServerHandler<ApplyTokenResponseContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; }
+        = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+            .UseSingletonHandler<AttachDpopTokenType>()
+            .SetOrder(AttachRefusalDetails.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ApplyTokenResponseContext context)
+    {
+        if (context.Response.AccessToken is not null && context.Transaction.Properties.ContainsKey(BindToDpopKey.ThumbprintProperty))
+        {
+            context.Response.TokenType = BindToDpopKey.Header;
+        }
+
+        return default;
+    }
+}
