@@ -174,6 +174,44 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dpop_proof_used_on_one_node_is_a_replay_on_the_other()
+    {
+        await SetUpAsync();
+        using var admin = _a.Client(SecrServer.AdminToken);
+        using var created = await admin.PostAsJsonAsync("api/v1/agents", new { name = "claude", project = "payments", environment = "prod", expires = "1d", allow = new[] { "API_KEY" } }, SecrServer.Json);
+        var agentToken = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["token"]!;
+        using var key = new DpopKey();
+
+        // Behind one load balancer both nodes are reached at one URL: node B is sent node A's host, as a proxy passes it on.
+        var site = _a.BaseAddress;
+        using var grant = new HttpRequestMessage(HttpMethod.Post, new Uri(site, "connect/token"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = SecrServer.AgentTokenGrant, ["token"] = agentToken }),
+        };
+        grant.Headers.Add("DPoP", key.Proof("POST", new Uri(site, "connect/token").AbsoluteUri, DateTimeOffset.UtcNow));
+        using var a = _a.Client();
+        using var granted = await a.SendAsync(grant);
+        var token = (string)JsonNode.Parse(await granted.Content.ReadAsStringAsync())!["access_token"]!;
+
+        var secret = new Uri(site, "v1/secrets/payments/prod/API_KEY").AbsoluteUri;
+        var proof = key.Proof("GET", secret, DateTimeOffset.UtcNow, token);
+        using var b = _b.Client();
+        async Task<HttpStatusCode> ReadAsync(HttpClient node, string dpop)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "v1/secrets/payments/prod/API_KEY");
+            request.Headers.Host = site.Authority;
+            request.Headers.TryAddWithoutValidation("Authorization", $"DPoP {token}");
+            request.Headers.Add("DPoP", dpop);
+            using var response = await node.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await ReadAsync(a, proof));
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReadAsync(b, proof));
+        Assert.Equal(HttpStatusCode.OK, await ReadAsync(b, key.Proof("GET", secret, DateTimeOffset.UtcNow, token)));
+    }
+
+    [Fact]
     public async Task A_console_session_started_on_one_node_is_valid_on_the_other()
     {
         var cookies = new CookieContainer();
