@@ -119,6 +119,9 @@ public sealed class RefusalCode
     /// <summary>RFC 9449 §7.1: a DPoP-bound token without a valid proof of its key, including one presented as a bearer token.</summary>
     public static readonly RefusalCode DpopProofInvalid = new("dpop.proof_invalid", RefusalKind.Unauthenticated, "The access token is bound to a key (DPoP): send it as 'Authorization: DPoP' with a fresh proof for this request.");
 
+    /// <summary>RFC 9449 §9: the server demands a nonce (<c>Secr:Dpop:RequireNonce</c>) and the proof lacks the current one, which the answer's DPoP-Nonce header gives.</summary>
+    public static readonly RefusalCode DpopNonceRequired = new("dpop.nonce_required", RefusalKind.Unauthenticated, "Make the DPoP proof again with the nonce the DPoP-Nonce header gives, and retry.");
+
     public static readonly RefusalCode AccessTokenRevoked = new("access_token.revoked", RefusalKind.Unauthenticated, "The access token has been revoked; obtain a new one.");
 
     public static readonly RefusalCode IdentityChanged = new("identity.scope_changed", RefusalKind.Forbidden, "The identity behind this token has changed scope; obtain a new token.", former: "identity_changed");

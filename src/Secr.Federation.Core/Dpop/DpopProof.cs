@@ -8,8 +8,8 @@ public sealed record DpopProof(string Jti, string Thumbprint, DateTimeOffset Iss
 /// <param name="Uri">The request's URI; its query and fragment are ignored (RFC 9449 §4.3, <c>htu</c>).</param>
 /// <param name="AccessToken">At a resource: the token the proof must name by hash (<c>ath</c>). Null at the token endpoint.</param>
 /// <param name="BoundThumbprint">At a resource: the token's <c>cnf.jkt</c>, which the proof's key must have.</param>
-/// <param name="Nonce">The nonce the server demands, if it demands one; the proof must carry it.</param>
-public sealed record DpopRequest(string Method, Uri Uri, string? AccessToken = null, string? BoundThumbprint = null, string? Nonce = null);
+/// <param name="Nonce">When the server demands nonces (RFC 9449 §8): whether the proof's <c>nonce</c> is one it issued and still accepts.</param>
+public sealed record DpopRequest(string Method, Uri Uri, string? AccessToken = null, string? BoundThumbprint = null, Func<string?, bool>? Nonce = null);
 
 /// <summary>A proof judged: the proof, or why it was refused; <see cref="NonceRequired"/> when it lacks the nonce the server demands (RFC 9449 §8).</summary>
 public sealed record DpopValidation(DpopProof? Proof, string? Error, bool NonceRequired = false)

@@ -106,9 +106,9 @@ public sealed class DpopProofValidator(DpopSettings settings, TimeProvider clock
             return DpopValidation.Refused("the DPoP proof is signed by another key than the one the access token is bound to");
         }
 
-        if (request.Nonce is { } nonce && !FixedTimeEquals(String(claims, "nonce"), nonce))
+        if (request.Nonce is { } accepts && !accepts(String(claims, "nonce")))
         {
-            return new DpopValidation(null, "the DPoP proof must carry the server's current nonce", NonceRequired: true);
+            return new DpopValidation(null, "the DPoP proof must carry the server's current nonce (the DPoP-Nonce header)", NonceRequired: true);
         }
 
         return new DpopValidation(new DpopProof(jti, thumbprint, issuedAt), null);

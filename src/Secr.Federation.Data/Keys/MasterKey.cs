@@ -21,6 +21,9 @@ public sealed class MasterKey(byte[] key)
         return output;
     }
 
+    /// <summary>A key for <paramref name="purpose"/> alone (HKDF-SHA-256), the same on every node that has this master key.</summary>
+    public byte[] Derive(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
     /// <exception cref="CryptographicException">The ciphertext was altered, or another master key encrypted it.</exception>
     public byte[] Decrypt(byte[] sealedBytes, string associatedData)
     {

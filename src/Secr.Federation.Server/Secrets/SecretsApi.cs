@@ -76,9 +76,17 @@ public static class SecretsApi
         {
             // RFC 6750 §3: tell the client which scheme and why, without detail; RFC 9728 §5.1: and where to learn how to get a token.
             var metadata = ProtectedResourceMetadata.Location(http.RequestServices.GetRequiredService<IOptions<SecrOptions>>().Value);
-            // RFC 9449 §7.1: a refused proof of possession is challenged under the DPoP scheme, naming the algorithms a proof may use.
-            http.Response.Headers.WWWAuthenticate = refusal.Code == RefusalCode.DpopProofInvalid.Value
-                ? $"DPoP error=\"{BindToDpopKey.InvalidProof}\", algs=\"{string.Join(' ', DpopSettings.Algorithms)}\", resource_metadata=\"{metadata}\""
+            // RFC 9449 §7.1: a refused proof of possession is challenged under the DPoP scheme, naming the algorithms a
+            // proof may use; a missing nonce (§9) with use_dpop_nonce and the nonce to use.
+            var dpopError = refusal.Code == RefusalCode.DpopProofInvalid.Value ? BindToDpopKey.InvalidProof
+                : refusal.Code == RefusalCode.DpopNonceRequired.Value ? BindToDpopKey.UseNonce : null;
+            if (dpopError == BindToDpopKey.UseNonce)
+            {
+                http.Response.Headers[BindToDpopKey.NonceHeader] = http.RequestServices.GetRequiredService<DpopNonces>().Current();
+            }
+
+            http.Response.Headers.WWWAuthenticate = dpopError is not null
+                ? $"DPoP error=\"{dpopError}\", algs=\"{string.Join(' ', DpopSettings.Algorithms)}\", resource_metadata=\"{metadata}\""
                 : $"Bearer error=\"{refusal.Kind.OAuthError()}\", resource_metadata=\"{metadata}\"";
         }
 

@@ -22,7 +22,7 @@ namespace Secr.Federation.Server.Secrets;
 /// </summary>
 public sealed class WorkloadAuthentication(
     AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, RevokedTokens revoked, SigningKeyRing keys, DpopProofValidator dpop, IDpopReplay dpopReplay,
-    DpopSettings dpopSettings, IOptions<SecrOptions> options, TimeProvider clock)
+    DpopNonces dpopNonces, DpopSettings dpopSettings, IOptions<SecrOptions> options, TimeProvider clock)
 {
     private const string BearerScheme = "Bearer ";
     private const string DpopScheme = "DPoP ";
@@ -120,9 +120,9 @@ public sealed class WorkloadAuthentication(
                 claims.GrantId, claims.Lineage);
         }
 
-        if (await ProofOfPossessionErrorAsync(token, claims.BoundKey, dpopRequest, cancellationToken) is { } unproven)
+        if (await ProofOfPossessionRefusalAsync(token, claims.BoundKey, dpopRequest, cancellationToken) is { } unproven)
         {
-            return new PrincipalResult(null, Refusals.Create(RefusalCode.DpopProofInvalid, unproven), client, identity, claims.GrantId, claims.Lineage);
+            return new PrincipalResult(null, unproven, client, identity, claims.GrantId, claims.Lineage);
         }
 
         // Revoked by its holder (RFC 7009), or with every token of its credential, on any node: within the same bound as identity state.
@@ -140,33 +140,39 @@ public sealed class WorkloadAuthentication(
 
     /// <summary>
     /// RFC 9449 §7: a token bound to a key (<c>cnf.jkt</c>) is accepted only with the DPoP scheme and a proof, made by
-    /// that key for this request and this token, not seen before on any node; an unbound token only as Bearer. Null
-    /// when the presentation is right; otherwise why not.
+    /// that key for this request and this token (with the server's nonce, when it demands one), not seen before on
+    /// any node; an unbound token only as Bearer. Null when the presentation is right; otherwise the refusal.
     /// </summary>
-    private async Task<string?> ProofOfPossessionErrorAsync(string token, string? boundKey, HttpContext? dpopRequest, CancellationToken cancellationToken)
+    private async Task<AdmissionRefusal?> ProofOfPossessionRefusalAsync(string token, string? boundKey, HttpContext? dpopRequest, CancellationToken cancellationToken)
     {
+        static AdmissionRefusal Invalid(string why) => Refusals.Create(RefusalCode.DpopProofInvalid, why);
         if (boundKey is null)
         {
-            return dpopRequest is null ? null : "the access token is not bound to a key: send it as Bearer";
+            return dpopRequest is null ? null : Invalid("the access token is not bound to a key: send it as Bearer");
         }
 
         if (dpopRequest is null)
         {
-            return "the access token is bound to a key: send it as 'Authorization: DPoP' with a proof, not as a bearer token";
+            return Invalid("the access token is bound to a key: send it as 'Authorization: DPoP' with a proof, not as a bearer token");
         }
 
         var request = dpopRequest.Request;
         var proofs = request.Headers[BindToDpopKey.Header];
         var checkedProof = proofs.Count == 1
-            ? dpop.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl()), token, boundKey))
+            ? dpop.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl()), token, boundKey, dpopNonces.Demanded))
             : DpopValidation.Refused(proofs.Count == 0 ? "no DPoP proof" : "more than one DPoP header");
+        if (checkedProof.NonceRequired)
+        {
+            return Refusals.Create(RefusalCode.DpopNonceRequired, checkedProof.Error!);
+        }
+
         if (checkedProof.Proof is not { } proof)
         {
-            return checkedProof.Error;
+            return Invalid(checkedProof.Error!);
         }
 
         return await dpopReplay.TryUseAsync(proof, proof.IssuedAt.AddSeconds(dpopSettings.MaxAgeSeconds), cancellationToken)
             ? null
-            : "the DPoP proof was used before: make a new one for each request";
+            : Invalid("the DPoP proof was used before: make a new one for each request");
     }
 }

@@ -15,11 +15,13 @@ namespace Secr.Federation.Server.TokenEndpoint;
 /// with <c>invalid_dpop_proof</c> (§5) and nothing is issued. A request without a proof gets a bearer token, as before.
 /// OpenIddict 7.8 has no DPoP support of its own (its proof of possession is mTLS only), hence this handler.
 /// </summary>
-public sealed class BindToDpopKey(DpopProofValidator validator, IDpopReplay replay, DpopSettings settings, TokenRequestReader reader)
+public sealed class BindToDpopKey(DpopProofValidator validator, IDpopReplay replay, DpopNonces nonces, DpopSettings settings, TokenRequestReader reader)
     : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public const string Header = "DPoP";
     public const string InvalidProof = "invalid_dpop_proof";
+    public const string UseNonce = "use_dpop_nonce";
+    public const string NonceHeader = "DPoP-Nonce";
 
     /// <summary>The transaction property that carries the proof's key thumbprint to the sign-in and the response.</summary>
     public const string ThumbprintProperty = "secr.dpop_jkt";
@@ -40,8 +42,16 @@ public sealed class BindToDpopKey(DpopProofValidator validator, IDpopReplay repl
 
         // RFC 9449 §4.3 step 1: exactly one proof.
         var checkedProof = proofs.Count == 1
-            ? validator.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl())))
+            ? validator.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl()), Nonce: nonces.Demanded))
             : DpopValidation.Refused("more than one DPoP header");
+        if (checkedProof.NonceRequired)
+        {
+            // RFC 9449 §8: the client makes the proof again with this nonce and retries.
+            request.HttpContext.Response.Headers[NonceHeader] = nonces.Current();
+            context.Reject(error: UseNonce, description: checkedProof.Error);
+            return;
+        }
+
         if (checkedProof.Proof is not { } proof)
         {
             context.Reject(error: InvalidProof, description: checkedProof.Error);
@@ -84,7 +94,7 @@ public sealed class AttachDpopConfirmation : IOpenIddictServerHandler<ProcessSig
 }
 
 /// <summary>A DPoP-bound access token is answered with <c>token_type</c> <c>DPoP</c> (RFC 9449 §5), so the client presents it so.</summary>
-public sealed class AttachDpopTokenType : IOpenIddictServerHandler<ApplyTokenResponseContext>
+public sealed class AttachDpopTokenType(DpopNonces nonces) : IOpenIddictServerHandler<ApplyTokenResponseContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; }
         = OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
@@ -98,6 +108,11 @@ public sealed class AttachDpopTokenType : IOpenIddictServerHandler<ApplyTokenRes
         if (context.Response.AccessToken is not null && context.Transaction.Properties.ContainsKey(BindToDpopKey.ThumbprintProperty))
         {
             context.Response.TokenType = BindToDpopKey.Header;
+            if (nonces.Demanded is not null && context.Transaction.GetHttpRequest()?.HttpContext.Response is { } response)
+            {
+                // The nonce for the client's next proofs, at the secrets API (RFC 9449 §8.2).
+                response.Headers[BindToDpopKey.NonceHeader] = nonces.Current();
+            }
         }
 
         return default;

@@ -102,26 +102,75 @@ public sealed class DpopTests : IAsyncLifetime
         await AssertChallengedAsync(await ReadAsync("DPoP", bearer.AccessToken, _key.Proof("GET", SecretUrl, Now, bearer.AccessToken)), "not bound to a key");
     }
 
-    private async Task<(int Status, JsonObject Body)> GrantAsync(string proof)
+    [Fact]
+    public async Task A_server_that_demands_nonces_challenges_a_proof_without_one_and_takes_the_retry_with_it()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = SecrServer.AgentTokenGrant, ["token"] = _agentToken }),
-        };
-        request.Headers.Add("DPoP", proof);
-        using var response = await _server.CreateClient().SendAsync(request);
-        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+        await using var demanding = new SecrServer(settings: new Dictionary<string, string?> { ["Secr:Dpop:RequireNonce"] = "true" });
+        await demanding.AddProjectAsync();
+        await demanding.SendAdminAsync(HttpMethod.Put, "/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "postgres://db" });
+        var agent = (string)(await demanding.PostAdminAsync("/api/v1/agents",
+            new { name = "claude", project = "payments", environment = "prod", expires = "1d", allow = new[] { "DB_URL" } }))["token"]!;
+        var now = demanding.Clock.GetUtcNow();
+        using var client = demanding.CreateClient();
+
+        // The token endpoint: 400 use_dpop_nonce with the nonce to use (RFC 9449 §8), then the retry with it.
+        using var first = await client.SendAsync(Grant(agent, _key.Proof("POST", TokenUrl, now)));
+        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        Assert.Equal("use_dpop_nonce", (string?)JsonNode.Parse(await first.Content.ReadAsStringAsync())!["error"]);
+        var nonce = first.Headers.GetValues("DPoP-Nonce").Single();
+        using var retried = await client.SendAsync(Grant(agent, _key.Proof("POST", TokenUrl, now, change: c => c["nonce"] = nonce)));
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var token = (string)JsonNode.Parse(await retried.Content.ReadAsStringAsync())!["access_token"]!;
+        Assert.Equal(nonce, retried.Headers.GetValues("DPoP-Nonce").Single());
+
+        // The secrets API: 401 with a DPoP use_dpop_nonce challenge and the nonce (§9), then the retry with it.
+        using var challenged = await client.SendAsync(Read("DPoP", token, _key.Proof("GET", SecretUrl, now, token)));
+        Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
+        Assert.StartsWith("DPoP error=\"use_dpop_nonce\"", challenged.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("dpop.nonce_required", (string?)JsonNode.Parse(await challenged.Content.ReadAsStringAsync())!["code"]);
+        var next = challenged.Headers.GetValues("DPoP-Nonce").Single();
+        using var read = await client.SendAsync(Read("DPoP", token, _key.Proof("GET", SecretUrl, now, token, c => c["nonce"] = next)));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+
+        // A nonce is good for its period and the next; after that it is challenged again, with a new one.
+        demanding.Clock.Advance(TimeSpan.FromSeconds(600));
+        using var stale = await client.SendAsync(Read("DPoP", token, _key.Proof("GET", SecretUrl, demanding.Clock.GetUtcNow(), token, c => c["nonce"] = next)));
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.NotEqual(next, stale.Headers.GetValues("DPoP-Nonce").Single());
     }
 
-    private async Task<HttpResponseMessage> ReadAsync(string scheme, string token, string? proof)
+    private static HttpRequestMessage Grant(string agentToken, string proof)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, SecretUrl);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = SecrServer.AgentTokenGrant, ["token"] = agentToken }),
+        };
+        request.Headers.Add("DPoP", proof);
+        return request;
+    }
+
+    private static HttpRequestMessage Read(string scheme, string token, string? proof)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, SecretUrl);
         request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
         if (proof is not null)
         {
             request.Headers.Add("DPoP", proof);
         }
 
+        return request;
+    }
+
+    private async Task<(int Status, JsonObject Body)> GrantAsync(string proof)
+    {
+        using var request = Grant(_agentToken, proof);
+        using var response = await _server.CreateClient().SendAsync(request);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    private async Task<HttpResponseMessage> ReadAsync(string scheme, string token, string? proof)
+    {
+        using var request = Read(scheme, token, proof);
         return await _server.CreateClient().SendAsync(request);
     }
 
