@@ -193,6 +193,8 @@ public sealed class Target : IAsyncDisposable
             await Task.Delay(100);
         }
 
+        // Not left running: a process that never answered would outlive the benchmark.
+        await target.DisposeAsync();
         throw new InvalidOperationException($"{Path.GetFileName(dll)} did not start");
     }
 
