@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Secr.Federation.Core.Federation.Keys;
+using Secr.Federation.Core.Federation.SubjectTokens;
 
 namespace Secr.Federation.Core.Dpop;
 
@@ -11,7 +12,7 @@ namespace Secr.Federation.Core.Dpop;
 /// <c>dpop+jwt</c>, signed with an asymmetric algorithm by the public key in its own <c>jwk</c> header, naming this
 /// request's method and URI, made within the allowed window, with the nonce when one is demanded and, at a resource,
 /// the access token's hash and the key the token is bound to. Replay of <c>jti</c> is the caller's next step, once
-/// the proof is otherwise good (<see cref="IDpopReplay"/>), so an invalid proof never fills the replay store.
+/// the proof is otherwise good (<see cref="DpopProofCheck"/>), so an invalid proof never fills the replay store.
 /// </summary>
 public sealed class DpopProofValidator(DpopSettings settings, TimeProvider clock)
 {
@@ -25,17 +26,10 @@ public sealed class DpopProofValidator(DpopSettings settings, TimeProvider clock
             return DpopValidation.Refused(proof is null ? "no DPoP proof" : "the DPoP proof is empty or too long");
         }
 
-        var parts = proof.Split('.');
-        if (parts.Length != 3 || Decode(parts[0]) is not { } header || Decode(parts[1]) is not { } claims || !TryBytes(parts[2], out var signature))
-        {
-            return DpopValidation.Refused("the DPoP proof is not a signed JWT");
-        }
-
-        using (header)
-        using (claims)
-        {
-            return Check(header.RootElement, claims.RootElement, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), signature, request);
-        }
+        // The subject tokens' strict reader: three segments, strict base64url, JSON objects, no duplicate members.
+        return JwtReader.TryRead(proof, out var jwt, out _)
+            ? Check(jwt!.Header, jwt.Payload, jwt.SigningInput, jwt.Signature, request)
+            : DpopValidation.Refused("the DPoP proof is not a signed JWT");
     }
 
     /// <summary>RFC 9449 §4.2: <c>ath</c> is the base64url SHA-256 of the access token's ASCII.</summary>
@@ -123,44 +117,6 @@ public sealed class DpopProofValidator(DpopSettings settings, TimeProvider clock
 
     private static bool FixedTimeEquals(string? presented, string expected) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
-
-    private static JsonDocument? Decode(string part)
-    {
-        if (!TryBytes(part, out var bytes))
-        {
-            return null;
-        }
-
-        try
-        {
-            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false });
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return document;
-            }
-
-            document.Dispose();
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static bool TryBytes(string part, out byte[] bytes)
-    {
-        try
-        {
-            bytes = Base64Url.DecodeFromChars(part);
-            return true;
-        }
-        catch (FormatException)
-        {
-            bytes = [];
-            return false;
-        }
-    }
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

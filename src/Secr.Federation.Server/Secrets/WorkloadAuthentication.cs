@@ -21,8 +21,8 @@ namespace Secr.Federation.Server.Secrets;
 /// and the revocation list is checked, so a token its holder revoked (RFC 7009) is refused.
 /// </summary>
 public sealed class WorkloadAuthentication(
-    AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, RevokedTokens revoked, SigningKeyRing keys, DpopProofValidator dpop, IDpopReplay dpopReplay,
-    DpopNonces dpopNonces, DpopSettings dpopSettings, IOptions<SecrOptions> options, TimeProvider clock)
+    AdmissionPipeline pipeline, IdentityKinds kinds, IdentityLookup identities, RevokedTokens revoked, SigningKeyRing keys, DpopProofCheck dpop,
+    IOptions<SecrOptions> options, TimeProvider clock)
 {
     private const string BearerScheme = "Bearer ";
     private const string DpopScheme = "DPoP ";
@@ -157,22 +157,10 @@ public sealed class WorkloadAuthentication(
         }
 
         var request = dpopRequest.Request;
-        var proofs = request.Headers[BindToDpopKey.Header];
-        var checkedProof = proofs.Count == 1
-            ? dpop.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl()), token, boundKey, dpopNonces.Demanded))
-            : DpopValidation.Refused(proofs.Count == 0 ? "no DPoP proof" : "more than one DPoP header");
-        if (checkedProof.NonceRequired)
-        {
-            return Refusals.Create(RefusalCode.DpopNonceRequired, checkedProof.Error!);
-        }
-
-        if (checkedProof.Proof is not { } proof)
-        {
-            return Invalid(checkedProof.Error!);
-        }
-
-        return await dpopReplay.TryUseAsync(proof, proof.IssuedAt.AddSeconds(dpopSettings.MaxAgeSeconds), cancellationToken)
-            ? null
-            : Invalid("the DPoP proof was used before: make a new one for each request");
+        var checkedProof = await dpop.CheckAsync(request.Headers[BindToDpopKey.Header], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl()), token, boundKey),
+            cancellationToken);
+        return checkedProof.NonceRequired ? Refusals.Create(RefusalCode.DpopNonceRequired, checkedProof.Error!)
+            : checkedProof.Proof is null ? Invalid(checkedProof.Error!)
+            : null;
     }
 }

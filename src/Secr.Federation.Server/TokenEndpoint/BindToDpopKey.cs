@@ -15,7 +15,7 @@ namespace Secr.Federation.Server.TokenEndpoint;
 /// with <c>invalid_dpop_proof</c> (§5) and nothing is issued. A request without a proof gets a bearer token, as before.
 /// OpenIddict 7.8 has no DPoP support of its own (its proof of possession is mTLS only), hence this handler.
 /// </summary>
-public sealed class BindToDpopKey(DpopProofValidator validator, IDpopReplay replay, DpopNonces nonces, DpopSettings settings, TokenRequestReader reader)
+public sealed class BindToDpopKey(DpopProofCheck proofs, DpopNonces nonces, TokenRequestReader reader)
     : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public const string Header = "DPoP";
@@ -35,15 +35,12 @@ public sealed class BindToDpopKey(DpopProofValidator validator, IDpopReplay repl
 
     public async ValueTask HandleAsync(HandleTokenRequestContext context)
     {
-        if (!reader.Handles(context.Request) || context.Transaction.GetHttpRequest() is not { } request || request.Headers[Header] is not { Count: > 0 } proofs)
+        if (!reader.Handles(context.Request) || context.Transaction.GetHttpRequest() is not { } request || request.Headers[Header] is not { Count: > 0 } sent)
         {
             return;
         }
 
-        // RFC 9449 §4.3 step 1: exactly one proof.
-        var checkedProof = proofs.Count == 1
-            ? validator.Validate(proofs[0], new DpopRequest(request.Method, new Uri(request.GetEncodedUrl()), Nonce: nonces.Demanded))
-            : DpopValidation.Refused("more than one DPoP header");
+        var checkedProof = await proofs.CheckAsync(sent, new DpopRequest(request.Method, new Uri(request.GetEncodedUrl())), request.HttpContext.RequestAborted);
         if (checkedProof.NonceRequired)
         {
             // RFC 9449 §8: the client makes the proof again with this nonce and retries.
@@ -55,12 +52,6 @@ public sealed class BindToDpopKey(DpopProofValidator validator, IDpopReplay repl
         if (checkedProof.Proof is not { } proof)
         {
             context.Reject(error: InvalidProof, description: checkedProof.Error);
-            return;
-        }
-
-        if (!await replay.TryUseAsync(proof, proof.IssuedAt.AddSeconds(settings.MaxAgeSeconds), request.HttpContext.RequestAborted))
-        {
-            context.Reject(error: InvalidProof, description: "the DPoP proof was used before: make a new one for each request");
             return;
         }
 

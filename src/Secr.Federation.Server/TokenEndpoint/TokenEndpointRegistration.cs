@@ -106,6 +106,7 @@ public static class TokenEndpointRegistration
 
         services.AddSingleton<TokenRequestReader>();
         services.AddSingleton<DpopProofValidator>();
+        services.AddSingleton<DpopProofCheck>();
         services.AddSingleton(sp => new DpopNonces(sp.GetRequiredService<MasterKey>().Derive("secr-dpop-nonce"), sp.GetRequiredService<DpopSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EfDpopReplay>();
         services.AddSingleton<IDpopReplay>(sp => sp.GetRequiredService<EfDpopReplay>());
