@@ -96,6 +96,8 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             // ?run=: everything one CI job did, from its exchange to its last read.
             audit.HasIndex(a => new { a.Run, a.Id });
             audit.Property(a => a.Run).HasMaxLength(JobLineage.MaxValueLength);
+            // An RFC 7638 SHA-256 thumbprint: 43 base64url characters.
+            audit.Property(a => a.DpopKey).HasMaxLength(43);
             audit.HasIndex(a => a.Sequence).IsUnique();
             audit.Property(a => a.PreviousHash).HasMaxLength(64);
             audit.Property(a => a.Hash).HasMaxLength(64);

@@ -87,6 +87,7 @@ public sealed class AuditChainTests
         // Version 2: field(previous_hash) ‖ field("2") ‖ field(sequence) ‖ field(timestamp) ‖ …, each 0x00, or 0x01 ‖ uint32 BE length ‖ UTF-8.
         // Version 3: the same with field("3"), then the actor's type, id and name.
         // Version 4: the same with field("4"), then the run and the lineage: its count, then each name and value, names in ordinal order.
+        // Version 5: the same with field("5"), then the DPoP key's thumbprint.
         static List<byte> LengthPrefixed(IEnumerable<string?> fields)
         {
             var encoded = new List<byte>();
@@ -102,11 +103,14 @@ public sealed class AuditChainTests
         var v2 = LengthPrefixed(new[] { AuditChain.Genesis, "2" }.Concat(values));
         var v3 = LengthPrefixed(new[] { AuditChain.Genesis, "3" }.Concat(values).Concat(["oidc_binding", "bnd_1", null]));
         var v4 = LengthPrefixed(new[] { AuditChain.Genesis, "4" }.Concat(values).Concat(["oidc_binding", "bnd_1", null, "12345", "2", "run_attempt", "1", "sha", "a3f5"]));
+        var v5 = LengthPrefixed(new[] { AuditChain.Genesis, "5" }.Concat(values)
+            .Concat(["oidc_binding", "bnd_1", null, "12345", "2", "run_attempt", "1", "sha", "a3f5", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"]));
 
         Assert.Equal(Sha256Hex(v1), AuditChain.Hash(AuditChain.Genesis, 1, V1(record)));
         Assert.Equal(Sha256Hex(v2), AuditChain.Hash(AuditChain.Genesis, 1, record with { ChainVersion = AuditChain.V2 }));
         Assert.Equal(Sha256Hex(v3), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null, ChainVersion = AuditChain.V3 }));
-        Assert.Equal(Sha256Hex(v4), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null }));
+        Assert.Equal(Sha256Hex(v4), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null, ChainVersion = AuditChain.V4 }));
+        Assert.Equal(Sha256Hex(v5), AuditChain.Hash(AuditChain.Genesis, 1, record with { ActorName = null }));
     }
 
     [Fact]
@@ -128,7 +132,6 @@ public sealed class AuditChainTests
         var shifted = record with { Lineage = new Dictionary<string, string> { ["run_attempt"] = "1sha", ["s"] = "a3f5" } };
         var none = record with { Run = null, Lineage = null };
 
-        Assert.Equal(AuditChain.V4, AuditChain.Version);
         Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, reordered));
         Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, shifted));
         Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, none));
@@ -137,16 +140,27 @@ public sealed class AuditChainTests
     }
 
     [Fact]
-    public void A_chain_of_versions_1_to_4_verifies_but_a_downgrade_or_an_unknown_version_does_not()
+    public void The_dpop_key_is_hashed_from_version_5_on()
     {
-        var chain = Chain(8, versionOf: sequence => sequence switch { <= 2 => AuditChain.V1, <= 4 => AuditChain.V2, <= 6 => AuditChain.V3, _ => AuditChain.V4 });
+        var record = Record();
+        var bearer = record with { DpopKey = null };
+
+        Assert.Equal(AuditChain.V5, AuditChain.Version);
+        Assert.NotEqual(AuditChain.Hash(AuditChain.Genesis, 1, record), AuditChain.Hash(AuditChain.Genesis, 1, bearer));
+        Assert.Equal(AuditChain.Hash(AuditChain.Genesis, 1, record with { ChainVersion = AuditChain.V4 }), AuditChain.Hash(AuditChain.Genesis, 1, bearer with { ChainVersion = AuditChain.V4 }));
+    }
+
+    [Fact]
+    public void A_chain_of_versions_1_to_5_verifies_but_a_downgrade_or_an_unknown_version_does_not()
+    {
+        var chain = Chain(9, versionOf: sequence => sequence switch { <= 2 => AuditChain.V1, <= 4 => AuditChain.V2, <= 6 => AuditChain.V3, <= 8 => AuditChain.V4, _ => AuditChain.V5 });
 
         var verifier = new AuditChainVerifier(AuditChain.Genesis);
         Assert.All(chain, r => Assert.True(verifier.Add(r)));
-        Assert.Equal(8, verifier.Report().Records);
+        Assert.Equal(9, verifier.Report().Records);
 
         // An older node writing version 2 after a newer one wrote version 3, or 1 after 2: both are downgrades.
-        foreach (var (newer, older) in new[] { (AuditChain.V2, AuditChain.V1), (AuditChain.V3, AuditChain.V2), (AuditChain.V3, AuditChain.V1), (AuditChain.V4, AuditChain.V3) })
+        foreach (var (newer, older) in new[] { (AuditChain.V2, AuditChain.V1), (AuditChain.V3, AuditChain.V2), (AuditChain.V3, AuditChain.V1), (AuditChain.V4, AuditChain.V3), (AuditChain.V5, AuditChain.V4) })
         {
             var downgraded = Chain(5, versionOf: sequence => sequence == 4 ? newer : older);
             var refused = new AuditChainVerifier(AuditChain.Genesis);
@@ -156,8 +170,8 @@ public sealed class AuditChainTests
         }
 
         var future = new AuditChainVerifier(AuditChain.Genesis);
-        Assert.False(future.Add(chain[0] with { ChainVersion = 5 }));
-        Assert.Contains("version 5 is unknown", future.Report().Problem);
+        Assert.False(future.Add(chain[0] with { ChainVersion = 6 }));
+        Assert.Contains("version 6 is unknown", future.Report().Problem);
     }
 
     [Fact]
@@ -285,6 +299,7 @@ public sealed class AuditChainTests
         ActorName = "deploy",
         Run = "12345",
         Lineage = new Dictionary<string, string> { ["sha"] = "a3f5", ["run_attempt"] = "1" },
+        DpopKey = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I",
     };
 
     private static AuditRecord Change(AuditRecord r, string field) => field switch
@@ -314,6 +329,7 @@ public sealed class AuditChainTests
         "actor_name" => r with { ActorName = null },
         "run" => r with { Run = "12346" },
         "lineage" => r with { Lineage = new Dictionary<string, string> { ["run_attempt"] = "2", ["sha"] = "a3f5" } },
+        "dpop_key" => r with { DpopKey = null },
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 }

@@ -25,10 +25,37 @@ public sealed class OrganisationPoliciesTests
         Assert.Empty(none.MaxLifetimeDaysByEnvironment);
         Assert.Null(none.AutoDisableAfterDays);
         Assert.Equal(0, none.BrownoutPercent);
+        Assert.Equal("off", none.RequireDpop);
         Assert.Empty(none.ReadWriteForbiddenEnvironments);
         Assert.Null(none.MaxLifetimeFor("prod"));
         Assert.Null(none.MaxLifetimeFor(null));
         Assert.Empty(none.Violations(true, Issued, null, "read_write", "prod"));
+    }
+
+    [Theory]
+    [InlineData("off", false, false, false)]
+    [InlineData("agents", true, false, false)]
+    [InlineData("all", true, true, true)]
+    public void Require_dpop_covers_agents_or_every_identity(string value, bool agent, bool machineToken, bool binding)
+    {
+        var policies = new OrganisationPolicies { RequireDpop = value };
+
+        Assert.Equal(
+            (agent, machineToken, binding),
+            (policies.RequiresDpop(IdentityType.Agent), policies.RequiresDpop(IdentityType.MachineToken), policies.RequiresDpop(IdentityType.OidcBinding)));
+        Assert.Empty(policies.Validate([]));
+    }
+
+    [Theory]
+    [InlineData("agent")]
+    [InlineData("ALL")]
+    [InlineData("")]
+    public void Require_dpop_takes_only_its_three_values(string value)
+    {
+        var error = Assert.Single(new OrganisationPolicies { RequireDpop = value }.Validate([]));
+
+        Assert.Equal("require_dpop", error.Field);
+        Assert.False(new OrganisationPolicies { RequireDpop = value }.RequiresDpop(IdentityType.Agent));
     }
 
     // ---- MaxLifetimeFor -------------------------------------------------------------------------------------------

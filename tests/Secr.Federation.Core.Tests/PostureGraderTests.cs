@@ -325,6 +325,14 @@ public sealed class PostureGraderTests
         Assert.Equal('A', _grader.Grade(identity, MaxLifetime, Now).Grade);
     }
 
+    [Fact]
+    public void A_require_dpop_policy_that_covers_the_identity_passes_conditional_access()
+    {
+        var identity = Clean() with { HasIpRestriction = false, HasTimeWindow = false, HasUserAgentRestriction = false, DpopRequired = true };
+
+        Assert.Equal('A', _grader.Grade(identity, MaxLifetime, Now).Grade);
+    }
+
     // ---- activity -------------------------------------------------------------------------------------------------
 
     [Fact]

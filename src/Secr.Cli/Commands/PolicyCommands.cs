@@ -12,7 +12,7 @@ namespace Secr.Cli.Commands;
 /// </summary>
 internal static class PolicyCommands
 {
-    private const string Names = "require-expiry=on|off, max-lifetime=90d|off, max-lifetime.ENV=30d|off, auto-disable=60d|off, brownout=0-100, read-write-forbidden=ENV,…|none, leak-response=disable|revoke";
+    private const string Names = "require-expiry=on|off, max-lifetime=90d|off, max-lifetime.ENV=30d|off, auto-disable=60d|off, brownout=0-100, read-write-forbidden=ENV,…|none, leak-response=disable|revoke, require-dpop=agents|all|off";
 
     public static Command Build(CliContext context)
     {
@@ -91,24 +91,34 @@ internal static class PolicyCommands
 
     /// <summary>
     /// What the change would refuse, when it refuses traffic: it raises brownout, or (while brownout or auto-disable
-    /// is on) identities newly violate a policy, by the server's own dry run. Null when it refuses nothing.
+    /// is on) identities newly violate a policy, or require-dpop newly refuses identities' bearer requests, by the
+    /// server's own dry run. Null when it refuses nothing.
     /// </summary>
     private static async Task<string?> RefusalAsync(ApiClient api, JsonNode before, JsonObject after, CancellationToken cancellationToken)
     {
         var brownout = (int?)after["brownout_percent"] ?? 0;
         var raised = brownout > ((int?)before["brownout_percent"] ?? 0);
         var autoDisable = after["auto_disable_after_days"] is not null;
-        if (!raised && brownout == 0 && !autoDisable)
+        var requireDpop = (string?)after["require_dpop"] ?? "off";
+        var dpopWidened = requireDpop != ((string?)before["require_dpop"] ?? "off") && requireDpop != "off";
+        if (!raised && brownout == 0 && !autoDisable && !dpopWidened)
         {
             return null;
         }
 
         var dryRun = await api.SendAsync(HttpMethod.Put, "api/v1/policies?dry_run=true", after, cancellationToken);
-        var count = dryRun!["affected"]!.AsArray().Select(a => (string?)a!["id"]).Distinct().Count();
-        var identities = count == 1 ? "identity" : "identities";
-        return raised ? $"brownout {brownout}%: {brownout} of every 100 requests of an identity that violates a policy are refused; {count} {identities} affected"
-            : count == 0 ? null
-            : $"{count} {identities} newly violate a policy, so {(brownout > 0 ? $"brownout refuses {brownout}% of their requests" : "auto-disable disables them")}";
+        var affected = dryRun!["affected"]!.AsArray();
+        static string Count(IEnumerable<JsonNode?> rows) => rows.Select(a => (string?)a!["id"]).Distinct().Count() is var n && n == 1 ? "1 identity" : $"{n} identities";
+        var bearer = affected.Where(a => ((string?)a!["reason"])?.StartsWith("require-dpop", StringComparison.Ordinal) == true).ToList();
+        if (bearer.Count > 0)
+        {
+            return $"require-dpop={requireDpop}: {Count(bearer)} used without a DPoP proof would be refused until their clients send proofs";
+        }
+
+        var violating = affected.Except(bearer).ToList();
+        return raised ? $"brownout {brownout}%: {brownout} of every 100 requests of an identity that violates a policy are refused; {Count(violating)} affected"
+            : violating.Count == 0 || (brownout == 0 && !autoDisable) ? null
+            : $"{Count(violating)} newly violate a policy, so {(brownout > 0 ? $"brownout refuses {brownout}% of their requests" : "auto-disable disables them")}";
     }
 
     /// <summary>Applies one POLICY=VALUE to the policies as the API shapes them.</summary>
@@ -150,6 +160,10 @@ internal static class PolicyCommands
                 policies["read_write_forbidden_environments"] = new JsonArray((value is "none" or "off" ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     .Select(e => (JsonNode?)e).ToArray());
                 break;
+            case "require-dpop":
+                policies["require_dpop"] = value.ToLowerInvariant() is var covered and ("agents" or "all" or "off") ? covered
+                    : throw Usage($"require-dpop takes agents, all or off, not '{value}'");
+                break;
             case "leak-response":
                 policies["leak_response"] = value.ToLowerInvariant() is var response and ("disable" or "revoke") ? response
                     : throw Usage($"leak-response takes disable or revoke, not '{value}'");
@@ -190,6 +204,7 @@ internal static class PolicyCommands
         rows.Add(("brownout", $"{(int?)p["brownout_percent"] ?? 0}%"));
         rows.Add(("read-write-forbidden", Printer.Text(p["read_write_forbidden_environments"]) ?? "none"));
         rows.Add(("leak-response", (string?)p["leak_response"] ?? "disable"));
+        rows.Add(("require-dpop", (string?)p["require_dpop"] ?? "off"));
         printer.Table(rows.Select(r => (JsonNode?)new JsonObject { ["policy"] = r.Item1, ["value"] = r.Item2 }), ("POLICY", r => (string?)r["policy"]), ("VALUE", r => (string?)r["value"]));
     }
 

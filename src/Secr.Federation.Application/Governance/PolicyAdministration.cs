@@ -43,6 +43,17 @@ public sealed class PolicyAdministration(PolicyStore policies, NhiInventory inve
         return ChangeResult<IReadOnlyList<AffectedIdentity>>.Ok(affected);
     }
 
+    /// <summary>
+    /// When a <c>require-dpop</c> that newly covers <paramref name="identity"/> would refuse how it is used: its latest
+    /// bearer use, if that was its latest use at all or within the observed period. One that has moved to DPoP, or has
+    /// not been used lately, is not listed; null when none applies.
+    /// </summary>
+    private static DateTimeOffset? BearerUseRefused(NhiRecord identity, OrganisationPolicies current, OrganisationPolicies proposed, DateTimeOffset now) =>
+        proposed.RequiresDpop(identity.Type) && !current.RequiresDpop(identity.Type) && identity.LastBearerUseAt is { } bearer
+        && (bearer >= identity.LastUsedAt || now - bearer <= TimeSpan.FromDays(Remediation.ObservedDays))
+            ? bearer
+            : null;
+
     /// <summary>Why an identity newly falls foul of the proposed policies (violations it did not have before, or auto-disable).</summary>
     private static IEnumerable<AffectedIdentity> Affected(NhiRecord identity, OrganisationPolicies current, OrganisationPolicies proposed, DateTimeOffset now)
     {
@@ -54,6 +65,12 @@ public sealed class PolicyAdministration(PolicyStore policies, NhiInventory inve
             {
                 yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"violates {policy}: {why}{(proposed.BrownoutPercent > 0 ? $"; brownout refuses {proposed.BrownoutPercent}% of its requests" : "")}");
             }
+        }
+
+        if (BearerUseRefused(identity, current, proposed, now) is { } bearer)
+        {
+            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name,
+                $"{OrganisationPolicies.RequireDpopPolicy}={proposed.RequireDpop}: used without a DPoP proof on {bearer:yyyy-MM-dd}; such requests will be refused");
         }
 
         if (proposed.AutoDisables(identity, now))

@@ -3,8 +3,12 @@ using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Core.Admission;
 
-/// <summary>Who is calling, as the transport saw it (the host caps the user agent before it gets here).</summary>
-public sealed record AdmissionClient(IPAddress? Ip, string? UserAgent, string RequestId);
+/// <summary>
+/// Who is calling, as the transport saw it (the host caps the user agent before it gets here). <paramref name="DpopKey"/>
+/// is the RFC 7638 thumbprint of the key the request proved it holds with a valid DPoP proof (RFC 9449); null for a
+/// bearer request.
+/// </summary>
+public sealed record AdmissionClient(IPAddress? Ip, string? UserAgent, string RequestId, string? DpopKey = null);
 
 /// <summary>A credential presented for admission, with what the caller asks for. Requests may only narrow a grant.</summary>
 public sealed record AdmissionRequest
@@ -35,6 +39,12 @@ public sealed record AdmissionRequest
 
     /// <summary>A problem found in the request itself (e.g. an unknown scope), refused and audited like any other.</summary>
     public AdmissionRefusal? RequestError { get; init; }
+
+    /// <summary>
+    /// A DPoP proof sent with the request that failed its checks (RFC 9449 §4.3). Refused once the credential has
+    /// resolved, so the audit names the identity whose token request carried it.
+    /// </summary>
+    public AdmissionRefusal? ProofError { get; init; }
 
     /// <summary>
     /// A kind's own credential used directly rather than traded at the token endpoint (a raw machine or agent token at

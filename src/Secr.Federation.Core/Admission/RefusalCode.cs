@@ -122,6 +122,13 @@ public sealed class RefusalCode
     /// <summary>RFC 9449 §9: the server demands a nonce (<c>Secr:Dpop:RequireNonce</c>) and the proof lacks the current one, which the answer's DPoP-Nonce header gives.</summary>
     public static readonly RefusalCode DpopNonceRequired = new("dpop.nonce_required", RefusalKind.Unauthenticated, "Make the DPoP proof again with the nonce the DPoP-Nonce header gives, and retry.");
 
+    /// <summary>
+    /// The organisation's <c>require-dpop</c> policy covers this identity and the request proved no key: a token
+    /// request without a DPoP proof, or a bearer credential (an unbound access token, a raw machine or agent token) at the secrets API.
+    /// </summary>
+    public static readonly RefusalCode DpopRequired = new("policy.dpop_required", RefusalKind.Unauthenticated,
+        "The organisation requires this identity's tokens to be bound to a key: request the token with a DPoP proof (RFC 9449) and present it as 'Authorization: DPoP'.");
+
     public static readonly RefusalCode AccessTokenRevoked = new("access_token.revoked", RefusalKind.Unauthenticated, "The access token has been revoked; obtain a new one.");
 
     public static readonly RefusalCode IdentityChanged = new("identity.scope_changed", RefusalKind.Forbidden, "The identity behind this token has changed scope; obtain a new token.", former: "identity_changed");

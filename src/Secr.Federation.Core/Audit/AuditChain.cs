@@ -12,6 +12,10 @@ namespace Secr.Federation.Core.Audit;
 /// its hash uses (<see cref="AuditRecord.ChainVersion"/>), so a chain written before a change of encoding still
 /// verifies, and new records use the newest (<see cref="Version"/>).
 /// <para>
+/// Version 5 (proof of possession): as version 4 with field("5"), then after the lineage the DPoP key's thumbprint
+/// (<see cref="AuditRecord.DpopKey"/>).
+/// </para>
+/// <para>
 /// Version 4 (the job behind a workload's token): as version 3 with field("4"), then after actor_name the run
 /// (<see cref="AuditRecord.Run"/>) and the lineage: field(null) when there is none, otherwise field(the number of
 /// entries) followed by field(name) ‖ field(value) for each entry, in ordinal order of the names.
@@ -44,11 +48,14 @@ public static class AuditChain
     /// <summary>The length-prefixed encoding with the actor's fields, without the lineage: verified, no longer written.</summary>
     public const int V3 = 3;
 
-    /// <summary>The length-prefixed encoding with the actor's fields and the job's lineage.</summary>
+    /// <summary>The length-prefixed encoding with the actor's fields and the job's lineage, without the DPoP key: verified, no longer written.</summary>
     public const int V4 = 4;
 
+    /// <summary>The length-prefixed encoding with the actor's fields, the job's lineage and the DPoP key.</summary>
+    public const int V5 = 5;
+
     /// <summary>The encoding new records are written with.</summary>
-    public const int Version = V4;
+    public const int Version = V5;
 
     /// <summary>The "previous hash" of the first record.</summary>
     public static readonly string Genesis = new('0', 64);
@@ -57,17 +64,17 @@ public static class AuditChain
     [
         "sequence", "timestamp", "outcome", "reason_code", "reason", "action", "identity_type", "identity_id", "identity_name", "binding", "project",
         "environment", "permission", "keys", "source_issuer", "source_subject", "client_ip", "user_agent", "request_id", "token_id", "token_expires_at",
-        "actor_type", "actor_id", "actor_name", "run", "lineage",
+        "actor_type", "actor_id", "actor_name", "run", "lineage", "dpop_key",
     ];
 
     /// <summary>Whether this version can hash a record of <paramref name="version"/>.</summary>
-    public static bool IsKnown(int version) => version is V1 or V2 or V3 or V4;
+    public static bool IsKnown(int version) => version is V1 or V2 or V3 or V4 or V5;
 
     /// <summary>The record's hash, in the encoding of its <see cref="AuditRecord.ChainVersion"/>.</summary>
     public static string Hash(string previousHash, long sequence, AuditRecord r) => r.ChainVersion switch
     {
         V1 => HashV1(previousHash, sequence, r),
-        V2 or V3 or V4 => HashLengthPrefixed(r.ChainVersion, previousHash, sequence, r),
+        V2 or V3 or V4 or V5 => HashLengthPrefixed(r.ChainVersion, previousHash, sequence, r),
         var unknown => throw new ArgumentOutOfRangeException(nameof(r), unknown, "unknown audit chain version"),
     };
 
@@ -115,6 +122,11 @@ public static class AuditChain
             {
                 fields.Add(r.Run);
                 fields.Add(r.Lineage);
+            }
+
+            if (version >= V5)
+            {
+                fields.Add(r.DpopKey);
             }
 
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
@@ -174,11 +186,11 @@ public static class AuditChain
     };
 }
 
-/// <summary>Writes the fields of a version 2, 3 or 4 hash into a buffer: 0x00 for null, or 0x01, a 4-byte big-endian length and UTF-8 bytes.</summary>
+/// <summary>Writes the fields of a version 2, 3, 4 or 5 hash into a buffer: 0x00 for null, or 0x01, a 4-byte big-endian length and UTF-8 bytes.</summary>
 internal struct LengthFieldsV2(byte[] buffer)
 {
-    /// <summary>The previous hash, the version, the sequence and the record's 25 fields (version 4), the lineage's count among them.</summary>
-    private const int Count = 28;
+    /// <summary>The previous hash, the version, the sequence and the record's 26 fields (version 5), the lineage's count among them.</summary>
+    private const int Count = 29;
 
     /// <summary>The presence byte and the length.</summary>
     private const int Prefix = 1 + sizeof(uint);
@@ -195,7 +207,7 @@ internal struct LengthFieldsV2(byte[] buffer)
             + (r.IdentityId?.Length ?? 0) + (r.IdentityName?.Length ?? 0) + (r.Binding?.Length ?? 0) + (r.Project?.Length ?? 0) + (r.Environment?.Length ?? 0)
             + (r.Permission?.Length ?? 0) + (r.Keys?.Length ?? 0) + (r.SourceIssuer?.Length ?? 0) + (r.SourceSubject?.Length ?? 0) + (r.ClientIp?.Length ?? 0)
             + (r.UserAgent?.Length ?? 0) + r.RequestId.Length + (r.TokenId?.Length ?? 0) + (r.ActorType?.Length ?? 0) + (r.ActorId?.Length ?? 0)
-            + (r.ActorName?.Length ?? 0) + (r.Run?.Length ?? 0);
+            + (r.ActorName?.Length ?? 0) + (r.Run?.Length ?? 0) + (r.DpopKey?.Length ?? 0);
         var lineageFields = 0;
         foreach (var (name, value) in r.Lineage ?? EmptyLineage)
         {

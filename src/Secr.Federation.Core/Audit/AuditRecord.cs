@@ -76,6 +76,12 @@ public sealed record AuditRecord
     /// <summary>The rest of that run's lineage (<see cref="JobLineage.Details"/>), by the platform's claim names; null when there is none.</summary>
     public IReadOnlyDictionary<string, string>? Lineage { get; init; }
 
+    /// <summary>
+    /// The RFC 7638 thumbprint of the key a workload's request proved it holds with a DPoP proof (RFC 9449): the key a
+    /// token was bound to at issue, or proved again at the secrets API. Null for a bearer request. A public key's hash, not a secret.
+    /// </summary>
+    public string? DpopKey { get; init; }
+
     /// <summary>The record's place in the hash chain (<see cref="AuditChain"/>), assigned when it commits.</summary>
     public long? Sequence { get; init; }
 
@@ -95,7 +101,7 @@ public sealed record AuditRecord
     /// <paramref name="identity"/> (when the credential got that far) is both its actor and the identity it concerns; it
     /// is set here rather than by a copy, as these are the hot paths (a copy was 0.3 KiB more per exchange and per read).
     /// </summary>
-    public static AuditRecord Of(DateTimeOffset at, string action, string outcome, string code, string reason, string requestId, string? clientIp, string? userAgent = null, ResolvedIdentity? identity = null) => new()
+    public static AuditRecord Of(DateTimeOffset at, string action, string outcome, string code, string reason, string requestId, string? clientIp, string? userAgent = null, ResolvedIdentity? identity = null, string? dpopKey = null) => new()
     {
         Timestamp = at,
         Action = action,
@@ -105,13 +111,14 @@ public sealed record AuditRecord
         RequestId = requestId,
         ClientIp = clientIp,
         UserAgent = userAgent,
+        DpopKey = dpopKey,
         ActorType = identity?.Type, ActorId = identity?.Id, ActorName = identity?.Name,
         IdentityType = identity?.Type, IdentityId = identity?.Id, IdentityName = identity?.Name, Binding = identity?.Binding,
     };
 
     /// <summary>A workload's request (token endpoint, secrets API), from its <see cref="AdmissionClient"/>.</summary>
     public static AuditRecord Of(DateTimeOffset at, string action, AdmissionClient client, string outcome, string code, string reason, ResolvedIdentity? identity = null) =>
-        Of(at, action, outcome, code, reason, client.RequestId, client.Ip?.ToString(), client.UserAgent, identity);
+        Of(at, action, outcome, code, reason, client.RequestId, client.Ip?.ToString(), client.UserAgent, identity, client.DpopKey);
 
     /// <summary>This record with the lineage of the job its credential came from, if any.</summary>
     public AuditRecord WithLineage(JobLineage? lineage) => lineage is null ? this : this with { Run = lineage.Run, Lineage = lineage.Details };

@@ -51,6 +51,9 @@ public sealed record NhiRecord
 
     public DateTimeOffset? LastUsedAt { get; init; }
 
+    /// <summary>Its latest use without a DPoP proof (a bearer request); null when never.</summary>
+    public DateTimeOffset? LastBearerUseAt { get; init; }
+
     /// <summary>When it was last enabled after being disabled; null when never. Not a use, so posture ignores it.</summary>
     public DateTimeOffset? EnabledAt { get; init; }
 
@@ -66,6 +69,12 @@ public sealed record NhiRecord
     public bool HasIpRestriction { get; init; }
     public bool HasTimeWindow { get; init; }
     public bool HasUserAgentRestriction { get; init; }
+
+    /// <summary>
+    /// Whether the organisation's <c>require-dpop</c> policy covers it: each token it gets is bound to a key and each use
+    /// must prove that key, so a copied token is useless elsewhere. Posture counts it as conditional access.
+    /// </summary>
+    public bool DpopRequired { get; init; }
 
     /// <summary>
     /// Whether it admits whoever presents a token whose claims match its conditions (a binding), rather than the holder

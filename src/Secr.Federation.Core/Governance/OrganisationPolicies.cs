@@ -19,6 +19,17 @@ public sealed record OrganisationPolicies
     /// <summary><c>leak-response=revoke</c>: a credential reported leaked is retired at once (a machine token revoked, an agent killed).</summary>
     public const string LeakRevoke = "revoke";
 
+    /// <summary><c>require-dpop=off</c>, the default: a token may be requested and presented without a proof of possession.</summary>
+    public const string DpopOff = "off";
+
+    /// <summary><c>require-dpop=agents</c>: agents' tokens must be bound to a key (RFC 9449); the likeliest to leak, from laptops and sandboxes.</summary>
+    public const string DpopAgents = "agents";
+
+    /// <summary><c>require-dpop=all</c>: every identity's tokens must be bound to a key.</summary>
+    public const string DpopAll = "all";
+
+    public const string RequireDpopPolicy = "require-dpop";
+
     public static readonly OrganisationPolicies None = new();
 
     /// <summary><c>require-expiry</c>: every new machine token must have an expiry.</summary>
@@ -50,6 +61,17 @@ public sealed record OrganisationPolicies
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool RevokesLeaks => LeakResponse == LeakRevoke;
+
+    /// <summary>
+    /// <c>require-dpop</c>: whose requests must prove a DPoP key (<see cref="DpopOff"/>, <see cref="DpopAgents"/> or
+    /// <see cref="DpopAll"/>). A covered identity gets a token only with a proof, and uses the secrets API only with a
+    /// key-bound token and its proof: a raw machine or agent token, or a bearer access token, is refused there.
+    /// </summary>
+    public string RequireDpop { get; init; } = DpopOff;
+
+    /// <summary>Whether <c>require-dpop</c> covers identities of <paramref name="identityType"/>.</summary>
+    public bool RequiresDpop(string identityType) =>
+        RequireDpop == DpopAll || (RequireDpop == DpopAgents && identityType == IdentityType.Agent);
 
     public TimeSpan? MaxLifetimeFor(string? environment) =>
         environment is not null && MaxLifetimeDaysByEnvironment.TryGetValue(environment, out var days) ? TimeSpan.FromDays(days)
@@ -98,6 +120,11 @@ public sealed record OrganisationPolicies
         if (LeakResponse is not (LeakDisable or LeakRevoke))
         {
             errors.Add(new("leak_response", $"must be {LeakDisable} or {LeakRevoke}"));
+        }
+
+        if (RequireDpop is not (DpopOff or DpopAgents or DpopAll))
+        {
+            errors.Add(new("require_dpop", $"must be {DpopOff}, {DpopAgents} or {DpopAll}"));
         }
 
         if (ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Any(e => !Names.IsValid(e)))

@@ -116,7 +116,7 @@ public sealed class PostureGrader(PostureSettings settings)
     }
 
     private static DimensionResult ConditionalAccess(NhiRecord identity) =>
-        identity.HasIpRestriction || identity.HasTimeWindow || identity.HasUserAgentRestriction
+        identity.HasIpRestriction || identity.HasTimeWindow || identity.HasUserAgentRestriction || identity.DpopRequired
             ? new(PostureDimension.ConditionalAccess, true, null)
             : new(PostureDimension.ConditionalAccess, false, new(FindingKind.NoIpRestriction));
 

@@ -12,6 +12,11 @@ public sealed class GrantPolicy(IdentityGuards guards, TimeProvider clock)
 {
     public async ValueTask<StageResult<Grant>> EvaluateAsync(ResolvedIdentity identity, AuthenticatedCredential credential, AdmissionRequest request, CancellationToken cancellationToken)
     {
+        if (request.ProofError is { } badProof)
+        {
+            return badProof;
+        }
+
         if (await guards.CheckAsync(identity, request.Project ?? identity.Project, request.Client, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             return refusal;

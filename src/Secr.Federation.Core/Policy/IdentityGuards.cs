@@ -8,8 +8,8 @@ namespace Secr.Federation.Core.Policy;
 /// <summary>
 /// The checks that apply to every use of a workload identity, at the token endpoint and again at every secrets
 /// request: the identity is live (not disabled, revoked or expired), its own conditional access holds, the
-/// organisation's and the project's IP allowlists admit the client, the project is not frozen, and the identity is
-/// within its rate limit.
+/// organisation's and the project's IP allowlists admit the client, the project is not frozen, the identity is
+/// within its rate limit, a <c>require-dpop</c> policy that covers it is met, and brownout spares the request.
 /// </summary>
 public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReader policies, Brownout brownout, IdentityRateLimit rateLimit, TimeProvider clock)
 {
@@ -49,12 +49,19 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
             return Refusals.Create(RefusalCode.ProjectFrozen, $"project '{project}' is frozen (a canary secret was read); an admin must unfreeze it");
         }
 
-        return await BrownoutAsync(identity, cancellationToken).ConfigureAwait(false);
+        var policy = await policies.GetAsync(cancellationToken).ConfigureAwait(false);
+        return DpopRefusal(identity, client, policy) ?? Brownout(identity, policy);
     }
 
-    private async ValueTask<AdmissionRefusal?> BrownoutAsync(ResolvedIdentity identity, CancellationToken cancellationToken)
+    /// <summary>The <c>require-dpop</c> policy: a covered identity's request must have proved a key (its DPoP proof checked before the guards run).</summary>
+    private static AdmissionRefusal? DpopRefusal(ResolvedIdentity identity, AdmissionClient client, OrganisationPolicies policy) =>
+        client.DpopKey is null && policy.RequiresDpop(identity.Type)
+            ? Refusals.Create(RefusalCode.DpopRequired,
+                $"'{identity.Name}' is covered by {OrganisationPolicies.RequireDpopPolicy}={policy.RequireDpop}, and the request proved no key (no DPoP proof, or a bearer credential)")
+            : null;
+
+    private AdmissionRefusal? Brownout(ResolvedIdentity identity, OrganisationPolicies policy)
     {
-        var policy = await policies.GetAsync(cancellationToken).ConfigureAwait(false);
         if (policy.BrownoutPercent <= 0)
         {
             return null;

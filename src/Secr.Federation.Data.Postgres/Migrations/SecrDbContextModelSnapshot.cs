@@ -297,6 +297,10 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<string>("ClientIp")
                         .HasColumnType("text");
 
+                    b.Property<string>("DpopKey")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)");
+
                     b.Property<string>("Environment")
                         .HasColumnType("text");
 
@@ -623,6 +627,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("LastBearerUseAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("bigint");
 
@@ -763,6 +770,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("LastBearerUseAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("bigint");
 
@@ -838,6 +848,9 @@ namespace Secr.Federation.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<long?>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastBearerUseAt")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("LastRotatedAt")

@@ -299,6 +299,10 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<string>("ClientIp")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("DpopKey")
+                        .HasMaxLength(43)
+                        .HasColumnType("nvarchar(43)");
+
                     b.Property<string>("Environment")
                         .HasColumnType("nvarchar(max)");
 
@@ -627,6 +631,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<long?>("LastBearerUseAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("bigint");
 
@@ -772,6 +779,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("LastBearerUseAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("bigint");
 
@@ -850,6 +860,9 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long?>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastBearerUseAt")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("LastRotatedAt")

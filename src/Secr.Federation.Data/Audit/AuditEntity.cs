@@ -35,6 +35,9 @@ public sealed class AuditEntity
     /// <summary>The rest of the job's lineage as a JSON object of strings (<see cref="AuditMapping"/>).</summary>
     public string? Lineage { get; set; }
 
+    /// <summary>The thumbprint of the DPoP key the request proved (<see cref="Core.Audit.AuditRecord.DpopKey"/>); null for a bearer request.</summary>
+    public string? DpopKey { get; set; }
+
     /// <summary>The hash chain (<see cref="Core.Audit.AuditChain"/>); null only on records written before the chain existed.</summary>
     public long? Sequence { get; set; }
 

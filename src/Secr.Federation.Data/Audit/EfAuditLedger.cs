@@ -68,7 +68,7 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var chain = await AuditChainCursor.LockAsync(db, cancellationToken).ConfigureAwait(false);
-        var live = !IsUse(use) || await MarkUsedIfLiveAsync(db, use).ConfigureAwait(false);
+        var live = !IsUse(use) || await MarkUsedIfLiveAsync(db, use, use.DpopKey is null ? use.Timestamp : null).ConfigureAwait(false);
         var result = live ? await change(db).ConfigureAwait(false) : default;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await BulkInsert.InsertAsync(db, [chain.Link(live ? use : use.AsRefusal(RefusalCode.IdentityStateChanged.Value, IAuditLedger.IdentityChangedDetail))], cancellationToken)
@@ -158,9 +158,10 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     private async Task<Func<AuditRecord, bool>> MarkUsedIfLiveAsync(SecrDbContext db, List<Pending> batch)
     {
         var dead = new HashSet<(string?, string)>();
-        foreach (var use in batch.Select(p => p.Record).Where(IsUse).GroupBy(r => (r.IdentityType, r.IdentityId!)).Select(g => g.Last()))
+        foreach (var uses in batch.Select(p => p.Record).Where(IsUse).GroupBy(r => (r.IdentityType, r.IdentityId!)))
         {
-            if (!await MarkUsedIfLiveAsync(db, use).ConfigureAwait(false))
+            var use = uses.Last();
+            if (!await MarkUsedIfLiveAsync(db, use, uses.LastOrDefault(r => r.DpopKey is null)?.Timestamp).ConfigureAwait(false))
             {
                 dead.Add((use.IdentityType, use.IdentityId!));
             }
@@ -170,9 +171,9 @@ public sealed class EfAuditLedger : IAuditLedger, IAsyncDisposable
     }
 
     /// <summary>One use, marked by its identity's kind if the identity is live; a use by an identity of no registered kind has no record to mark, and stands as the admission decided.</summary>
-    private async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, AuditRecord use) =>
+    private async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, AuditRecord use, DateTimeOffset? bearerAt) =>
         use.IdentityType is not { } type || !_kinds.TryGetValue(type, out var kind) ||
-        await kind.MarkUsedIfLiveAsync(db, use.IdentityId!, use.Timestamp, use.ClientIp).ConfigureAwait(false);
+        await kind.MarkUsedIfLiveAsync(db, use.IdentityId!, use.Timestamp, use.ClientIp, bearerAt).ConfigureAwait(false);
 
     private static bool IsUse(AuditRecord record) => record is { Outcome: AuditOutcome.Allowed, Action: not (AuditRecord.AdminAction or AuditRecord.RevokeAction), IdentityId: not null };
 

@@ -26,6 +26,9 @@ public sealed class BindingEntity : IUsageRow
 
     public DateTimeOffset? LastUsedAt { get; set; }
 
+    /// <summary>Its latest use without a DPoP proof (a bearer request): what a <c>require-dpop</c> dry run finds would be refused.</summary>
+    public DateTimeOffset? LastBearerUseAt { get; set; }
+
     /// <summary>When it was last enabled after it was disabled: auto-disable counts from here too.</summary>
     public DateTimeOffset? EnabledAt { get; set; }
 

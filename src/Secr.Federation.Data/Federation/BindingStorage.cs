@@ -17,9 +17,9 @@ public sealed class BindingStorage : IIdentityKindStorage
 
     public AuditedIdentity Audited(string id, string name) => new(Type, id, name, null, null, Binding: name);
 
-    public async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip) =>
-        await PlainCommand.ExecuteAsync(db, """UPDATE "Bindings" SET "LastUsedAt" = @p0 WHERE "Id" = @p1 AND "Enabled" = @p2""",
-            SecrDbContext.StoredTime(at), id, true).ConfigureAwait(false) > 0;
+    public async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip, DateTimeOffset? bearerAt) =>
+        await PlainCommand.ExecuteAsync(db, """UPDATE "Bindings" SET "LastUsedAt" = @p0, "LastBearerUseAt" = COALESCE(@p3, "LastBearerUseAt") WHERE "Id" = @p1 AND "Enabled" = @p2""",
+            SecrDbContext.StoredTime(at), id, true, bearerAt is { } bearer ? SecrDbContext.StoredTime(bearer) : null).ConfigureAwait(false) > 0;
 
     public async Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ public sealed class BindingStorage : IIdentityKindStorage
             {
                 Type = Type, Id = b.binding.Id, Name = b.binding.Name, DisplayName = b.binding.DisplayName, State = state, Status = state.ToText(),
                 OwnerId = b.binding.OwnerId, Owner = context.OwnerOf(b.binding.OwnerId), Project = b.binding.Project, Environment = b.binding.Environment,
-                Permission = b.binding.Permission.ToText(), CreatedAt = b.binding.CreatedAt, LastUsedAt = b.entity.LastUsedAt, EnabledAt = b.entity.EnabledAt,
+                Permission = b.binding.Permission.ToText(), CreatedAt = b.binding.CreatedAt, LastUsedAt = b.entity.LastUsedAt, LastBearerUseAt = b.entity.LastBearerUseAt, EnabledAt = b.entity.EnabledAt,
                 SecretAllowlist = b.binding.SecretAllowlist, HasIpRestriction = b.binding.ClientIpAllowlist.Count > 0,
                 MatchesClaims = true, PinsImmutableId = immutable, PinsBranchOrEnvironment = branch, RequiredPin = BindingPins.Required(kind),
             };

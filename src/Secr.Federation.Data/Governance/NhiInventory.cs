@@ -29,7 +29,7 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, IEnu
         }
 
         var leaks = await LeakReportStore.FirstReportsAsync(db, cancellationToken);
-        return records.Select(r => leaks.TryGetValue((r.Type, r.Id), out var leakedAt) ? r with { LeakedAt = leakedAt } : r)
+        return records.Select(r => r with { LeakedAt = leaks.TryGetValue((r.Type, r.Id), out var leakedAt) ? leakedAt : null, DpopRequired = policy.RequiresDpop(r.Type) })
             .Select(r => new InventoryItem(r, grader.Grade(r, policy.MaxLifetimeFor(r.Environment), now), Email(r.OwnerId))).ToList();
     }
 

@@ -7,6 +7,9 @@ public interface IUsageRow
 
     DateTimeOffset? LastUsedAt { get; }
 
+    /// <summary>Its latest use without a DPoP proof; null when never.</summary>
+    DateTimeOffset? LastBearerUseAt { get; }
+
     /// <summary>When it was last enabled after being disabled; null when never.</summary>
     DateTimeOffset? EnabledAt { get; }
 }

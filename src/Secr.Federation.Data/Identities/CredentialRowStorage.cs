@@ -20,14 +20,15 @@ public abstract class CredentialRowStorage<TRow>(string table) : IIdentityKindSt
     private static readonly string Active = IdentityStatus.Active.ToText();
     private static readonly string Revoked = IdentityStatus.Revoked.ToText();
 
-    private readonly string _markUsed = $"""UPDATE "{table}" SET "LastUsedAt" = @p0, "LastUsedIp" = @p1 WHERE "Id" = @p2 AND "Status" = @p3""";
+    private readonly string _markUsed =
+        $"""UPDATE "{table}" SET "LastUsedAt" = @p0, "LastUsedIp" = @p1, "LastBearerUseAt" = COALESCE(@p4, "LastBearerUseAt") WHERE "Id" = @p2 AND "Status" = @p3""";
 
     public abstract string Type { get; }
 
     public AuditedIdentity Audited(string id, string name) => new(Type, id, name, null, null);
 
-    public async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip) =>
-        await PlainCommand.ExecuteAsync(db, _markUsed, SecrDbContext.StoredTime(at), ip, id, Active).ConfigureAwait(false) > 0;
+    public async Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip, DateTimeOffset? bearerAt) =>
+        await PlainCommand.ExecuteAsync(db, _markUsed, SecrDbContext.StoredTime(at), ip, id, Active, bearerAt is { } bearer ? SecrDbContext.StoredTime(bearer) : null).ConfigureAwait(false) > 0;
 
     public abstract Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken);
 

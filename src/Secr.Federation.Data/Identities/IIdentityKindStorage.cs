@@ -24,10 +24,11 @@ public interface IIdentityKindStorage
 
     /// <summary>
     /// Records the use at <paramref name="at"/> from <paramref name="ip"/> if the identity is still live, in the audit
-    /// records' transaction on <paramref name="db"/>. False when it is no longer live (disabled, revoked, killed or gone):
-    /// the use is then refused, because a change committed before it.
+    /// records' transaction on <paramref name="db"/>, and <paramref name="bearerAt"/>, its latest use without a DPoP
+    /// proof among them, when there was one. False when it is no longer live (disabled, revoked, killed or gone): the
+    /// use is then refused, because a change committed before it.
     /// </summary>
-    Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip);
+    Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip, DateTimeOffset? bearerAt);
 
     /// <summary>Every identity of the kind as governance grades it, read in bulk (no per-identity round trip).</summary>
     Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken);

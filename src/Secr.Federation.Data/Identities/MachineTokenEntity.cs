@@ -25,6 +25,9 @@ public sealed class MachineTokenEntity : ICredentialRow, IUsageRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastRotatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>Its latest use without a DPoP proof (a bearer request): what a <c>require-dpop</c> dry run finds would be refused.</summary>
+    public DateTimeOffset? LastBearerUseAt { get; set; }
     public string? LastUsedIp { get; set; }
 
     /// <summary>When an admin or owner last enabled it after it was disabled: auto-disable counts from here too.</summary>
@@ -53,6 +56,9 @@ public sealed class AgentEntity : ICredentialRow, IUsageRow
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>Its latest use without a DPoP proof (a bearer request): what a <c>require-dpop</c> dry run finds would be refused.</summary>
+    public DateTimeOffset? LastBearerUseAt { get; set; }
     public string? LastUsedIp { get; set; }
 
     /// <summary>When an admin or owner last enabled it after it was disabled: auto-disable counts from here too.</summary>

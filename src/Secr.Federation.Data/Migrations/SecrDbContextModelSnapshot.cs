@@ -289,6 +289,10 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<string>("ClientIp")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DpopKey")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Environment")
                         .HasColumnType("TEXT");
 
@@ -611,6 +615,9 @@ namespace Secr.Federation.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastBearerUseAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
@@ -751,6 +758,9 @@ namespace Secr.Federation.Data.Migrations
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastBearerUseAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
@@ -826,6 +836,9 @@ namespace Secr.Federation.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastBearerUseAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastRotatedAt")

@@ -13,10 +13,11 @@ public static class PoliciesApi
     /// <summary>The policies as the API and the console's form send them; <see cref="Validate"/> and <see cref="ToPolicies"/> serve both.</summary>
     public sealed record PoliciesDto(
         bool? RequireExpiry, int? MaxLifetimeDays, IReadOnlyDictionary<string, int>? MaxLifetimeDaysByEnvironment,
-        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments, string? LeakResponse = null)
+        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments, string? LeakResponse = null, string? RequireDpop = null)
     {
         public static PoliciesDto From(OrganisationPolicies p) => new(
-            p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments, p.LeakResponse);
+            p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments, p.LeakResponse,
+            p.RequireDpop);
 
         public OrganisationPolicies ToPolicies() => new()
         {
@@ -27,6 +28,7 @@ public static class PoliciesApi
             BrownoutPercent = BrownoutPercent ?? 0,
             ReadWriteForbiddenEnvironments = ReadWriteForbiddenEnvironments ?? [],
             LeakResponse = LeakResponse ?? OrganisationPolicies.LeakDisable,
+            RequireDpop = RequireDpop ?? OrganisationPolicies.DpopOff,
         };
     }
 

@@ -78,9 +78,8 @@ public static class SecretsApi
             var metadata = ProtectedResourceMetadata.Location(http.RequestServices.GetRequiredService<IOptions<SecrOptions>>().Value);
             // RFC 9449 §7.1: a refused proof of possession is challenged under the DPoP scheme, naming the algorithms a
             // proof may use; a missing nonce (§9) with use_dpop_nonce and the nonce to use.
-            var dpopError = refusal.Code == RefusalCode.DpopProofInvalid.Value ? BindToDpopKey.InvalidProof
-                : refusal.Code == RefusalCode.DpopNonceRequired.Value ? BindToDpopKey.UseNonce : null;
-            if (dpopError == BindToDpopKey.UseNonce)
+            var dpopError = DpopErrors.AtResource(refusal.Code);
+            if (dpopError == DpopErrors.UseNonce)
             {
                 http.Response.Headers[BindToDpopKey.NonceHeader] = http.RequestServices.GetRequiredService<DpopNonces>().Current();
             }

@@ -125,6 +125,12 @@ public sealed class WorkloadAuthentication(
             return new PrincipalResult(null, unproven, client, identity, claims.GrantId, claims.Lineage);
         }
 
+        if (claims.BoundKey is { } provedKey)
+        {
+            // Proved just now: the guards (require-dpop) and the audit see the key this request holds.
+            client = client with { DpopKey = provedKey };
+        }
+
         // Revoked by its holder (RFC 7009), or with every token of its credential, on any node: within the same bound as identity state.
         if (claims.GrantId is { } grantId && await revoked.IsRevokedAsync(grantId, identity.Type, identity.Id, claims.IssuedAt, cancellationToken))
         {

@@ -37,12 +37,23 @@ public sealed class AdmitTokenRequest(AdmissionPipeline pipeline, TokenRequestRe
         var http = context.Transaction.GetHttpRequest()?.HttpContext
             ?? throw new InvalidOperationException("The token endpoint runs only under ASP.NET Core.");
         var client = http.AdmissionClient();
-        var result = await pipeline.AdmitAsync(reader.Read(context.Request, client), http.RequestAborted);
+        if (context.Transaction.Properties.GetValueOrDefault(BindToDpopKey.ThumbprintProperty) is string provedKey)
+        {
+            client = client with { DpopKey = provedKey };
+        }
+
+        var request = reader.Read(context.Request, client);
+        if (context.Transaction.Properties.GetValueOrDefault(BindToDpopKey.ProofErrorProperty) is AdmissionRefusal badProof)
+        {
+            request = request with { ProofError = badProof };
+        }
+
+        var result = await pipeline.AdmitAsync(request, http.RequestAborted);
         if (result.Refusal is { } refusal)
         {
             context.Transaction.Properties[AttachRefusalDetails.RefusalProperty] = refusal;
             context.Reject(
-                error: refusal.Kind.OAuthError(),
+                error: DpopErrors.AtTokenEndpoint(refusal.Code) ?? refusal.Kind.OAuthError(),
                 description: $"{refusal.Description} (reason: {refusal.Code}; request: {client.RequestId})");
             return;
         }

@@ -40,7 +40,8 @@ public sealed class AttachRefusalDetails : IOpenIddictServerHandler<ApplyTokenRe
 
         if (context.Transaction.GetHttpRequest()?.HttpContext.Response is { } response)
         {
-            response.StatusCode = refusal.Kind.HttpStatus();
+            // RFC 9449 §5: a DPoP error at the token endpoint is a 400, whatever the refusal's kind is at a resource.
+            response.StatusCode = DpopErrors.AtTokenEndpoint(refusal.Code) is null ? refusal.Kind.HttpStatus() : StatusCodes.Status400BadRequest;
             if (refusal.RetryAfterSeconds() is { } seconds)
             {
                 response.Headers.RetryAfter = seconds;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using Microsoft.AspNetCore.Http.Extensions;
 using OpenIddict.Server;
+using Secr.Federation.Core.Admission;
 using Secr.Federation.Core.Dpop;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -10,21 +11,25 @@ namespace Secr.Federation.Server.TokenEndpoint;
 
 /// <summary>
 /// RFC 9449 at the token endpoint: a grant request that carries a <c>DPoP</c> proof gets an access token bound to the
-/// proof's key (<c>cnf.jkt</c>, added by <see cref="AdmitTokenRequest"/>), answered with <c>token_type</c> <c>DPoP</c>
-/// (<see cref="AttachDpopTokenType"/>). The proof is checked before admission: a bad or replayed proof is refused
-/// with <c>invalid_dpop_proof</c> (§5) and nothing is issued. A request without a proof gets a bearer token, as before.
+/// proof's key (<c>cnf.jkt</c>, added by <see cref="AttachDpopConfirmation"/>), answered with <c>token_type</c> <c>DPoP</c>
+/// (<see cref="AttachDpopTokenType"/>). The proof is checked before admission, which takes its outcome: the key it
+/// proved (<see cref="AdmissionClient.DpopKey"/>, which the <c>require-dpop</c> policy and the audit read), or why a bad
+/// or replayed proof is refused (<see cref="AdmissionRequest.ProofError"/>: <c>invalid_dpop_proof</c>, §5, audited under
+/// the identity). A missing nonce is challenged at once (§8), a protocol step rather than a refusal. A request without
+/// a proof gets a bearer token, unless <c>require-dpop</c> covers its identity.
 /// OpenIddict 7.8 has no DPoP support of its own (its proof of possession is mTLS only), hence this handler.
 /// </summary>
 public sealed class BindToDpopKey(DpopProofCheck proofs, DpopNonces nonces, TokenRequestReader reader)
     : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public const string Header = "DPoP";
-    public const string InvalidProof = "invalid_dpop_proof";
-    public const string UseNonce = "use_dpop_nonce";
     public const string NonceHeader = "DPoP-Nonce";
 
-    /// <summary>The transaction property that carries the proof's key thumbprint to the sign-in and the response.</summary>
+    /// <summary>The transaction property that carries the proof's key thumbprint to admission, the sign-in and the response.</summary>
     public const string ThumbprintProperty = "secr.dpop_jkt";
+
+    /// <summary>The transaction property that carries a refused proof's <see cref="AdmissionRefusal"/> to admission.</summary>
+    public const string ProofErrorProperty = "secr.dpop_error";
 
     public static OpenIddictServerHandlerDescriptor Descriptor { get; }
         = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
@@ -45,13 +50,13 @@ public sealed class BindToDpopKey(DpopProofCheck proofs, DpopNonces nonces, Toke
         {
             // RFC 9449 §8: the client makes the proof again with this nonce and retries.
             request.HttpContext.Response.Headers[NonceHeader] = nonces.Current();
-            context.Reject(error: UseNonce, description: checkedProof.Error);
+            context.Reject(error: DpopErrors.UseNonce, description: checkedProof.Error);
             return;
         }
 
         if (checkedProof.Proof is not { } proof)
         {
-            context.Reject(error: InvalidProof, description: checkedProof.Error);
+            context.Transaction.Properties[ProofErrorProperty] = Refusals.Create(RefusalCode.DpopProofInvalid, checkedProof.Error!, checkedProof.Error);
             return;
         }
 

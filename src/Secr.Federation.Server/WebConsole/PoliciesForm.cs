@@ -15,6 +15,7 @@ public sealed class PoliciesForm
     public string? BrownoutPercent { get; set; }
     public List<string> ReadWriteForbiddenEnvironments { get; set; } = [];
     public string? LeakResponse { get; set; }
+    public string? RequireDpop { get; set; }
 
     public static PoliciesForm From(OrganisationPolicies p) => new()
     {
@@ -25,6 +26,7 @@ public sealed class PoliciesForm
         BrownoutPercent = p.BrownoutPercent == 0 ? null : Text(p.BrownoutPercent),
         ReadWriteForbiddenEnvironments = p.ReadWriteForbiddenEnvironments.ToList(),
         LeakResponse = p.LeakResponse,
+        RequireDpop = p.RequireDpop,
     };
 
     /// <summary>The API's request, so the API's validation and mapping apply; unreadable numbers are errors here.</summary>
@@ -38,7 +40,8 @@ public sealed class PoliciesForm
         Number(AutoDisableAfterDays, "auto_disable_after_days", errors),
         Number(BrownoutPercent, "brownout_percent", errors),
         ReadWriteForbiddenEnvironments,
-        LeakResponse);
+        LeakResponse,
+        RequireDpop);
 
     private static int? Number(string? text, string field, List<ValidationError> errors)
     {

@@ -89,7 +89,7 @@ public sealed class JobLineageTests : GitHubCliTest
 
         var read = Array.FindIndex(lines, l => JsonNode.Parse(l)!["action"]!.GetValue<string>() == "secrets:read_all");
         var edited = JsonNode.Parse(lines[read])!;
-        Assert.Equal(4, (int)edited["chain_version"]!);
+        Assert.Equal(Secr.Federation.Core.Audit.AuditChain.Version, (int)edited["chain_version"]!);
         edited["lineage"]!["run_attempt"] = "9";
         lines[read] = edited.ToJsonString();
         await File.WriteAllLinesAsync(file, lines);

@@ -15,12 +15,14 @@ public sealed class ConfirmationTests : GitHubCliTest
 {
     private string _tokenId = null!;
     private string _agentId = null!;
+    private string _agentToken = null!;
 
     protected override async Task SeedAsync()
     {
         await Server.Admin().PutAsJsonAsync("/api/v1/projects/payments/environments/prod/secrets/DB_URL", new { value = "postgres://cli" }, SecrServer.Json);
         _tokenId = (string)(await Server.PostAdminAsync("/api/v1/tokens", new { name = "deploy-bot", environment = "prod", project = "payments", permission = "read" }))["details"]!["id"]!;
-        _agentId = (string)(await Server.PostAdminAsync("/api/v1/agents", new { name = "claude", expires = "7d", allow = new[] { "DB_URL" }, project = "payments", environment = "prod" }))["details"]!["id"]!;
+        var agent = await Server.PostAdminAsync("/api/v1/agents", new { name = "claude", expires = "7d", allow = new[] { "DB_URL" }, project = "payments", environment = "prod" });
+        (_agentId, _agentToken) = ((string)agent["details"]!["id"]!, (string)agent["token"]!);
         await Server.PostAdminAsync("/api/v1/users", new { email = "leaver@example.com", display_name = "Leaver", role = "member" });
     }
 
@@ -95,6 +97,31 @@ public sealed class ConfirmationTests : GitHubCliTest
         Assert.Equal(2, tightened.Exit);
         Assert.Contains("--yes", tightened.Err);
         Assert.False((bool)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["require_expiry"]!);
+    }
+
+    [Fact]
+    public async Task Requiring_dpop_asks_only_when_an_identity_still_uses_bearer_tokens_and_the_dry_run_names_it()
+    {
+        // No agent has been used yet, so nothing would be refused: no question.
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "require-dpop=agents")).Exit);
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "require-dpop=off")).Exit);
+
+        // Once the agent has read with its raw token, the same change would refuse it: it asks, and the dry run says who and why.
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/v1/secrets/payments/prod/DB_URL") { Headers = { Authorization = new("Bearer", _agentToken) } };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Server.CreateClient().SendAsync(read)).StatusCode);
+        var asked = await AsAdmin("nhi", "policies", "set", "require-dpop=agents");
+        Assert.Equal(2, asked.Exit);
+        Assert.Contains("require-dpop=agents: 1 identity used without a DPoP proof", asked.Err);
+        Assert.Equal("off", (string?)(await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["require_dpop"]);
+
+        var dryRun = await AsAdmin("nhi", "policies", "set", "require-dpop=agents", "--dry-run");
+        Assert.Equal(0, dryRun.Exit);
+        Assert.Contains("1 identity would be affected", dryRun.Out);
+        Assert.Contains("used without a DPoP proof", dryRun.Out);
+
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "require-dpop=agents", "--yes")).Exit);
+        var shown = await AsAdmin("nhi", "policies");
+        Assert.Matches(@"require-dpop\s+agents", shown.Out);
     }
 
     private string[] Args(string command) => command switch

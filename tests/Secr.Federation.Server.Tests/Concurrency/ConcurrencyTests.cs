@@ -221,6 +221,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         ["brownout_percent"] = i,
         ["read_write_forbidden_environments"] = new JsonArray($"env{i}"),
         ["leak_response"] = i % 2 == 0 ? "disable" : "revoke",
+        ["require_dpop"] = (i % 3) switch { 0 => "off", 1 => "agents", _ => "all" },
     };
 
     private async Task<(int Status, JsonNode? Body)[]> PutTogetherAsync(IEnumerable<JsonObject> sets)
@@ -265,6 +266,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
             ["brownout_percent"] = stored["brownout_percent"]?.DeepClone(),
             ["read_write_forbidden_environments"] = stored["read_write_forbidden_environments"]?.DeepClone(),
             ["leak_response"] = stored["leak_response"]?.DeepClone(),
+            ["require_dpop"] = stored["require_dpop"]?.DeepClone(),
         };
     }
 

@@ -139,27 +139,9 @@ public sealed class DpopTests : IAsyncLifetime
         Assert.NotEqual(next, stale.Headers.GetValues("DPoP-Nonce").Single());
     }
 
-    private static HttpRequestMessage Grant(string agentToken, string proof)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = SecrServer.AgentTokenGrant, ["token"] = agentToken }),
-        };
-        request.Headers.Add("DPoP", proof);
-        return request;
-    }
+    private static HttpRequestMessage Grant(string agentToken, string proof) => DpopRequests.Grant(SecrServer.AgentTokenGrant, agentToken, proof);
 
-    private static HttpRequestMessage Read(string scheme, string token, string? proof)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, SecretUrl);
-        request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
-        if (proof is not null)
-        {
-            request.Headers.Add("DPoP", proof);
-        }
-
-        return request;
-    }
+    private static HttpRequestMessage Read(string scheme, string token, string? proof) => DpopRequests.Read(SecretUrl, scheme, token, proof);
 
     private async Task<(int Status, JsonObject Body)> GrantAsync(string proof)
     {

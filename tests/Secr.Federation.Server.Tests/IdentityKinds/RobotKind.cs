@@ -95,7 +95,7 @@ public sealed class RobotStorage(RobotRegistry robots) : IIdentityKindStorage
 
     public AuditedIdentity Audited(string id, string name) => new(Type, id, name, null, null);
 
-    public Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip)
+    public Task<bool> MarkUsedIfLiveAsync(SecrDbContext db, string id, DateTimeOffset at, string? ip, DateTimeOffset? bearerAt)
     {
         if (robots.FindById(id) is not { Status: IdentityStatus.Active } robot)
         {

@@ -15,14 +15,15 @@ public sealed class AgentStorage() : CredentialRowStorage<AgentEntity>("Agents")
     public override async Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken)
     {
         var agents = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
-        return agents.Select(e => e.ToDomain()).Select(a =>
+        return agents.Select(e =>
         {
+            var a = e.ToDomain();
             var state = IdentityStatusText.Effective(a.Status, a.ExpiresAt, context.Now);
             return new NhiRecord
             {
                 Type = Type, Id = a.Id, Name = a.Name, DisplayName = a.DisplayName, CredentialPrefix = CredentialFormat.AgentPrefix, State = state, Status = AgentKind.LifecycleRules.StatusText(state),
                 OwnerId = a.OwnerId, Owner = context.OwnerOf(a.OwnerId), Project = a.Project, Environment = a.Environment, Permission = PermissionText.Read,
-                CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, EnabledAt = a.EnabledAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
+                CreatedAt = a.CreatedAt, LastRotatedAt = a.CreatedAt, LastUsedAt = a.LastUsedAt, LastBearerUseAt = e.LastBearerUseAt, EnabledAt = a.EnabledAt, ExpiresAt = a.ExpiresAt, HasCredential = true,
                 SecretAllowlist = a.SecretAllowlist, HasIpRestriction = a.Access.AllowedNetworks.Count > 0, HasTimeWindow = a.Access.TimeWindow is not null,
                 HasUserAgentRestriction = a.Access.UserAgentPattern is not null,
             };

@@ -14,14 +14,15 @@ public sealed class MachineTokenStorage() : CredentialRowStorage<MachineTokenEnt
     public override async Task<IReadOnlyList<NhiRecord>> ListAsync(SecrDbContext db, InventoryContext context, CancellationToken cancellationToken)
     {
         var tokens = await db.MachineTokens.AsNoTracking().ToListAsync(cancellationToken);
-        return tokens.Select(e => e.ToDomain()).Select(t =>
+        return tokens.Select(e =>
         {
+            var t = e.ToDomain();
             var state = IdentityStatusText.Effective(t.Status, t.ExpiresAt, context.Now);
             return new NhiRecord
             {
                 Type = Type, Id = t.Id, Name = t.Name, DisplayName = t.DisplayName, CredentialPrefix = CredentialFormat.PrefixOf(t.Environment), State = state, Status = state.ToText(),
                 OwnerId = t.OwnerId, Owner = context.OwnerOf(t.OwnerId), Project = t.Project, Environment = t.Environment, Permission = t.Permission.ToText(),
-                CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, EnabledAt = t.EnabledAt, ExpiresAt = t.ExpiresAt, HasCredential = true,
+                CreatedAt = t.CreatedAt, LastRotatedAt = t.LastRotatedAt, LastUsedAt = t.LastUsedAt, LastBearerUseAt = e.LastBearerUseAt, EnabledAt = t.EnabledAt, ExpiresAt = t.ExpiresAt, HasCredential = true,
                 SecretAllowlist = t.SecretAllowlist, HasIpRestriction = t.Access.AllowedNetworks.Count > 0, HasTimeWindow = t.Access.TimeWindow is not null,
                 HasUserAgentRestriction = t.Access.UserAgentPattern is not null,
             };
