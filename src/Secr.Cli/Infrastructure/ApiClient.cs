@@ -49,7 +49,7 @@ public sealed class ApiClient(HttpClient http)
     public static ApiClient For(CliContext context, SecrConfig config)
     {
         var server = new Uri(config.Server!.TrimEnd('/') + "/");
-        var transport = context.Transport ?? new SocketsHttpHandler();
+        var transport = context.Transport ?? new HttpClientHandler();
         // An agent token is bound to this session's key (RFC 9449) rather than sent as it is; any other credential is a bearer token.
         var agent = SecrConfig.IsAgentToken(config.Token)
             ? new AgentDpopHandler(config.Token!, new Uri(server, TokenEndpoint), context.Clock) { InnerHandler = transport }
