@@ -60,7 +60,7 @@ internal sealed class PlatformToken
             form["scope"] = requested;
         }
 
-        var response = await api.PostFormAsync("connect/token", form, cancellationToken);
+        var response = await api.PostFormAsync(ApiClient.TokenEndpoint, form, cancellationToken);
         return (string)response!["access_token"]!;
     }
 

@@ -48,15 +48,24 @@ public sealed class ApiClient(HttpClient http)
     /// <summary>A client for this server and credential, whatever is stored or set in the environment.</summary>
     public static ApiClient For(CliContext context, SecrConfig config)
     {
-        var http = context.Transport is null ? new HttpClient() : new HttpClient(context.Transport, disposeHandler: false);
-        http.BaseAddress = new Uri(config.Server!.TrimEnd('/') + "/");
-        if (config.Token is not null)
+        var server = new Uri(config.Server!.TrimEnd('/') + "/");
+        var transport = context.Transport ?? new HttpClientHandler();
+        // An agent token is bound to this session's key (RFC 9449) rather than sent as it is; any other credential is a bearer token.
+        var agent = SecrConfig.IsAgentToken(config.Token)
+            ? new AgentDpopHandler(config.Token!, new Uri(server, TokenEndpoint), context.Clock) { InnerHandler = transport }
+            : null;
+        // The context's transport is the test's, used again by the next client: not this client's to dispose.
+        var http = new HttpClient(agent ?? transport, disposeHandler: context.Transport is null) { BaseAddress = server };
+        if (agent is null && config.Token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", config.Token);
         }
 
         return new ApiClient(http);
     }
+
+    /// <summary>The server's token endpoint, relative to the server.</summary>
+    public const string TokenEndpoint = "connect/token";
 
     /// <summary>A query string of the parameters that have a value ("" when none do).</summary>
     public static string Query(params (string Name, string? Value)[] parameters)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Secr.Federation.Core.Identities.Credentials;
 
 namespace Secr.Cli.Infrastructure;
 
@@ -13,7 +14,10 @@ public sealed record SecrConfig(string? Server, string? Token)
 
     /// <summary>Machine and agent tokens by their prefix, access tokens as JWTs; anything else is a person's credential.</summary>
     public static bool IsWorkloadCredential(string? token) =>
-        token is not null && (token.StartsWith("secr_mt_", StringComparison.Ordinal) || token.StartsWith("secr_agent_", StringComparison.Ordinal) || token.Count(c => c == '.') == 2);
+        token is not null && (token.StartsWith("secr_mt_", StringComparison.Ordinal) || IsAgentToken(token) || token.Count(c => c == '.') == 2);
+
+    /// <summary>An agent's own token (<c>secr_agent_…</c>), which the CLI trades for an access token bound to its session key.</summary>
+    public static bool IsAgentToken(string? token) => token is not null && token.StartsWith(CredentialFormat.AgentPrefix, StringComparison.Ordinal);
 
     public void Save(CliContext context)
     {

@@ -22,25 +22,31 @@ public sealed class CliRunner(SecrServer server)
 
     public static Dictionary<string, string?> Environment(string? token) => new() { ["SECR_SERVER"] = "http://localhost", ["SECR_TOKEN"] = token };
 
+    /// <summary>What stands between the CLI and the server (a test's <see cref="TransportRecorder"/>); the server itself by default.</summary>
+    public Func<HttpMessageHandler, HttpMessageHandler> Around { get; init; } = server => server;
+
     public async Task<CliResult> Invoke(
         string[] args, IReadOnlyDictionary<string, string?> environment, TestConsole? terminal = null, WatchedWriter? output = null, CancellationToken cancellationToken = default,
         WatchedWriter? error = null, string? input = null)
     {
         output ??= new WatchedWriter();
         error ??= new WatchedWriter();
-        var exit = await SecrCli.RunAsync(args, new CliContext
-        {
-            Output = output,
-            Error = error,
-            Input = new StringReader(input ?? ""),
-            Environment = name => environment.GetValueOrDefault(name),
-            ConfigPath = ConfigPath,
-            Terminal = terminal,
-            Transport = server.Server.CreateHandler(),
-            Clock = server.Clock,
-        }, cancellationToken);
+        var exit = await SecrCli.RunAsync(args, Context(environment, output, error, terminal, input), cancellationToken);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>The context a run gets, for a test that drives the CLI's own classes (an <c>ApiClient</c>) rather than a command.</summary>
+    public CliContext Context(IReadOnlyDictionary<string, string?> environment, TextWriter? output = null, TextWriter? error = null, TestConsole? terminal = null, string? input = null) => new()
+    {
+        Output = output ?? TextWriter.Null,
+        Error = error ?? TextWriter.Null,
+        Input = new StringReader(input ?? ""),
+        Environment = name => environment.GetValueOrDefault(name),
+        ConfigPath = ConfigPath,
+        Terminal = terminal,
+        Transport = Around(server.Server.CreateHandler()),
+        Clock = server.Clock,
+    };
 }
 
 /// <summary>Output that a test can read while the command still runs (<c>secr audit --follow</c>).</summary>
