@@ -63,6 +63,21 @@ public sealed class DpopCliTests
     }
 
     [Fact]
+    public async Task Under_require_dpop_for_agents_the_cli_keeps_reading_while_the_agent_token_as_a_bearer_is_refused()
+    {
+        await using var server = new SecrServer();
+        var (agent, _) = await SeedAsync(server);
+        Assert.Equal(200, (await server.SendAdminAsync(HttpMethod.Put, "/api/v1/policies", new { require_dpop = "agents" })).Status);
+
+        var read = await new CliRunner(server).Run(agent, GetSecret);
+
+        Assert.True(read.Exit == 0, read.Err);
+        Assert.Equal("postgres://db", read.Out.Trim());
+        using var bearer = DpopRequests.Read(SecretUrl, "Bearer", agent, proof: null);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await server.CreateClient().SendAsync(bearer)).StatusCode);
+    }
+
+    [Fact]
     public async Task One_client_keeps_its_bound_token_until_it_is_about_to_expire_and_proves_each_request_anew()
     {
         await using var server = new SecrServer();
