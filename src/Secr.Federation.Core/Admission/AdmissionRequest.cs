@@ -47,6 +47,13 @@ public sealed record AdmissionRequest
     public AdmissionRefusal? ProofError { get; init; }
 
     /// <summary>
+    /// The use only gives access up (the holder revoking the tokens issued from its credential, RFC 7009). It is held
+    /// to every guard but <c>require-dpop</c>, which protects what a credential reaches, not what it can give up: a
+    /// raw agent token can never prove a key, and its holder must still be able to revoke.
+    /// </summary>
+    public bool GivesUpAccess { get; init; }
+
+    /// <summary>
     /// A kind's own credential used directly rather than traded at the token endpoint (a raw machine or agent token at
     /// the secrets API or the revocation endpoint): admitted as its grant would be, and audited by the operation.
     /// </summary>

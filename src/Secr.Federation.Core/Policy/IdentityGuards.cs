@@ -14,7 +14,8 @@ namespace Secr.Federation.Core.Policy;
 public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReader policies, Brownout brownout, IdentityRateLimit rateLimit, TimeProvider clock)
 {
     /// <param name="project">The project being accessed; <see cref="ResolvedIdentity.AllProjects"/> when not yet known (token endpoint, org-wide identity).</param>
-    public async ValueTask<AdmissionRefusal?> CheckAsync(ResolvedIdentity identity, string project, AdmissionClient client, CancellationToken cancellationToken)
+    /// <param name="proofRequired">False for a use that only gives access up (<see cref="AdmissionRequest.GivesUpAccess"/>), which <c>require-dpop</c> does not hold back.</param>
+    public async ValueTask<AdmissionRefusal?> CheckAsync(ResolvedIdentity identity, string project, AdmissionClient client, CancellationToken cancellationToken, bool proofRequired = true)
     {
         var now = clock.GetUtcNow();
         if (StatusRefusal(identity, now) is { } statusRefusal)
@@ -50,7 +51,7 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
         }
 
         var policy = await policies.GetAsync(cancellationToken).ConfigureAwait(false);
-        return DpopRefusal(identity, client, policy) ?? Brownout(identity, policy);
+        return (proofRequired ? DpopRefusal(identity, client, policy) : null) ?? Brownout(identity, policy);
     }
 
     /// <summary>The <c>require-dpop</c> policy: a covered identity's request must have proved a key (its DPoP proof checked before the guards run).</summary>

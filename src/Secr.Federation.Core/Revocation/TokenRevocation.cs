@@ -32,11 +32,11 @@ public sealed class TokenRevocation(IGrantRevocations revocations, RevokedTokens
     /// <summary>
     /// Every access token issued from a machine or agent token, presented by its holder. The credential must be admitted
     /// as it would be for a use (live, from an allowed address): one that may not be used may not revoke its owner's
-    /// tokens either, and its attempt is audited as refused.
+    /// tokens either, and its attempt is audited as refused. Only <c>require-dpop</c> does not apply: giving access up needs no key.
     /// </summary>
     public async Task RevokeIssuedFromAsync(IIdentityKind kind, string credential, AdmissionClient client, CancellationToken cancellationToken)
     {
-        var admitted = await pipeline.AdmitAsync(AdmissionRequest.DirectUse(kind, credential, client), cancellationToken).ConfigureAwait(false);
+        var admitted = await pipeline.AdmitAsync(AdmissionRequest.DirectUse(kind, credential, client) with { GivesUpAccess = true }, cancellationToken).ConfigureAwait(false);
         if (admitted.Grant is { } grant)
         {
             await RevokeIssuedFromAsync(grant.Identity, client, cancellationToken).ConfigureAwait(false);

@@ -90,6 +90,21 @@ public sealed class RequireDpopPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_holder_of_a_covered_agent_token_can_still_revoke_the_tokens_issued_from_it()
+    {
+        await SetAsync("agents");
+        var bound = await GrantAsync(SecrServer.AgentTokenGrant, _agentToken, _key.Proof("POST", TokenUrl, Now));
+        _server.Clock.Advance(TimeSpan.FromSeconds(1)); // past the bound token's iat (whole seconds), which the revocation covers
+
+        using var revoke = await _server.CreateClient().PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = _agentToken }));
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        var read = await ReadAsync("DPoP", bound, _key.Proof("GET", SecretUrl, Now, bound));
+        Assert.Equal(HttpStatusCode.Unauthorized, read.StatusCode);
+        Assert.Equal("access_token.revoked", (string?)JsonNode.Parse(await read.Content.ReadAsStringAsync())!["code"]);
+    }
+
+    [Fact]
     public async Task Agents_leaves_machine_tokens_as_they_were_and_all_covers_them()
     {
         await SetAsync("agents");
