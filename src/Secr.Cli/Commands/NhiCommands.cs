@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Secr.Cli.Infrastructure;
+using Secr.Federation.Core.Governance.Frameworks;
 
 namespace Secr.Cli.Commands;
 
@@ -72,10 +73,11 @@ internal static class NhiCommands
         grade.Aliases.Add("--score");
         var owner = Options.Optional("--owner", "Only identities this user owns");
         var worstFirst = new Option<bool>("--worst-first") { Description = "List the worst grades first, for triage (default: the identities in use first)" };
+        var byRisk = new Option<bool>("--by-risk") { Description = "Group the identities by OWASP NHI Top 10 risk, each with its findings under that risk" };
         var json = Options.Json();
         var command = new Command("posture", "The posture report: each identity's score and the issues behind it, and the organisation's overall grade")
         {
-            type, env, grade, owner, worstFirst, json,
+            type, env, grade, owner, worstFirst, byRisk, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -100,7 +102,7 @@ internal static class NhiCommands
             var title = (string?)summary["organisation"] is { } organisation ? $"Posture Report — {organisation}" : "Posture Report";
             var overall = $"Overall: {(string?)summary["grade"] ?? "-"}";
             printer.Line(title + new string(' ', Math.Max(2, report.Max(l => l.Length) - title.Length - overall.Length)) + overall);
-            report.ForEach(printer.Line);
+            (parse.GetValue(byRisk) ? ByRisk(ordered.ToList()) : report).ForEach(printer.Line);
             if (retired.Count > 0)
             {
                 printer.Line("");
@@ -111,6 +113,40 @@ internal static class NhiCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The report grouped by OWASP NHI Top 10 risk, in the Top 10's order: under each, the identities with a finding of
+    /// that risk and those findings (an identity appears under each of its risks), then the identities with none.
+    /// </summary>
+    private static List<string> ByRisk(IReadOnlyList<JsonNode> identities)
+    {
+        static IEnumerable<(string? Risk, string? Finding)> References(JsonNode item) =>
+            item["references"]?.AsArray().OfType<JsonNode>().Select(r => ((string?)r["owasp_nhi"], (string?)r["finding"])) ?? [];
+
+        var lines = new List<string>();
+        foreach (var risk in OwaspNhiTop10.Titles.Keys)
+        {
+            var rows = identities.Select(i => (Item: i, Findings: References(i).Where(r => r.Risk == risk).Select(r => r.Finding).ToList()))
+                .Where(i => i.Findings.Count > 0)
+                .Select(i => new[] { Labelled(i.Item), (string?)i.Item["grade"] ?? "-", string.Join(", ", i.Findings) }).ToList();
+            if (rows.Count > 0)
+            {
+                lines.Add("");
+                lines.Add($"{OwaspNhiTop10.Name(risk)} ({rows.Count})");
+                lines.AddRange(Printer.Aligned(rows, "Identity", "Score", "Findings").Select(l => "  " + l));
+            }
+        }
+
+        var clear = identities.Where(i => !References(i).Any()).Select(i => new[] { Labelled(i), (string?)i["grade"] ?? "-" }).ToList();
+        if (clear.Count > 0)
+        {
+            lines.Add("");
+            lines.Add($"No risk found ({clear.Count})");
+            lines.AddRange(Printer.Aligned(clear, "Identity", "Score").Select(l => "  " + l));
+        }
+
+        return lines;
     }
 
     private static void PrintGrade(Printer printer, JsonNode summary)

@@ -2,6 +2,7 @@ using Secr.Federation.Application.Organisation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Governance.Frameworks;
 using Secr.Federation.Data.Governance;
 
 namespace Secr.Federation.Server.Admin;
@@ -15,8 +16,19 @@ public static class NhiApi
     /// <param name="Label">The display name, or the name when there is none: what people are shown.</param>
     /// <param name="Summary">The findings as one sentence ("No expiry, no IP restriction"); empty when there are none.</param>
     /// <param name="CredentialPrefix">How its credential starts (<c>secr_mt_ci_</c>), for people to recognise it; null for a binding.</param>
+    /// <param name="References">Each finding's place in the frameworks (<see cref="FrameworkMap"/>), in the order of <paramref name="Findings"/>.</param>
     public sealed record NhiItem(string Type, string Id, string Name, string? DisplayName, string Label, string? CredentialPrefix, string Status, string? Owner, string? Project, string? Environment,
-        int AgeDays, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings, string Summary);
+        int AgeDays, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string? Grade, IReadOnlyList<string> Findings, string Summary, IReadOnlyList<FindingReference> References);
+
+    /// <summary>A finding (its words) with its OWASP NHI Top 10 risk, NIST CSF 2.0 subcategory and SP 800-207 tenet.</summary>
+    public sealed record FindingReference(string Finding, string? OwaspNhi, string NistCsf, int ZeroTrustTenet)
+    {
+        public static FindingReference Of(Finding finding)
+        {
+            var reference = FrameworkMap.For(finding.Kind);
+            return new(FindingText.Of(finding), reference.OwaspNhi, reference.NistCsf, reference.ZeroTrustTenet);
+        }
+    }
 
     public static RouteGroupBuilder MapNhi(this RouteGroupBuilder api)
     {
@@ -50,5 +62,5 @@ public static class NhiApi
     private static NhiItem ToItem(InventoryItem i, DateTimeOffset now) => new(
         i.Identity.Type, i.Identity.Id, i.Identity.Name, i.Identity.DisplayName, i.Identity.Label, i.Identity.CredentialPrefix, i.Identity.Status, i.OwnerEmail, i.Identity.Project, i.Identity.Environment,
         (int)(now - i.Identity.CreatedAt).TotalDays, i.Identity.CreatedAt, i.Identity.LastUsedAt, i.Posture.Grade?.ToString(), i.Posture.Findings.Select(FindingText.Of).ToList(),
-        i.Posture.Summary);
+        i.Posture.Summary, i.Posture.Findings.Select(FindingReference.Of).ToList());
 }

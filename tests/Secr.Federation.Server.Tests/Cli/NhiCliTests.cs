@@ -60,6 +60,28 @@ public sealed class NhiCliTests : GitHubCliTest
     }
 
     [Fact]
+    public async Task Posture_by_risk_groups_findings_under_their_owasp_nhi_risk_and_the_json_carries_every_reference()
+    {
+        await TokenAsync("bare", new { });
+        await TokenAsync("tidy", new { project = "payments", expires = "30d", allow_ips = new[] { "10.0.0.0/8" } });
+
+        var grouped = await AsAdmin("nhi", "posture", "--type", "machine_token", "--by-risk");
+
+        Assert.Equal(0, grouped.Exit);
+        var lines = grouped.Out.Split('\n').Select(l => l.TrimEnd()).ToList();
+        // The Top 10's order: NHI4 (no IP restriction), NHI5 (no scope), NHI7 (no expiry); then those with none.
+        var headings = lines.Where(l => l.StartsWith("NHI", StringComparison.Ordinal) || l.StartsWith("No risk", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["NHI4 Insecure Authentication (1)", "NHI5 Overprivileged NHI (1)", "NHI7 Long-Lived Secrets (1)", "No risk found (1)"], headings);
+        Assert.Matches(@"^  bare \(mt\)\s+D\s+No expiry$", lines[lines.IndexOf("NHI7 Long-Lived Secrets (1)") + 2]);
+        Assert.Matches(@"^  tidy \(mt\)\s+A$", lines[lines.IndexOf("No risk found (1)") + 2]);
+
+        var bare = JsonNode.Parse((await AsAdmin("nhi", "posture", "--json")).Out)!.AsArray().Single(i => (string?)i!["name"] == "bare")!;
+        Assert.Equal(
+            [("No expiry", "NHI7", "PR.AA-01", 3), ("No scope", "NHI5", "PR.AA-05", 3), ("No IP restriction", "NHI4", "PR.AA-03", 4)],
+            bare["references"]!.AsArray().Select(r => ((string?)r!["finding"], (string?)r["owasp_nhi"], (string?)r["nist_csf"], (int)r["zero_trust_tenet"]!)));
+    }
+
+    [Fact]
     public async Task Policies_set_merges_named_policies_and_a_dry_run_changes_nothing()
     {
         await TokenAsync("forever", new { project = "payments" });
