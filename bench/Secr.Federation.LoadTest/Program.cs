@@ -85,7 +85,7 @@ var warm = Math.Min(2_000, count);
 await WarmUpAsync(server, "server",
     () => ExchangeLoad(server, http, warm, "warm-up"), () => GrantLoad(http, machine, warm), () => GetLoad(reader, SecretsPath, warm, "warm-up"),
     () => GetLoad(reader, "v1/secrets/payments/prod/keys", warm, "warm-up"), () => GetLoad(emptyReader, "v1/secrets/payments/empty", warm, "warm-up"),
-    () => GetLoad(http, "healthz", warm, "warm-up"), () => DpopExchangeLoad(warm, "warm-up"), () => DpopReadLoad(warm, "warm-up"));
+    () => GetLoad(http, "healthz", warm, "warm-up"), () => DpopExchangeLoad(warm, "warm-up")(), () => DpopReadLoad(warm, "warm-up")());
 foreach (var variant in variants.All)
 {
     Func<Task<RunResult>>[] kinds = [() => ExchangeLoad(variant.Target, variant.Client, warm, "warm-up"), () => GetLoad(variant.Client, "healthz", warm, "warm-up")];
@@ -156,7 +156,7 @@ results.Add(await OpenExchanges(ceiling, ceilingHttp, ceilingRate, $"OpenIddict 
 var machineGrant = Printed(await Measure(server, () => GrantLoad(http, machine, count)));
 results.Add(machineGrant);
 comparisons.Add($"machine-token grant / OpenIddict ceiling's exchange, CPU per request: {Ratio(machineGrant.CpuMicrosecondsPerRequest, ceilingExchange.CpuMicrosecondsPerRequest)} (target <= 1.25)");
-var dpopExchange = Printed(await Measure(server, () => DpopExchangeLoad(count, "token exchange with a DPoP proof (closed)")));
+var dpopExchange = Printed(await Measure(server, DpopExchangeLoad(count, "token exchange with a DPoP proof (closed)")));
 results.Add(dpopExchange);
 if (stages)
 {
@@ -174,7 +174,7 @@ if (stages)
 var secretRead = await SecretRequests(reader, "secret reads (20 keys)", SecretsPath);
 var keysOnly = await SecretRequests(reader, "secret key lists (20 keys, no values)", "v1/secrets/payments/prod/keys");
 var emptyRead = await SecretRequests(emptyReader, "secret reads (empty environment)", "v1/secrets/payments/empty");
-var dpopRead = Printed(await Measure(server, () => DpopReadLoad(count, "secret reads (20 keys), DPoP-bound token")));
+var dpopRead = Printed(await Measure(server, DpopReadLoad(count, "secret reads (20 keys), DPoP-bound token")));
 results.AddRange([secretRead, keysOnly, emptyRead, dpopRead]);
 comparisons.Add($"secret read, CPU per read: 20 keys {secretRead.Cpu}; names only {keysOnly.Cpu}; empty environment {emptyRead.Cpu}"
     + $"; the 20 values (load, decrypt, send) {RunResult.Microseconds(secretRead.CpuMicrosecondsPerRequest - keysOnly.CpuMicrosecondsPerRequest)}"
@@ -251,18 +251,20 @@ Task<RunResult> ExchangeLoad(Target target, HttpClient client, int total, string
 
 Task<RunResult> ClosedExchanges(HttpClient client, string[] subjects, string name) => LoadDriver.ClosedAsync(name, connections, subjects.Length, i => Exchange(client, subjects[i]));
 
-// Token exchanges, each with a DPoP proof for the token endpoint (a bound token issued); subject tokens and proofs signed before the clock starts.
-Task<RunResult> DpopExchangeLoad(int total, string name)
+// A run of token exchanges, each with a DPoP proof for the token endpoint (a bound token issued). The subject tokens
+// and proofs are signed here, when the run is prepared, so that Measure starts its clock after the signing.
+Func<Task<RunResult>> DpopExchangeLoad(int total, string name)
 {
     var (subjects, proofs) = (tokens.Create(total, server.Address.AbsoluteUri), dpop.Create(total, "POST", new Uri(server.Address, "connect/token")));
-    return LoadDriver.ClosedAsync(name, connections, total, i => Exchange(http, subjects[i], proofs[i]));
+    return () => LoadDriver.ClosedAsync(name, connections, total, i => Exchange(http, subjects[i], proofs[i]));
 }
 
-// Reads of the 20 keys with a DPoP-bound access token and a fresh proof each (with the token's ath), the proofs signed before the clock starts.
-Task<RunResult> DpopReadLoad(int total, string name)
+// A run of reads of the 20 keys with a DPoP-bound access token and a fresh proof each (with the token's ath), the
+// proofs signed when the run is prepared, before Measure starts its clock.
+Func<Task<RunResult>> DpopReadLoad(int total, string name)
 {
     var proofs = dpop.Create(total, "GET", new Uri(server.Address, SecretsPath), boundSecrets);
-    return LoadDriver.ClosedAsync(name, connections, total, async i =>
+    return () => LoadDriver.ClosedAsync(name, connections, total, async i =>
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, SecretsPath) { Headers = { Authorization = new("DPoP", boundSecrets) } };
         request.Headers.Add("DPoP", proofs[i]);
