@@ -32,8 +32,10 @@ var stages = (smoke || args.Contains("--stages")) && !onPostgres;
 var serverEnvironment = args.Index().Where(a => a.Item == "--server-env" && a.Index + 1 < args.Length)
     .Select(a => args[a.Index + 1].Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.ElementAtOrDefault(1) ?? "");
 const string AdminToken = "secr_admin_bench_0123456789abcdef0123456789abcdef";
+const string SecretsPath = "v1/secrets/payments/prod"; // the environment of 20 keys
 
 var tokens = new Tokens();
+var dpop = new DpopProofs();
 var work = Directory.CreateTempSubdirectory("secr-loadtest-").FullName;
 var jwks = Path.Combine(work, "jwks.json");
 await File.WriteAllTextAsync(jwks, tokens.Jwks);
@@ -58,13 +60,13 @@ if (postgres is not null)
 await using var server = await Target.StartServerAsync(Path.Combine(work, "data"), AdminToken, serverEnvironment);
 await using var ceiling = await Target.StartCeilingAsync(jwks);
 await using var baseline = await Target.StartBaselineAsync(jwks);
-var (machine, secrets, emptySecrets) = await SetUpAsync(server, tokens.Jwks);
+var (machine, secrets, emptySecrets, boundSecrets) = await SetUpAsync(server, tokens.Jwks, dpop);
 await using var variants = new StageVariants();
 foreach (var stage in stages ? StageVariants.Order : [])
 {
     var target = await Target.StartServerAsync(Path.Combine(work, $"data-{stage}"), AdminToken, serverEnvironment, stage, jwks);
     var variant = new StageVariant(stage, target, target.Client(connections), null);
-    variants.Add(variant.Admits ? variant with { MachineToken = (await SetUpAsync(target, tokens.Jwks)).Machine } : variant);
+    variants.Add(variant.Admits ? variant with { MachineToken = (await SetUpAsync(target, tokens.Jwks, dpop)).Machine } : variant);
 }
 
 using var http = server.Client(connections);
@@ -81,9 +83,9 @@ using var emptyReader = server.Client(connections, emptySecrets);
 // compiling through the first measured run, 15 % of the server's CPU in a profile, all charged to the exchange.)
 var warm = Math.Min(2_000, count);
 await WarmUpAsync(server, "server",
-    () => ExchangeLoad(server, http, warm, "warm-up"), () => GrantLoad(http, machine, warm), () => GetLoad(reader, "v1/secrets/payments/prod", warm, "warm-up"),
+    () => ExchangeLoad(server, http, warm, "warm-up"), () => GrantLoad(http, machine, warm), () => GetLoad(reader, SecretsPath, warm, "warm-up"),
     () => GetLoad(reader, "v1/secrets/payments/prod/keys", warm, "warm-up"), () => GetLoad(emptyReader, "v1/secrets/payments/empty", warm, "warm-up"),
-    () => GetLoad(http, "healthz", warm, "warm-up"));
+    () => GetLoad(http, "healthz", warm, "warm-up"), () => DpopExchangeLoad(warm, "warm-up")(), () => DpopReadLoad(warm, "warm-up")());
 foreach (var variant in variants.All)
 {
     Func<Task<RunResult>>[] kinds = [() => ExchangeLoad(variant.Target, variant.Client, warm, "warm-up"), () => GetLoad(variant.Client, "healthz", warm, "warm-up")];
@@ -154,6 +156,8 @@ results.Add(await OpenExchanges(ceiling, ceilingHttp, ceilingRate, $"OpenIddict 
 var machineGrant = Printed(await Measure(server, () => GrantLoad(http, machine, count)));
 results.Add(machineGrant);
 comparisons.Add($"machine-token grant / OpenIddict ceiling's exchange, CPU per request: {Ratio(machineGrant.CpuMicrosecondsPerRequest, ceilingExchange.CpuMicrosecondsPerRequest)} (target <= 1.25)");
+var dpopExchange = Printed(await Measure(server, DpopExchangeLoad(count, "token exchange with a DPoP proof (closed)")));
+results.Add(dpopExchange);
 if (stages)
 {
     var (suspending, inMemory) = (variants[ServerStages.Stage.SuspendingAudit], variants[ServerStages.Stage.InMemoryAudit]);
@@ -167,14 +171,18 @@ if (stages)
 
 // A secret read, then the same request with less work: the 20 keys' names only (no value decrypted or sent), and an
 // empty environment (no row). Each difference, in the same run, is what that work costs per read.
-var secretRead = await SecretRequests(reader, "secret reads (20 keys)", "v1/secrets/payments/prod");
+var secretRead = await SecretRequests(reader, "secret reads (20 keys)", SecretsPath);
 var keysOnly = await SecretRequests(reader, "secret key lists (20 keys, no values)", "v1/secrets/payments/prod/keys");
 var emptyRead = await SecretRequests(emptyReader, "secret reads (empty environment)", "v1/secrets/payments/empty");
-results.AddRange([secretRead, keysOnly, emptyRead]);
+var dpopRead = Printed(await Measure(server, DpopReadLoad(count, "secret reads (20 keys), DPoP-bound token")));
+results.AddRange([secretRead, keysOnly, emptyRead, dpopRead]);
 comparisons.Add($"secret read, CPU per read: 20 keys {secretRead.Cpu}; names only {keysOnly.Cpu}; empty environment {emptyRead.Cpu}"
     + $"; the 20 values (load, decrypt, send) {RunResult.Microseconds(secretRead.CpuMicrosecondsPerRequest - keysOnly.CpuMicrosecondsPerRequest)}"
     + $"; the 20 rows' names {RunResult.Microseconds(keysOnly.CpuMicrosecondsPerRequest - emptyRead.CpuMicrosecondsPerRequest)}"
     + $"; a read of nothing over GET /healthz {RunResult.Microseconds(emptyRead.CpuMicrosecondsPerRequest - serverProbe.CpuMicrosecondsPerRequest)} (authentication, guards, scope, the query, the durable audit commit)");
+
+comparisons.Add($"DPoP over bearer, per request: token exchange {DpopCost(dpopExchange, exchange)}; 20-key secret read {DpopCost(dpopRead, secretRead)}"
+    + " (a proof checked, its jti stored; at a read also ath and the bound key)");
 
 string? memory = null;
 if (memoryExchanges > 0)
@@ -243,6 +251,28 @@ Task<RunResult> ExchangeLoad(Target target, HttpClient client, int total, string
 
 Task<RunResult> ClosedExchanges(HttpClient client, string[] subjects, string name) => LoadDriver.ClosedAsync(name, connections, subjects.Length, i => Exchange(client, subjects[i]));
 
+// A run of token exchanges, each with a DPoP proof for the token endpoint (a bound token issued). The subject tokens
+// and proofs are signed here, when the run is prepared, so that Measure starts its clock after the signing.
+Func<Task<RunResult>> DpopExchangeLoad(int total, string name)
+{
+    var (subjects, proofs) = (tokens.Create(total, server.Address.AbsoluteUri), dpop.Create(total, "POST", new Uri(server.Address, "connect/token")));
+    return () => LoadDriver.ClosedAsync(name, connections, total, i => Exchange(http, subjects[i], proofs[i]));
+}
+
+// A run of reads of the 20 keys with a DPoP-bound access token and a fresh proof each (with the token's ath), the
+// proofs signed when the run is prepared, before Measure starts its clock.
+Func<Task<RunResult>> DpopReadLoad(int total, string name)
+{
+    var proofs = dpop.Create(total, "GET", new Uri(server.Address, SecretsPath), boundSecrets);
+    return () => LoadDriver.ClosedAsync(name, connections, total, async i =>
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, SecretsPath) { Headers = { Authorization = new("DPoP", boundSecrets) } };
+        request.Headers.Add("DPoP", proofs[i]);
+        using var response = await http.SendAsync(request);
+        return await Failure(response);
+    });
+}
+
 Task<RunResult> GrantLoad(HttpClient client, string machineToken, int total, string? of = null) => LoadDriver.ClosedAsync(of is null ? "machine-token grant" : $"machine-token grant ({of})", connections, total, async _ =>
 {
     using var response = await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -250,13 +280,13 @@ Task<RunResult> GrantLoad(HttpClient client, string machineToken, int total, str
         ["grant_type"] = "urn:secr:params:oauth:grant-type:machine-token",
         ["token"] = machineToken,
     }));
-    return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+    return await Failure(response);
 });
 
 Task<RunResult> GetLoad(HttpClient client, string path, int total, string name) => LoadDriver.ClosedAsync(name, connections, total, async _ =>
 {
     using var response = await client.GetAsync(path);
-    return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+    return await Failure(response);
 });
 
 async Task WarmUpAsync(Target target, string name, params Func<Task<RunResult>>[] kinds)
@@ -368,21 +398,39 @@ static double? Median(IEnumerable<double?> values) => values.OfType<double>().Or
 
 static string Ratio(double? numerator, double? denominator) => numerator / denominator is { } ratio ? $"{ratio:F2}" : "n/a";
 
-static async Task<string?> Exchange(HttpClient client, string subject)
+static async Task<string?> Exchange(HttpClient client, string subject, string? proof = null)
 {
-    using var response = await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    using var request = new HttpRequestMessage(HttpMethod.Post, "connect/token")
     {
-        ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
-        ["subject_token_type"] = ReferenceExchange.SubjectTokenType,
-        ["subject_token"] = subject,
-    }));
-    return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        Content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+            ["subject_token_type"] = ReferenceExchange.SubjectTokenType,
+            ["subject_token"] = subject,
+        }),
+    };
+    if (proof is not null)
+    {
+        request.Headers.Add("DPoP", proof);
+    }
+
+    using var response = await client.SendAsync(request);
+    // With a proof, the answer must be a bound token: a bearer one would measure the bearer path under the DPoP name.
+    return await Failure(response)
+        ?? (proof is null || (await response.Content.ReadFromJsonAsync<JsonNode>())?["token_type"]?.GetValue<string>() == "DPoP" ? null : "200 without a DPoP-bound token");
 }
+
+// Null when the request succeeded; otherwise its status and body.
+static async Task<string?> Failure(HttpResponseMessage response) =>
+    response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+
+static string DpopCost(RunResult withProof, RunResult bearer) =>
+    $"{withProof.Cpu} against {bearer.Cpu} (+{RunResult.Microseconds(withProof.CpuMicrosecondsPerRequest - bearer.CpuMicrosecondsPerRequest)}), {withProof.Allocated} against {bearer.Allocated} (+{RunResult.Kibibytes(withProof.AllocatedBytesPerRequest - bearer.AllocatedBytesPerRequest)})";
 
 
 // A project with 20 secrets, GitHub trusted through an uploaded JWKS (no network), a pinned binding, a machine token,
-// and access tokens for the secret reads (one for an empty environment).
-static async Task<(string Machine, string AccessToken, string EmptyAccessToken)> SetUpAsync(Target server, string jwks)
+// and access tokens for the secret reads (one for an empty environment, one bound to the DPoP key).
+static async Task<(string Machine, string AccessToken, string EmptyAccessToken, string DpopAccessToken)> SetUpAsync(Target server, string jwks, DpopProofs dpop)
 {
     using var admin = server.Client(4, "secr_admin_bench_0123456789abcdef0123456789abcdef");
     async Task<JsonNode?> Send(HttpMethod method, string path, object body)
@@ -410,19 +458,30 @@ static async Task<(string Machine, string AccessToken, string EmptyAccessToken)>
         },
     });
     var machine = await MachineToken("bench", "prod");
-    return (machine, await AccessToken(machine), await AccessToken(await MachineToken("bench-empty", "empty")));
+    var tokenEndpoint = new Uri(server.Address, "connect/token");
+    return (machine, await AccessToken(machine), await AccessToken(await MachineToken("bench-empty", "empty")), await AccessToken(machine, dpop.Create(1, "POST", tokenEndpoint)[0]));
 
     async Task<string> MachineToken(string name, string environment) =>
         (string)(await Send(HttpMethod.Post, "api/v1/tokens", new { name, environment, project = "payments", permission = "read", expires = "1d" }))!["token"]!;
 
-    async Task<string> AccessToken(string machineToken)
+    // With a DPoP proof, the token is bound to the proof's key.
+    async Task<string> AccessToken(string machineToken, string? proof = null)
     {
         using var client = server.Client(1);
-        using var granted = await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var request = new HttpRequestMessage(HttpMethod.Post, "connect/token")
         {
-            ["grant_type"] = "urn:secr:params:oauth:grant-type:machine-token",
-            ["token"] = machineToken,
-        }));
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:secr:params:oauth:grant-type:machine-token",
+                ["token"] = machineToken,
+            }),
+        };
+        if (proof is not null)
+        {
+            request.Headers.Add("DPoP", proof);
+        }
+
+        using var granted = await client.SendAsync(request);
         return (string)(await granted.Content.ReadFromJsonAsync<JsonNode>())!["access_token"]!;
     }
 }

@@ -16,18 +16,23 @@ namespace Secr.Federation.Server.Tests.RealClients;
 public sealed class LoopbackSecr : IAsyncLifetime, IAsyncDisposable
 {
     private readonly DateTimeOffset? _clockStart;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private PlatformScenario? _workload;
 
     public LoopbackSecr()
+        : this(null, new Dictionary<string, string?>())
     {
     }
 
-    private LoopbackSecr(DateTimeOffset clockStart) => _clockStart = clockStart;
+    private LoopbackSecr(DateTimeOffset? clockStart, IReadOnlyDictionary<string, string?> settings) => (_clockStart, _settings) = (clockStart, settings);
 
-    /// <summary>A started server whose clock begins at <paramref name="clockStart"/> (and then moves only when a test advances it).</summary>
-    public static async Task<LoopbackSecr> StartAsync(DateTimeOffset clockStart)
+    /// <summary>
+    /// A started server whose clock begins at <paramref name="clockStart"/>, or now (and then moves only when a test
+    /// advances it), with <paramref name="settings"/> added to its configuration.
+    /// </summary>
+    public static async Task<LoopbackSecr> StartAsync(DateTimeOffset? clockStart = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var secr = new LoopbackSecr(clockStart);
+        var secr = new LoopbackSecr(clockStart, settings ?? new Dictionary<string, string?>());
         await secr.InitializeAsync();
         return secr;
     }
@@ -43,7 +48,7 @@ public sealed class LoopbackSecr : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var server = new SecrServer(settings: new Dictionary<string, string?> { ["Secr:Issuer"] = Issuer.AbsoluteUri }, clockStart: _clockStart);
+        var server = new SecrServer(settings: new Dictionary<string, string?>(_settings) { ["Secr:Issuer"] = Issuer.AbsoluteUri }, clockStart: _clockStart);
         server.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Issuer.Port));
         server.StartServer();
         _workload = await PlatformScenario.StartAsync(Platform.GitHub, server);
