@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Secr.Cli.Infrastructure;
 using Secr.Federation.Core.Common;
+using Secr.Federation.Core.Governance;
 
 namespace Secr.Cli.Commands;
 
@@ -109,7 +110,8 @@ internal static class PolicyCommands
         var dryRun = await api.SendAsync(HttpMethod.Put, "api/v1/policies?dry_run=true", after, cancellationToken);
         var affected = dryRun!["affected"]!.AsArray();
         static string Count(IEnumerable<JsonNode?> rows) => rows.Select(a => (string?)a!["id"]).Distinct().Count() is var n && n == 1 ? "1 identity" : $"{n} identities";
-        var bearer = affected.Where(a => ((string?)a!["reason"])?.StartsWith("require-dpop", StringComparison.Ordinal) == true).ToList();
+        // The server names the policy first in the reason of each identity it would refuse (PolicyAdministration).
+        var bearer = affected.Where(a => ((string?)a!["reason"])?.StartsWith(OrganisationPolicies.RequireDpopPolicy, StringComparison.Ordinal) == true).ToList();
         if (bearer.Count > 0)
         {
             return $"require-dpop={requireDpop}: {Count(bearer)} used without a DPoP proof would be refused until their clients send proofs";

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Secr.Federation.Core.Dpop;
 
 namespace Secr.Cli.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed class DpopSessionKey(TimeProvider clock) : IDisposable
         };
         if (accessToken is not null)
         {
-            claims["ath"] = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken)));
+            claims["ath"] = DpopProofValidator.AccessTokenHash(accessToken);
         }
 
         if (nonce is not null)
