@@ -39,7 +39,7 @@ internal sealed class InMemoryExchange
         // refill, and only a burst of int.MaxValue keeps the limit from refusing within a run.
         var limits = new RateLimitSettings();
         limits.Identity = limits.Identity with { Burst = int.MaxValue };
-        var guards = new IdentityGuards(new OpenGuards(), new NoOrganisationPolicies(), new Brownout(), new IdentityRateLimit(limits, clock), clock);
+        var guards = new IdentityGuards(new OpenGuards(), new NoOrganisationPolicies(), new NoGrades(), new Brownout(), new IdentityRateLimit(limits, clock), clock);
         var ledger = new RepeatedFailureAlerts(new DiscardingLedger(), new RepeatedFailureWatch(limits, clock), limits, NullLogger<RepeatedFailureAlerts>.Instance);
         Pipeline = new AdmissionPipeline(new GrantPolicy(guards, clock), ledger, metrics, clock, NullLogger<AdmissionPipeline>.Instance);
     }

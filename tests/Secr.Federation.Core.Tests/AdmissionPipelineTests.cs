@@ -189,7 +189,7 @@ public sealed class AdmissionPipelineTests
     };
 
     private static AdmissionPipeline Pipeline(RecordingLedger ledger, SecrMetrics? metrics = null) =>
-        new(new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System), ledger, metrics ?? new SecrMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
+        new(new GrantPolicy(new IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, Support.FixedGrades.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System), ledger, metrics ?? new SecrMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<AdmissionPipeline>.Instance);
 
     private sealed class RecordingLedger : IAuditLedger
     {

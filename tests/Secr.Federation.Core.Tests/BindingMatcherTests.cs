@@ -75,7 +75,7 @@ public class BindingMatcherTests
             Kind = new Support.StubKind(), GrantType = "x", Credential = "x",
             Client = new Secr.Federation.Core.Admission.AdmissionClient(null, null, "r"),
         };
-        var decision = await new Secr.Federation.Core.Policy.GrantPolicy(new Secr.Federation.Core.Policy.IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System)
+        var decision = await new Secr.Federation.Core.Policy.GrantPolicy(new Secr.Federation.Core.Policy.IdentityGuards(Support.FixedGuards.None, Support.FixedPolicies.None, Support.FixedGrades.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(TimeProvider.System), TimeProvider.System), TimeProvider.System)
             .EvaluateAsync(identity, credential, request, CancellationToken.None);
         Assert.Equal("binding.disabled", decision.Refusal!.Code);
     }

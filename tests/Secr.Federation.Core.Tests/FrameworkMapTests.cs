@@ -34,8 +34,8 @@ public sealed class FrameworkMapTests
     public void Every_policy_has_references_and_only_enforcement_maps_to_no_risk_of_its_own()
     {
         Assert.Equal(
-            ["require-expiry", "max-lifetime", "auto-disable", "brownout", "read-write-forbidden", "leak-response", "require-dpop"],
+            ["require-expiry", "max-lifetime", "auto-disable", "brownout", "read-write-forbidden", "leak-response", "require-dpop", "min-grade"],
             FrameworkMap.Policies.Select(p => p.Policy));
-        Assert.Equal(["brownout"], FrameworkMap.Policies.Where(p => p.Reference.OwaspNhi is null).Select(p => p.Policy));
+        Assert.Equal(["brownout", "min-grade"], FrameworkMap.Policies.Where(p => p.Reference.OwaspNhi is null).Select(p => p.Policy));
     }
 }

@@ -17,7 +17,7 @@ public sealed class GrantPolicyTests
     private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly GrantPolicy _policy;
 
-    public GrantPolicyTests() => _policy = new GrantPolicy(new IdentityGuards(FixedGuards.None, Support.FixedPolicies.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(_clock), _clock), _clock);
+    public GrantPolicyTests() => _policy = new GrantPolicy(new IdentityGuards(FixedGuards.None, Support.FixedPolicies.None, Support.FixedGrades.None, new Secr.Federation.Core.Governance.Brownout(), Support.Limits.Unlimited(_clock), _clock), _clock);
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 

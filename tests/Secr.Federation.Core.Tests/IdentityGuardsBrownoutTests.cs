@@ -186,7 +186,7 @@ public sealed class IdentityGuardsBrownoutTests
     }
 
     private static IdentityGuards Guards(OrganisationPolicies policies) =>
-        new(FixedGuards.None, new FixedPolicies(policies), new Brownout(), Limits.Unlimited(Clock), Clock);
+        new(FixedGuards.None, new FixedPolicies(policies), FixedGrades.None, new Brownout(), Limits.Unlimited(Clock), Clock);
 
     private static async Task<List<string?>> CheckMany(IdentityGuards guards, ResolvedIdentity identity, int count)
     {

@@ -61,5 +61,5 @@ public sealed class IdentityGuardsRequireDpopTests
     }
 
     private static IdentityGuards Guards(OrganisationPolicies policies) =>
-        new(FixedGuards.None, new FixedPolicies(policies), new Brownout(), Limits.Unlimited(Clock), Clock);
+        new(FixedGuards.None, new FixedPolicies(policies), FixedGrades.None, new Brownout(), Limits.Unlimited(Clock), Clock);
 }

@@ -57,7 +57,7 @@ public sealed class IdentityGuardsTests
         Assert.Equal("credential.revoked", (await guards.CheckAsync(Bot with { Status = IdentityStatus.Revoked }, "payments", Client("203.0.113.1"), CancellationToken.None))!.Code);
     }
 
-    private static IdentityGuards Guards(GuardSettings settings) => new(new FixedGuards(settings), FixedPolicies.None, new Brownout(), Limits.Unlimited(TimeProvider.System), TimeProvider.System);
+    private static IdentityGuards Guards(GuardSettings settings) => new(new FixedGuards(settings), FixedPolicies.None, FixedGrades.None, new Brownout(), Limits.Unlimited(TimeProvider.System), TimeProvider.System);
 
     private static AdmissionClient Client(string? ip) => new(ip is null ? null : IPAddress.Parse(ip), "test", "req");
 }

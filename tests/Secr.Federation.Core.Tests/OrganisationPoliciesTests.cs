@@ -58,6 +58,39 @@ public sealed class OrganisationPoliciesTests
         Assert.False(new OrganisationPolicies { RequireDpop = value }.RequiresDpop(IdentityType.Agent));
     }
 
+    [Theory]
+    [InlineData("E")]
+    [InlineData("b")]
+    [InlineData("B+")]
+    [InlineData("")]
+    public void Min_grade_takes_one_grade_for_the_organisation_and_for_each_environment(string value)
+    {
+        var error = Assert.Single(new OrganisationPolicies { MinGrade = value }.Validate([]));
+        var byEnvironment = Assert.Single(new OrganisationPolicies { MinGradeByEnvironment = new Dictionary<string, string> { ["prod"] = value } }.Validate(["prod"]));
+
+        Assert.Equal(("min_grade", "must be one of A, B, C, D or F"), (error.Field, error.Message));
+        Assert.Equal("min_grade", byEnvironment.Field);
+    }
+
+    [Fact]
+    public void A_min_grade_for_an_environment_no_project_has_is_refused_and_one_for_a_known_environment_overrides_the_organisations()
+    {
+        var policies = new OrganisationPolicies { MinGrade = "C", MinGradeByEnvironment = new Dictionary<string, string> { ["prod"] = "A" } };
+
+        Assert.Empty(policies.Validate(["prod", "staging"]));
+        Assert.Equal("environments", Assert.Single(policies.Validate(["staging"])).Field);
+        Assert.Equal(("A", "C", "C"), (policies.MinGradeFor("prod"), policies.MinGradeFor("staging"), policies.MinGradeFor(null)));
+    }
+
+    [Theory]
+    [InlineData('A', "B", false)]
+    [InlineData('B', "B", false)]
+    [InlineData('C', "B", true)]
+    [InlineData('F', "D", true)]
+    [InlineData('D', "F", false)]
+    public void A_grade_is_below_a_minimum_only_when_it_is_worse(char grade, string minimum, bool below) =>
+        Assert.Equal(below, Grades.IsBelow(grade, minimum));
+
     // ---- MaxLifetimeFor -------------------------------------------------------------------------------------------
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Secr.Cli.Commands;
 /// </summary>
 internal static class PolicyCommands
 {
-    private const string Names = "require-expiry=on|off, max-lifetime=90d|off, max-lifetime.ENV=30d|off, auto-disable=60d|off, brownout=0-100, read-write-forbidden=ENV,…|none, leak-response=disable|revoke, require-dpop=agents|all|off";
+    private const string Names = "require-expiry=on|off, max-lifetime=90d|off, max-lifetime.ENV=30d|off, auto-disable=60d|off, brownout=0-100, read-write-forbidden=ENV,…|none, leak-response=disable|revoke, require-dpop=agents|all|off, min-grade=A-F|off, min-grade.ENV=A-F|off";
 
     public static Command Build(CliContext context)
     {
@@ -92,8 +92,8 @@ internal static class PolicyCommands
 
     /// <summary>
     /// What the change would refuse, when it refuses traffic: it raises brownout, or (while brownout or auto-disable
-    /// is on) identities newly violate a policy, or require-dpop newly refuses identities' bearer requests, by the
-    /// server's own dry run. Null when it refuses nothing.
+    /// is on) identities newly violate a policy, or require-dpop newly refuses identities' bearer requests, or a
+    /// min-grade newly refuses identities graded below it, by the server's own dry run. Null when it refuses nothing.
     /// </summary>
     private static async Task<string?> RefusalAsync(ApiClient api, JsonNode before, JsonObject after, CancellationToken cancellationToken)
     {
@@ -102,7 +102,8 @@ internal static class PolicyCommands
         var autoDisable = after["auto_disable_after_days"] is not null;
         var requireDpop = (string?)after["require_dpop"] ?? "off";
         var dpopWidened = requireDpop != ((string?)before["require_dpop"] ?? "off") && requireDpop != "off";
-        if (!raised && brownout == 0 && !autoDisable && !dpopWidened)
+        var minGradeChanged = !JsonNode.DeepEquals(before["min_grade"], after["min_grade"]) || !JsonNode.DeepEquals(before["min_grade_by_environment"], after["min_grade_by_environment"]);
+        if (!raised && brownout == 0 && !autoDisable && !dpopWidened && !minGradeChanged)
         {
             return null;
         }
@@ -115,6 +116,12 @@ internal static class PolicyCommands
         if (bearer.Count > 0)
         {
             return $"require-dpop={requireDpop}: {Count(bearer)} used without a DPoP proof would be refused until their clients send proofs";
+        }
+
+        var graded = affected.Where(a => ((string?)a!["reason"])?.StartsWith(OrganisationPolicies.MinGradePolicy, StringComparison.Ordinal) == true).ToList();
+        if (graded.Count > 0)
+        {
+            return $"min-grade: {Count(graded)} graded below the new minimum would be refused until fixed";
         }
 
         var violating = affected.Except(bearer).ToList();
@@ -166,6 +173,19 @@ internal static class PolicyCommands
                 policies["require_dpop"] = value.ToLowerInvariant() is var covered and ("agents" or "all" or "off") ? covered
                     : throw Usage($"require-dpop takes agents, all or off, not '{value}'");
                 break;
+            case "min-grade":
+                policies["min_grade"] = Grade(name, value);
+                break;
+            case var env when env.StartsWith("min-grade.", StringComparison.Ordinal):
+                var gradeByEnvironment = policies["min_grade_by_environment"] as JsonObject ?? [];
+                policies["min_grade_by_environment"] = gradeByEnvironment;
+                gradeByEnvironment.Remove(env["min-grade.".Length..]);
+                if (Grade(name, value) is { } grade)
+                {
+                    gradeByEnvironment[env["min-grade.".Length..]] = grade;
+                }
+
+                break;
             case "leak-response":
                 policies["leak_response"] = value.ToLowerInvariant() is var response and ("disable" or "revoke") ? response
                     : throw Usage($"leak-response takes disable or revoke, not '{value}'");
@@ -193,6 +213,12 @@ internal static class PolicyCommands
             : throw Usage($"{name} takes whole days such as 90d, or off; not '{value}'");
     }
 
+    /// <summary>A grade, <c>B</c> or <c>b</c>; <c>off</c> clears the policy.</summary>
+    private static string? Grade(string name, string value) =>
+        value is "off" or "none" ? null
+        : value.ToUpperInvariant() is var grade && Grades.IsGrade(grade) ? grade
+        : throw Usage($"{name} takes a grade ({Grades.All}) or off; not '{value}'");
+
     private static void PrintPolicies(Printer printer, JsonNode p)
     {
         string DaysText(JsonNode? days) => days is null ? "off" : $"{days}d";
@@ -207,6 +233,8 @@ internal static class PolicyCommands
         rows.Add(("read-write-forbidden", Printer.Text(p["read_write_forbidden_environments"]) ?? "none"));
         rows.Add(("leak-response", (string?)p["leak_response"] ?? "disable"));
         rows.Add(("require-dpop", (string?)p["require_dpop"] ?? "off"));
+        rows.Add(("min-grade", (string?)p["min_grade"] ?? "off"));
+        rows.AddRange((p["min_grade_by_environment"] as JsonObject ?? []).Select(e => ($"min-grade.{e.Key}", (string?)e.Value ?? "off")));
         printer.Table(rows.Select(r => (JsonNode?)new JsonObject { ["policy"] = r.Item1, ["value"] = r.Item2 }), ("POLICY", r => (string?)r["policy"]), ("VALUE", r => (string?)r["value"]));
     }
 

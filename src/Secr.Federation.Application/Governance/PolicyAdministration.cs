@@ -29,7 +29,7 @@ public sealed class PolicyAdministration(PolicyStore policies, NhiInventory inve
         var current = await policies.GetAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var affected = (await inventory.ListAsync(cancellationToken)).Where(i => i.Identity.State is IdentityStatus.Active or IdentityStatus.Disabled)
-            .SelectMany(i => Affected(i.Identity, current, proposed, now)).ToList();
+            .SelectMany(i => Affected(i, current, proposed, now)).ToList();
         if (dryRun)
         {
             return ChangeResult<IReadOnlyList<AffectedIdentity>>.Ok(affected);
@@ -54,9 +54,30 @@ public sealed class PolicyAdministration(PolicyStore policies, NhiInventory inve
             ? bearer
             : null;
 
-    /// <summary>Why an identity newly falls foul of the proposed policies (violations it did not have before, or auto-disable).</summary>
-    private static IEnumerable<AffectedIdentity> Affected(NhiRecord identity, OrganisationPolicies current, OrganisationPolicies proposed, DateTimeOffset now)
+    /// <summary>
+    /// The proposed minimum grade that newly refuses <paramref name="item"/> (it is below it, and was not below the
+    /// current one) as the policy's setting, <c>min-grade=B</c> or <c>min-grade.prod=B</c>; null when none does.
+    /// </summary>
+    private static string? GradeRefused(InventoryItem item, OrganisationPolicies current, OrganisationPolicies proposed)
     {
+        bool Below(string? minimum) => minimum is not null && item.Posture.Grade is { } grade && Grades.IsBelow(grade, minimum);
+        var environment = item.Identity.Environment;
+        if (!Below(proposed.MinGradeFor(environment)) || Below(current.MinGradeFor(environment)))
+        {
+            return null;
+        }
+
+        var byEnvironment = environment is not null && proposed.MinGradeByEnvironment.ContainsKey(environment);
+        return $"{OrganisationPolicies.MinGradePolicy}{(byEnvironment ? "." + environment : "")}={proposed.MinGradeFor(environment)}";
+    }
+
+    /// <summary>
+    /// Why an identity newly falls foul of the proposed policies: violations it did not have before, bearer use that
+    /// require-dpop would refuse, a grade below a raised min-grade, or auto-disable.
+    /// </summary>
+    private static IEnumerable<AffectedIdentity> Affected(InventoryItem item, OrganisationPolicies current, OrganisationPolicies proposed, DateTimeOffset now)
+    {
+        var identity = item.Identity;
         var issuedAt = identity.HasCredential ? identity.LastRotatedAt ?? identity.CreatedAt : (DateTimeOffset?)null;
         var before = current.Violations(identity.HasCredential, issuedAt, identity.ExpiresAt, identity.Permission, identity.Environment).Select(v => v.Policy).ToHashSet();
         foreach (var (policy, why) in proposed.Violations(identity.HasCredential, issuedAt, identity.ExpiresAt, identity.Permission, identity.Environment))
@@ -71,6 +92,11 @@ public sealed class PolicyAdministration(PolicyStore policies, NhiInventory inve
         {
             yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name,
                 $"{OrganisationPolicies.RequireDpopPolicy}={proposed.RequireDpop}: used without a DPoP proof on {bearer:yyyy-MM-dd}; such requests will be refused");
+        }
+
+        if (GradeRefused(item, current, proposed) is { } setting)
+        {
+            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"{setting}: graded {item.Posture.Grade} ({item.Posture.Summary}); its requests will be refused");
         }
 
         if (proposed.AutoDisables(identity, now))

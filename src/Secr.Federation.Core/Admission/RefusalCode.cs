@@ -100,6 +100,10 @@ public sealed class RefusalCode
 
     public static readonly RefusalCode Brownout = new("policy.brownout", RefusalKind.Forbidden, "This identity violates an organisation policy; some of its requests are refused until it is fixed.", former: "brownout");
 
+    /// <summary>The organisation's <c>min-grade</c> policy: the identity's posture grade is below the minimum; the caller is told its grade and findings.</summary>
+    public static readonly RefusalCode GradeBelowPolicy = new("policy.grade_below_policy", RefusalKind.Forbidden,
+        "This identity's posture grade is below the organisation's minimum; its owner must fix its findings.");
+
     public static readonly RefusalCode ProjectFrozen = new("project.frozen", RefusalKind.Forbidden, "This project is frozen; an administrator must unfreeze it.", former: "project_frozen");
 
     public static readonly RefusalCode CanaryTripped = new("canary.tripped", RefusalKind.Forbidden, "Access refused; the project is now frozen.", former: "canary_tripped");

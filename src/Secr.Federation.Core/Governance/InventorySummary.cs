@@ -10,7 +10,7 @@ public sealed record TypeSummary(int Total, int Active, int AtRisk);
 /// </summary>
 public sealed record InventorySummary(IReadOnlyDictionary<string, TypeSummary> Types, int Flagged, int Retired, char? Grade, IReadOnlyDictionary<char, int> GradeCounts)
 {
-    public const string Grades = "ABCDF";
+    public const string Grades = Governance.Grades.Ordered;
 
     public static InventorySummary Of(IReadOnlyList<InventoryItem> items) => new(
         items.GroupBy(i => i.Identity.Type).ToDictionary(g => g.Key,

@@ -30,6 +30,8 @@ public sealed record OrganisationPolicies
 
     public const string RequireDpopPolicy = "require-dpop";
 
+    public const string MinGradePolicy = "min-grade";
+
     public static readonly OrganisationPolicies None = new();
 
     /// <summary><c>require-expiry</c>: every new machine token must have an expiry.</summary>
@@ -72,6 +74,19 @@ public sealed record OrganisationPolicies
     /// <summary>Whether <c>require-dpop</c> covers identities of <paramref name="identityType"/>.</summary>
     public bool RequiresDpop(string identityType) =>
         RequireDpop == DpopAll || (RequireDpop == DpopAgents && identityType == IdentityType.Agent);
+
+    /// <summary>
+    /// <c>min-grade</c>: identities graded below it (<see cref="Grades.IsBelow"/>) are refused at the token endpoint and
+    /// the secrets API; null when off. A hard gate, after brownout's softer warning.
+    /// </summary>
+    public string? MinGrade { get; init; }
+
+    /// <summary>Per-environment overrides of <see cref="MinGrade"/> (<c>min-grade.prod=B</c>), in either direction.</summary>
+    public IReadOnlyDictionary<string, string> MinGradeByEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The minimum grade for an identity in <paramref name="environment"/>: its environment's, else the organisation's; null when none.</summary>
+    public string? MinGradeFor(string? environment) =>
+        environment is not null && MinGradeByEnvironment.TryGetValue(environment, out var grade) ? grade : MinGrade;
 
     public TimeSpan? MaxLifetimeFor(string? environment) =>
         environment is not null && MaxLifetimeDaysByEnvironment.TryGetValue(environment, out var days) ? TimeSpan.FromDays(days)
@@ -127,11 +142,17 @@ public sealed record OrganisationPolicies
             errors.Add(new("require_dpop", $"must be {DpopOff}, {DpopAgents} or {DpopAll}"));
         }
 
-        if (ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Any(e => !Names.IsValid(e)))
+        if (MinGrade is { } minimum && !Grades.IsGrade(minimum) || MinGradeByEnvironment.Values.Any(g => !Grades.IsGrade(g)))
+        {
+            errors.Add(new("min_grade", $"must be one of {Grades.All}"));
+        }
+
+        var environments = ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Concat(MinGradeByEnvironment.Keys).ToList();
+        if (environments.Any(e => !Names.IsValid(e)))
         {
             errors.Add(new("environments", $"environment names must be {Names.Rule}"));
         }
-        else if (ReadWriteForbiddenEnvironments.Concat(MaxLifetimeDaysByEnvironment.Keys).Where(e => !knownEnvironments.Contains(e)).Distinct().ToList() is { Count: > 0 } unknown)
+        else if (environments.Where(e => !knownEnvironments.Contains(e)).Distinct().ToList() is { Count: > 0 } unknown)
         {
             var known = knownEnvironments.Count == 0 ? "none yet" : string.Join(", ", knownEnvironments.Order(StringComparer.Ordinal));
             errors.Add(new("environments", $"no project has the environment {string.Join(", ", unknown.Select(e => $"'{e}'"))} (known: {known})"));

@@ -10,8 +10,6 @@ namespace Secr.Federation.Core.Governance;
 /// </summary>
 public sealed class PostureGrader(PostureSettings settings)
 {
-    private static readonly char[] Grades = ['A', 'B', 'C', 'D', 'F'];
-
     public Posture Grade(NhiRecord identity, TimeSpan? maxLifetime, DateTimeOffset now)
     {
         var dimensions = new[]
@@ -37,7 +35,7 @@ public sealed class PostureGrader(PostureSettings settings)
 
         var failed = dimensions.Where(d => !d.Passed).Sum(d => settings.WeightOf(d.Dimension));
         var failsOutright = identity.State == IdentityStatus.Expired || identity.Owner == OwnerState.Offboarded || leak is not null;
-        var grade = failsOutright ? 'F' : Grades[Math.Min(failed, Grades.Length - 1)];
+        var grade = failsOutright ? 'F' : Grades.Ordered[Math.Min(failed, Grades.Ordered.Length - 1)];
         return new Posture(grade, dimensions, ownership, leak);
     }
 

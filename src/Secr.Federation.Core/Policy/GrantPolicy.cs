@@ -17,7 +17,7 @@ public sealed class GrantPolicy(IdentityGuards guards, TimeProvider clock)
             return badProof;
         }
 
-        if (await guards.CheckAsync(identity, request.Project ?? identity.Project, request.Client, cancellationToken, proofRequired: !request.GivesUpAccess).ConfigureAwait(false) is { } refusal)
+        if (await guards.CheckAsync(identity, request.Project ?? identity.Project, request.Client, cancellationToken, givesUpAccess: request.GivesUpAccess).ConfigureAwait(false) is { } refusal)
         {
             return refusal;
         }

@@ -9,13 +9,14 @@ namespace Secr.Federation.Core.Policy;
 /// The checks that apply to every use of a workload identity, at the token endpoint and again at every secrets
 /// request: the identity is live (not disabled, revoked or expired), its own conditional access holds, the
 /// organisation's and the project's IP allowlists admit the client, the project is not frozen, the identity is
-/// within its rate limit, a <c>require-dpop</c> policy that covers it is met, and brownout spares the request.
+/// within its rate limit, a <c>require-dpop</c> policy that covers it is met, brownout spares the request, and it is
+/// graded at or above the <c>min-grade</c> policy (brownout first: the soft warning, then the hard gate).
 /// </summary>
-public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReader policies, Brownout brownout, IdentityRateLimit rateLimit, TimeProvider clock)
+public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReader policies, ICurrentGrades grades, Brownout brownout, IdentityRateLimit rateLimit, TimeProvider clock)
 {
     /// <param name="project">The project being accessed; <see cref="ResolvedIdentity.AllProjects"/> when not yet known (token endpoint, org-wide identity).</param>
-    /// <param name="proofRequired">False for a use that only gives access up (<see cref="AdmissionRequest.GivesUpAccess"/>), which <c>require-dpop</c> does not hold back.</param>
-    public async ValueTask<AdmissionRefusal?> CheckAsync(ResolvedIdentity identity, string project, AdmissionClient client, CancellationToken cancellationToken, bool proofRequired = true)
+    /// <param name="givesUpAccess">A use that only gives access up (<see cref="AdmissionRequest.GivesUpAccess"/>), which neither <c>require-dpop</c> nor <c>min-grade</c> holds back.</param>
+    public async ValueTask<AdmissionRefusal?> CheckAsync(ResolvedIdentity identity, string project, AdmissionClient client, CancellationToken cancellationToken, bool givesUpAccess = false)
     {
         var now = clock.GetUtcNow();
         if (StatusRefusal(identity, now) is { } statusRefusal)
@@ -51,7 +52,42 @@ public sealed class IdentityGuards(IGuardSettingsProvider settings, IPolicyReade
         }
 
         var policy = await policies.GetAsync(cancellationToken).ConfigureAwait(false);
-        return (proofRequired ? DpopRefusal(identity, client, policy) : null) ?? Brownout(identity, policy);
+        if (givesUpAccess)
+        {
+            return Brownout(identity, policy);
+        }
+
+        return DpopRefusal(identity, client, policy) ?? Brownout(identity, policy) ?? await GradeRefusalAsync(identity, policy, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The <c>min-grade</c> policy: an identity graded below its environment's minimum (else the organisation's) is
+    /// refused, told its grade and findings so its owner knows what to fix. No lookup at all while the policy is off.
+    /// </summary>
+    private async ValueTask<AdmissionRefusal?> GradeRefusalAsync(ResolvedIdentity identity, OrganisationPolicies policy, CancellationToken cancellationToken)
+    {
+        if (policy.MinGrade is null && policy.MinGradeByEnvironment.Count == 0)
+        {
+            return null;
+        }
+
+        // Fails closed: an identity posture cannot grade is not admitted past a gate on its grade.
+        if (await grades.FindAsync(identity.Type, identity.Id, cancellationToken).ConfigureAwait(false) is not { } graded)
+        {
+            return Refusals.Create(RefusalCode.GradeBelowPolicy, $"'{identity.Name}' could not be graded, and {OrganisationPolicies.MinGradePolicy} is set",
+                "This identity could not be graded, and the organisation admits only identities at or above a minimum grade.");
+        }
+
+        var environment = graded.Identity.Environment;
+        if (policy.MinGradeFor(environment) is not { } minimum || graded.Posture.Grade is not { } grade || !Grades.IsBelow(grade, minimum))
+        {
+            return null;
+        }
+
+        var scope = environment is not null && policy.MinGradeByEnvironment.ContainsKey(environment) ? $" for {environment}" : "";
+        var verdict = $"graded {grade}, below the minimum grade {minimum}{scope}: {graded.Posture.Summary}";
+        return Refusals.Create(RefusalCode.GradeBelowPolicy, $"'{identity.Name}' is {verdict} ({OrganisationPolicies.MinGradePolicy})",
+            $"This identity is {verdict}. Its owner can fix these findings (secr nhi fix).");
     }
 
     /// <summary>The <c>require-dpop</c> policy: a covered identity's request must have proved a key (its DPoP proof checked before the guards run).</summary>

@@ -13,11 +13,12 @@ public static class PoliciesApi
     /// <summary>The policies as the API and the console's form send them; <see cref="Validate"/> and <see cref="ToPolicies"/> serve both.</summary>
     public sealed record PoliciesDto(
         bool? RequireExpiry, int? MaxLifetimeDays, IReadOnlyDictionary<string, int>? MaxLifetimeDaysByEnvironment,
-        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments, string? LeakResponse = null, string? RequireDpop = null)
+        int? AutoDisableAfterDays, int? BrownoutPercent, IReadOnlyList<string>? ReadWriteForbiddenEnvironments, string? LeakResponse = null, string? RequireDpop = null,
+        string? MinGrade = null, IReadOnlyDictionary<string, string>? MinGradeByEnvironment = null)
     {
         public static PoliciesDto From(OrganisationPolicies p) => new(
             p.RequireExpiryEnabled, p.MaxLifetimeDays, p.MaxLifetimeDaysByEnvironment, p.AutoDisableAfterDays, p.BrownoutPercent, p.ReadWriteForbiddenEnvironments, p.LeakResponse,
-            p.RequireDpop);
+            p.RequireDpop, p.MinGrade, p.MinGradeByEnvironment);
 
         public OrganisationPolicies ToPolicies() => new()
         {
@@ -29,6 +30,8 @@ public static class PoliciesApi
             ReadWriteForbiddenEnvironments = ReadWriteForbiddenEnvironments ?? [],
             LeakResponse = LeakResponse ?? OrganisationPolicies.LeakDisable,
             RequireDpop = RequireDpop ?? OrganisationPolicies.DpopOff,
+            MinGrade = MinGrade,
+            MinGradeByEnvironment = MinGradeByEnvironment ?? new Dictionary<string, string>(),
         };
     }
 

@@ -157,6 +157,8 @@ public static class ServiceRegistration
         services.AddSingleton<OrganisationName>();
         services.AddSingleton<Brownout>();
         services.AddSingleton<NhiInventory>();
+        services.AddSingleton<CurrentGrades>();
+        services.AddSingleton<ICurrentGrades>(sp => sp.GetRequiredService<CurrentGrades>());
         services.AddSingleton<UnusedIdentities>();
         services.AddSingleton<AutoDisable>();
         services.AddSingleton<Remediation>();

@@ -16,6 +16,8 @@ public sealed class PoliciesForm
     public List<string> ReadWriteForbiddenEnvironments { get; set; } = [];
     public string? LeakResponse { get; set; }
     public string? RequireDpop { get; set; }
+    public string? MinGrade { get; set; }
+    public Dictionary<string, string?> MinGradeByEnvironment { get; set; } = [];
 
     public static PoliciesForm From(OrganisationPolicies p) => new()
     {
@@ -27,6 +29,8 @@ public sealed class PoliciesForm
         ReadWriteForbiddenEnvironments = p.ReadWriteForbiddenEnvironments.ToList(),
         LeakResponse = p.LeakResponse,
         RequireDpop = p.RequireDpop,
+        MinGrade = p.MinGrade,
+        MinGradeByEnvironment = p.MinGradeByEnvironment.ToDictionary(e => e.Key, e => (string?)e.Value),
     };
 
     /// <summary>The API's request, so the API's validation and mapping apply; unreadable numbers are errors here.</summary>
@@ -41,7 +45,9 @@ public sealed class PoliciesForm
         Number(BrownoutPercent, "brownout_percent", errors),
         ReadWriteForbiddenEnvironments,
         LeakResponse,
-        RequireDpop);
+        RequireDpop,
+        string.IsNullOrEmpty(MinGrade) ? null : MinGrade,
+        MinGradeByEnvironment.Where(e => !string.IsNullOrEmpty(e.Value)).ToDictionary(e => e.Key, e => e.Value!));
 
     private static int? Number(string? text, string field, List<ValidationError> errors)
     {

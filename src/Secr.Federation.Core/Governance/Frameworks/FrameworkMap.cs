@@ -50,6 +50,7 @@ public static class FrameworkMap
         ("read-write-forbidden", new("NHI8", LeastPrivilege, PerSession)),
         ("leak-response", new("NHI2", IncidentContained, StrictlyEnforced)),
         (OrganisationPolicies.RequireDpopPolicy, new("NHI4", AssertionsProtected, StrictlyEnforced)),
+        (OrganisationPolicies.MinGradePolicy, new(null, LeastPrivilege, DynamicPolicy)),
     ];
 
     /// <summary>The risks a finding or policy here maps to, for the docs' statement of coverage.</summary>

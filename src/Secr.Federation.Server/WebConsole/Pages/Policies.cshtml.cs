@@ -31,6 +31,9 @@ public sealed class PoliciesModel(PolicyStore policies, PolicyAdministration adm
     /// <summary>Every environment of every project, and any the policies already name.</summary>
     public IReadOnlyList<string> Environments { get; private set; } = [];
 
+    /// <summary>The grades a minimum can be: F admits every graded identity, so it is no gate.</summary>
+    public IReadOnlyList<string> GateGrades { get; } = Grades.Ordered[..^1].Select(g => g.ToString()).ToList();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         Form = PoliciesForm.From(await policies.GetAsync(ct));
@@ -78,7 +81,7 @@ public sealed class PoliciesModel(PolicyStore policies, PolicyAdministration adm
     private async Task<IActionResult> RenderAsync(CancellationToken ct)
     {
         Environments = (await scopes.ListAsync(ct)).SelectMany(p => p.Environments)
-            .Concat(Form.MaxLifetimeDaysByEnvironment.Keys).Concat(Form.ReadWriteForbiddenEnvironments)
+            .Concat(Form.MaxLifetimeDaysByEnvironment.Keys).Concat(Form.ReadWriteForbiddenEnvironments).Concat(Form.MinGradeByEnvironment.Keys)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return Page();
     }
