@@ -124,6 +124,30 @@ public sealed class ConfirmationTests : GitHubCliTest
         Assert.Matches(@"require-dpop\s+agents", shown.Out);
     }
 
+    [Fact]
+    public async Task A_minimum_grade_asks_only_when_it_would_refuse_someone_and_the_dry_run_says_whom()
+    {
+        // Nothing is graded below C (deploy-bot is C: no expiry, no IP restriction): no question.
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "min-grade=C")).Exit);
+
+        var asked = await AsAdmin("nhi", "policies", "set", "min-grade.prod=b");
+        Assert.Equal(2, asked.Exit);
+        Assert.Contains("min-grade: 1 identity graded below the new minimum would be refused until fixed", asked.Err);
+        Assert.Empty((await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["min_grade_by_environment"]!.AsObject());
+
+        var dryRun = await AsAdmin("nhi", "policies", "set", "min-grade.prod=B", "--dry-run");
+        Assert.Contains("min-grade.prod=B: graded C (No expiry, no IP restriction); its requests will be refused", dryRun.Out);
+
+        Assert.Equal(0, (await AsAdmin("nhi", "policies", "set", "min-grade.prod=b", "--yes")).Exit);
+        var shown = await AsAdmin("nhi", "policies");
+        Assert.Matches(@"min-grade\s+C", shown.Out);
+        Assert.Matches(@"min-grade\.prod\s+B", shown.Out);
+
+        var notAGrade = await AsAdmin("nhi", "policies", "set", "min-grade=E");
+        Assert.Equal(2, notAGrade.Exit);
+        Assert.Contains("min-grade takes a grade (A, B, C, D or F) or off; not 'E'", notAGrade.Err);
+    }
+
     private string[] Args(string command) => command switch
     {
         "token revoke" => ["token", "revoke", _tokenId],

@@ -56,4 +56,27 @@ public sealed class PoliciesTests(ConsoleFixture fixture) : IClassFixture<Consol
         Assert.Empty(Browser.Driver.FindElements(By.Id("preview")));
         Assert.Equal(before, (await fixture.Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!.ToJsonString());
     }
+
+    [Fact]
+    public async Task A_minimum_grade_per_environment_is_previewed_and_each_policy_shows_what_it_addresses()
+    {
+        // With an expiry (another test may require one) but no IP restriction: graded B.
+        var name = $"graded-b-{Guid.NewGuid().ToString("N")[..8]}";
+        await fixture.Server.PostAdminAsync("/api/v1/tokens", new { name, environment = "prod", project = "payments", permission = "read", expires = "7d" });
+        Browser.SignIn();
+        Browser.Open("console/policies");
+
+        Browser.Find(By.XPath("//select[@id='min-grade-prod']/option[text()='A']")).Click();
+        Browser.Submit("Preview who is affected");
+
+        Assert.Contains("min-grade.prod=A: graded B (No IP restriction)", Browser.Text(By.CssSelector($"#preview tr[data-identity='{name}']")));
+        Assert.Equal("A", Browser.Find(By.Id("min-grade-prod")).GetAttribute("value"));
+        Assert.Empty((await fixture.Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["min_grade_by_environment"]!.AsObject());
+
+        var requireDpop = Browser.Text(By.CssSelector("#references tr[data-policy='require-dpop']"));
+        Assert.Contains("NHI4 Insecure Authentication", requireDpop);
+        Assert.Contains("PR.AA-04", requireDpop);
+        Assert.Contains("enforces the others", Browser.Text(By.CssSelector("#references tr[data-policy='min-grade']")));
+        Browser.Screenshot("policies-min-grade");
+    }
 }
