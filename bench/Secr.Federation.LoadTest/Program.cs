@@ -175,7 +175,14 @@ var secretRead = await SecretRequests(reader, "secret reads (20 keys)", SecretsP
 var keysOnly = await SecretRequests(reader, "secret key lists (20 keys, no values)", "v1/secrets/payments/prod/keys");
 var emptyRead = await SecretRequests(emptyReader, "secret reads (empty environment)", "v1/secrets/payments/empty");
 var dpopRead = Printed(await Measure(server, DpopReadLoad(count, "secret reads (20 keys), DPoP-bound token")));
-results.AddRange([secretRead, keysOnly, emptyRead, dpopRead]);
+
+// The same read under a min-grade policy that admits every graded identity: what the grade gate's lookup adds.
+await PutPolicies(server, new { min_grade = "F" });
+var gatedRead = await SecretRequests(reader, "secret reads (20 keys), min-grade on", SecretsPath);
+await PutPolicies(server, new { });
+results.AddRange([secretRead, keysOnly, emptyRead, dpopRead, gatedRead]);
+comparisons.Add($"min-grade gate over a plain read, per request: {gatedRead.Cpu} against {secretRead.Cpu}"
+    + $" (+{RunResult.Microseconds(gatedRead.CpuMicrosecondsPerRequest - secretRead.CpuMicrosecondsPerRequest)}), {gatedRead.Allocated} against {secretRead.Allocated}");
 comparisons.Add($"secret read, CPU per read: 20 keys {secretRead.Cpu}; names only {keysOnly.Cpu}; empty environment {emptyRead.Cpu}"
     + $"; the 20 values (load, decrypt, send) {RunResult.Microseconds(secretRead.CpuMicrosecondsPerRequest - keysOnly.CpuMicrosecondsPerRequest)}"
     + $"; the 20 rows' names {RunResult.Microseconds(keysOnly.CpuMicrosecondsPerRequest - emptyRead.CpuMicrosecondsPerRequest)}"
@@ -420,6 +427,17 @@ static async Task<string?> Exchange(HttpClient client, string subject, string? p
         ?? (proof is null || (await response.Content.ReadFromJsonAsync<JsonNode>())?["token_type"]?.GetValue<string>() == "DPoP" ? null : "200 without a DPoP-bound token");
 }
 
+// Replaces the organisation's policies (a policy left out is off).
+static async Task PutPolicies(Target server, object policies)
+{
+    using var admin = server.Client(1, AdminToken);
+    using var response = await admin.PutAsJsonAsync("api/v1/policies", policies);
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"api/v1/policies: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
 // Null when the request succeeded; otherwise its status and body.
 static async Task<string?> Failure(HttpResponseMessage response) =>
     response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
@@ -432,7 +450,7 @@ static string DpopCost(RunResult withProof, RunResult bearer) =>
 // and access tokens for the secret reads (one for an empty environment, one bound to the DPoP key).
 static async Task<(string Machine, string AccessToken, string EmptyAccessToken, string DpopAccessToken)> SetUpAsync(Target server, string jwks, DpopProofs dpop)
 {
-    using var admin = server.Client(4, "secr_admin_bench_0123456789abcdef0123456789abcdef");
+    using var admin = server.Client(4, AdminToken);
     async Task<JsonNode?> Send(HttpMethod method, string path, object body)
     {
         using var response = await admin.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
