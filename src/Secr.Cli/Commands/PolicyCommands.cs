@@ -111,20 +111,20 @@ internal static class PolicyCommands
         var dryRun = await api.SendAsync(HttpMethod.Put, "api/v1/policies?dry_run=true", after, cancellationToken);
         var affected = dryRun!["affected"]!.AsArray();
         static string Count(IEnumerable<JsonNode?> rows) => rows.Select(a => (string?)a!["id"]).Distinct().Count() is var n && n == 1 ? "1 identity" : $"{n} identities";
-        // The server names the policy first in the reason of each identity it would refuse (PolicyAdministration).
-        var bearer = affected.Where(a => ((string?)a!["reason"])?.StartsWith(OrganisationPolicies.RequireDpopPolicy, StringComparison.Ordinal) == true).ToList();
+        List<JsonNode?> AffectedBy(string policy) => affected.Where(a => (string?)a!["policy"] == policy).ToList();
+        var bearer = AffectedBy(OrganisationPolicies.RequireDpopPolicy);
         if (bearer.Count > 0)
         {
             return $"require-dpop={requireDpop}: {Count(bearer)} used without a DPoP proof would be refused until their clients send proofs";
         }
 
-        var graded = affected.Where(a => ((string?)a!["reason"])?.StartsWith(OrganisationPolicies.MinGradePolicy, StringComparison.Ordinal) == true).ToList();
+        var graded = AffectedBy(OrganisationPolicies.MinGradePolicy);
         if (graded.Count > 0)
         {
             return $"min-grade: {Count(graded)} graded below the new minimum would be refused until fixed";
         }
 
-        var violating = affected.Except(bearer).ToList();
+        var violating = affected.Except(bearer).Except(graded).ToList();
         return raised ? $"brownout {brownout}%: {brownout} of every 100 requests of an identity that violates a policy are refused; {Count(violating)} affected"
             : violating.Count == 0 || (brownout == 0 && !autoDisable) ? null
             : $"{Count(violating)} newly violate a policy, so {(brownout > 0 ? $"brownout refuses {brownout}% of their requests" : "auto-disable disables them")}";

@@ -46,7 +46,7 @@ public sealed class AutoDisable(UnusedIdentities unused, IPolicyReader policies,
             }
 
             await change.CommitAsync(cancellationToken);
-            done.AddRange(batch.Select(disabled => disabled.Identity with { Reason = reason }));
+            done.AddRange(batch.Select(disabled => disabled.Identity with { Reason = reason, Policy = Disablement.AutoDisable }));
         }
     }
 }

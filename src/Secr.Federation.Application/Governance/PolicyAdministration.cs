@@ -84,24 +84,25 @@ public sealed class PolicyAdministration(PolicyStore policies, NhiInventory inve
         {
             if (!before.Contains(policy))
             {
-                yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"violates {policy}: {why}{(proposed.BrownoutPercent > 0 ? $"; brownout refuses {proposed.BrownoutPercent}% of its requests" : "")}");
+                yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"violates {policy}: {why}{(proposed.BrownoutPercent > 0 ? $"; brownout refuses {proposed.BrownoutPercent}% of its requests" : "")}", policy);
             }
         }
 
         if (BearerUseRefused(identity, current, proposed, now) is { } bearer)
         {
             yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name,
-                $"{OrganisationPolicies.RequireDpopPolicy}={proposed.RequireDpop}: used without a DPoP proof on {bearer:yyyy-MM-dd}; such requests will be refused");
+                $"{OrganisationPolicies.RequireDpopPolicy}={proposed.RequireDpop}: used without a DPoP proof on {bearer:yyyy-MM-dd}; such requests will be refused", OrganisationPolicies.RequireDpopPolicy);
         }
 
         if (GradeRefused(item, current, proposed) is { } setting)
         {
-            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"{setting}: graded {item.Posture.Grade} ({item.Posture.Summary}); its requests will be refused");
+            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"{setting}: graded {item.Posture.Grade} ({item.Posture.Summary}); its requests will be refused",
+                OrganisationPolicies.MinGradePolicy);
         }
 
         if (proposed.AutoDisables(identity, now))
         {
-            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"auto-disable: unused for more than {proposed.AutoDisableAfterDays} days");
+            yield return new AffectedIdentity(identity.Type, identity.Id, identity.Name, $"auto-disable: unused for more than {proposed.AutoDisableAfterDays} days", Disablement.AutoDisable);
         }
     }
 }

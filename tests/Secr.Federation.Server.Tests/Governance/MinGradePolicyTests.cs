@@ -48,6 +48,7 @@ public sealed class MinGradePolicyTests : IAsyncLifetime
         var vercel = Assert.Single(body!["affected"]!.AsArray());
         Assert.Equal("vercel", (string?)vercel!["name"]);
         Assert.Equal("min-grade=B: graded C (No expiry, no IP restriction); its requests will be refused", (string?)vercel["reason"]);
+        Assert.Equal("min-grade", (string?)vercel["policy"]);
         Assert.Null((await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/policies")).Body!["min_grade"]);
         Assert.Equal(200, (await Server.GrantAsync(SecrServer.MachineTokenGrant, _weakToken)).Status);
 
