@@ -45,7 +45,7 @@ internal static class CheckCommand
             }
 
             var minimum = parse.GetValue(minGrade)?.ToUpperInvariant() is { } given
-                ? new Minimum(new OrganisationPolicies { MinGrade = given }, "--min-grade")
+                ? new Minimum(new OrganisationPolicies { MinGrade = given }, $"{given} (--min-grade)")
                 : await PolicyAsync(api, ct);
             var verdict = Verdict.Of(items, minimum);
             if (verdict.Checked.Count == 0 && verdict.NoMinimum > 0)
