@@ -41,7 +41,7 @@ internal static class CheckCommand
             var items = Named((await api.SendAsync(HttpMethod.Get, "api/v1/nhi" + query, cancellationToken: ct))!.AsArray().OfType<JsonNode>().ToList(), parse.GetValue(identity) ?? []);
             if (items.Count == 0)
             {
-                throw new CliException($"no identity matches {Filters(parse, env, type)}: nothing to check; see 'secr nhi posture'", ExitCodes.Usage);
+                throw new CliException($"{NoneMatches(parse, env, type)}: nothing to check; see 'secr nhi posture'", ExitCodes.Usage);
             }
 
             var minimum = parse.GetValue(minGrade)?.ToUpperInvariant() is { } given
@@ -88,10 +88,10 @@ internal static class CheckCommand
         return items.Where(i => names.Any(name => Is(i, name))).ToList();
     }
 
-    private static string Filters(ParseResult parse, Option<string?> env, Option<string?> type)
+    private static string NoneMatches(ParseResult parse, Option<string?> env, Option<string?> type)
     {
         var filters = new[] { ("--env", parse.GetValue(env)), ("--type", parse.GetValue(type)) }.Where(f => f.Item2 is not null).Select(f => $"{f.Item1} {f.Item2}").ToList();
-        return filters.Count == 0 ? "(the organisation has none)" : string.Join(" ", filters);
+        return filters.Count == 0 ? "the organisation has no identity" : $"no identity matches {string.Join(" ", filters)}";
     }
 
     /// <summary>The organisation's min-grade policy; neither it nor a per-environment one set is a configuration error.</summary>
