@@ -19,6 +19,7 @@ internal static class NhiCommands
     public static Command Build(CliContext context) => new("nhi", "Discover, grade and fix every non-human identity")
     {
         Discover(context), Posture(context), PolicyCommands.Build(context), FixCommand.Build(context),
+        CheckCommand.Build(context),
     };
 
     public static string Singular(string? type) => Types.FirstOrDefault(t => t.Type == type).Singular ?? type ?? "identity";

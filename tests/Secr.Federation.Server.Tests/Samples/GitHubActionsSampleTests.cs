@@ -185,11 +185,43 @@ public sealed class GitHubActionsSampleTests(GitHubActionsSampleTests.Sample sam
         Assert.Contains("secr: no access token to revoke", post.Out);
     }
 
+    [Fact]
+    public async Task The_governance_job_gates_the_deploy_job_and_annotates_each_prod_identity_below_grade_B()
+    {
+        Assert.Equal("governance", SampleFiles.YamlValue(Action, Sample.Workflow, "needs", under: "deploy"));
+        Assert.Equal("${{ secrets.SECR_GOVERNANCE_TOKEN }}", SampleFiles.YamlValue(Action, Sample.Workflow, "SECR_TOKEN", under: "governance"));
+
+        var passing = await sample.RunGovernanceAsync();
+        Assert.True(passing.Exit == 0, passing.All);
+        Assert.Contains("0 of 1 identity below the minimum grade", passing.Out); // payments-deploy, graded B (no IP restriction); payments-pr is staging
+
+        await sample.Server.WithLegacyProdTokenAsync(async () =>
+        {
+            var failing = await sample.RunGovernanceAsync();
+            Assert.True(failing.Exit == 1, failing.All);
+            var shortfall = $"{SampleServer.LegacyToken} (machine_token, prod) grade D < B: no expiry, no scope, no IP restriction";
+            Assert.Contains($"✗ {shortfall}\n", failing.Out);
+            Assert.Contains($"::error title={SampleServer.LegacyToken}%3A grade D%2C below B::{shortfall}\n", failing.Out);
+            Assert.Contains("1 of 2 identities below the minimum grade", failing.Out);
+            Assert.DoesNotContain(SecrServer.AdminToken, failing.All);
+        });
+    }
+
     private JsonObject PullRequestClaims() => WorkloadClaims.GitHub(
         sample.Issuer.Issuer, sample.Server.Audience, DateTimeOffset.UtcNow, @ref: "refs/pull/42/merge", environment: null, eventName: "pull_request");
 
     public sealed class Sample() : PlatformSample(Action, "github", "github")
     {
+        public const string Workflow = "workflows/deploy.yml";
+
+        /// <summary>
+        /// The governance job's step as the runner runs it (<c>sh -e</c> in the job's container), with the server's
+        /// address for the workflow's, the governance environment's secret as SECR_TOKEN and GITHUB_ACTIONS=true.
+        /// </summary>
+        public Task<ShellResult> RunGovernanceAsync() => Shell.RunAsync(
+            ["sh", "-e", "-c", SampleFiles.YamlValue(Directory, Workflow, "run", under: "governance")],
+            new Dictionary<string, string> { ["SECR_SERVER"] = Server.Url, ["SECR_TOKEN"] = SecrServer.AdminToken, ["GITHUB_ACTIONS"] = "true" });
+
         public JsonObject DeployClaims() => WorkloadClaims.GitHub(Issuer.Issuer, Server.Audience, DateTimeOffset.UtcNow);
 
         /// <summary>

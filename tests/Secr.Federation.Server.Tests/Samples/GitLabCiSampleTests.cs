@@ -1,4 +1,5 @@
 using Secr.Federation.Server.Tests.Fixtures;
+using Secr.Federation.Server.Tests.Harness;
 
 namespace Secr.Federation.Server.Tests.Samples;
 
@@ -14,7 +15,7 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
     public void The_id_token_names_the_server_as_its_audience()
     {
         Assert.Equal(SampleFiles.YamlValue(sample.Directory, Pipeline, "SECR_SERVER") + "/", SampleFiles.YamlValue(sample.Directory, Pipeline, "aud"));
-        Assert.Contains("secr exchange --gitlab-var SECR_ID_TOKEN", string.Join('\n', SampleFiles.YamlList(sample.Directory, Pipeline, "script")));
+        Assert.Contains("secr exchange --gitlab-var SECR_ID_TOKEN", string.Join('\n', SampleFiles.YamlList(sample.Directory, Pipeline, "script", under: "deploy")));
     }
 
     [Fact]
@@ -47,6 +48,27 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
         job.Script.AssertRefusedBeforeTheCommand();
         Assert.True(job.AfterScript.Exit == 0, job.AfterScript.All);
         Assert.DoesNotContain("revoked", job.AfterScript.Out);
+    }
+
+    [Fact]
+    public async Task The_governance_stage_before_deploy_passes_while_prod_meets_grade_B_and_fails_the_pipeline_when_an_identity_falls_short()
+    {
+        Assert.Equal("[governance, deploy]", SampleFiles.YamlValue(sample.Directory, Pipeline, "stages"));
+        Assert.Equal("governance", SampleFiles.YamlValue(sample.Directory, Pipeline, "stage", under: "governance"));
+
+        var passing = await sample.RunGovernanceAsync();
+        Assert.True(passing.Exit == 0, passing.All);
+        Assert.Contains("0 of 1 identity below the minimum grade", passing.Out); // the README's binding, graded B (no IP restriction)
+
+        await sample.Server.WithLegacyProdTokenAsync(async () =>
+        {
+            var failing = await sample.RunGovernanceAsync();
+            Assert.True(failing.Exit == 1, failing.All);
+            Assert.Contains($"✗ {SampleServer.LegacyToken} (machine_token, prod) grade D < B: no expiry, no scope, no IP restriction\n", failing.Out);
+            Assert.Contains("1 of 2 identities below the minimum grade", failing.Out);
+            Assert.DoesNotContain("::error", failing.Out); // GitHub's annotations; GitLab shows the plain lines
+            Assert.DoesNotContain(SecrServer.AdminToken, failing.All);
+        });
     }
 
     public sealed class Sample() : PlatformSample("gitlab-ci", "gitlab", "gitlab")
@@ -83,7 +105,15 @@ public sealed class GitLabCiSampleTests(GitLabCiSampleTests.Sample sample) : ICl
             Assert.Equal((string?)exchange["token_id"], (string?)revocation["token_id"]);
         }
 
-        private string Lines(string key) => string.Join('\n', SampleFiles.YamlList(Directory, Pipeline, key));
+        /// <summary>
+        /// The governance job's script lines, as the runner runs them, with the personal admin token in the protected,
+        /// masked variable SECR_GOVERNANCE_TOKEN.
+        /// </summary>
+        public Task<ShellResult> RunGovernanceAsync() => Shell.RunAsync(
+            ["bash", "-eo", "pipefail", "-c", Lines("script", job: "governance")],
+            new Dictionary<string, string> { ["SECR_SERVER"] = Server.Url, ["SECR_GOVERNANCE_TOKEN"] = SecrServer.AdminToken, ["GITLAB_CI"] = "true" });
+
+        private string Lines(string key, string job = "deploy") => string.Join('\n', SampleFiles.YamlList(Directory, Pipeline, key, under: job));
     }
 
     /// <summary>One job: its script (and the command it started), its after_script, the checkout both ran in, and its pipeline id.</summary>

@@ -34,24 +34,39 @@ public static class SampleFiles
     }
 
     /// <summary>
-    /// The items of the YAML block list under the first <c>key:</c> line (e.g. a job's <c>script:</c>): enough YAML
-    /// for the samples' own files, which keep such lists to one plain line per item.
+    /// The items of the YAML block list under the first <c>key:</c> line (e.g. a job's <c>script:</c>), after the
+    /// <c>under:</c> line when given (a job's name): enough YAML for the samples' own files, which keep such lists to
+    /// one plain line per item.
     /// </summary>
-    public static IReadOnlyList<string> YamlList(string sample, string file, string key)
+    public static IReadOnlyList<string> YamlList(string sample, string file, string key, string? under = null)
     {
-        var lines = Read(sample, file).Split('\n');
+        var lines = Section(sample, file, under);
         var start = Array.FindIndex(lines, line => line.Trim() == key + ":");
-        Assert.True(start >= 0, $"{file} has no '{key}:'");
+        Assert.True(start >= 0, $"{file} has no '{key}:'{(under is null ? "" : $" under '{under}:'")}");
         return lines.Skip(start + 1).TakeWhile(line => line.TrimStart().StartsWith("- ", StringComparison.Ordinal))
             .Select(line => line.TrimStart()[2..]).ToList();
     }
 
-    /// <summary>The value of the first <c>key: value</c> line in a YAML file, unquoted.</summary>
-    public static string YamlValue(string sample, string file, string key)
+    /// <summary>The value of the first <c>key: value</c> line in a YAML file (after the <c>under:</c> line when given), unquoted.</summary>
+    public static string YamlValue(string sample, string file, string key, string? under = null)
     {
-        var line = Read(sample, file).Split('\n').FirstOrDefault(l => l.TrimStart().TrimStart('-', ' ').StartsWith(key + ":", StringComparison.Ordinal));
-        Assert.True(line is not null, $"{file} has no '{key}:'");
+        var line = Section(sample, file, under).FirstOrDefault(l => l.TrimStart().TrimStart('-', ' ').StartsWith(key + ":", StringComparison.Ordinal));
+        Assert.True(line is not null, $"{file} has no '{key}:'{(under is null ? "" : $" under '{under}:'")}");
         return line[(line.IndexOf(':') + 1)..].Split(" #")[0].Trim().Trim('"');
+    }
+
+    /// <summary>The file's lines after the first <c>under:</c> line (a job of a pipeline or workflow), or all of them.</summary>
+    private static string[] Section(string sample, string file, string? under)
+    {
+        var lines = Read(sample, file).Split('\n');
+        if (under is null)
+        {
+            return lines;
+        }
+
+        var start = Array.FindIndex(lines, line => line.Trim() == under + ":");
+        Assert.True(start >= 0, $"{file} has no '{under}:'");
+        return lines[(start + 1)..];
     }
 
     /// <summary>A container's environment variable in a manifest: the <c>value:</c> line after <c>- name: NAME</c>.</summary>

@@ -64,6 +64,26 @@ public sealed class SampleServer : IAsyncLifetime
         Assert.True(result.Exit == 0, $"secr {string.Join(' ', arguments)} failed: {result.All}");
     }
 
+    /// <summary>The machine token <see cref="WithLegacyProdTokenAsync"/> adds: graded D (no expiry, no scope, no IP restriction).</summary>
+    public const string LegacyToken = "legacy-deploy";
+
+    /// <summary>
+    /// While <paramref name="meanwhile"/> runs, prod also has <see cref="LegacyToken"/>, below the samples' governance
+    /// minimum (B); revoked afterwards, so the class's other tests see the estate as it was (a revoked token is not graded).
+    /// </summary>
+    public async Task WithLegacyProdTokenAsync(Func<Task> meanwhile)
+    {
+        await SecrAsync("token", "create", LegacyToken, "--env", "prod");
+        try
+        {
+            await meanwhile();
+        }
+        finally
+        {
+            await SecrAsync("token", "revoke", LegacyToken, "--yes");
+        }
+    }
+
     /// <summary>
     /// Runs every command in the sample's README that starts with <paramref name="prefix"/>, as written, so the
     /// documented bindings are the ones the tests exercise.
