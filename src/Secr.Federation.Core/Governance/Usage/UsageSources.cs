@@ -58,7 +58,7 @@ public static class UsageSources
         {
             if (RepositoryKeys.Contains(parts[i], StringComparer.Ordinal) && Keepable(parts[i + 1]))
             {
-                return parts[i + 1];
+                return Canonical(parts[i + 1]);
             }
         }
 
@@ -67,7 +67,10 @@ public static class UsageSources
 
     /// <summary>The workflow a GitHub job ran, from its lineage's <c>job_workflow_ref</c>; null when there is none.</summary>
     public static string? WorkflowOf(IReadOnlyDictionary<string, string>? lineage) =>
-        lineage is not null && lineage.TryGetValue("job_workflow_ref", out var reference) && reference.Split('@')[0] is { } workflow && Keepable(workflow) ? workflow : null;
+        lineage is not null && lineage.TryGetValue("job_workflow_ref", out var reference) && reference.Split('@')[0] is { } workflow && Keepable(workflow) ? Canonical(workflow) : null;
 
     private static bool Keepable(string value) => value.Length is > 0 and <= MaxValueLength;
+
+    /// <summary>Repository and workflow names are case-insensitive on the platforms: one repository is one source, however a token spells it.</summary>
+    private static string Canonical(string value) => value.ToLowerInvariant();
 }
