@@ -10,8 +10,8 @@ namespace Secr.Federation.Data.Governance;
 /// Keeps the usage signals up to date from the audit, incrementally: scanning every identity's records over the window
 /// at each posture listing would not scale with an audit taking thousands of records a minute. Each batch reads the
 /// records chained after the last one folded (the audit sequence, given in commit order, kept in the <see cref="Cursor"/>
-/// counter), adds what they show (<see cref="UsageSightings"/>) to the identities' rows, and moves the cursor, in one
-/// transaction. A run also removes the rows the window has left behind.
+/// counter), adds what they show (<see cref="UsageSightings"/>) to the identities' rows, and moves the cursor: the rows and
+/// the cursor are written in one transaction. A run also removes the rows the window has left behind.
 /// </summary>
 public sealed class UsageSignalFold(IDbContextFactory<SecrDbContext> contexts, PostureSettings settings, TimeProvider clock)
 {
@@ -51,7 +51,6 @@ public sealed class UsageSignalFold(IDbContextFactory<SecrDbContext> contexts, P
     private async Task<int> FoldBatchAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var folded = await ChangeCounters.ReadAsync(db, Cursor, cancellationToken);
         var from = folded > 0 ? folded : await BeforeWindowAsync(db, cutoff, cancellationToken);
         var records = await db.AuditRecords.AsNoTracking().Where(r => r.Sequence > from).OrderBy(r => r.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
@@ -64,8 +63,10 @@ public sealed class UsageSignalFold(IDbContextFactory<SecrDbContext> contexts, P
             .Select(s => s.Value).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         await MergeAsync(db, UsageSightings.Of(records.Select(r => r.ToDomain()).Where(r => r.Timestamp >= cutoff), personAddresses), cancellationToken);
 
-        // Moved only from where this batch began: a node that lost its lease mid-run and folded the same records finds
-        // the cursor moved, and its batch is rolled back rather than counted twice.
+        // Only the writes are in the transaction (SQLite's write lock, which audit writers wait on, is held that long).
+        // The cursor moves only from where this batch began: a node that lost its lease mid-run and folded the same
+        // records finds it moved, and its batch is rolled back rather than counted twice.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var last = records[^1].Sequence!.Value;
         if (await db.ChangeCounters.Where(c => c.Name == Cursor && c.Value == folded).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, last), cancellationToken) != 1)
         {
