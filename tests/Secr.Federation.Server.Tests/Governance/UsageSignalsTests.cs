@@ -124,7 +124,8 @@ public sealed class UsageSignalsTests : IAsyncLifetime
         using var admin = Server.ClientFrom("198.51.100.77");
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SecrServer.AdminToken);
         var created = await admin.PostAsJsonAsync("/api/v1/tokens", new { name = "laptop", environment = "prod", project = "payments", permission = "read", expires = "30d" }, SecrServer.Json);
-        var laptop = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["token"]!;
+        var body = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        var laptop = (string)body["token"]!;
         var runner = await TokenAsync("runner");
 
         await GrantAsync(laptop, "198.51.100.77");
@@ -136,6 +137,11 @@ public sealed class UsageSignalsTests : IAsyncLifetime
         Assert.Contains(flagged["references"]!.AsArray(), r => (string?)r!["owasp_nhi"] == "NHI10");
         Assert.DoesNotContain(Findings(await ItemAsync("runner")), f => f.StartsWith("Possible human use", StringComparison.Ordinal));
         Assert.Equal("C", (string?)flagged["grade"]); // no IP restriction and possible human use: one failure each
+
+        // Rolled, the token is a successor with an id of its own, a value the person never held: its use counts afresh.
+        var successor = (string)(await Server.PostAdminAsync($"/api/v1/tokens/{body["details"]!["id"]}/roll", new { }))["details"]!["id"]!;
+        var items = (await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/nhi?type=machine_token")).Body!.AsArray();
+        Assert.DoesNotContain(Findings(items.Single(i => (string?)i!["id"] == successor)!.AsObject()), f => f.StartsWith("Possible human use", StringComparison.Ordinal));
     }
 
     [Fact]
