@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Governance.Usage;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Leaks;
 
@@ -33,7 +34,7 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, IEnu
         return records.Select(r => r with
             {
                 LeakedAt = leaks.TryGetValue((r.Type, r.Id), out var leakedAt) ? leakedAt : null, DpopRequired = policy.RequiresDpop(r.Type),
-                Usage = usage.TryGetValue((r.Type, r.Id), out var used) ? used : Core.Governance.Usage.UsageSignals.None,
+                Usage = usage.TryGetValue((r.Type, r.Id), out var used) ? used : UsageSignals.None,
             })
             .Select(r => new InventoryItem(r, grader.Grade(r, policy.MaxLifetimeFor(r.Environment), now), Email(r.OwnerId))).ToList();
     }
