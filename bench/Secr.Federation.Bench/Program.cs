@@ -19,7 +19,8 @@ try
     await Seeder.SeedAsync(options, count);
     Console.WriteLine($"seeded {count:N0} identities in {seeding.Elapsed.TotalSeconds:F1} s");
 
-    var inventory = new NhiInventory(new Factory(options), [new MachineTokenStorage(), new AgentStorage(), new BindingStorage()], new PostureGrader(new PostureSettings()), new NoPolicies(), TimeProvider.System);
+    var posture = new PostureSettings();
+    var inventory = new NhiInventory(new Factory(options), [new MachineTokenStorage(), new AgentStorage(), new BindingStorage()], new PostureGrader(posture), posture, new NoPolicies(), TimeProvider.System);
     await inventory.ListAsync(CancellationToken.None); // warm-up: JIT and SQLite page cache
     var timings = new List<double>();
     for (var run = 0; run < 5; run++)

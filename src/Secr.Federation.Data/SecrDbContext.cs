@@ -5,6 +5,7 @@ using Secr.Federation.Data.Audit;
 using Secr.Federation.Data.Cluster;
 using Secr.Federation.Data.Events;
 using Secr.Federation.Data.Federation;
+using Secr.Federation.Data.Governance;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Users;
 using Secr.Federation.Data.Keys;
@@ -40,6 +41,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<LeaseEntity> Leases => Set<LeaseEntity>();
     public DbSet<ChangeCounterEntity> ChangeCounters => Set<ChangeCounterEntity>();
     public DbSet<LeakReportEntity> LeakReports => Set<LeakReportEntity>();
+    public DbSet<UsageSignalEntity> UsageSignals => Set<UsageSignalEntity>();
     public DbSet<EventReceiverEntity> EventReceivers => Set<EventReceiverEntity>();
     public DbSet<SecurityEventEntity> SecurityEvents => Set<SecurityEventEntity>();
     public DbSet<EventDeliveryEntity> EventDeliveries => Set<EventDeliveryEntity>();
@@ -147,6 +149,17 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             leak.Property(l => l.Source).HasMaxLength(2048);
             leak.Property(l => l.Url).HasMaxLength(2048);
             leak.Property(l => l.Response).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<UsageSignalEntity>(signal =>
+        {
+            // By identity id first: a fold batch loads the rows of the identities it saw.
+            signal.HasKey(s => new { s.IdentityId, s.IdentityType, s.Kind, s.Value });
+            signal.HasIndex(s => s.LastSeen);
+            signal.Property(s => s.IdentityId).HasMaxLength(64);
+            signal.Property(s => s.IdentityType).HasMaxLength(64);
+            signal.Property(s => s.Kind).HasMaxLength(32);
+            signal.Property(s => s.Value).HasMaxLength(Core.Governance.Usage.UsageSources.MaxValueLength);
         });
 
         modelBuilder.Entity<EventReceiverEntity>(receiver =>

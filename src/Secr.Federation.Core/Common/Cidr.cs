@@ -62,6 +62,13 @@ public sealed record Cidr(IPAddress Network, int PrefixLength)
     public static Cidr Parse(string text) =>
         TryParse(text, out var cidr) ? cidr! : throw new FormatException($"'{text}' is not a CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32) with its host bits zero.");
 
+    /// <summary>The network of <paramref name="prefixLength"/> bits that holds <paramref name="address"/> (an IPv4-mapped address read as IPv4).</summary>
+    public static Cidr Enclosing(IPAddress address, int prefixLength)
+    {
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return new Cidr(Mask(plain, prefixLength), prefixLength);
+    }
+
     public bool Contains(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6 && Network.AddressFamily == AddressFamily.InterNetwork)

@@ -23,8 +23,23 @@ public static class FindingText
         FindingKind.OwnerOffboarded => "Owner offboarded",
         FindingKind.OwnerMissing => "Owner missing",
         FindingKind.Leaked => "Leaked: reported by secret scanning",
+        FindingKind.Reused => $"Reused: {Sources(finding.Reuse)} in {finding.Days} days",
+        FindingKind.HumanUse => $"Possible human use: {Signs(finding.HumanUse)}",
         _ => throw new ArgumentOutOfRangeException(nameof(finding), finding.Kind, "a finding without words"),
     };
+
+    private static string Sources(ReuseCounts? counts) => string.Join(", ", new[]
+    {
+        counts?.Networks is { } networks ? $"{networks} networks" : null,
+        counts?.Repositories is { } repositories ? $"{repositories} repositories" : null,
+        counts?.Workflows is { } workflows ? $"{workflows} workflows" : null,
+    }.OfType<string>());
+
+    private static string Signs(HumanUseSigns signs) => string.Join(", ", new[]
+    {
+        signs.HasFlag(HumanUseSigns.BrowserUserAgent) ? "a browser user agent" : null,
+        signs.HasFlag(HumanUseSigns.PersonAddress) ? "from an admin's address" : null,
+    }.OfType<string>());
 
     /// <summary>A finding as the problem a fix walk announces ("No expiry set"): the same words, where they read as a state.</summary>
     public static string Headline(Finding finding) => finding.Kind == FindingKind.NoExpiry ? "No expiry set" : Of(finding);

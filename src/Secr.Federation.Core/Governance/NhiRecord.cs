@@ -1,3 +1,4 @@
+using Secr.Federation.Core.Governance.Usage;
 using Secr.Federation.Core.Identities;
 
 namespace Secr.Federation.Core.Governance;
@@ -87,6 +88,9 @@ public sealed record NhiRecord
 
     /// <summary>For bindings: a condition pins a branch, an environment or a namespace.</summary>
     public bool PinsBranchOrEnvironment { get; init; }
+
+    /// <summary>What the audit showed of its use over the usage window (sources, signs of a person); none when it was not seen.</summary>
+    public UsageSignals Usage { get; init; } = UsageSignals.None;
 
     /// <summary>For bindings: what pins the tenant on the binding's issuer (<see cref="BindingPins.Required"/>), for the finding when nothing does.</summary>
     public string? RequiredPin { get; init; }

@@ -7,6 +7,12 @@ namespace Secr.Federation.Core.Governance;
 /// Grades an identity A–F from five pass/fail dimensions (expiry, rotation, scope, conditional access, activity):
 /// 0 failed → A, 1 → B, 2 → C, 3 → D, 4 or more → F, each failure counting its weight. An expired (not revoked)
 /// credential, an offboarded owner or a value reported leaked (until the credential is rolled or retired) is F outright. A revoked or killed identity is not graded.
+/// <para>
+/// Reuse and possible human use, seen in the audit, count as one failure each (their weights, <see cref="PostureDimension.Reuse"/>
+/// and <see cref="PostureDimension.HumanUse"/>): they judge how the identity is used, not how it is configured, so
+/// they are flags beside the dimensions rather than part of one, and they are inferences (a shared NAT, a person's
+/// one-off test) that lower a grade a step rather than fail it outright, as a leak does.
+/// </para>
 /// </summary>
 public sealed class PostureGrader(PostureSettings settings)
 {
@@ -28,15 +34,38 @@ public sealed class PostureGrader(PostureSettings settings)
         };
 
         var leak = identity.LeakedAt is null ? null : new Finding(FindingKind.Leaked);
+        var usage = new[] { Reuse(identity), HumanUse(identity) }.OfType<Finding>().ToList();
         if (identity.Retired)
         {
-            return new Posture(null, dimensions, ownership, leak);
+            return new Posture(null, dimensions, ownership, leak, usage);
         }
 
-        var failed = dimensions.Where(d => !d.Passed).Sum(d => settings.WeightOf(d.Dimension));
+        var failed = dimensions.Where(d => !d.Passed).Sum(d => settings.WeightOf(d.Dimension))
+            + usage.Sum(f => settings.WeightOf(f.Kind == FindingKind.Reused ? PostureDimension.Reuse : PostureDimension.HumanUse));
         var failsOutright = identity.State == IdentityStatus.Expired || identity.Owner == OwnerState.Offboarded || leak is not null;
         var grade = failsOutright ? 'F' : Grades.Ordered[Math.Min(failed, Grades.Ordered.Length - 1)];
-        return new Posture(grade, dimensions, ownership, leak);
+        return new Posture(grade, dimensions, ownership, leak, usage);
+    }
+
+    /// <summary>
+    /// Reused when a kind of source reaches its threshold. Networks count only for an identity that holds a credential:
+    /// a binding's runners come from its platform's pool, so its repositories and workflows tell reuse instead.
+    /// </summary>
+    private Finding? Reuse(NhiRecord identity)
+    {
+        static int? Over(int count, int threshold) => threshold > 0 && count >= threshold ? count : null;
+        var counts = new ReuseCounts(
+            identity.HasCredential ? Over(identity.Usage.Networks, settings.ReuseDistinctNetworks) : null,
+            Over(identity.Usage.Repositories, settings.ReuseDistinctRepositories),
+            Over(identity.Usage.Workflows, settings.ReuseDistinctWorkflows));
+        return counts == new ReuseCounts(null, null, null) ? null : new Finding(FindingKind.Reused, Days: (int)settings.UsageWindow.TotalDays, Reuse: counts);
+    }
+
+    private Finding? HumanUse(NhiRecord identity)
+    {
+        var signs = (identity.Usage.BrowserUseAt is null ? HumanUseSigns.None : HumanUseSigns.BrowserUserAgent)
+            | (identity.Usage.PersonAddressUseAt is null ? HumanUseSigns.None : HumanUseSigns.PersonAddress);
+        return settings.DetectHumanUse && signs != HumanUseSigns.None ? new Finding(FindingKind.HumanUse, HumanUse: signs) : null;
     }
 
     /// <summary>The organisation's grade: the median of the graded identities; with an even count, the better of the two middle grades.</summary>

@@ -729,6 +729,37 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.ToTable("Issuers");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Governance.UsageSignalEntity", b =>
+                {
+                    b.Property<string>("IdentityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdentityType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("FirstSeen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IdentityId", "IdentityType", "Kind", "Value");
+
+                    b.HasIndex("LastSeen");
+
+                    b.ToTable("UsageSignals");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Identities.AgentEntity", b =>
                 {
                     b.Property<string>("Id")

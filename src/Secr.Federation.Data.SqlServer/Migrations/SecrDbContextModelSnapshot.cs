@@ -737,6 +737,37 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.ToTable("Issuers");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Governance.UsageSignalEntity", b =>
+                {
+                    b.Property<string>("IdentityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("IdentityType")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<long>("FirstSeen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IdentityId", "IdentityType", "Kind", "Value");
+
+                    b.HasIndex("LastSeen");
+
+                    b.ToTable("UsageSignals");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Identities.AgentEntity", b =>
                 {
                     b.Property<string>("Id")

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Secr.Federation.Core.Governance;
+using Secr.Federation.Core.Governance.Usage;
 using Secr.Federation.Data.Identities;
 using Secr.Federation.Data.Leaks;
 
@@ -9,7 +10,7 @@ namespace Secr.Federation.Data.Governance;
 /// Discovery: every non-human identity of every registered kind, graded. Each kind's storage reads its identities in
 /// bulk; grading runs in memory, so 100,000 identities take no per-identity round trip.
 /// </summary>
-public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, IEnumerable<IIdentityKindStorage> kinds, PostureGrader grader, IPolicyReader policies, TimeProvider clock)
+public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, IEnumerable<IIdentityKindStorage> kinds, PostureGrader grader, PostureSettings settings, IPolicyReader policies, TimeProvider clock)
 {
     public async Task<IReadOnlyList<InventoryItem>> ListAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +30,12 @@ public sealed class NhiInventory(IDbContextFactory<SecrDbContext> contexts, IEnu
         }
 
         var leaks = await LeakReportStore.FirstReportsAsync(db, cancellationToken);
-        return records.Select(r => r with { LeakedAt = leaks.TryGetValue((r.Type, r.Id), out var leakedAt) ? leakedAt : null, DpopRequired = policy.RequiresDpop(r.Type) })
+        var usage = await UsageSignalStore.ReadAsync(db, now - settings.UsageWindow, cancellationToken);
+        return records.Select(r => r with
+            {
+                LeakedAt = leaks.TryGetValue((r.Type, r.Id), out var leakedAt) ? leakedAt : null, DpopRequired = policy.RequiresDpop(r.Type),
+                Usage = usage.TryGetValue((r.Type, r.Id), out var used) ? used : UsageSignals.None,
+            })
             .Select(r => new InventoryItem(r, grader.Grade(r, policy.MaxLifetimeFor(r.Environment), now), Email(r.OwnerId))).ToList();
     }
 

@@ -717,6 +717,37 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("Issuers");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Governance.UsageSignalEntity", b =>
+                {
+                    b.Property<string>("IdentityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IdentityId", "IdentityType", "Kind", "Value");
+
+                    b.HasIndex("LastSeen");
+
+                    b.ToTable("UsageSignals");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Identities.AgentEntity", b =>
                 {
                     b.Property<string>("Id")

@@ -170,7 +170,7 @@ public sealed class AuditSettings
 
 public sealed class JobSettings
 {
-    /// <summary>How often the cluster's background jobs (policy enforcement, replay-key purge, audit retention) run.</summary>
+    /// <summary>How often the cluster's background jobs (policy enforcement, replay-key purge, audit retention, the usage-signals fold) run.</summary>
     public int IntervalSeconds { get; set; } = 300;
 }
 

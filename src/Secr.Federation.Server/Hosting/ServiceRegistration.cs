@@ -169,6 +169,8 @@ public static class ServiceRegistration
     {
         services.AddSingleton<JobLeases>();
         services.AddHostedService<PolicyEnforcementJob>();
+        services.AddSingleton<UsageSignalFold>();
+        services.AddHostedService<UsageSignalsJob>();
         services.AddSingleton<ReplayKeyPurge>();
         services.AddHostedService<TokenStatePurgeJob>();
         services.AddSingleton<AuditRetention>();

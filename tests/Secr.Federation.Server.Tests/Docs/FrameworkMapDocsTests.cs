@@ -16,8 +16,9 @@ public sealed partial class FrameworkMapDocsTests
     [MemberData(nameof(Findings))]
     public void Each_finding_has_its_row(FindingKind kind)
     {
-        // The finding's words, with the number a finding fills in written as N.
-        var words = FindingText.Of(new Finding(kind, Days: 0)).Replace(" 0 ", " N ", StringComparison.Ordinal);
+        // The finding's words, with the numbers a finding fills in written as N, and every source or sign it can name.
+        var words = FindingText.Of(new Finding(kind, Days: 0, Reuse: new(0, 0, 0), HumanUse: HumanUseSigns.BrowserUserAgent | HumanUseSigns.PersonAddress))
+            .Replace(" 0 ", " N ", StringComparison.Ordinal);
 
         Assert.True(Documented.TryGetValue(words, out var row), $"docs/policies.md §5 has no row for '{words}'");
         Assert.Equal(Expected(FrameworkMap.For(kind)), row);

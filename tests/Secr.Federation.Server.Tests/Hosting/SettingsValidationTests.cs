@@ -12,6 +12,8 @@ public sealed class SettingsValidationTests
     [InlineData("Secr:Keys:MinMaxAge", "2.00:00:00", "Secr:Keys: 0 <= MinMaxAge <= DefaultMaxAge <= MaxMaxAge")]
     [InlineData("Secr:Keys:RefreshCooldown", "-00:00:01", "Secr:Keys:RefreshCooldown and Secr:Keys:MaxStaleness must not be negative")]
     [InlineData("Secr:Posture:StalenessWindow", "00:00:00", "Secr:Posture:RotationWindow and Secr:Posture:StalenessWindow must be positive")]
+    [InlineData("Secr:Posture:ReuseDistinctNetworks", "1", "Secr:Posture:ReuseDistinctNetworks, ReuseDistinctRepositories and ReuseDistinctWorkflows must each be 0 (off) or at least 2")]
+    [InlineData("Secr:Posture:UsageWindow", "400.00:00:00", "Secr:Posture:UsageWindow must be positive and at most 366 days")]
     [InlineData("Secr:RateLimits:Identity:PerSecond", "0", "Secr:RateLimits:Identity needs PerSecond > 0")]
     [InlineData("Secr:Telemetry:OtlpEndpoint", "collector:4317/x", "Secr:Telemetry:OtlpEndpoint must be an absolute http or https URL")]
     [InlineData("Secr:Jobs:IntervalSeconds", "0", "Secr:Jobs:IntervalSeconds must be between 1 and 86400")]

@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Secr.Federation.Data.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class UsageSignals : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "UsageSignals",
+                columns: table => new
+                {
+                    IdentityId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    IdentityType = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    FirstSeen = table.Column<long>(type: "bigint", nullable: false),
+                    LastSeen = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageSignals", x => new { x.IdentityId, x.IdentityType, x.Kind, x.Value });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageSignals_LastSeen",
+                table: "UsageSignals",
+                column: "LastSeen");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "UsageSignals");
+        }
+    }
+}
