@@ -160,6 +160,10 @@ public static class ServiceRegistration
         services.AddSingleton<UnusedIdentities>();
         services.AddSingleton<AutoDisable>();
         services.AddSingleton<Remediation>();
+        services.AddSingleton<PostureSnapshotStore>();
+        services.AddSingleton<PostureSnapshots>();
+        services.AddSingleton<ReportAudit>();
+        services.AddSingleton<NhiReports>();
     }
 
     /// <summary>The jobs that run once across the cluster, each under its lease (signing-key rotation has its own schedule).</summary>
@@ -167,6 +171,7 @@ public static class ServiceRegistration
     {
         services.AddSingleton<JobLeases>();
         services.AddHostedService<PolicyEnforcementJob>();
+        services.AddHostedService<PostureSnapshotJob>();
         services.AddSingleton<ReplayKeyPurge>();
         services.AddHostedService<TokenStatePurgeJob>();
         services.AddSingleton<AuditRetention>();
