@@ -94,19 +94,6 @@ public sealed class NhiReportTests : IAsyncLifetime
         Assert.DoesNotContain(rows.SelectMany(r => r), f => f.Length > 0 && f[0] is '=' or '+' or '-' or '@');
     }
 
-    [Theory]
-    [InlineData("=SUM(A1)", "'=SUM(A1)")]
-    [InlineData("+1", "'+1")]
-    [InlineData("-1", "'-1")]
-    [InlineData("@cmd", "'@cmd")]
-    [InlineData("a,b", "\"a,b\"")]
-    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
-    [InlineData("two\nlines", "\"two\nlines\"")]
-    [InlineData("=a,b", "\"'=a,b\"")]
-    [InlineData("plain", "plain")]
-    public void A_CSV_field_is_quoted_as_RFC_4180_says_and_a_formula_is_made_text(string value, string field) =>
-        Assert.Equal(field, ReportCsv.Field(value));
-
     [Fact]
     public async Task The_HTML_report_is_one_self_contained_file_with_its_charts_and_every_text_encoded()
     {
@@ -145,16 +132,16 @@ public sealed class NhiReportTests : IAsyncLifetime
         Assert.Equal(400, (int)(await console.GetAsync("/console/report?format=xml")).StatusCode);
     }
 
-    [Theory]
-    [InlineData("pdf")]
-    [InlineData("")]
-    [InlineData("html,json")]
-    public async Task An_unknown_format_is_a_400_problem_naming_the_formats(string format)
+    [Fact]
+    public async Task An_unknown_format_is_a_400_problem_naming_the_formats()
     {
-        var (status, body) = await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/nhi/report?format=" + Uri.EscapeDataString(format));
+        foreach (var format in new[] { "pdf", "", "html,json" })
+        {
+            var (status, body) = await Server.SendAdminAsync(HttpMethod.Get, "/api/v1/nhi/report?format=" + Uri.EscapeDataString(format));
 
-        Assert.Equal(400, status);
-        Assert.Contains("html, json or csv", body!["errors"]!["format"]![0]!.ToString());
+            Assert.Equal(400, status);
+            Assert.Contains("html, json or csv", body!["errors"]!["format"]![0]!.ToString());
+        }
     }
 
     [Fact]
