@@ -21,7 +21,7 @@ public static class ReportHtml
         body { font: 14px/1.45 system-ui, sans-serif; color: #111; background: #fff; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
         h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid #999; margin-top: 2rem; }
         table { border-collapse: collapse; width: 100%; margin: .5rem 0; } th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-        th { background: #eee; } td.num { text-align: right; } .muted { color: #555; } .grade { font-size: 3rem; font-weight: bold; }
+        th { background: #eee; } td.num { text-align: right; } .muted { color: #555; } .grade { font-size: 3rem; font-weight: bold; margin: .25rem 0; }
         .ok { color: #064; } .broken { color: #a00; font-weight: bold; } code { font-size: .85rem; word-break: break-all; }
         svg { display: block; max-width: 100%; height: auto; } .bar { fill: #3465a4; } .line { fill: none; stroke: #3465a4; stroke-width: 2; }
         .dot { fill: #3465a4; } .axis { stroke: #777; stroke-width: 1; } svg text { font-size: 12px; fill: #111; }
