@@ -45,6 +45,7 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
     public DbSet<EventReceiverEntity> EventReceivers => Set<EventReceiverEntity>();
     public DbSet<SecurityEventEntity> SecurityEvents => Set<SecurityEventEntity>();
     public DbSet<EventDeliveryEntity> EventDeliveries => Set<EventDeliveryEntity>();
+    public DbSet<Governance.PostureSnapshotEntity> PostureSnapshots => Set<Governance.PostureSnapshotEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -201,6 +202,12 @@ public sealed class SecrDbContext(DbContextOptions<SecrDbContext> options) : DbC
             secret.HasMany(s => s.Versions).WithOne().HasForeignKey(v => v.SecretId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<SecretVersionEntity>().HasIndex(v => new { v.SecretId, v.Version }).IsUnique();
+        modelBuilder.Entity<Governance.PostureSnapshotEntity>(snapshot =>
+        {
+            snapshot.HasKey(s => s.Day);
+            snapshot.Property(s => s.Grade).HasMaxLength(1);
+        });
+
         modelBuilder.Entity<OrganisationSettingsEntity>(settings =>
         {
             settings.Property(o => o.Id).ValueGeneratedNever();

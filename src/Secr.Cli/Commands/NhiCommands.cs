@@ -5,7 +5,7 @@ using Secr.Federation.Core.Governance.Frameworks;
 
 namespace Secr.Cli.Commands;
 
-/// <summary><c>secr nhi discover|posture|policies|fix</c>: governance of every non-human identity.</summary>
+/// <summary><c>secr nhi discover|posture|policies|fix|report</c>: governance of every non-human identity.</summary>
 internal static class NhiCommands
 {
     /// <summary>Identity types as people read them, in the order tables list them.</summary>
@@ -18,7 +18,7 @@ internal static class NhiCommands
 
     public static Command Build(CliContext context) => new("nhi", "Discover, grade and fix every non-human identity")
     {
-        Discover(context), Posture(context), PolicyCommands.Build(context), FixCommand.Build(context),
+        Discover(context), Posture(context), PolicyCommands.Build(context), FixCommand.Build(context), Report(context),
         CheckCommand.Build(context),
     };
 
@@ -109,6 +109,34 @@ internal static class NhiCommands
                 printer.Line("");
                 printer.Line("Revoked and killed (not graded, nothing left to fix)");
                 Printer.Aligned(retired.OrderBy(Label, StringComparer.Ordinal).Select(i => new[] { Labelled(i), (string?)i["status"] ?? "-" }), "Identity", "Status").ForEach(printer.Line);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The audit-ready report, as the server renders it, to standard output or a file.</summary>
+    private static Command Report(CliContext context)
+    {
+        var format = new Option<string>("--format") { Description = "html (one self-contained file), json or csv", DefaultValueFactory = _ => "html" };
+        format.AcceptOnlyFromAmong("html", "json", "csv");
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the report to this file instead of standard output" };
+        var command = new Command("report", "The audit-ready report: grade and 90-day trend, identities by grade and OWASP NHI risk, policies and what they enforced, offboarding, incidents, the audit chain")
+        {
+            format, output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var report = await ApiClient.Create(context).GetTextAsync("api/v1/nhi/report" + ApiClient.Query(("format", parse.GetValue(format))), ct);
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, report, ct);
+                new Printer(context).Done($"report written to {file.FullName}");
+            }
+            else
+            {
+                await context.Output.WriteAsync(report);
             }
 
             return ExitCodes.Success;

@@ -99,6 +99,21 @@ public sealed class ApiClient(HttpClient http)
         }
     }
 
+    /// <summary>A response body exactly as the server sent it (a report file: its line endings kept), or the problem as a <see cref="CliException"/>.</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var response = await http.GetAsync(path.TrimStart('/'), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ReadAsync(response, cancellationToken);
+        }
+
+        using (response)
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+    }
+
     private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using (response)

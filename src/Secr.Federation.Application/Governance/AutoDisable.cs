@@ -14,6 +14,8 @@ public sealed class AutoDisable(UnusedIdentities unused, IPolicyReader policies,
 {
     public const int BatchSize = 1000;
 
+    public const string DisabledCode = "policy.auto_disabled";
+
     /// <summary>The background job's run: no person, so the policy is the actor.</summary>
     public static readonly AdminActor Scheduled = new("policy auto-disable", "background", null);
 
@@ -42,7 +44,7 @@ public sealed class AutoDisable(UnusedIdentities unused, IPolicyReader policies,
 
             foreach (var (identity, audited) in batch)
             {
-                change.Record(actor, "policy.auto_disabled", $"{identity.Type} '{identity.Name}' disabled: {reason}", audited);
+                change.Record(actor, DisabledCode, $"{identity.Type} '{identity.Name}' disabled: {reason}", audited);
             }
 
             await change.CommitAsync(cancellationToken);

@@ -16,6 +16,10 @@ public sealed record OffboardingResult(User User, string Action, IReadOnlyList<O
 /// </summary>
 public sealed class Offboarding(OwnedIdentities identities, UserStore users, AdminAudit audit, TimeProvider clock)
 {
+    public const string OffboardedCode = "admin.user_offboarded";
+    public const string TransferredCode = "admin.offboarding_transferred";
+    public const string DisabledCode = "admin.offboarding_disabled";
+
     public async Task<ChangeResult<OffboardingResult>> OffboardAsync(string email, string? transferTo, bool disable, AdminActor actor, CancellationToken cancellationToken)
     {
         var user = await users.FindAsync(email, cancellationToken);
@@ -70,13 +74,13 @@ public sealed class Offboarding(OwnedIdentities identities, UserStore users, Adm
         await users.OffboardAsync(change, user.Id, now, cancellationToken);
         foreach (var identity in owned)
         {
-            change.Record(actor, "admin.offboarding_" + (successor is not null ? "transferred" : "disabled"),
+            change.Record(actor, successor is not null ? TransferredCode : DisabledCode,
                 $"{identity.Type} '{identity.Name}' of offboarded {email}: {(successor is not null ? $"owner → {successor.Email}" : $"status {identity.Status} → disabled")}",
                 identities.Audited(identity));
         }
 
         var action = successor is not null ? $"transferred to {successor.Email}" : owned.Count > 0 ? "disabled" : "nothing owned";
-        change.Record(actor, "admin.user_offboarded", $"user {email} offboarded; {owned.Count} identities {action}", null);
+        change.Record(actor, OffboardedCode, $"user {email} offboarded; {owned.Count} identities {action}", null);
         await change.CommitAsync(cancellationToken);
         return ChangeResult<OffboardingResult>.Ok(new OffboardingResult(user with { Offboarded = true }, action, owned));
     }

@@ -729,6 +729,74 @@ namespace Secr.Federation.Data.Postgres.Migrations
                     b.ToTable("Issuers");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Governance.PostureSnapshotEntity", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<int>("GradeA")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GradeB")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GradeC")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GradeD")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GradeF")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi1")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi10")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi2")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi3")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi4")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi5")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi6")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi7")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi8")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Nhi9")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Ungraded")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("PostureSnapshots");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Governance.UsageSignalEntity", b =>
                 {
                     b.Property<string>("IdentityId")

@@ -737,6 +737,74 @@ namespace Secr.Federation.Data.SqlServer.Migrations
                     b.ToTable("Issuers");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Governance.PostureSnapshotEntity", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(1)
+                        .HasColumnType("nvarchar(1)");
+
+                    b.Property<int>("GradeA")
+                        .HasColumnType("int");
+
+                    b.Property<int>("GradeB")
+                        .HasColumnType("int");
+
+                    b.Property<int>("GradeC")
+                        .HasColumnType("int");
+
+                    b.Property<int>("GradeD")
+                        .HasColumnType("int");
+
+                    b.Property<int>("GradeF")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi1")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi10")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi2")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi3")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi4")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi5")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi6")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi7")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi8")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Nhi9")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Ungraded")
+                        .HasColumnType("int");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("PostureSnapshots");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Governance.UsageSignalEntity", b =>
                 {
                     b.Property<string>("IdentityId")

@@ -717,6 +717,74 @@ namespace Secr.Federation.Data.Migrations
                     b.ToTable("Issuers");
                 });
 
+            modelBuilder.Entity("Secr.Federation.Data.Governance.PostureSnapshotEntity", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GradeA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GradeB")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GradeC")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GradeD")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GradeF")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi7")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi8")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nhi9")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ungraded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("PostureSnapshots");
+                });
+
             modelBuilder.Entity("Secr.Federation.Data.Governance.UsageSignalEntity", b =>
                 {
                     b.Property<string>("IdentityId")

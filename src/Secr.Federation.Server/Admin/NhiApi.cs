@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Secr.Federation.Application.Governance;
 using Secr.Federation.Core.Governance;
 using Secr.Federation.Core.Governance.Frameworks;
+using Secr.Federation.Core.Governance.Reporting;
 using Secr.Federation.Data.Governance;
+using Secr.Federation.Server.Governance.Report;
 
 namespace Secr.Federation.Server.Admin;
 
@@ -46,6 +48,11 @@ public static class NhiApi
                 organisation = (await organisation.GetAsync(ct)).Name, types = summary.Types, flagged = summary.Flagged, retired = summary.Retired, grade = summary.Grade?.ToString(),
             });
         });
+        nhi.MapGet("/report", async (string? format, NhiReports reports, HttpContext http, CancellationToken ct) =>
+            ReportFormats.Parse(format) is { } chosen ? ReportFormats.Serve(chosen, await reports.BuildAsync(ct), http) : ReportFormats.Invalid(format!))
+            // One model in three formats: the JSON as typed, the HTML and CSV files rendered from it.
+            .Produces<NhiReport>(StatusCodes.Status200OK, "application/json", "text/html", "text/csv")
+            .ProducesValidationProblem();
         nhi.MapGet("/{type}/{id}", async Task<Results<Ok<IdentityPosture>, NotFoundProblem>> (string type, string id, NhiInventory inventory, TimeProvider clock, CancellationToken ct) =>
             await inventory.FindAsync(type, id, ct) is { } item
                 ? TypedResults.Ok(new IdentityPosture(ToItem(item, clock.GetUtcNow()), item.Posture.Dimensions, item.Posture.OwnershipFlag, item.Posture.LeakFlag))

@@ -162,6 +162,10 @@ public static class ServiceRegistration
         services.AddSingleton<UnusedIdentities>();
         services.AddSingleton<AutoDisable>();
         services.AddSingleton<Remediation>();
+        services.AddSingleton<PostureSnapshotStore>();
+        services.AddSingleton<PostureSnapshots>();
+        services.AddSingleton<ReportAudit>();
+        services.AddSingleton<NhiReports>();
     }
 
     /// <summary>The jobs that run once across the cluster, each under its lease (signing-key rotation has its own schedule).</summary>
@@ -171,6 +175,7 @@ public static class ServiceRegistration
         services.AddHostedService<PolicyEnforcementJob>();
         services.AddSingleton<UsageSignalFold>();
         services.AddHostedService<UsageSignalsJob>();
+        services.AddHostedService<PostureSnapshotJob>();
         services.AddSingleton<ReplayKeyPurge>();
         services.AddHostedService<TokenStatePurgeJob>();
         services.AddSingleton<AuditRetention>();

@@ -21,6 +21,8 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
 {
     private const string Noun = "machine token";
 
+    public const string TransferredCode = "admin.token_transferred";
+
     public async Task<ChangeResult<Issued<MachineToken>>> CreateAsync(MachineTokenDraft draft, AdminActor actor, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
@@ -184,7 +186,7 @@ public sealed class MachineTokenAdministration(MachineTokenStore tokens, ScopeSt
 
         var token = before with { OwnerId = owner!.Id };
         await tokens.UpdateAsync(change, token, cancellationToken);
-        Record(change, actor, "admin.token_transferred", token, $"owner {before.OwnerId} → {owner.Id} ({owner.Email})");
+        Record(change, actor, TransferredCode, token, $"owner {before.OwnerId} → {owner.Id} ({owner.Email})");
         await change.CommitAsync(cancellationToken);
         return ChangeResult<MachineToken>.Ok(token);
     }
