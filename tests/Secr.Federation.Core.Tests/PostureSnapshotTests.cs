@@ -90,6 +90,7 @@ public sealed class PostureSnapshotTests
         var set = PoliciesInForce.Of(OrganisationPolicies.None with
         {
             RequireExpiryEnabled = true, BrownoutPercent = 20, MaxLifetimeDaysByEnvironment = new Dictionary<string, int> { ["prod"] = 90 }, RequireDpop = OrganisationPolicies.DpopAgents,
+            MinGradeByEnvironment = new Dictionary<string, string> { ["prod"] = "B" },
         });
 
         Assert.Equal(["leak-response"], defaults.Where(p => p.InForce).Select(p => p.Policy));
@@ -99,6 +100,8 @@ public sealed class PostureSnapshotTests
         Assert.Equal(("90d", true, "NHI7"), Row(set, "max-lifetime.prod"));
         Assert.Equal(("agents", true, "NHI4"), Row(set, "require-dpop"));
         Assert.Equal(("off", false, "NHI1"), Row(set, "auto-disable"));
+        Assert.Equal(("off", false, null), Row(set, "min-grade"));
+        Assert.Equal(("B", true, null), Row(set, "min-grade.prod"));
     }
 
     private static (string, bool, string?) Row(IReadOnlyList<PolicyInForce> policies, string name) =>

@@ -19,6 +19,8 @@ public static class PoliciesInForce
         rows.Add(("read-write-forbidden", p.ReadWriteForbiddenEnvironments.Count == 0 ? "none" : string.Join(", ", p.ReadWriteForbiddenEnvironments), p.ReadWriteForbiddenEnvironments.Count > 0));
         rows.Add(("leak-response", p.LeakResponse, true));
         rows.Add((OrganisationPolicies.RequireDpopPolicy, p.RequireDpop, p.RequireDpop != OrganisationPolicies.DpopOff));
+        rows.Add((OrganisationPolicies.MinGradePolicy, p.MinGrade ?? "off", p.MinGrade is not null));
+        rows.AddRange(p.MinGradeByEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => ($"{OrganisationPolicies.MinGradePolicy}.{e.Key}", e.Value, true)));
         return rows.Select(r => new PolicyInForce(r.Policy, r.Setting, r.InForce, Risk(r.Policy))).ToList();
     }
 
