@@ -726,11 +726,12 @@ public sealed class PostureGraderTests
         return identity;
     }
 
-    private static NhiRecord Clean() => new()
+    /// <summary>An identity that passes every dimension: graded A.</summary>
+    internal static NhiRecord Clean(string name = "deploy") => new()
     {
         Type = IdentityType.MachineToken,
-        Id = "mt_1",
-        Name = "deploy",
+        Id = name == "deploy" ? "mt_1" : "mt_" + name,
+        Name = name,
         State = IdentityStatus.Active,
         Status = "active",
         OwnerId = "usr_1",

@@ -112,23 +112,6 @@ public sealed class PostureSnapshotTests
 
     private InventoryItem Item(NhiRecord record) => new(record, _grader.Grade(record, null, Now), null);
 
-    private static NhiRecord Clean(string name) => new()
-    {
-        Type = IdentityType.MachineToken,
-        Id = "mt_" + name,
-        Name = name,
-        State = IdentityStatus.Active,
-        Status = "active",
-        OwnerId = "usr_1",
-        Owner = OwnerState.Active,
-        Project = "payments",
-        Environment = "prod",
-        Permission = "read",
-        CreatedAt = Now.AddDays(-20),
-        LastRotatedAt = Now.AddDays(-20),
-        LastUsedAt = Now.AddHours(-1),
-        ExpiresAt = Now.AddDays(50),
-        HasCredential = true,
-        HasIpRestriction = true,
-    };
+    /// <summary>Graded A, as the grader's own tests build it (the same instant: PostureGraderTests.Now).</summary>
+    private static NhiRecord Clean(string name) => PostureGraderTests.Clean(name);
 }
