@@ -181,8 +181,9 @@ await PutPolicies(server, new { min_grade = "F" });
 var gatedRead = await SecretRequests(reader, "secret reads (20 keys), min-grade on", SecretsPath);
 await PutPolicies(server, new { });
 results.AddRange([secretRead, keysOnly, emptyRead, dpopRead, gatedRead]);
+var gateCost = gatedRead.CpuMicrosecondsPerRequest - secretRead.CpuMicrosecondsPerRequest;
 comparisons.Add($"min-grade gate over a plain read, per request: {gatedRead.Cpu} against {secretRead.Cpu}"
-    + $" (+{RunResult.Microseconds(gatedRead.CpuMicrosecondsPerRequest - secretRead.CpuMicrosecondsPerRequest)}), {gatedRead.Allocated} against {secretRead.Allocated}");
+    + $" ({(gateCost >= 0 ? "+" : "")}{RunResult.Microseconds(gateCost)}), {gatedRead.Allocated} against {secretRead.Allocated}");
 comparisons.Add($"secret read, CPU per read: 20 keys {secretRead.Cpu}; names only {keysOnly.Cpu}; empty environment {emptyRead.Cpu}"
     + $"; the 20 values (load, decrypt, send) {RunResult.Microseconds(secretRead.CpuMicrosecondsPerRequest - keysOnly.CpuMicrosecondsPerRequest)}"
     + $"; the 20 rows' names {RunResult.Microseconds(keysOnly.CpuMicrosecondsPerRequest - emptyRead.CpuMicrosecondsPerRequest)}"
