@@ -261,7 +261,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     [Fact]
     public async Task Each_background_job_lease_is_held_by_exactly_one_node_and_passes_on_when_it_dies()
     {
-        string[] jobs = ["signing-key-rotation", "policy-enforcement", "token-state-purge", "audit-retention", "security-events", "usage-signals"];
+        string[] jobs = ["signing-key-rotation", "policy-enforcement", "token-state-purge", "audit-retention", "security-events", "usage-signals", "posture-snapshot"];
         await WithinBoundAsync("every job's lease", async () => (await LeaseHoldersAsync()).Count == jobs.Length, TimeSpan.FromSeconds(5));
         var holders = await LeaseHoldersAsync();
         Assert.Equal(jobs.Order(), holders.Keys.Order());

@@ -222,6 +222,8 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         ["read_write_forbidden_environments"] = new JsonArray($"env{i}"),
         ["leak_response"] = i % 2 == 0 ? "disable" : "revoke",
         ["require_dpop"] = (i % 3) switch { 0 => "off", 1 => "agents", _ => "all" },
+        ["min_grade"] = "ABCDF"[i % 5].ToString(),
+        ["min_grade_by_environment"] = new JsonObject { ["prod"] = "ABCDF"[(i + 1) % 5].ToString() },
     };
 
     private async Task<(int Status, JsonNode? Body)[]> PutTogetherAsync(IEnumerable<JsonObject> sets)
@@ -267,6 +269,8 @@ public sealed class ConcurrencyTests : IAsyncLifetime
             ["read_write_forbidden_environments"] = stored["read_write_forbidden_environments"]?.DeepClone(),
             ["leak_response"] = stored["leak_response"]?.DeepClone(),
             ["require_dpop"] = stored["require_dpop"]?.DeepClone(),
+            ["min_grade"] = stored["min_grade"]?.DeepClone(),
+            ["min_grade_by_environment"] = stored["min_grade_by_environment"]?.DeepClone(),
         };
     }
 
