@@ -14,14 +14,20 @@ public sealed class PostureSnapshots(NhiInventory inventory, PostureSnapshotStor
     {
         var now = clock.GetUtcNow();
         var today = PostureSnapshot.DayOf(now);
+        // Pruning first, on every run: idempotent, and done even by a run that finds the day taken.
+        await store.PruneAsync(today.AddDays(-PostureSnapshot.RetentionDays), cancellationToken);
         if (await store.ExistsAsync(today, cancellationToken))
         {
             return null;
         }
 
+        // Another run may take the same day between the check and the save (the job, and a run by hand): the first stands.
         var snapshot = PostureSnapshot.Of(today, await inventory.ListAsync(cancellationToken));
-        await store.SaveAsync(snapshot, now, cancellationToken);
-        await store.PruneAsync(today.AddDays(-PostureSnapshot.RetentionDays), cancellationToken);
+        if (!await store.SaveAsync(snapshot, now, cancellationToken))
+        {
+            return null;
+        }
+
         return snapshot;
     }
 }

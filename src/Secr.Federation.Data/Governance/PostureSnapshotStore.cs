@@ -14,7 +14,8 @@ public sealed class PostureSnapshotStore(IDbContextFactory<SecrDbContext> contex
     }
 
     /// <summary>Writes the day's row, replacing the figures of an earlier snapshot of the same day.</summary>
-    public async Task SaveAsync(PostureSnapshot snapshot, DateTimeOffset takenAt, CancellationToken cancellationToken)
+    /// <summary>Stores the day's snapshot; false when another run stored that day first (their insert won the primary key).</summary>
+    public async Task<bool> SaveAsync(PostureSnapshot snapshot, DateTimeOffset takenAt, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.PostureSnapshots.SingleOrDefaultAsync(s => s.Day == snapshot.Day, cancellationToken);
@@ -32,7 +33,21 @@ public sealed class PostureSnapshotStore(IDbContextFactory<SecrDbContext> contex
         (row.Ungraded, row.Flagged) = (snapshot.Ungraded, snapshot.Flagged);
         (row.Nhi1, row.Nhi2, row.Nhi3, row.Nhi4, row.Nhi5) = (Risk("NHI1"), Risk("NHI2"), Risk("NHI3"), Risk("NHI4"), Risk("NHI5"));
         (row.Nhi6, row.Nhi7, row.Nhi8, row.Nhi9, row.Nhi10) = (Risk("NHI6"), Risk("NHI7"), Risk("NHI8"), Risk("NHI9"), Risk("NHI10"));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException) when (db.Entry(row).State == EntityState.Added)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.PostureSnapshots.AnyAsync(s => s.Day == snapshot.Day, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
     }
 
     /// <summary>The snapshots from <paramref name="from"/> to <paramref name="to"/> (inclusive), oldest first.</summary>
