@@ -73,19 +73,17 @@ internal static class CheckCommand
     /// <summary>The identities named by <c>--identity</c> (each must name one), or all of them when none is named.</summary>
     private static List<JsonNode> Named(List<JsonNode> items, string[] names)
     {
-        static bool Is(JsonNode item, string name) => (string?)item["display_name"] == name || (string?)item["name"] == name || (string?)item["id"] == name;
-
         if (names.Length == 0)
         {
             return items;
         }
 
-        if (names.FirstOrDefault(name => !items.Any(i => Is(i, name))) is { } missing)
+        if (names.FirstOrDefault(name => !items.Any(i => NhiCommands.IsNamed(i, name))) is { } missing)
         {
             throw new CliException($"no identity has the display name, name or id '{missing}' (with the --env and --type given): see 'secr nhi posture'", ExitCodes.Usage);
         }
 
-        return items.Where(i => names.Any(name => Is(i, name))).ToList();
+        return items.Where(i => names.Any(name => NhiCommands.IsNamed(i, name))).ToList();
     }
 
     private static string NoneMatches(ParseResult parse, Option<string?> env, Option<string?> type)

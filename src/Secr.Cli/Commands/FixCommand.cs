@@ -24,7 +24,7 @@ internal static class FixCommand
             var api = ApiClient.Create(context);
             var target = parse.GetValue(named) ?? parse.GetValue(identity);
             var matching = (await api.SendAsync(HttpMethod.Get, "api/v1/nhi", cancellationToken: ct))!.AsArray().OfType<JsonNode>()
-                .Where(i => target is null || (string?)i["display_name"] == target || (string?)i["name"] == target || (string?)i["id"] == target).ToList();
+                .Where(i => target is null || NhiCommands.IsNamed(i, target)).ToList();
             if (target is not null && matching.Count == 0)
             {
                 throw new CliException($"no identity has the display name, name or id '{target}': see 'secr nhi posture' for them");

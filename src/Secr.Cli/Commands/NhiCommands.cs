@@ -25,6 +25,9 @@ internal static class NhiCommands
     public static string Singular(string? type) => Types.FirstOrDefault(t => t.Type == type).Singular ?? type ?? "identity";
 
     /// <summary>An identity as reports name it: its display name (or slug) and its type's short form, "Vercel deploy (mt)".</summary>
+    /// <summary>Whether <paramref name="name"/> names the identity: its display name, its name or its id, as the commands that take one accept it.</summary>
+    public static bool IsNamed(JsonNode item, string name) => (string?)item["display_name"] == name || (string?)item["name"] == name || (string?)item["id"] == name;
+
     public static string Labelled(JsonNode item) => $"{Label(item)} ({Types.FirstOrDefault(t => t.Type == (string?)item["type"]).Short ?? (string?)item["type"]})";
 
     /// <summary>The display name, or the slug when there is none.</summary>
